@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { withApi, parseId, readJson } from "@/lib/api/handler";
+import { json } from "@/lib/api/respond";
+import { testScan } from "@/lib/qrcodes/test-scan";
+
+const testScanSchema = z
+  .object({
+    openid: z.string().trim().min(1).max(64).default("o_test_scanner"),
+    follower: z.boolean().default(false),
+  })
+  .strict();
+
+/** "Test scan": WeChat's delivery simulated against our own webhook; answers with the reply a scanner gets. */
+export const POST = withApi("scan:simulate", async ({ request, params }) => {
+  const input = await readJson(request, testScanSchema);
+  return json(await testScan({ qrCodeId: parseId(params.id, "QR code"), ...input }));
+});

@@ -1,0 +1,51 @@
+import type { ZodType } from "zod";
+import { badRequest, forbidden, unauthorized } from "./errors";
+import { errorResponse } from "./respond";
+import { authenticateRequest, type Principal } from "@/lib/auth/authenticate";
+import { can, type Permission } from "@/lib/auth/roles";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export type ApiContext = { request: Request; principal: Principal; params: Record<string, string> };
+
+/** Every JSON route: authenticate, check the permission, run, map errors. Nothing else. */
+export function withApi(permission: Permission, handler: (ctx: ApiContext) => Promise<Response>) {
+  return async (request: Request, route?: RouteContext): Promise<Response> => {
+    try {
+      const principal = await authenticateRequest(request);
+      if (!principal) throw unauthorized();
+      if (!can(principal, permission)) throw forbidden();
+      const params = Object.fromEntries(
+        Object.entries((await route?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
+      return await handler({ request, principal, params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+const MAX_JSON_BYTES = 256 * 1024;
+
+/** Reads and validates a JSON body; malformed or oversized JSON is a 400/413 before any work. */
+export async function readJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw badRequest("too_large", "request body is too large");
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw badRequest("invalid_json", "request body is not valid JSON");
+  }
+  return schema.parse(data);
+}
+
+export function readQuery<T>(request: Request, schema: ZodType<T>): T {
+  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+}
+
+export function parseId(value: string | undefined, what: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw badRequest("invalid_id", `${what} id must be a positive integer`, "id");
+  return id;
+}

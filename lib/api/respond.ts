@@ -1,0 +1,40 @@
+import { ZodError } from "zod";
+import { ApiError } from "./errors";
+import { WeChatApiError, WeChatInputError } from "@/lib/wechat";
+
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  return new Response(
+    JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? Number(value) : value)),
+    { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } },
+  );
+}
+
+function errorBody(code: string, message: string, field?: string) {
+  return { error: field ? { code, message, field } : { code, message } };
+}
+
+function weChatStatus(error: WeChatApiError): number {
+  if (error.kind === "quota") return 429;
+  if (error.kind === "ip_not_whitelisted") return 403;
+  return 502;
+}
+
+/** Maps anything thrown by a handler to the SPEC's error shape; unknown errors never leak details. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return json(errorBody(error.code, error.message, error.field), error.status);
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const field = issue?.path.join(".") || undefined;
+    const message = field ? `${field}: ${issue.message}` : (issue?.message ?? "invalid input");
+    return json(errorBody("invalid_input", message, field), 400);
+  }
+  if (error instanceof WeChatInputError) return json(errorBody("invalid_input", error.message, error.field), 400);
+  if (error instanceof WeChatApiError) {
+    return json(
+      { error: { code: `wechat_${error.kind}`, message: error.message, errcode: error.errcode, ...(error.ip ? { ip: error.ip } : {}) } },
+      weChatStatus(error),
+    );
+  }
+  console.error("unexpected error:", error instanceof Error ? error.message : error);
+  return json(errorBody("internal", "Something went wrong on the server"), 500);
+}

@@ -1,0 +1,68 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsModule from "next-auth/providers/credentials";
+import type { Role } from "./roles";
+import { verifyLogin } from "@/lib/db/users";
+
+declare module "next-auth" {
+  interface User {
+    role: Role;
+  }
+  interface Session {
+    user: { id: number; email: string; name: string; role: Role };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: number;
+    role?: Role;
+  }
+}
+
+// next-auth ships CommonJS with `exports.default`: Next's bundler unwraps it, plain Node (tsx, tests) does not.
+const Credentials = ((CredentialsModule as unknown as { default?: typeof CredentialsModule }).default ??
+  CredentialsModule) as typeof CredentialsModule;
+
+export const SESSION_MAX_AGE_SECONDS = 24 * 60 * 60;
+
+/** Email + password sign-in; stateless JWT sessions (nothing shared lives in process memory). */
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/signin", error: "/signin" },
+  providers: [
+    Credentials({
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
+      async authorize(credentials) {
+        const email = credentials?.email;
+        const password = credentials?.password;
+        if (typeof email !== "string" || typeof password !== "string" || !email || !password) return null;
+        const user = await verifyLogin(email, password);
+        return user && { id: String(user.id), email: user.email, name: user.name || user.email, role: user.role };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        token.uid = Number(user.id);
+        token.role = user.role;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      // Display only: every server-side check re-reads the role from the database (authenticate.ts).
+      session.user = {
+        id: Number(token.uid ?? token.sub),
+        email: token.email ?? "",
+        name: token.name ?? token.email ?? "",
+        role: token.role ?? "analyst",
+      };
+      return session;
+    },
+  },
+};

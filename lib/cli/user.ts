@@ -1,0 +1,71 @@
+import { noPositionals, parseArgs, requiredFlag, roleFlag, stringFlag, subcommand, UsageError } from "./args";
+import { formatDate, table, type CliCommand } from "./output";
+import { checkPasswordPolicy, generatePassword } from "@/lib/auth/passwords";
+import { createUser, listUsers, resetPassword } from "@/lib/db/users";
+
+/** A password given on the command line is checked before connecting; a missing one is generated. */
+function passwordFlag(value: string | undefined): { password: string; generated: boolean } {
+  if (value === undefined) return { password: generatePassword(), generated: true };
+  try {
+    checkPasswordPolicy(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { password: value, generated: false };
+}
+
+export const userCommand: CliCommand = {
+  usage: [
+    "user create --email E --role R [--name N] [--password P]   new dashboard user (password generated and printed when omitted)",
+    "user reset-password --email E [--password P]               new password, lifts a lock-out (generated when omitted)",
+    "user list                                                  all users",
+  ],
+  prepare(argv) {
+    const [sub, rest] = subcommand("user", argv, ["create", "reset-password", "list"] as const);
+    if (sub === "create") {
+      const args = parseArgs(rest, { email: "string", role: "string", name: "string", password: "string" });
+      noPositionals(args);
+      const email = requiredFlag(args, "email");
+      const role = roleFlag(args);
+      const name = stringFlag(args, "name");
+      const { password, generated } = passwordFlag(stringFlag(args, "password"));
+      return async ({ out }) => {
+        const user = await createUser({ email, name, role, password });
+        out(`Created user #${user.id} ${user.email} with role ${user.role}.`);
+        if (generated) {
+          out("Generated password (shown only now):");
+          out(password);
+        }
+      };
+    }
+    if (sub === "reset-password") {
+      const args = parseArgs(rest, { email: "string", password: "string" });
+      noPositionals(args);
+      const email = requiredFlag(args, "email");
+      const { password, generated } = passwordFlag(stringFlag(args, "password"));
+      return async ({ out }) => {
+        const user = await resetPassword(email, password);
+        out(`Password of ${user.email} reset; any lock-out is lifted.`);
+        if (generated) {
+          out("Generated password (shown only now):");
+          out(password);
+        }
+      };
+    }
+    noPositionals(parseArgs(rest, {}));
+    return async ({ out }) => {
+      const users = await listUsers();
+      if (users.length === 0) return out("No users yet. Create one with `user create --email E --role admin`.");
+      const now = new Date();
+      const rows = users.map((u) => [
+        String(u.id),
+        u.email,
+        u.name,
+        u.role,
+        formatDate(u.createdAt),
+        u.lockedUntil && u.lockedUntil > now ? `locked until ${formatDate(u.lockedUntil)}` : "active",
+      ]);
+      for (const line of table(["ID", "EMAIL", "NAME", "ROLE", "CREATED", "STATUS"], rows)) out(line);
+    };
+  },
+};

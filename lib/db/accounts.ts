@@ -1,0 +1,120 @@
+import { prisma } from "./client";
+import { decryptSecret, encryptSecret, maskSecret } from "@/lib/secrets";
+import type { Account, MessageMode } from "@/lib/generated/prisma/client";
+
+/** An official account with its secrets decrypted: server-side only, never serialised to a client. */
+export type AccountRecord = {
+  id: number;
+  appId: string;
+  name: string;
+  originalId: string;
+  appSecret: string;
+  token: string;
+  encodingAesKey: string | null;
+  mode: MessageMode;
+  apiBase: string | null;
+  sandbox: boolean;
+  timeZone: string;
+};
+
+export type AccountInput = {
+  appId: string;
+  name: string;
+  originalId?: string;
+  appSecret: string;
+  token: string;
+  encodingAesKey?: string | null;
+  mode?: MessageMode;
+  apiBase?: string | null;
+  sandbox?: boolean;
+  timeZone?: string;
+};
+
+function toRecord(row: Account): AccountRecord {
+  return {
+    id: row.id,
+    appId: row.appId,
+    name: row.name,
+    originalId: row.originalId,
+    appSecret: decryptSecret(row.appSecretEnc),
+    token: decryptSecret(row.tokenEnc),
+    encodingAesKey: row.encodingAesKeyEnc ? decryptSecret(row.encodingAesKeyEnc) : null,
+    mode: row.messageMode,
+    apiBase: row.apiBase,
+    sandbox: row.sandbox,
+    timeZone: row.timeZone,
+  };
+}
+
+export async function findAccountByAppId(appId: string): Promise<AccountRecord | null> {
+  const row = await prisma.account.findUnique({ where: { appId } });
+  return row && toRecord(row);
+}
+
+export async function findAccountById(id: number): Promise<AccountRecord | null> {
+  const row = await prisma.account.findUnique({ where: { id } });
+  return row && toRecord(row);
+}
+
+/** The account used when a request names none: the first one created. */
+export async function findDefaultAccount(): Promise<AccountRecord | null> {
+  const row = await prisma.account.findFirst({ orderBy: { id: "asc" } });
+  return row && toRecord(row);
+}
+
+export async function upsertAccount(input: AccountInput): Promise<AccountRecord> {
+  const data = {
+    name: input.name,
+    originalId: input.originalId ?? "",
+    appSecretEnc: encryptSecret(input.appSecret),
+    tokenEnc: encryptSecret(input.token),
+    encodingAesKeyEnc: input.encodingAesKey ? encryptSecret(input.encodingAesKey) : null,
+    messageMode: input.mode ?? "plain",
+    apiBase: input.apiBase ?? null,
+    sandbox: input.sandbox ?? false,
+    timeZone: input.timeZone ?? "Asia/Shanghai",
+  };
+  const row = await prisma.account.upsert({
+    where: { appId: input.appId },
+    create: { appId: input.appId, ...data },
+    update: data,
+  });
+  return toRecord(row);
+}
+
+/** What lists and pages may show of an account. */
+export type AccountSummary = Omit<AccountRecord, "appSecret" | "token" | "encodingAesKey"> & {
+  appSecretMasked: string;
+  tokenMasked: string;
+  encodingAesKeyMasked: string | null;
+};
+
+export function summarizeAccount(account: AccountRecord): AccountSummary {
+  const { appSecret, token, encodingAesKey, ...visible } = account;
+  return {
+    ...visible,
+    appSecretMasked: maskSecret(appSecret),
+    tokenMasked: maskSecret(token),
+    encodingAesKeyMasked: encodingAesKey ? maskSecret(encodingAesKey) : null,
+  };
+}
+
+export async function listAccounts(): Promise<AccountSummary[]> {
+  const rows = await prisma.account.findMany({ orderBy: { id: "asc" } });
+  return rows.map((row) => summarizeAccount(toRecord(row)));
+}
+
+/** Where this account's WeChat API calls go: its own origin, else WECHAT_API_BASE, else our sandbox. */
+export function apiBaseFor(account: Pick<AccountRecord, "apiBase" | "sandbox">): string {
+  if (account.sandbox) return sandboxApiBase();
+  return account.apiBase ?? process.env.WECHAT_API_BASE ?? sandboxApiBase();
+}
+
+export function sandboxApiBase(): string {
+  return `${appOrigin()}/api/sandbox`;
+}
+
+/** This instance's own origin, as the server reaches itself. */
+export function appOrigin(): string {
+  return process.env.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+}

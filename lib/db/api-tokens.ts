@@ -1,0 +1,63 @@
+import { prisma } from "./client";
+import type { ApiToken, Role } from "@/lib/generated/prisma/client";
+import { InvalidRoleError } from "@/lib/auth/errors";
+import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/auth/api-tokens";
+import { isRole } from "@/lib/auth/roles";
+
+/** What lists and pages may show of a token: never its hash. */
+export type ApiTokenSummary = Omit<ApiToken, "tokenHash">;
+
+/** lastUsedAt is a hint for admins, not an audit log: write it at most once a minute per token. */
+const LAST_USED_RESOLUTION_MS = 60 * 1000;
+
+const summarySelect = {
+  id: true,
+  name: true,
+  role: true,
+  prefix: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
+
+/** Creates a token; `token` is shown once and cannot be recovered later. */
+export async function createApiToken(input: { role: Role; name?: string }): Promise<{ token: string; record: ApiTokenSummary }> {
+  if (!isRole(input.role)) throw new InvalidRoleError(String(input.role));
+  const { token, tokenHash, prefix } = generateApiToken();
+  const name = input.name?.trim() || `${input.role} token`;
+  const record = await prisma.apiToken.create({
+    data: { name, role: input.role, tokenHash, prefix },
+    select: summarySelect,
+  });
+  return { token, record };
+}
+
+/** The unrevoked token with this value, or null. */
+export async function findActiveToken(token: string): Promise<ApiTokenSummary | null> {
+  if (typeof token !== "string" || !looksLikeApiToken(token)) return null;
+  const record = await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, select: summarySelect });
+  if (!record || record.revokedAt) return null;
+
+  const now = new Date();
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!record.lastUsedAt || record.lastUsedAt < staleBefore) {
+    // Conditional, so concurrent requests on many instances produce one write a minute, not one each.
+    await prisma.apiToken.updateMany({
+      where: { id: record.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: staleBefore } }] },
+      data: { lastUsedAt: now },
+    });
+    record.lastUsedAt = now;
+  }
+  return record;
+}
+
+/** Revokes a token (idempotent: the first revocation time is kept). Null when no such token. */
+export async function revokeApiToken(id: number): Promise<ApiTokenSummary | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  await prisma.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  return prisma.apiToken.findUnique({ where: { id }, select: summarySelect });
+}
+
+export async function listApiTokens(): Promise<ApiTokenSummary[]> {
+  return prisma.apiToken.findMany({ orderBy: { id: "asc" }, select: summarySelect });
+}

@@ -1,0 +1,215 @@
+import QRCode from 'qrcode';
+import { PNG } from 'pngjs';
+
+// WeChat hands back the code's content (`url`); we draw the image ourselves, at any size, instead of
+// fetching showqrcode's fixed 430 px JPEG.
+
+export type QrPngOptions = { size?: number; margin?: number; logo?: Buffer };
+export type QrSvgOptions = { size?: number; margin?: number; logo?: Buffer };
+
+export const QR_RENDER_LIMITS = {
+  size: { min: 64, max: 2048, default: 430 },
+  margin: { min: 0, max: 16, default: 2 },
+  /** The logo's pad spans at most this share of the image width. */
+  logoShare: 0.2,
+} as const;
+
+type Matrix = { count: number; dark: (row: number, col: number) => boolean };
+
+function checkInt(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+function options(opts: { size?: number; margin?: number }) {
+  const { size: s, margin: m } = QR_RENDER_LIMITS;
+  return {
+    size: checkInt('size', opts.size ?? s.default, s.min, s.max),
+    margin: checkInt('margin', opts.margin ?? m.default, m.min, m.max),
+  };
+}
+
+/** The modules of the code including its quiet zone. 'H' when a logo will cover part of it. */
+function matrix(content: string, margin: number, withLogo: boolean): Matrix {
+  if (typeof content !== 'string' || content.length === 0) throw new TypeError('QR content must be a non-empty string');
+  const code = QRCode.create(content, { errorCorrectionLevel: withLogo ? 'H' : 'M' });
+  const { size, data } = code.modules;
+  return {
+    count: size + 2 * margin,
+    dark: (row, col) => {
+      const r = row - margin;
+      const c = col - margin;
+      return r >= 0 && c >= 0 && r < size && c < size && data[r * size + c] === 1;
+    },
+  };
+}
+
+type Rgba = { width: number; height: number; data: Buffer };
+
+function readLogo(logo: Buffer): Rgba {
+  if (!Buffer.isBuffer(logo)) throw new TypeError('logo must be a Buffer holding a PNG image');
+  try {
+    return PNG.sync.read(logo);
+  } catch (err) {
+    throw new TypeError(`logo must be a PNG image (${(err as Error).message})`);
+  }
+}
+
+/** Where the logo pad goes: centred, at most logoShare of the width, with a rounded outline. */
+function padBox(size: number) {
+  const side = Math.floor(size * QR_RENDER_LIMITS.logoShare);
+  const start = Math.floor((size - side) / 2);
+  return { start, side, radius: Math.round(side * 0.18), inset: Math.max(2, Math.round(side * 0.1)) };
+}
+
+function insideRounded(x: number, y: number, start: number, side: number, radius: number): boolean {
+  const lx = x - start;
+  const ly = y - start;
+  if (lx < 0 || ly < 0 || lx >= side || ly >= side) return false;
+  const cx = lx < radius ? radius : lx >= side - radius ? side - radius - 1 : lx;
+  const cy = ly < radius ? radius : ly >= side - radius ? side - radius - 1 : ly;
+  const dx = lx - cx;
+  const dy = ly - cy;
+  return dx * dx + dy * dy <= radius * radius;
+}
+
+/** Area-averaged resampling (premultiplied alpha) of the logo into a w×h box. */
+function resample(src: Rgba, w: number, h: number): Float64Array {
+  const out = new Float64Array(w * h * 4);
+  const sx = src.width / w;
+  const sy = src.height / h;
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.floor(y * sy);
+    const y1 = Math.max(y0 + 1, Math.floor((y + 1) * sy));
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.floor(x * sx);
+      const x1 = Math.max(x0 + 1, Math.floor((x + 1) * sx));
+      let r = 0, g = 0, b = 0, a = 0, n = 0;
+      for (let yy = y0; yy < y1 && yy < src.height; yy++) {
+        for (let xx = x0; xx < x1 && xx < src.width; xx++) {
+          const i = (yy * src.width + xx) * 4;
+          const alpha = src.data[i + 3] / 255;
+          r += src.data[i] * alpha;
+          g += src.data[i + 1] * alpha;
+          b += src.data[i + 2] * alpha;
+          a += alpha;
+          n++;
+        }
+      }
+      const o = (y * w + x) * 4;
+      out[o] = r / n;
+      out[o + 1] = g / n;
+      out[o + 2] = b / n;
+      out[o + 3] = a / n;
+    }
+  }
+  return out;
+}
+
+function drawLogo(png: PNG, size: number, logo: Rgba): void {
+  const { start, side, radius, inset } = padBox(size);
+  for (let y = start; y < start + side; y++) {
+    for (let x = start; x < start + side; x++) {
+      if (!insideRounded(x, y, start, side, radius)) continue;
+      png.data.fill(255, (y * size + x) * 4, (y * size + x) * 4 + 4);
+    }
+  }
+  const box = side - 2 * inset;
+  if (box < 1) return;
+  const scale = Math.min(box / logo.width, box / logo.height);
+  const w = Math.max(1, Math.round(logo.width * scale));
+  const h = Math.max(1, Math.round(logo.height * scale));
+  const left = start + Math.floor((side - w) / 2);
+  const top = start + Math.floor((side - h) / 2);
+  const pixels = resample(logo, w, h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const s = (y * w + x) * 4;
+      const d = ((top + y) * size + left + x) * 4;
+      const alpha = pixels[s + 3];
+      for (let c = 0; c < 3; c++) {
+        // premultiplied source over the white pad
+        png.data[d + c] = Math.round(pixels[s + c] + 255 * (1 - alpha));
+      }
+      png.data[d + 3] = 255;
+    }
+  }
+}
+
+function tooSmall(size: number, count: number): RangeError {
+  return new RangeError(`size ${size} px is too small for this content: it needs at least ${count} px (${count} modules)`);
+}
+
+/** A size×size PNG of the QR code for `content`; modules are scaled to fill the image exactly. */
+export async function renderQrPng(content: string, opts: QrPngOptions = {}): Promise<Buffer> {
+  const { size, margin } = options(opts);
+  const logo = opts.logo === undefined ? null : readLogo(opts.logo);
+  const m = matrix(content, margin, logo !== null);
+  if (size < m.count) throw tooSmall(size, m.count);
+
+  const png = new PNG({ width: size, height: size, colorType: 6 });
+  // Module index of each pixel column/row; widths differ by at most one pixel.
+  const moduleAt = Int32Array.from({ length: size }, (_, px) => Math.floor((px * m.count) / size));
+  for (let y = 0; y < size; y++) {
+    const row = moduleAt[y];
+    for (let x = 0; x < size; x++) {
+      const value = m.dark(row, moduleAt[x]) ? 0 : 255;
+      const i = (y * size + x) * 4;
+      png.data[i] = value;
+      png.data[i + 1] = value;
+      png.data[i + 2] = value;
+      png.data[i + 3] = 255;
+    }
+  }
+  if (logo) drawLogo(png, size, logo);
+  return PNG.sync.write(png, { colorType: logo ? 2 : 0, inputHasAlpha: true });
+}
+
+function escapeAttr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}
+
+/** The same code as an SVG with the requested pixel width/height (scales cleanly to any size). */
+export async function renderQrSvg(content: string, opts: QrSvgOptions = {}): Promise<string> {
+  const { size, margin } = options(opts);
+  if (opts.logo !== undefined) readLogo(opts.logo); // refuse a non-PNG early
+  const m = matrix(content, margin, opts.logo !== undefined);
+
+  // One path of horizontal runs of dark modules, in module units.
+  let path = '';
+  for (let row = 0; row < m.count; row++) {
+    for (let col = 0; col < m.count; ) {
+      if (!m.dark(row, col)) {
+        col++;
+        continue;
+      }
+      let end = col;
+      while (end < m.count && m.dark(row, end)) end++;
+      path += `M${col} ${row}h${end - col}v1h${col - end}z`;
+      col = end;
+    }
+  }
+
+  let logo = '';
+  if (opts.logo !== undefined) {
+    const side = m.count * QR_RENDER_LIMITS.logoShare;
+    const start = (m.count - side) / 2;
+    const inset = side * 0.1;
+    const round = (n: number) => Number(n.toFixed(3));
+    logo =
+      `<rect x="${round(start)}" y="${round(start)}" width="${round(side)}" height="${round(side)}" rx="${round(side * 0.18)}" fill="#fff"/>` +
+      `<image x="${round(start + inset)}" y="${round(start + inset)}" width="${round(side - 2 * inset)}" height="${round(side - 2 * inset)}" ` +
+      `preserveAspectRatio="xMidYMid meet" href="${escapeAttr('data:image/png;base64,' + opts.logo.toString('base64'))}"/>`;
+  }
+
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${m.count} ${m.count}" shape-rendering="crispEdges">` +
+    `<rect width="${m.count}" height="${m.count}" fill="#fff"/>` +
+    `<path fill="#000" d="${path}"/>` +
+    logo +
+    `</svg>\n`
+  );
+}

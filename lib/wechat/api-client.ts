@@ -1,0 +1,172 @@
+import { WeChatApiError } from './api-error';
+import { qrCreateBody, validateQrInput, type QrInput } from './qr-input';
+
+export { WeChatApiError, type ApiErrorKind } from './api-error';
+export { QR_LIMITS, WeChatInputError, qrCreateBody, showQrCodeUrl, validateQrInput, type QrInput, type QrKind } from './qr-input';
+
+export type AccessToken = { token: string; expiresAt: number /* epoch ms */ };
+
+/**
+ * Where the access token lives, shared by every app instance. refresh() runs the refresher while
+ * holding an exclusive lock shared by all instances, passes it the stored token as re-read under
+ * that lock, and saves what it returns.
+ */
+export interface TokenStore {
+  read(): Promise<AccessToken | null>;
+  refresh(refresher: (current: AccessToken | null) => Promise<AccessToken>): Promise<AccessToken>;
+}
+
+export type QrCode = { ticket: string; url: string; expireSeconds: number | null };
+
+export type ApiClientOptions = {
+  apiBase: string;
+  appId: string;
+  appSecret: string;
+  tokens: TokenStore;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  refreshAheadMs?: number;
+  busyRetries?: number;
+  timeoutMs?: number;
+};
+
+type Json = Record<string, unknown>;
+
+const BUSY_BACKOFF_MS = 200;
+
+export class WeChatApiClient {
+  private readonly base: string;
+  private readonly appId: string;
+  private readonly appSecret: string;
+  private readonly tokens: TokenStore;
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly refreshAheadMs: number;
+  private readonly busyRetries: number;
+  private readonly timeoutMs: number;
+
+  constructor(opts: ApiClientOptions) {
+    this.base = opts.apiBase.replace(/\/+$/, '');
+    this.appId = opts.appId;
+    this.appSecret = opts.appSecret;
+    this.tokens = opts.tokens;
+    this.fetchImpl = opts.fetch ?? globalThis.fetch;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = opts.now ?? Date.now;
+    this.refreshAheadMs = opts.refreshAheadMs ?? 5 * 60_000;
+    this.busyRetries = opts.busyRetries ?? 3;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  async getAccessToken(): Promise<string> {
+    const cached = await this.tokens.read();
+    if (this.isFresh(cached)) return cached.token;
+    const stored = await this.tokens.refresh((current) =>
+      this.isFresh(current) ? Promise.resolve(current) : this.issue(current, false),
+    );
+    return stored.token;
+  }
+
+  async createQrCode(input: QrInput): Promise<QrCode> {
+    validateQrInput(input);
+    const res = await this.call('/cgi-bin/qrcode/create', qrCreateBody(input));
+    if (typeof res.ticket !== 'string' || typeof res.url !== 'string') {
+      throw new WeChatApiError({ errcode: 0, errmsg: 'no ticket', kind: 'other', message: 'WeChat answered qrcode/create without ticket and url' });
+    }
+    const expireSeconds =
+      input.kind === 'permanent' ? null : typeof res.expire_seconds === 'number' ? res.expire_seconds : input.expireSeconds!;
+    return { ticket: res.ticket, url: res.url, expireSeconds };
+  }
+
+  /** POSTs to an access_token API: back-off while WeChat is busy, one token renewal when it is refused. */
+  async call(path: string, body: unknown): Promise<Json> {
+    let token = await this.getAccessToken();
+    for (let renewed = false; ; renewed = true) {
+      try {
+        return await this.withBusyRetry(() => this.post(`${path}?access_token=${encodeURIComponent(token)}`, body));
+      } catch (err) {
+        if (renewed || !(err instanceof WeChatApiError) || err.kind !== 'token') throw err;
+        token = await this.renewRejected(token);
+      }
+    }
+  }
+
+  private isFresh(t: AccessToken | null): t is AccessToken {
+    return t !== null && this.now() < t.expiresAt - this.refreshAheadMs;
+  }
+
+  // force_refresh is limited to 20 a day; only spend one when the stored token is still the refused one.
+  private async renewRejected(rejected: string): Promise<string> {
+    const stored = await this.tokens.refresh((current) => {
+      if (current === null || current.token === rejected) return this.issue(null, true);
+      return this.isFresh(current) ? Promise.resolve(current) : this.issue(current, false);
+    });
+    return stored.token;
+  }
+
+  private async issue(current: AccessToken | null, forceRefresh: boolean): Promise<AccessToken> {
+    try {
+      const res = await this.withBusyRetry(() =>
+        this.post('/cgi-bin/stable_token', {
+          grant_type: 'client_credential',
+          appid: this.appId,
+          secret: this.appSecret,
+          force_refresh: forceRefresh,
+        }),
+      );
+      const { access_token: token, expires_in: expiresIn } = res;
+      if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+        throw new WeChatApiError({ errcode: 0, errmsg: 'no token', kind: 'other', message: 'WeChat answered stable_token without access_token and expires_in' });
+      }
+      return { token, expiresAt: this.now() + expiresIn * 1000 };
+    } catch (err) {
+      // Renewing ahead of expiry failed, but the stored token still works until it expires.
+      if (current !== null && this.now() < current.expiresAt) return current;
+      throw err;
+    }
+  }
+
+  private async withBusyRetry(send: () => Promise<Json>): Promise<Json> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await send();
+      const errcode = res.errcode === undefined ? 0 : Number(res.errcode);
+      if (errcode === 0) return res;
+      if (errcode === -1 && attempt < this.busyRetries) {
+        await this.sleep(BUSY_BACKOFF_MS * 2 ** attempt);
+        continue;
+      }
+      throw WeChatApiError.fromErrcode(errcode, String(res.errmsg ?? ''), attempt + 1);
+    }
+  }
+
+  private async post(pathAndQuery: string, body: unknown): Promise<Json> {
+    let status = 0;
+    let text: string;
+    try {
+      const response = await this.fetchImpl(this.base + pathAndQuery, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+      if (!response.ok) throw WeChatApiError.network(`WeChat answered HTTP ${status}`, status);
+    } catch (err) {
+      if (err instanceof WeChatApiError) throw err;
+      throw WeChatApiError.network(`could not reach WeChat at ${this.base}: ${(err as Error).message}`, status);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw WeChatApiError.network(`WeChat answered with something that is not JSON (HTTP ${status})`, status);
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      throw WeChatApiError.network(`WeChat answered with unexpected JSON (HTTP ${status})`, status);
+    }
+    return json as Json;
+  }
+}

@@ -1,0 +1,43 @@
+export { sha1Sorted, checkSignature, msgSignature, checkMsgSignature } from './signature';
+export { WeChatCipher, WeChatCryptoError, type WeChatCryptoErrorCode } from './cipher';
+export { parseWeChatXml, cdata, WeChatXmlError, type WeChatXmlErrorCode, type ParseOptions } from './xml';
+export { buildReplyXml, buildEncryptedReply, type Reply, type ReplyAddress } from './reply';
+export { normalizeEvent, dedupKey, type WeChatEvent } from './events';
+export {
+  openInbound,
+  verifyEcho,
+  sealReply,
+  InboundError,
+  type MessageMode,
+  type AccountKeys,
+  type Inbound,
+  type InboundErrorCode,
+  type InboundOptions,
+  type SealOptions,
+} from './inbound';
+export {
+  buildEventXml,
+  buildPush,
+  openReply,
+  WeChatReplyError,
+  type PushedEvent,
+  type PushOptions,
+  type ReplyErrorCode,
+} from './outbound-push';
+export {
+  WeChatApiClient,
+  type AccessToken,
+  type TokenStore,
+  type QrCode,
+  type ApiClientOptions,
+} from './api-client';
+export { WeChatApiError, type ApiErrorKind } from './api-error';
+export {
+  validateQrInput,
+  showQrCodeUrl,
+  qrCreateBody,
+  QR_LIMITS,
+  WeChatInputError,
+  type QrKind,
+  type QrInput,
+} from './qr-input';

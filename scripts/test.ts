@@ -1,0 +1,68 @@
+/**
+ * `npm test`: builds the app, starts one embedded PostgreSQL with a migrated template database
+ * (each test file clones its own), runs unit + integration tests, then the browser tests.
+ */
+import { spawnSync, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { generatePrismaClient } from "./generate";
+import { startEmbeddedPostgres } from "../lib/runtime/embedded-postgres";
+import { applyMigrations } from "../lib/db/migrate";
+
+const TEMPLATE = "qudao_template";
+
+function testFiles(dir: string): string[] {
+  let found: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) found = found.concat(testFiles(full));
+    else if (entry.endsWith(".test.ts")) found.push(full);
+  }
+  return found.sort();
+}
+
+function runNodeTests(files: string[], env: NodeJS.ProcessEnv, concurrency: number): number {
+  if (files.length === 0) return 0;
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...files],
+    { stdio: "inherit", env },
+  );
+  return result.status ?? 1;
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  generatePrismaClient();
+  if (!process.env.QUDAO_SKIP_BUILD) {
+    execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+  }
+
+  const root = mkdtempSync(path.join(tmpdir(), "qudao-test-"));
+  const db = await startEmbeddedPostgres({ dir: path.join(root, "pg"), password: "test", database: TEMPLATE });
+  let status = 1;
+  try {
+    await applyMigrations(db.url);
+    const env = {
+      ...process.env,
+      TEST_PG_ADMIN_URL: db.adminUrl("postgres"),
+      TEST_TEMPLATE_DB: TEMPLATE,
+      TEST_PG_DIR: path.join(root, "pg"),
+    };
+    const unitAndIntegration = only.length ? only.filter((f) => !f.startsWith("e2e")) : testFiles("test");
+    const browser = only.length ? only.filter((f) => f.startsWith("e2e")) : testFiles("e2e");
+    status = runNodeTests(unitAndIntegration, env, 2);
+    const e2eStatus = runNodeTests(browser, env, 1);
+    status = status || e2eStatus;
+  } finally {
+    await db.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+  process.exit(status);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { freshDatabase } from "./database";
+
+export type RunningApp = { baseUrl: string; databaseUrl: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The production build served by `next start` on a free port against its own fresh database,
+ * bootstrapped like `npm start` does (admin, sandbox account). The test process shares the
+ * database settings, so it can use lib/ directly for setup and assertions.
+ */
+export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+  const databaseUrl = process.env.DATABASE_URL ?? (await freshDatabase());
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "test-encryption-key",
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "test-nextauth-secret",
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    QUDAO_INTERNAL_ORIGIN: `http://127.0.0.1:${port}`,
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? "test-admin-password",
+    PORT: String(port),
+    ...extraEnv,
+  };
+  Object.assign(process.env, { DATABASE_URL: env.DATABASE_URL, ENCRYPTION_KEY: env.ENCRYPTION_KEY, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, QUDAO_INTERNAL_ORIGIN: env.QUDAO_INTERNAL_ORIGIN, PORT: env.PORT });
+  const { bootstrap } = await import("@/lib/bootstrap");
+  await bootstrap(() => {});
+
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(baseUrl, child, () => output);
+  return {
+    baseUrl,
+    databaseUrl,
+    env,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited early:\n${output()}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`the app did not become healthy:\n${output()}`);
+}
+
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill(signal);
+    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+  });
+}

@@ -1,0 +1,94 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startApp, type RunningApp } from "../helpers/app";
+import { api } from "../helpers/wechat-peer";
+
+let app: RunningApp;
+let marketer = "";
+let operator = "";
+let analyst = "";
+
+before(async () => {
+  app = await startApp();
+  const { createApiToken } = await import("@/lib/db/api-tokens");
+  marketer = (await createApiToken({ role: "marketer", name: "m" })).token;
+  operator = (await createApiToken({ role: "operator", name: "o" })).token;
+  analyst = (await createApiToken({ role: "analyst", name: "a" })).token;
+});
+
+after(async () => {
+  await app?.stop();
+  const { disconnect } = await import("@/lib/db/client");
+  await disconnect();
+});
+
+const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+
+test("sandbox round trip: create codes, simulated scans get the code's reply, stats count them", async () => {
+  const a = await api(app.baseUrl, marketer, "/api/qrcodes", {
+    method: "POST",
+    body: JSON.stringify({ name: "谜语一", channel: "地铁", campaign: "元宵", kind: "permanent", sceneStr: "riddle_1", reply: { type: "text", content: "谜底：灯笼" } }),
+  });
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+  const b = await api(app.baseUrl, marketer, "/api/qrcodes", {
+    method: "POST",
+    body: JSON.stringify({ name: "海报", channel: "商场", campaign: "元宵", kind: "temporary", expireSeconds: 3600 }),
+  });
+  assert.equal(b.status, 201);
+
+  // the operator changes the riddle's answer
+  const edit = await api(app.baseUrl, operator, `/api/qrcodes/${a.body.id}/reply`, { method: "PUT", body: JSON.stringify({ type: "text", content: "谜底：汤圆" }) });
+  assert.equal(edit.status, 200, JSON.stringify(edit.body));
+  // a default scan reply for codes without their own
+  const defaults = await api(app.baseUrl, operator, `/api/accounts/${a.body.accountId}/replies`, {
+    method: "PUT",
+    body: JSON.stringify({ scan: { type: "news", title: "欢迎", description: "商场活动", url: "https://example.com/a" }, follow: { type: "text", content: "欢迎关注" } }),
+  });
+  assert.equal(defaults.status, 200, JSON.stringify(defaults.body));
+
+  const scan = (id: number, openid: string, follower = false) =>
+    api(app.baseUrl, operator, `/api/qrcodes/${id}/test-scan`, { method: "POST", body: JSON.stringify({ openid, follower }) });
+
+  const first = await scan(a.body.id, "o_alice");
+  assert.equal(first.status, 200, JSON.stringify(first.body));
+  assert.equal(first.body.reply.Content, "谜底：汤圆");
+  assert.equal((await scan(a.body.id, "o_alice", true)).body.reply.Content, "谜底：汤圆");
+  assert.equal((await scan(a.body.id, "o_bob")).status, 200);
+  const mall = await scan(b.body.id, "o_carol");
+  assert.equal(mall.body.reply.MsgType, "text", "a new follower through a code without reply gets the welcome");
+  assert.equal(mall.body.reply.Content, "欢迎关注");
+  const mallAgain = await scan(b.body.id, "o_carol", true);
+  assert.equal(mallAgain.body.reply.MsgType, "news");
+  assert.equal(mallAgain.body.reply.ArticleCount, "1");
+
+  const day = today();
+  const stats = await api(app.baseUrl, analyst, `/api/stats?from=${day}&to=${day}&groupBy=channel`);
+  assert.equal(stats.status, 200, JSON.stringify(stats.body));
+  const byLabel = Object.fromEntries(stats.body.rows.map((r: { label: string }) => [r.label, r]));
+  assert.deepEqual(
+    { ...byLabel["地铁"], key: undefined },
+    { key: undefined, label: "地铁", scans: 3, uniqueScanners: 2, newFollows: 2, unfollows: 0, netFollows: 2 },
+  );
+  assert.equal(byLabel["商场"].scans, 2);
+  assert.equal(byLabel["商场"].uniqueScanners, 1);
+  assert.deepEqual(stats.body.totals, { scans: 5, uniqueScanners: 3, newFollows: 3, unfollows: 0, netFollows: 3 });
+
+  const byCampaign = await api(app.baseUrl, analyst, `/api/stats?from=${day}&to=${day}&groupBy=campaign`);
+  assert.equal(byCampaign.body.rows.length, 1);
+  assert.equal(byCampaign.body.rows[0].label, "元宵");
+  assert.equal(byCampaign.body.rows[0].scans, 5);
+
+  const csv = await api(app.baseUrl, analyst, `/api/stats?from=${day}&to=${day}&groupBy=qrcode&format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.body, /谜语一,3,2,2,0,2/);
+
+  const yesterday = new Date(Date.now() - 86_400_000 * 2).toISOString().slice(0, 10);
+  const empty = await api(app.baseUrl, analyst, `/api/stats?from=${yesterday}&to=${yesterday}`);
+  assert.deepEqual(empty.body.rows, []);
+  assert.equal(empty.body.totals.scans, 0);
+
+  const bad = await api(app.baseUrl, analyst, `/api/stats?from=2026-02-30&to=${day}`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, "from");
+  assert.equal((await api(app.baseUrl, analyst, `/api/qrcodes/${a.body.id}/test-scan`, { method: "POST", body: "{}" })).status, 403);
+});

@@ -68,7 +68,7 @@ export class WeChatCipher {
     if (xmlEnd > content.length) throw new WeChatCryptoError('bad_length', 'length field exceeds the plaintext');
 
     const appId = content.subarray(xmlEnd).toString('utf8');
-    if (false) {
+    if (appId !== this.appId) {
       throw new WeChatCryptoError('appid_mismatch', 'the message was encrypted for another AppID');
     }
     return content.subarray(RANDOM_BYTES + LENGTH_BYTES, xmlEnd).toString('utf8');

@@ -3,7 +3,7 @@
  * (each test file clones its own), runs unit + integration tests, then the browser tests.
  */
 import { spawnSync, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generatePrismaClient } from "./generate";
@@ -40,6 +40,7 @@ async function main() {
   }
 
   const root = mkdtempSync(path.join(tmpdir(), "qudao-test-"));
+  chmodSync(root, 0o755); // PostgreSQL may run as another user (root is refused)
   const db = await startEmbeddedPostgres({ dir: path.join(root, "pg"), password: "test", database: TEMPLATE });
   let status = 1;
   try {

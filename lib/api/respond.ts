@@ -35,6 +35,6 @@ export function errorResponse(error: unknown): Response {
       weChatStatus(error),
     );
   }
-  console.error("unexpected error:", error instanceof Error ? error.message : error);
+  console.error("unexpected error:", error);
   return json(errorBody("internal", "Something went wrong on the server"), 500);
 }

@@ -1,5 +1,5 @@
 import { noPositionals, parseArgs, positiveInteger, requiredFlag, UsageError } from "./args";
-import { consoleOutput, type CliCommand, type Output } from "./output";
+import { consoleOutput, table, type CliCommand, type Output } from "./output";
 import { accountCommand } from "./account";
 import { tokenCommand } from "./token";
 import { userCommand } from "./user";
@@ -9,7 +9,9 @@ import { ensureDatabase } from "@/lib/runtime/database";
 
 // ---- scan: argument parsing here; the work is the lead's lib/cli/scan.ts (loaded only when used) ----
 const scanCommand: CliCommand = {
-  usage: ["scan --code <id> --openid <openid> [--follower]   simulate WeChat delivering a scan of a code"],
+  usage: [
+    ["scan --code <id> --openid <openid> [--follower]", "simulate WeChat delivering a scan of a code"],
+  ],
   prepare(argv) {
     const args = parseArgs(argv, { code: "string", openid: "string", follower: "boolean" });
     noPositionals(args);
@@ -35,7 +37,7 @@ export function usage(): string[] {
   return [
     "usage: npm run cli -- <command> [options]",
     "",
-    ...Object.values(COMMANDS).flatMap((c) => c.usage.map((line) => `  ${line}`)),
+    ...table(["COMMAND", ""], Object.values(COMMANDS).flatMap((c) => c.usage)).slice(1).map((line) => `  ${line}`),
     "",
     "Connects like the app: DATABASE_URL if set, else the embedded PostgreSQL under DATA_DIR (default ./.data).",
   ];

@@ -19,6 +19,7 @@ export function formatDate(date: Date | null | undefined): string {
 
 /** A command, validated before any database work: `prepare` throws UsageError or returns the action. */
 export type CliCommand = {
-  usage: string[];
+  /** [syntax, what it does] per subcommand */
+  usage: [string, string][];
   prepare(argv: string[]): (output: Output) => Promise<void>;
 };

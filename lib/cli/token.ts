@@ -4,9 +4,9 @@ import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/db/api-toke
 
 export const tokenCommand: CliCommand = {
   usage: [
-    "token create --role <admin|marketer|operator|analyst> [--name N]   new API token, printed alone on the last line",
-    "token list                                                         all tokens (never their values)",
-    "token revoke <id>                                                  revoke a token",
+    ["token create --role <admin|marketer|operator|analyst> [--name N]", "new API token, printed alone on the last line"],
+    ["token list", "all tokens (never their values)"],
+    ["token revoke <id>", "revoke a token"],
   ],
   prepare(argv) {
     const [sub, rest] = subcommand("token", argv, ["create", "list", "revoke"] as const);

@@ -16,9 +16,9 @@ function passwordFlag(value: string | undefined): { password: string; generated:
 
 export const userCommand: CliCommand = {
   usage: [
-    "user create --email E --role R [--name N] [--password P]   new dashboard user (password generated and printed when omitted)",
-    "user reset-password --email E [--password P]               new password, lifts a lock-out (generated when omitted)",
-    "user list                                                  all users",
+    ["user create --email E --role R [--name N] [--password P]", "new dashboard user (password generated and printed when omitted)"],
+    ["user reset-password --email E [--password P]", "new password, lifts a lock-out (generated when omitted)"],
+    ["user list", "all users"],
   ],
   prepare(argv) {
     const [sub, rest] = subcommand("user", argv, ["create", "reset-password", "list"] as const);

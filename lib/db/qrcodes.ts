@@ -70,7 +70,7 @@ export type Reservation = {
  */
 export async function reserveQrCode(input: Reservation): Promise<{ id: number; sceneId?: number; sceneStr?: string }> {
   return prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SCENE_LOCK_NAMESPACE}::int, ${input.accountId}::int)`;
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SCENE_LOCK_NAMESPACE}::int, ${input.accountId}::int)::text`;
     await tx.qrCode.deleteMany({
       where: { accountId: input.accountId, status: "pending", createdAt: { lt: new Date(Date.now() - 10 * 60_000) } },
     });

@@ -185,18 +185,19 @@ test("account list shows the webhook path and masked secrets only", async () => 
   await upsertAccount({
     appId: "wx1234567890abcdef",
     name: "Demo account",
-    appSecret: "0123456789abcdef0123456789abcdef",
-    token: "webhooktoken123",
-    encodingAesKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+    appSecret: "SeCrEtAppSecretValue0987zyxwvuts",
+    token: "HookTokenQuokka",
+    encodingAesKey: "AesKeyMarmotAesKeyMarmotAesKeyMarmotAesKeyM",
     mode: "safe",
     sandbox: true,
   });
   const run = await cli("account", "list");
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /wx1234567890abcdef\s+Demo account\s+safe\s+yes\s+\/api\/wechat\/wx1234567890abcdef/);
-  for (const secret of ["0123456789abcdef0123456789abcdef", "webhooktoken123", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"]) {
+  for (const secret of ["SeCrEtAppSecretValue0987zyxwvuts", "HookTokenQuokka", "AesKeyMarmotAesKeyMarmotAesKeyMarmotAesKeyM"]) {
     assert.ok(!run.stdout.includes(secret), "secret shown in full");
-    assert.ok(!run.stdout.includes(secret.slice(2, 10)), "secret partly shown");
+    assert.ok(!run.stdout.includes(secret.slice(2, -2)), "secret partly shown");
+    assert.ok(run.stdout.includes(`${secret.slice(0, 2)}••••${secret.slice(-2)}`), "masked form shown");
   }
 });
 

@@ -43,8 +43,12 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  const keep = (d: Buffer) => {
+    output += d;
+    if (process.env.QUDAO_TEST_VERBOSE) process.stderr.write(d);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, child, () => output);
   return {

@@ -19,7 +19,7 @@ before(async () => {
     const channel = await prisma.channel.create({ data: { accountId: account.id, name: "poster" } });
     await prisma.qrCode.create({
       data: {
-        accountId: account.id, channelId: channel.id, name: "riddle", kind: "permanent", sceneStr: "riddle-1",
+        account: { connect: { id: account.id } }, channel: { connect: { id: channel.id } }, name: "riddle", kind: "permanent", sceneStr: "riddle-1",
         ticket: "t", url: "http://weixin.qq.com/q/x", status: "active",
         reply: { create: { type: "text" as const, content: `答案：月亮 (${mode})` } },
       },

@@ -36,6 +36,7 @@ async function main() {
   const only = process.argv.slice(2);
   generatePrismaClient();
   if (!process.env.QUDAO_SKIP_BUILD) {
+    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
     execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
   }
 

@@ -20,5 +20,12 @@ export async function testScan(input: { qrCodeId: number; openid: string; follow
     ticket: code.ticket,
     alreadyFollower: input.follower,
   });
-  return { qrCodeId: code.id, openid: input.openid, attempts: result.attempts, status: result.status, reply: result.reply };
+  return {
+    qrCodeId: code.id,
+    openid: input.openid,
+    attempts: result.attempts,
+    status: result.status,
+    reply: result.reply,
+    ...(result.error ? { error: result.error } : {}),
+  };
 }

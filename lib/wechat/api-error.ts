@@ -1,7 +1,7 @@
 export type ApiErrorKind = 'busy' | 'token' | 'quota' | 'ip_not_whitelisted' | 'network' | 'other';
 
 const TOKEN_CODES = new Set([40001, 40014, 42001]);
-const QUOTA_CODES = new Set([45009, 45011]);
+const QUOTA_CODES = new Set([45009, 45011, 45029]);
 
 /**
  * A refusal from the WeChat API. For kind 'network' errcode is the HTTP status, or 0 when no
@@ -35,11 +35,11 @@ export class WeChatApiError extends Error {
       return new WeChatApiError({ errcode, errmsg, kind: 'token', message: `WeChat rejected the access token (${said})` });
     }
     if (QUOTA_CODES.has(errcode)) {
-      const which = errcode === 45009 ? 'daily call quota' : 'per-minute call limit';
-      return new WeChatApiError({
-        errcode, errmsg, kind: 'quota',
-        message: `WeChat's ${which} for this API is used up (${said}); not retried — try again later`,
-      });
+      const message =
+        errcode === 45029
+          ? `WeChat's limit of 100,000 permanent codes for this account is reached (${said})`
+          : `WeChat's ${errcode === 45009 ? 'daily call quota' : 'per-minute call limit'} for this API is used up (${said}); not retried — try again later`;
+      return new WeChatApiError({ errcode, errmsg, kind: 'quota', message });
     }
     if (errcode === 40164) {
       const ip = /invalid ip\s+([0-9A-Fa-f.:]+[0-9A-Fa-f])/i.exec(errmsg)?.[1];

@@ -1,0 +1,14 @@
+import { jsonResponse, queryOf } from '@/lib/sandbox/http';
+import { qrcodeCreateApi, requirePostApi } from '@/lib/sandbox/wechat-api';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** The sandbox's POST cgi-bin/qrcode/create (WeChat API stand-in). */
+export async function POST(request: Request): Promise<Response> {
+  return jsonResponse(await qrcodeCreateApi(queryOf(request), await request.text()));
+}
+
+export async function GET(): Promise<Response> {
+  return jsonResponse(requirePostApi());
+}

@@ -1,0 +1,62 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import { useT } from "@/lib/i18n/client";
+import { useCan, useViewer } from "@/lib/client/session";
+import { LanguageSwitch } from "./language-switch";
+import type { Permission } from "@/lib/auth/roles";
+
+const LINKS: { href: string; label: string; permission: Permission }[] = [
+  { href: "/codes", label: "nav.codes", permission: "qrcodes:read" },
+  { href: "/replies", label: "nav.replies", permission: "replies:read" },
+  { href: "/stats", label: "nav.stats", permission: "stats:read" },
+  { href: "/accounts", label: "nav.accounts", permission: "accounts:write" },
+  { href: "/users", label: "nav.users", permission: "users:write" },
+  { href: "/tokens", label: "nav.tokens", permission: "tokens:write" },
+];
+
+function NavLink({ href, label, permission }: (typeof LINKS)[number]) {
+  const t = useT();
+  const pathname = usePathname();
+  const allowed = useCan(permission);
+  if (!allowed) return null;
+  const active = pathname === href || pathname.startsWith(`${href}/`);
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-emerald-50 text-emerald-800" : "text-slate-600 hover:bg-slate-100"}`}
+    >
+      {t(label)}
+    </Link>
+  );
+}
+
+export function Nav() {
+  const t = useT();
+  const viewer = useViewer();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-2 px-4 py-2">
+        <Link href="/codes" className="mr-4 text-lg font-semibold text-emerald-700">
+          {t("app.name")}
+        </Link>
+        <nav className="flex flex-1 flex-wrap gap-1" aria-label="main">
+          {LINKS.map((link) => (
+            <NavLink key={link.href} {...link} />
+          ))}
+        </nav>
+        <LanguageSwitch />
+        {viewer && (
+          <span className="text-sm text-slate-500" data-testid="viewer">
+            {viewer.name} · {t(`role.${viewer.role}`)}
+          </span>
+        )}
+        <button type="button" className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100" onClick={() => signOut({ callbackUrl: "/signin" })}>
+          {t("nav.signOut")}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+import { useState } from "react";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { Button, Field, TextInput } from "@/components/ui";
+import { useT } from "@/lib/i18n/client";
+import { LanguageSwitch } from "./language-switch";
+
+export function SignInForm() {
+  const t = useT();
+  const router = useRouter();
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setFailed(false);
+    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    setBusy(false);
+    if (result?.ok && !result.error) router.replace("/codes");
+    else setFailed(true);
+  }
+
+  return (
+    <form onSubmit={submit} className="w-full max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <div className="flex items-center justify-between">
+        <h1 className="text-xl font-semibold">
+          {t("app.name")} · {t("signin.title")}
+        </h1>
+        <LanguageSwitch />
+      </div>
+      <Field id="email" label={t("signin.email")}>
+        <TextInput id="email" name="email" type="email" autoComplete="username" required autoFocus />
+      </Field>
+      <Field id="password" label={t("signin.password")} error={failed ? t("signin.failed") : undefined}>
+        <TextInput id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={failed} />
+      </Field>
+      <Button type="submit" className="w-full" disabled={busy}>
+        {busy ? t("common.loading") : t("signin.submit")}
+      </Button>
+    </form>
+  );
+}

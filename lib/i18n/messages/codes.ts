@@ -1,0 +1,4 @@
+export const codes = {
+  zh: {} as Record<string, string>,
+  en: {} as Record<string, string>,
+};

@@ -1,0 +1,4 @@
+export const stats = {
+  zh: {} as Record<string, string>,
+  en: {} as Record<string, string>,
+};

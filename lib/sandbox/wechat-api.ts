@@ -1,0 +1,104 @@
+import { renderQrPng } from '@/lib/qr/render';
+import { wxError, wxOk, type SandboxResponse } from './errors';
+import { takeFault } from './faults';
+import { createTicket, findLiveTicket, parseQrRequest } from './tickets';
+import { authenticateApp, findTokenOwner, issueAccessToken, issueStableToken } from './tokens';
+
+// The sandbox's WeChat API, framework-neutral: plain inputs in, { status, json } out (always HTTP
+// 200 with {errcode, errmsg} on errors, as WeChat). app/api/sandbox/** are thin adapters.
+// Any account in our accounts table may use it, authenticated by its AppID and AppSecret — the
+// same accounts that apiBaseFor() sends here (sandbox flag, or no api_base and no WECHAT_API_BASE).
+
+export type { SandboxResponse } from './errors';
+export type SandboxOptions = { now?: () => number };
+
+const clock = (opts: SandboxOptions) => (opts.now ?? Date.now)();
+
+function parseJson(body: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(body);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const given = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+type Credentials = { grantType: unknown; appId: unknown; secret: unknown };
+
+/** The checks cgi-bin/token and stable_token share: 40002, 41002, 41004, 40013, 40125. */
+async function checkCredentials(c: Credentials, now: number): Promise<{ appId: string } | SandboxResponse> {
+  if (c.grantType !== 'client_credential') return wxError(40002, undefined, now);
+  if (!given(c.appId)) return wxError(41002, undefined, now);
+  if (!given(c.secret)) return wxError(41004, undefined, now);
+  const app = await authenticateApp(c.appId, c.secret);
+  return app.ok ? { appId: app.appId } : wxError(app.errcode, undefined, now);
+}
+
+/** GET cgi-bin/token?grant_type=client_credential&appid&secret — a new token on every call. */
+export async function tokenApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<SandboxResponse> {
+  const now = clock(opts);
+  const appId = query.get('appid');
+  if (given(appId)) {
+    const fault = await takeFault(appId, 'token');
+    if (fault) return wxError(fault.errcode, fault.errmsg, now);
+  }
+  const checked = await checkCredentials({ grantType: query.get('grant_type'), appId, secret: query.get('secret') }, now);
+  if ('status' in checked) return checked;
+  const issued = await issueAccessToken(checked.appId, now);
+  return wxOk({ access_token: issued.accessToken, expires_in: issued.expiresIn });
+}
+
+/** POST cgi-bin/stable_token {grant_type, appid, secret, force_refresh}. */
+export async function stableTokenApi(body: string, opts: SandboxOptions = {}): Promise<SandboxResponse> {
+  const now = clock(opts);
+  const json = parseJson(body);
+  if (!json) return wxError(47001, undefined, now);
+  if (given(json.appid)) {
+    const fault = await takeFault(json.appid, 'stable_token');
+    if (fault) return wxError(fault.errcode, fault.errmsg, now);
+  }
+  const checked = await checkCredentials({ grantType: json.grant_type, appId: json.appid, secret: json.secret }, now);
+  if ('status' in checked) return checked;
+  const result = await issueStableToken(checked.appId, json.force_refresh === true, now);
+  if (!result.ok) return wxError(result.errcode, undefined, now);
+  return wxOk({ access_token: result.token.accessToken, expires_in: result.token.expiresIn });
+}
+
+/** POST cgi-bin/qrcode/create?access_token= — see parseQrRequest for every rule and code. */
+export async function qrcodeCreateApi(query: URLSearchParams, body: string, opts: SandboxOptions = {}): Promise<SandboxResponse> {
+  const now = clock(opts);
+  const token = query.get('access_token');
+  if (!given(token)) return wxError(41001, undefined, now);
+  const owner = await findTokenOwner(token, now);
+  if (!owner) return wxError(40001, undefined, now);
+  const fault = await takeFault(owner.appId, 'qrcode/create');
+  if (fault) return wxError(fault.errcode, fault.errmsg, now);
+  const refused = await owner.check();
+  if (refused) return wxError(refused, undefined, now);
+
+  const parsed = parseQrRequest(parseJson(body));
+  if (!parsed.ok) return wxError(parsed.errcode, undefined, now);
+  const created = await createTicket(owner.appId, parsed.value, now);
+  if (!created.ok) return wxError(created.errcode, undefined, now);
+  const { ticket, url, expireSeconds } = created.value;
+  return wxOk(expireSeconds === null ? { ticket, url } : { ticket, expire_seconds: expireSeconds, url });
+}
+
+/** WeChat answers GETs of its POST-only APIs with 43002. */
+export function requirePostApi(opts: SandboxOptions = {}): SandboxResponse {
+  return wxError(43002, undefined, clock(opts));
+}
+
+export type ImageResponse = { status: 200 | 404; contentType: string; body: Buffer };
+
+/**
+ * GET cgi-bin/showqrcode?ticket= — the code's image, 430×430 like WeChat's. WeChat serves JPEG;
+ * the sandbox serves PNG (same pixels, lossless). Unknown or expired ticket: 404.
+ */
+export async function showQrCodeApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<ImageResponse> {
+  const found = await findLiveTicket(query.get('ticket') ?? '', clock(opts));
+  if (!found) return { status: 404, contentType: 'text/plain; charset=utf-8', body: Buffer.from('ticket not found or expired\n') };
+  return { status: 200, contentType: 'image/png', body: await renderQrPng(found.url, { size: 430 }) };
+}

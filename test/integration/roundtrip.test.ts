@@ -92,3 +92,28 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
   assert.equal(bad.body.error.field, "from");
   assert.equal((await api(app.baseUrl, analyst, `/api/qrcodes/${a.body.id}/test-scan`, { method: "POST", body: "{}" })).status, 403);
 });
+
+test("the CLI's scan command delivers a simulated scan to the running app and prints the reply", async () => {
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const code = await api(app.baseUrl, marketer, "/api/qrcodes", {
+    method: "POST",
+    body: JSON.stringify({ name: "cli", channel: "命令行", kind: "temporary", reply: { type: "text", content: "来自命令行的回复" } }),
+  });
+  assert.equal(code.status, 201);
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], { env: app.env });
+  const { stdout } = await run(["scan", "--code", String(code.body.id), "--openid", "o_cli_user"]);
+  assert.match(stdout, /来自命令行的回复/);
+  assert.match(stdout, /subscribe/);
+  const day = today();
+  const stats = await api(app.baseUrl, analyst, `/api/stats?from=${day}&to=${day}&groupBy=qrcode`);
+  const row = stats.body.rows.find((r: { label: string }) => r.label === "cli");
+  assert.equal(row.scans, 1);
+  assert.equal(row.newFollows, 1);
+  await assert.rejects(run(["scan", "--code", "999999", "--openid", "o_x"]), (error: { code: number; stderr: string }) => {
+    assert.equal(error.code, 1);
+    assert.match(error.stderr, /not found/);
+    return true;
+  });
+});

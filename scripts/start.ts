@@ -37,6 +37,7 @@ async function main() {
   process.env.PORT = String(port);
   process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
   process.env.QUDAO_INTERNAL_ORIGIN ||= `http://127.0.0.1:${port}`;
+  process.env.NEXT_TELEMETRY_DISABLED ||= "1"; // nothing may phone home from here
 
   generatePrismaClient();
   const database = await ensureDatabase({ log });

@@ -33,6 +33,7 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv, concurrency: numb
 }
 
 async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED ||= "1";
   const only = process.argv.slice(2);
   generatePrismaClient();
   if (!process.env.QUDAO_SKIP_BUILD) {

@@ -16,7 +16,7 @@ export async function ensureDatabase(opts: { dataDir?: string; log?: (line: stri
 
   let stop = async () => {};
   if (!process.env.DATABASE_URL) {
-    log(`starting the embedded PostgreSQL in ${path.join(dataDir, "postgres")}`);
+    log(`using the embedded PostgreSQL in ${path.join(dataDir, "postgres")}`);
     const embedded = await startEmbeddedPostgres({
       dir: path.join(dataDir, "postgres"),
       password: secrets.postgresPassword,

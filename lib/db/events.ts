@@ -97,3 +97,12 @@ export async function recordEvent(e: EventRecord): Promise<{ duplicate: boolean;
   );
   return { duplicate: true, replyXml: stored.rows[0]?.reply_xml ?? e.replyXml };
 }
+
+/** WeChat retries within seconds; keys older than two days only take space. */
+export async function pruneProcessedMessages(olderThanHours = 48): Promise<number> {
+  const { rowCount } = await pool().query(
+    "DELETE FROM processed_messages WHERE received_at < now() - make_interval(hours => $1)",
+    [olderThanHours],
+  );
+  return rowCount ?? 0;
+}

@@ -1,4 +1,6 @@
+import { after } from "next/server";
 import { InboundError, verifyEcho, WeChatXmlError } from "@/lib/wechat";
+import { pruneProcessedMessages } from "@/lib/db/events";
 import { webhookAccount } from "@/lib/webhook/accounts";
 import { handlePush, MAX_PUSH_BYTES } from "@/lib/webhook/handle-push";
 import { readBodyWithin } from "@/lib/webhook/read-body";
@@ -26,6 +28,8 @@ export async function POST(request: Request, { params }: Context) {
   if (!account) return text("unknown appId", 404);
   const body = await readBodyWithin(request, MAX_PUSH_BYTES);
   if (body === null) return text("body too large", 413);
+  // Now and then, after answering, forget de-duplication keys that no retry can need any more.
+  if (Math.random() < 0.001) after(() => pruneProcessedMessages().catch(() => {}));
   try {
     return xml(await handlePush(account, new URL(request.url).searchParams, body, MAX_SKEW_SECONDS));
   } catch (error) {

@@ -9,7 +9,7 @@ export type EmbeddedDatabase = { url: string; adminUrl: (database: string) => st
 
 const USER = "qudao";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);

@@ -1,19 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import { freshDatabase } from "./database";
+import { freePort } from "@/lib/runtime/embedded-postgres";
 
 export type RunningApp = { baseUrl: string; databaseUrl: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The production build served by `next start` on a free port against its own fresh database,

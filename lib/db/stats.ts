@@ -1,4 +1,5 @@
 import { pool } from "./client";
+import type { StatsFilter } from "@/lib/validation/stats";
 
 export type StatsGroup = "channel" | "campaign" | "qrcode";
 
@@ -19,6 +20,19 @@ const GROUP_COLUMNS: Record<StatsGroup, { key: string; label: string }> = {
 };
 
 /**
+ * The drill-down filter as SQL over `ch` (channels), `cp` (campaigns) and `q` (qr_codes), with its
+ * parameters numbered from `first`. An absent filter is NULL and matches everything.
+ */
+export function filterClause(filter: StatsFilter | undefined, first: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `AND ($${first}::text IS NULL OR ch.name = $${first})
+        AND ($${first + 1}::text IS NULL OR cp.name = $${first + 1})
+        AND ($${first + 2}::int IS NULL OR q.id = $${first + 2})`,
+    params: [filter?.channel ?? null, filter?.campaign ?? null, filter?.qrCodeId ?? null],
+  };
+}
+
+/**
  * Counts per group over whole days [from, to] in the account's time zone (SPEC §4):
  * scans and unique scanners over scan events, new follows over follows through a code,
  * unfollows against the code the follower was attributed to. The empty key is the totals row.
@@ -29,8 +43,10 @@ export async function getStats(input: {
   from: string; // YYYY-MM-DD
   to: string;
   groupBy: StatsGroup;
+  filter?: StatsFilter;
 }): Promise<{ rows: StatsRow[]; totals: Omit<StatsRow, "key" | "label"> }> {
   const group = GROUP_COLUMNS[input.groupBy];
+  const filter = filterClause(input.filter, 5);
   const { rows } = await pool().query<{ key: string | null; label: string | null; scans: string; unique_scanners: string; new_follows: string; unfollows: string }>(
     `SELECT ${group.key} AS key, ${group.label} AS label,
             count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
@@ -44,9 +60,10 @@ export async function getStats(input: {
       WHERE e.account_id = $1
         AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
         AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2
+        ${filter.sql}
       GROUP BY GROUPING SETS ((${group.key}, ${group.label}), ())
       ORDER BY GROUPING(${group.key}) DESC, scans DESC, label`,
-    [input.accountId, input.timeZone, input.from, input.to],
+    [input.accountId, input.timeZone, input.from, input.to, ...filter.params],
   );
   const toCounts = (r: (typeof rows)[number]) => {
     const newFollows = Number(r.new_follows);
@@ -79,7 +96,8 @@ export type RawScan = {
 };
 
 /** Raw events in the range, oldest first, for CSV export (bounded by `limit`). */
-export async function listEvents(input: { accountId: number; timeZone: string; from: string; to: string; limit: number }): Promise<RawScan[]> {
+export async function listEvents(input: { accountId: number; timeZone: string; from: string; to: string; limit: number; filter?: StatsFilter }): Promise<RawScan[]> {
+  const filter = filterClause(input.filter, 6);
   const { rows } = await pool().query<{ occurred_at: Date; kind: string; openid: string; scene: string | null; qr_code_id: number | null; qr_code: string | null; channel: string | null; campaign: string | null }>(
     `SELECT e.occurred_at, e.kind, e.openid, e.scene, e.qr_code_id, q.name AS qr_code, ch.name AS channel, cp.name AS campaign
        FROM events e
@@ -89,9 +107,10 @@ export async function listEvents(input: { accountId: number; timeZone: string; f
       WHERE e.account_id = $1
         AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
         AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2
+        ${filter.sql}
       ORDER BY e.occurred_at, e.id
       LIMIT $5`,
-    [input.accountId, input.timeZone, input.from, input.to, input.limit],
+    [input.accountId, input.timeZone, input.from, input.to, input.limit, ...filter.params],
   );
   return rows.map((r) => ({
     occurredAt: r.occurred_at.toISOString(),

@@ -5,21 +5,71 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "not a calendar date");
 
-export const statsQuery = z
-  .object({
+export const MAX_RANGE_DAYS = 366;
+/** Hourly series stay readable (and small): at most this many days of hours. */
+export const MAX_HOURLY_DAYS = 31;
+
+/** The API's messages for a bad range; the dashboard maps them to its own language. */
+export const RANGE_MESSAGES = {
+  order: "must not be before from",
+  tooLong: `the range is limited to ${MAX_RANGE_DAYS} days`,
+  hourlyTooLong: `hourly series are limited to ${MAX_HOURLY_DAYS} days`,
+} as const;
+
+/** Days from `from` to `to` inclusive (both YYYY-MM-DD). */
+export function rangeDays(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+const filterName = z.string().trim().min(1).max(100);
+
+/** Narrows stats to one channel, campaign (by name, as GET /api/qrcodes does) and/or code (drill-down). */
+const statsFilter = {
+  channel: filterName.optional(),
+  campaign: filterName.optional(),
+  qrCodeId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+};
+
+export type StatsFilter = { channel?: string; campaign?: string; qrCodeId?: number };
+
+// `to` may be at most MAX_RANGE_DAYS after `from` (as the API has always accepted).
+const rangeRefinements = <T extends z.ZodType<{ from: string; to: string }>>(schema: T) =>
+  schema
+    .refine((q) => q.from <= q.to, { path: ["to"], message: RANGE_MESSAGES.order })
+    .refine((q) => rangeDays(q.from, q.to) - 1 <= MAX_RANGE_DAYS, { path: ["to"], message: RANGE_MESSAGES.tooLong });
+
+/** A range of whole days in the account's time zone: the same rules for the API and the dashboard's date inputs. */
+export const dateRange = rangeRefinements(z.object({ from: day, to: day }));
+
+export const statsQuery = rangeRefinements(
+  z.object({
     from: day,
     to: day,
     groupBy: z.enum(["channel", "campaign", "qrcode"]).default("channel"),
     accountId: z.coerce.number().int().positive().optional(),
     format: z.enum(["json", "csv"]).default("json"),
-  })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { path: ["to"], message: "the range is limited to 366 days" });
+    ...statsFilter,
+  }),
+);
 
-export const eventsExportQuery = z
-  .object({
+export const seriesQuery = rangeRefinements(
+  z.object({
+    from: day,
+    to: day,
+    interval: z.enum(["day", "hour"]).default("day"),
+    accountId: z.coerce.number().int().positive().optional(),
+    ...statsFilter,
+  }),
+).refine((q) => q.interval !== "hour" || rangeDays(q.from, q.to) <= MAX_HOURLY_DAYS, {
+  path: ["interval"],
+  message: RANGE_MESSAGES.hourlyTooLong,
+});
+
+export const eventsExportQuery = rangeRefinements(
+  z.object({
     from: day,
     to: day,
     accountId: z.coerce.number().int().positive().optional(),
-  })
-  .refine((q) => q.from <= q.to, { path: ["to"], message: "must not be before from" });
+    ...statsFilter,
+  }),
+);

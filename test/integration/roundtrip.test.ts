@@ -82,6 +82,12 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
   assert.equal(csv.status, 200);
   assert.match(csv.body, /谜语一,3,2,2,0,2/);
 
+  const raw = await api(app.baseUrl, analyst, `/api/events?from=${day}&to=${day}&channel=${encodeURIComponent("地铁")}`);
+  assert.equal(raw.status, 200);
+  const lines = raw.body.trim().split("\r\n");
+  assert.equal(lines.length, 1 + 3, "header + the channel's three scans");
+  assert.ok(lines.slice(1).every((line: string) => line.includes(",地铁,")));
+
   const yesterday = new Date(Date.now() - 86_400_000 * 2).toISOString().slice(0, 10);
   const empty = await api(app.baseUrl, analyst, `/api/stats?from=${yesterday}&to=${yesterday}`);
   assert.deepEqual(empty.body.rows, []);

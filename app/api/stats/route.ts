@@ -6,10 +6,12 @@ import { resolveAccount } from "@/lib/db/resolve-account";
 import { getStats } from "@/lib/db/stats";
 
 export const GET = withApi("stats:read", async ({ request }) => {
-  const query = readQuery(request, statsQuery);
+  const { channel, campaign, qrCodeId, ...query } = readQuery(request, statsQuery);
+  const filter = { channel, campaign, qrCodeId };
   const account = await resolveAccount(query.accountId);
-  const stats = await getStats({ ...query, accountId: account.id, timeZone: account.timeZone });
-  if (query.format === "json") return json({ ...stats, from: query.from, to: query.to, groupBy: query.groupBy, timeZone: account.timeZone });
+  const stats = await getStats({ ...query, filter, accountId: account.id, timeZone: account.timeZone });
+  if (query.format === "json")
+    return json({ ...stats, from: query.from, to: query.to, groupBy: query.groupBy, timeZone: account.timeZone, filter });
   const header = [query.groupBy, "scans", "uniqueScanners", "newFollows", "unfollows", "netFollows"];
   const rows = stats.rows.map((r) => [r.label, r.scans, r.uniqueScanners, r.newFollows, r.unfollows, r.netFollows]);
   const t = stats.totals;

@@ -1,0 +1,118 @@
+"use client";
+import { useState } from "react";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { conversion, formatCount, formatPercent, intlLocale, type Counts } from "./metrics";
+
+export type TableRow = Counts & { key: string; label: string; canOpen: boolean };
+
+type SortKey = "label" | keyof Counts | "conversion";
+const NUMERIC: (keyof Counts | "conversion")[] = ["scans", "uniqueScanners", "newFollows", "unfollows", "netFollows", "conversion"];
+
+function value(row: TableRow, key: SortKey): number | string {
+  if (key === "label") return row.label;
+  if (key === "conversion") return conversion(row) ?? -1;
+  return row[key];
+}
+
+/** The breakdown rows with sortable columns; a row's name opens it (drill-down) when it can be opened. */
+export function BreakdownTable({
+  rows,
+  totals,
+  nameColumn,
+  openLabel,
+  onOpen,
+}: {
+  rows: TableRow[];
+  totals: Counts;
+  nameColumn: string;
+  openLabel: (row: TableRow) => string;
+  onOpen: (row: TableRow) => void;
+}) {
+  const t = useT();
+  const locale = intlLocale(useLocale());
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "scans", descending: true });
+  const sorted = [...rows].sort((a, b) => {
+    const va = value(a, sort.key);
+    const vb = value(b, sort.key);
+    const order = typeof va === "string" ? va.localeCompare(String(vb), locale) : va - (vb as number);
+    return (sort.descending ? -order : order) || a.label.localeCompare(b.label, locale);
+  });
+  const columns: { key: SortKey; label: string }[] = [
+    { key: "label", label: nameColumn },
+    ...NUMERIC.map((key) => ({ key, label: t(`stats.metric.${key}`) })),
+  ];
+  const toggle = (key: SortKey) =>
+    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== "label" }));
+
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="breakdown-table">
+        <thead>
+          <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
+            {columns.map((c) => {
+              const active = sort.key === c.key;
+              return (
+                <th
+                  key={c.key}
+                  scope="col"
+                  aria-sort={active ? (sort.descending ? "descending" : "ascending") : "none"}
+                  className={`px-2 py-2 font-medium ${c.key === "label" ? "" : "text-right"}`}
+                >
+                  <button
+                    type="button"
+                    onClick={() => toggle(c.key)}
+                    title={t("stats.sort", { column: c.label })}
+                    className={`inline-flex items-center gap-1 rounded px-1 hover:text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500 ${active ? "text-slate-900" : ""}`}
+                  >
+                    {c.label}
+                    <span aria-hidden="true" className={active ? "" : "text-slate-300"}>
+                      {active ? (sort.descending ? "▼" : "▲") : "↕"}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={r.key} className="border-b border-slate-100 hover:bg-slate-50" data-testid="breakdown-row">
+              <th scope="row" className="max-w-64 truncate px-2 py-2 text-left font-normal">
+                {r.canOpen ? (
+                  <button
+                    type="button"
+                    onClick={() => onOpen(r)}
+                    title={openLabel(r)}
+                    aria-label={openLabel(r)}
+                    className="max-w-full truncate rounded text-left font-medium text-emerald-700 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500"
+                  >
+                    {r.label}
+                  </button>
+                ) : (
+                  <span className="text-slate-700">{r.label}</span>
+                )}
+              </th>
+              {NUMERIC.map((key) => (
+                <td key={key} className={`px-2 py-2 text-right tabular-nums ${key === "netFollows" && r.netFollows < 0 ? "text-rose-600" : ""}`}>
+                  {key === "conversion" ? formatPercent(conversion(r), locale) : formatCount(r[key], locale)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="text-slate-900">
+            <th scope="row" className="px-2 py-2 text-left font-semibold">
+              {t("stats.total")}
+            </th>
+            {NUMERIC.map((key) => (
+              <td key={key} className="px-2 py-2 text-right font-semibold tabular-nums">
+                {key === "conversion" ? formatPercent(conversion(totals), locale) : formatCount(totals[key], locale)}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+"use client";
+import { useId, useState } from "react";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { useElementWidth } from "./use-element-width";
+import { niceTicks } from "./scale";
+import { longBucket, shortBucket } from "./dates";
+import { METRIC_COLORS, formatCount, intlLocale, type Counts, type Metric } from "./metrics";
+
+export type SeriesPoint = Counts & { bucket: string; start: string };
+
+const HEIGHT = 280;
+const MARGIN = { top: 14, right: 16, bottom: 46, left: 56 };
+
+/**
+ * A line chart of the chosen metrics per bucket, drawn at the container's width. Every bucket has
+ * a hover band with a <title> (screen readers and native tooltips) and a visible tooltip.
+ */
+export function SeriesChart({ points, metrics, interval, label }: { points: SeriesPoint[]; metrics: Metric[]; interval: "day" | "hour"; label: string }) {
+  const t = useT();
+  const locale = intlLocale(useLocale());
+  const id = useId();
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const [hover, setHover] = useState<number | null>(null);
+
+  const plotWidth = Math.max(40, width - MARGIN.left - MARGIN.right);
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const values = points.flatMap((p) => metrics.map((m) => p[m]));
+  const ticks = niceTicks(Math.min(0, ...values), Math.max(1, ...values), 5);
+  const yMin = ticks[0];
+  const yMax = ticks[ticks.length - 1];
+  const y = (v: number) => MARGIN.top + plotHeight - ((v - yMin) / (yMax - yMin)) * plotHeight;
+  const band = plotWidth / Math.max(1, points.length);
+  const x = (i: number) => MARGIN.left + band * (i + 0.5);
+  const labelWidth = interval === "hour" ? 40 : 48;
+  const labelEvery = Math.max(1, Math.ceil(points.length / Math.max(1, Math.floor(plotWidth / labelWidth))));
+  const describe = (p: SeriesPoint) =>
+    `${longBucket(p.bucket)}: ${metrics.map((m) => `${t(`stats.metric.${m}`)} ${formatCount(p[m], locale)}`).join(", ")}`;
+  const hovered = hover === null ? null : points[hover];
+
+  return (
+    <div ref={ref} className="relative w-full" data-testid="series-chart">
+      <svg width={width} height={HEIGHT} role="img" aria-labelledby={`${id}-title`} className="block select-none">
+        <title id={`${id}-title`}>{label}</title>
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={MARGIN.left} x2={MARGIN.left + plotWidth} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#94a3b8" : "#e2e8f0"} />
+            <text x={MARGIN.left - 8} y={y(v)} dy="0.32em" textAnchor="end" fontSize={11} fill="#64748b">
+              {formatCount(v, locale)}
+            </text>
+          </g>
+        ))}
+        {points.map((p, i) =>
+          i % labelEvery === 0 ? (
+            <text key={p.bucket} x={x(i)} y={MARGIN.top + plotHeight + 16} textAnchor="middle" fontSize={11} fill="#64748b">
+              {shortBucket(p.bucket)}
+            </text>
+          ) : null,
+        )}
+        <text x={MARGIN.left + plotWidth / 2} y={HEIGHT - 6} textAnchor="middle" fontSize={12} fill="#475569">
+          {t(interval === "hour" ? "stats.chart.axisHour" : "stats.chart.axisDay")}
+        </text>
+        <text transform={`translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle" fontSize={12} fill="#475569">
+          {t("stats.chart.axisCount")}
+        </text>
+
+        {hover !== null && <line x1={x(hover)} x2={x(hover)} y1={MARGIN.top} y2={MARGIN.top + plotHeight} stroke="#cbd5e1" />}
+        {metrics.map((m) => (
+          <g key={m} data-metric={m}>
+            <polyline
+              fill="none"
+              stroke={METRIC_COLORS[m]}
+              strokeWidth={2}
+              strokeLinejoin="round"
+              points={points.map((p, i) => `${x(i)},${y(p[m])}`).join(" ")}
+            />
+            {(points.length <= 62 || hover !== null) &&
+              points.map((p, i) =>
+                points.length <= 62 || i === hover ? (
+                  <circle key={p.bucket} cx={x(i)} cy={y(p[m])} r={i === hover ? 4.5 : 3} fill="#fff" stroke={METRIC_COLORS[m]} strokeWidth={2} />
+                ) : null,
+              )}
+          </g>
+        ))}
+        {points.map((p, i) => (
+          <rect
+            key={p.bucket}
+            x={MARGIN.left + band * i}
+            y={MARGIN.top}
+            width={band}
+            height={plotHeight}
+            fill="transparent"
+            onMouseEnter={() => setHover(i)}
+            onMouseLeave={() => setHover((h) => (h === i ? null : h))}
+          >
+            <title>{describe(p)}</title>
+          </rect>
+        ))}
+      </svg>
+      {hovered && hover !== null && (
+        <div
+          className="pointer-events-none absolute top-2 z-10 min-w-36 rounded-md border border-slate-200 bg-white/95 px-3 py-2 text-xs shadow-md"
+          style={x(hover) > width / 2 ? { right: width - x(hover) + 12 } : { left: x(hover) + 12 }}
+          aria-hidden="true"
+        >
+          <p className="mb-1 font-medium text-slate-800">{longBucket(hovered.bucket)}</p>
+          {metrics.map((m) => (
+            <p key={m} className="flex items-center justify-between gap-3 text-slate-600">
+              <span className="flex items-center gap-1.5">
+                <span className="inline-block h-2 w-2 rounded-full" style={{ background: METRIC_COLORS[m] }} />
+                {t(`stats.metric.${m}`)}
+              </span>
+              <span className="font-medium tabular-nums text-slate-900">{formatCount(hovered[m], locale)}</span>
+            </p>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

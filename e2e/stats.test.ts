@@ -1,0 +1,202 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "./browser";
+import { signInAs, screenshotDir } from "./session";
+import { startApp, type RunningApp } from "../test/helpers/app";
+import { api } from "../test/helpers/wechat-peer";
+
+let app: RunningApp;
+let browser: Browser;
+let marketer = "";
+let operator = "";
+const created: Record<string, number> = {};
+
+before(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  mkdirSync(screenshotDir, { recursive: true });
+  const { createApiToken } = await import("@/lib/db/api-tokens");
+  marketer = (await createApiToken({ role: "marketer", name: "m" })).token;
+  operator = (await createApiToken({ role: "operator", name: "o" })).token;
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  const { disconnect } = await import("@/lib/db/client");
+  await disconnect();
+});
+
+const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+
+async function createCode(body: Record<string, unknown>) {
+  const res = await api(app.baseUrl, marketer, "/api/qrcodes", { method: "POST", body: JSON.stringify(body) });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.id as number;
+}
+
+async function testScan(id: number, openid: string, follower = false) {
+  const res = await api(app.baseUrl, operator, `/api/qrcodes/${id}/test-scan`, { method: "POST", body: JSON.stringify({ openid, follower }) });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
+const total = (page: Page, metric: string) => page.getByTestId(`total-${metric}`).locator("[data-value]").innerText();
+
+async function waitForTotal(page: Page, metric: string, value: string, timeout = 10_000) {
+  await page.waitForFunction(
+    ([m, v]) => document.querySelector(`[data-testid="total-${m}"] [data-value]`)?.textContent === v,
+    [metric, value] as const,
+    { timeout },
+  );
+}
+
+test("before any code exists, the page says to create one", async () => {
+  const page = await signInAs(browser, app.baseUrl, "analyst", "zh");
+  await page.goto(`${app.baseUrl}/stats`);
+  const empty = page.getByTestId("empty-state");
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /还没有二维码/);
+  assert.match(await empty.innerText(), /市场同事/, "an analyst is told who creates codes");
+  await page.screenshot({ path: `${screenshotDir}/stats-empty-zh.png`, fullPage: true });
+  await page.context().close();
+
+  const marketerPage = await signInAs(browser, app.baseUrl, "marketer", "en");
+  await marketerPage.goto(`${app.baseUrl}/stats`);
+  const link = marketerPage.getByRole("link", { name: "Create a QR code" });
+  await link.waitFor();
+  assert.equal(await link.getAttribute("href"), "/codes");
+  await marketerPage.context().close();
+});
+
+test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live refresh", async () => {
+  created.subway = await createCode({ name: "地铁 A 口", channel: "地铁", campaign: "春季", kind: "permanent", sceneStr: "e2e_subway" });
+  created.mall = await createCode({ name: "商场海报", channel: "商场", campaign: "春季", kind: "temporary", expireSeconds: 3600 });
+  await testScan(created.subway, "o_alice");
+  await testScan(created.subway, "o_alice", true);
+  await testScan(created.subway, "o_bob");
+  await testScan(created.mall, "o_carol");
+
+  const page = await signInAs(browser, app.baseUrl, "analyst", "zh");
+  await page.goto(`${app.baseUrl}/stats`);
+  await waitForTotal(page, "scans", "4");
+  assert.equal(await total(page, "uniqueScanners"), "3");
+  assert.equal(await total(page, "newFollows"), "3");
+  assert.equal(await total(page, "unfollows"), "0");
+  assert.equal(await total(page, "netFollows"), "3");
+  assert.equal(await total(page, "conversion"), "100%");
+  assert.equal(await page.getByRole("button", { name: "近 7 天", exact: true }).getAttribute("aria-pressed"), "true");
+  await page.getByTestId("live-indicator").waitFor();
+
+  // the chart: seven days, today's band tells its numbers
+  const chart = page.getByTestId("series-chart");
+  await chart.locator("svg").waitFor();
+  const bands = await chart.locator("rect > title").allTextContents();
+  assert.equal(bands.length, 7);
+  assert.match(bands[6], new RegExp(`^${today()}: 扫码次数 4, 新增关注 3, 取消关注 0$`));
+  assert.match(bands[0], /扫码次数 0/);
+  await chart.locator("rect").last().hover();
+  assert.match(await chart.locator("div[aria-hidden]").innerText(), new RegExp(today()));
+
+  // the breakdown by channel, largest first, with bars
+  const rows = page.getByTestId("breakdown-row");
+  await rows.first().waitFor();
+  assert.deepEqual(await rows.locator("th").allInnerTexts(), ["地铁", "商场"]);
+  assert.match(await rows.first().innerText(), /地铁\s+3\s+2\s+2\s+0\s+2\s+100%/);
+  assert.equal(await page.getByTestId("breakdown-bars").locator("g[data-row]").count(), 2);
+  // sortable: by name ascending, then back to scans
+  const table = page.getByTestId("breakdown-table");
+  await table.getByRole("button", { name: /^渠道/ }).click();
+  const sortedByName = await rows.locator("th").allInnerTexts();
+  assert.deepEqual(sortedByName, [...sortedByName].sort((a, b) => a.localeCompare(b, "zh-CN")));
+  assert.equal(await page.locator("th[aria-sort='ascending']").count(), 1);
+  await table.getByRole("button", { name: /^扫码次数/ }).click();
+  assert.deepEqual(await rows.locator("th").allInnerTexts(), ["地铁", "商场"]);
+  await page.screenshot({ path: `${screenshotDir}/stats-zh.png`, fullPage: true });
+
+  // CSV exports: the table as shown, and the raw events
+  const [tableCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-table").click()]);
+  assert.match(tableCsv.suggestedFilename(), /^qudao-stats-channel-.*\.csv$/);
+  const tableText = readFileSync((await tableCsv.path())!, "utf8");
+  assert.match(tableText, /^\uFEFFchannel,scans,uniqueScanners,newFollows,unfollows,netFollows/);
+  assert.match(tableText, /地铁,3,2,2,0,2/);
+  const [eventsCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-events").click()]);
+  const events = readFileSync((await eventsCsv.path())!, "utf8");
+  assert.equal(events.trim().split("\r\n").length, 5, "a header and four scans");
+  assert.match(events, /scan_subscribe,o_bob,e2e_subway/);
+
+  // drill into the channel: its codes only; totals and chart follow
+  await page.getByRole("button", { name: "查看“地铁”下的二维码" }).click();
+  await page.getByTestId("drill-path").waitFor();
+  assert.match(await page.getByTestId("drill-path").innerText(), /渠道：地铁/);
+  assert.equal(new URL(page.url()).searchParams.get("channel"), "地铁");
+  await waitForTotal(page, "scans", "3");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="breakdown-row"]').length === 1);
+  assert.match(await rows.first().innerText(), /地铁 A 口\s+3\s+2\s+2/);
+  assert.equal(await page.getByRole("button", { name: "按二维码", exact: true }).getAttribute("aria-pressed"), "true");
+
+  // live: one more scan while the page is open shows up without a reload
+  await testScan(created.subway, "o_dave");
+  await waitForTotal(page, "scans", "4", 25_000);
+  assert.equal(await total(page, "uniqueScanners"), "3");
+  assert.match(await rows.first().innerText(), /地铁 A 口\s+4\s+3\s+3/);
+
+  // Back walks up to the channels
+  await page.goBack();
+  await waitForTotal(page, "scans", "5");
+  assert.equal(await page.getByTestId("drill-path").count(), 0);
+  await page.context().close();
+});
+
+test("custom range validation, a past range without scans, and the English page", async () => {
+  const page = await signInAs(browser, app.baseUrl, "analyst", "en");
+  await page.goto(`${app.baseUrl}/stats`);
+  await waitForTotal(page, "scans", "5");
+  await page.screenshot({ path: `${screenshotDir}/stats-en.png`, fullPage: true });
+
+  await page.getByRole("button", { name: "Custom", exact: true }).click();
+  await page.locator("#stats-from").fill("2026-03-10");
+  await page.locator("#stats-to").fill("2026-03-01");
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
+  assert.equal(await page.locator("#stats-to-error").innerText(), "The end date must not be before the start date");
+  assert.equal(await page.locator("#stats-to").getAttribute("aria-invalid"), "true");
+  await page.locator("#stats-from").fill("2024-01-01");
+  assert.equal(await page.locator("#stats-to-error").innerText(), "The range is limited to 366 days");
+  await page.locator("#stats-from").fill("2026-02-20");
+  assert.equal(await page.locator("#stats-to-error").count(), 0, "the message goes as soon as the input is right");
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="range-label"]')?.textContent === "2026-02-20 to 2026-03-01");
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("from"), "2026-02-20");
+  assert.equal(url.searchParams.get("to"), "2026-03-01");
+
+  // nothing happened then: say what to do next, and no live indicator for a past range
+  const empty = page.getByTestId("empty-state");
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /No scans in this range/);
+  assert.equal(await page.getByTestId("live-indicator").count(), 0);
+  await page.getByRole("button", { name: "Show the last 30 days", exact: true }).click();
+  await waitForTotal(page, "scans", "5");
+  assert.equal(await page.getByRole("button", { name: "Last 30 days", exact: true }).getAttribute("aria-pressed"), "true");
+
+  // one day: the chart goes by hour
+  await page.getByRole("button", { name: "Today", exact: true }).click();
+  await page.getByText("Trend · By hour").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-chart"] rect > title').length === 24);
+  const hours = await page.getByTestId("series-chart").locator("rect > title").allTextContents();
+  assert.match(hours[0], new RegExp(`^${today()} 00:00–01:00: Scans \\d+`));
+  assert.equal(hours.reduce((sum, h) => sum + Number(/Scans (\d+)/.exec(h)![1]), 0), 5, "today's five scans, spread over its hours");
+
+  // several accounts: a picker; each account has its own numbers
+  const { upsertAccount } = await import("@/lib/db/accounts");
+  const second = await upsertAccount({ appId: "wx_second_e2e", name: "Second account", appSecret: "s", token: "t", mode: "plain", timeZone: "Europe/London" });
+  await page.reload();
+  const picker = page.getByTestId("account-picker");
+  await picker.waitFor();
+  await picker.selectOption(String(second.id));
+  await page.getByText("No QR codes yet").waitFor();
+  assert.equal(new URL(page.url()).searchParams.get("accountId"), String(second.id));
+  assert.match(await page.getByText(/time zone/).innerText(), /Europe\/London/);
+  await page.context().close();
+});

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { withApi, readJson } from "@/lib/api/handler";
+import { json } from "@/lib/api/respond";
+import { testFollow } from "@/lib/replies/test-follow";
+
+const testFollowSchema = z
+  .object({
+    accountId: z.number().int().positive(),
+    openid: z.string().trim().min(1).max(64).default("o_test_follower"),
+  })
+  .strict();
+
+/** Simulates a plain follow of the account; answers with the welcome a new follower gets. */
+export const POST = withApi("scan:simulate", async ({ request }) => {
+  return json(await testFollow(await readJson(request, testFollowSchema)));
+});

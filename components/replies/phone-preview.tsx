@@ -1,0 +1,134 @@
+"use client";
+import type { ReplyInput } from "@/lib/validation/qrcodes";
+import { useT } from "@/lib/i18n/client";
+
+/** WeChat renders `<a href="…">text</a>` in text replies as a link; everything else is shown as typed. */
+function TextWithLinks({ text }: { text: string }) {
+  const parts: React.ReactNode[] = [];
+  const link = /<a\s+href\s*=\s*(["'])(.*?)\1\s*>(.*?)<\/a>/gis;
+  let last = 0;
+  for (const match of text.matchAll(link)) {
+    parts.push(text.slice(last, match.index));
+    parts.push(
+      <span key={match.index} className="text-[#576b95]" title={match[2]}>
+        {match[3]}
+      </span>,
+    );
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
+}
+
+const httpUrl = (value?: string) => (value && /^https?:\/\//i.test(value) ? value : undefined);
+
+function Bubble({ reply }: { reply: ReplyInput }) {
+  const t = useT();
+  if (reply.type === "text")
+    return (
+      <div className="relative max-w-[184px] rounded-md bg-white px-2.5 py-2 text-[14px] leading-snug break-words whitespace-pre-wrap text-slate-900" data-testid="phone-bubble">
+        <span aria-hidden className="absolute top-3 -left-1 h-2.5 w-2.5 rotate-45 bg-white" />
+        <span className="relative">{reply.content.trim() ? <TextWithLinks text={reply.content} /> : <span className="text-slate-400">…</span>}</span>
+      </div>
+    );
+  if (reply.type === "image")
+    return (
+      <div className="flex h-32 w-36 flex-col items-center justify-center gap-1 rounded-md bg-slate-300 px-2 text-center text-slate-600" data-testid="phone-bubble">
+        <svg aria-hidden viewBox="0 0 24 24" className="h-8 w-8" fill="none" stroke="currentColor" strokeWidth="1.5">
+          <rect x="3" y="5" width="18" height="14" rx="2" />
+          <circle cx="9" cy="10" r="1.5" />
+          <path d="m4 17 5-5 4 4 3-3 4 4" />
+        </svg>
+        <span className="text-[11px]">{t("replies.preview.image")}</span>
+        <span className="w-full truncate font-mono text-[10px]" title={reply.mediaId}>
+          {reply.mediaId || "media_id"}
+        </span>
+      </div>
+    );
+  const picture = httpUrl(reply.picUrl);
+  return (
+    <div className="w-[196px] rounded-md bg-white p-2.5" data-testid="phone-bubble">
+      <p className="line-clamp-2 text-[14px] leading-snug font-medium break-words text-slate-900">{reply.title || <span className="text-slate-400">{t("replies.field.title")}</span>}</p>
+      <div className="mt-1.5 flex items-start gap-2">
+        <p className="line-clamp-3 min-h-[2.5em] flex-1 text-[12px] leading-snug break-words text-slate-500">{reply.description}</p>
+        {picture ? (
+          <img src={picture} alt="" className="h-11 w-11 shrink-0 rounded-sm bg-slate-200 object-cover" />
+        ) : (
+          <div aria-hidden className="h-11 w-11 shrink-0 rounded-sm bg-slate-200" />
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A phone showing the chat with the official account, WeChat's look: the account's avatar and the
+ * reply bubble (text), picture (image) or article card (news). `reply` null: the fan gets no message.
+ */
+export function PhonePreview({
+  accountName,
+  reply,
+  caption,
+  emptyText,
+  busy = false,
+  testId = "phone-preview",
+}: {
+  accountName: string;
+  reply: ReplyInput | null;
+  /** The grey line above the message, e.g. the event that triggered it. */
+  caption?: string;
+  emptyText?: string;
+  busy?: boolean;
+  testId?: string;
+}) {
+  const t = useT();
+  const initial = [...(accountName.trim() || "公")][0];
+  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" }).format(new Date());
+  return (
+    <figure
+      className="w-[264px] shrink-0 rounded-[30px] border-[7px] border-slate-800 bg-slate-800 shadow-md"
+      data-testid={testId}
+      aria-label={t("replies.preview.label")}
+      aria-busy={busy}
+    >
+      <div className="overflow-hidden rounded-[23px] bg-[#ededed]">
+        <div className="flex items-center justify-between px-4 pt-1.5 text-[10px] font-semibold text-slate-800">
+          <span>{time}</span>
+          <span aria-hidden className="tracking-tighter">▂▄▆ ▭</span>
+        </div>
+        <div className="flex items-center justify-between border-b border-black/5 px-3 py-2 text-[15px]">
+          <span aria-hidden className="text-lg leading-none text-slate-800">‹</span>
+          <span className="max-w-[170px] truncate font-medium text-slate-900">{accountName}</span>
+          <span aria-hidden className="text-lg leading-none text-slate-800">···</span>
+        </div>
+        <div className="relative flex h-[260px] flex-col gap-3 overflow-y-auto px-3 py-3">
+          <p className="text-center text-[11px] text-slate-400">{caption ?? time}</p>
+          {reply ? (
+            <div className="flex items-start gap-2">
+              <div aria-hidden className="flex h-9 w-9 shrink-0 items-center justify-center rounded-md bg-emerald-600 text-sm font-semibold text-white">
+                {initial}
+              </div>
+              <Bubble reply={reply} />
+            </div>
+          ) : (
+            <p className="mx-auto rounded bg-black/5 px-2 py-1 text-center text-[11px] text-slate-500" data-testid="phone-empty">
+              {emptyText ?? t("replies.preview.nothing")}
+            </p>
+          )}
+          {busy && (
+            <div className="absolute inset-0 flex items-center justify-center bg-[#ededed]/80" role="status">
+              <span className="h-5 w-5 animate-spin rounded-full border-2 border-slate-300 border-t-emerald-600" />
+              <span className="sr-only">{t("common.loading")}</span>
+            </div>
+          )}
+        </div>
+        <div className="flex items-center gap-1.5 border-t border-black/5 bg-[#f7f7f7] px-2.5 py-2" aria-hidden>
+          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-[10px] text-slate-600">◉</span>
+          <span className="h-7 flex-1 rounded bg-white" />
+          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-[11px] text-slate-600">☺</span>
+          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-sm leading-none text-slate-600">+</span>
+        </div>
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+import { useState } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { Badge, EmptyState, ErrorState, Loading, PageHeader, Select } from "@/components/ui";
+import { useT } from "@/lib/i18n/client";
+import { useApi } from "@/lib/client/api";
+import { useCan, useViewer } from "@/lib/client/session";
+import type { AccountSummary } from "@/lib/db/accounts";
+import { AccountRepliesCard } from "./account-replies";
+import { CodeReplyTable } from "./code-reply-table";
+
+/** /replies: pick an account, then its welcome and default reply, then every code's reply. */
+export function RepliesView({ initialAccountId }: { initialAccountId?: number }) {
+  const t = useT();
+  const router = useRouter();
+  const pathname = usePathname();
+  const viewer = useViewer();
+  const canEdit = useCan("replies:write");
+  const { data, error, isLoading, mutate } = useApi<{ items: AccountSummary[] }>("/api/accounts");
+  const [chosen, setChosen] = useState<number | undefined>(initialAccountId);
+
+  const accounts = data?.items ?? [];
+  const account = accounts.find((a) => a.id === chosen) ?? accounts[0];
+
+  function choose(id: number) {
+    setChosen(id);
+    router.replace(`${pathname}?account=${id}`, { scroll: false });
+  }
+
+  return (
+    <div className="space-y-5">
+      <PageHeader
+        title={t("replies.title")}
+        description={t("replies.description")}
+        actions={
+          accounts.length > 1 ? (
+            <div className="flex items-center gap-2">
+              <label htmlFor="reply-account" className="text-sm font-medium text-slate-700">
+                {t("replies.account.pick")}
+              </label>
+              <Select id="reply-account" value={account?.id} onChange={(e) => choose(Number(e.target.value))} className="w-64" data-testid="account-picker">
+                {accounts.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name} ({a.appId}){a.sandbox ? ` · ${t("replies.account.sandbox")}` : ""}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          ) : account ? (
+            <span className="flex items-center gap-2 text-sm text-slate-600">
+              {account.name}
+              {account.sandbox && <Badge tone="amber">{t("replies.account.sandbox")}</Badge>}
+            </span>
+          ) : undefined
+        }
+      />
+      {!canEdit && viewer && (
+        <p className="rounded-md border border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900" data-testid="readonly-note">
+          {t("replies.readOnly", { role: t(`role.${viewer.role}`) })}
+        </p>
+      )}
+      {error && !data ? (
+        <ErrorState error={error} onRetry={() => mutate()} />
+      ) : isLoading || !data ? (
+        <Loading />
+      ) : !account ? (
+        <EmptyState title={t("replies.noAccounts")} hint={t("replies.noAccountsHint")} />
+      ) : (
+        <>
+          <AccountRepliesCard key={`a-${account.id}`} accountId={account.id} accountName={account.name} />
+          <CodeReplyTable key={`c-${account.id}`} accountId={account.id} accountName={account.name} />
+        </>
+      )}
+    </div>
+  );
+}

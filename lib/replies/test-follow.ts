@@ -1,0 +1,26 @@
+import { appOrigin, findAccountById } from "@/lib/db/accounts";
+import { notFound } from "@/lib/api/errors";
+import { simulatePlainFollow } from "@/lib/sandbox/scan-simulator";
+
+/**
+ * "Test follow": a plain follow (no code: search, profile card…) delivered the way WeChat would —
+ * signed, encrypted per the account's mode, with WeChat's timeout and retries — to this instance's
+ * own webhook. Answers with the decrypted welcome a new follower gets, and why nothing came if so.
+ */
+export async function testFollow(input: { accountId: number; openid: string }) {
+  const account = await findAccountById(input.accountId);
+  if (!account) throw notFound("account");
+  const result = await simulatePlainFollow({
+    account,
+    webhookUrl: `${appOrigin()}/api/wechat/${encodeURIComponent(account.appId)}`,
+    openid: input.openid,
+  });
+  return {
+    accountId: account.id,
+    openid: input.openid,
+    attempts: result.attempts,
+    status: result.status,
+    reply: result.reply,
+    ...(result.error ? { error: result.error } : {}),
+  };
+}

@@ -1,6 +1,7 @@
 import { prisma } from "./client";
 import { decryptSecret, encryptSecret, maskSecret } from "@/lib/secrets";
-import type { Account, MessageMode } from "@/lib/generated/prisma/client";
+import { Prisma, type Account, type MessageMode } from "@/lib/generated/prisma/client";
+import { conflict } from "@/lib/api/errors";
 
 /** An official account with its secrets decrypted: server-side only, never serialised to a client. */
 export type AccountRecord = {
@@ -117,4 +118,63 @@ export function sandboxApiBase(): string {
 /** This instance's own origin, as the server reaches itself. */
 export function appOrigin(): string {
   return process.env.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+}
+
+/** Creates an account; an AppID already present is a 409 on the appId field. */
+export async function createAccount(input: AccountInput): Promise<AccountRecord> {
+  try {
+    const row = await prisma.account.create({
+      data: {
+        appId: input.appId,
+        name: input.name,
+        originalId: input.originalId ?? "",
+        appSecretEnc: encryptSecret(input.appSecret),
+        tokenEnc: encryptSecret(input.token),
+        encodingAesKeyEnc: input.encodingAesKey ? encryptSecret(input.encodingAesKey) : null,
+        messageMode: input.mode ?? "plain",
+        apiBase: input.apiBase ?? null,
+        sandbox: input.sandbox ?? false,
+        timeZone: input.timeZone ?? "Asia/Shanghai",
+      },
+    });
+    return toRecord(row);
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw conflict("app_id_taken", `an account with AppID ${input.appId} already exists`, "appId");
+    throw error;
+  }
+}
+
+/** Changes to an account; an undefined field (secrets included) keeps what is stored. */
+export type AccountPatch = Partial<Omit<AccountInput, "appId">>;
+
+/**
+ * Applies a patch. When the AppSecret or the API origin changes, the cached access token is
+ * dropped with it, so the next call (or a connection check) proves the new settings.
+ * Null when there is no such account.
+ */
+export async function updateAccount(id: number, patch: AccountPatch): Promise<AccountRecord | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const data: Prisma.AccountUpdateManyMutationInput = {};
+  if (patch.name !== undefined) data.name = patch.name;
+  if (patch.originalId !== undefined) data.originalId = patch.originalId;
+  if (patch.appSecret !== undefined) data.appSecretEnc = encryptSecret(patch.appSecret);
+  if (patch.token !== undefined) data.tokenEnc = encryptSecret(patch.token);
+  if (patch.encodingAesKey !== undefined) data.encodingAesKeyEnc = patch.encodingAesKey ? encryptSecret(patch.encodingAesKey) : null;
+  if (patch.mode !== undefined) data.messageMode = patch.mode;
+  if (patch.apiBase !== undefined) data.apiBase = patch.apiBase;
+  if (patch.sandbox !== undefined) data.sandbox = patch.sandbox;
+  if (patch.timeZone !== undefined) data.timeZone = patch.timeZone;
+  const reachChanged = patch.appSecret !== undefined || patch.apiBase !== undefined || patch.sandbox !== undefined;
+
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.account.findUnique({ where: { id }, select: { apiBase: true, sandbox: true, appSecretEnc: true } });
+    if (!before) return null;
+    const row = await tx.account.update({ where: { id }, data });
+    const secretChanged = patch.appSecret !== undefined && decryptSecret(before.appSecretEnc) !== patch.appSecret;
+    if (reachChanged && (secretChanged || before.apiBase !== row.apiBase || before.sandbox !== row.sandbox)) {
+      await tx.accessToken.deleteMany({ where: { accountId: id } });
+    }
+    return toRecord(row);
+  });
 }

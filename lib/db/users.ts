@@ -3,6 +3,7 @@ import { Prisma, type Role, type User } from "@/lib/generated/prisma/client";
 import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError } from "@/lib/auth/errors";
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/passwords";
 import { isRole } from "@/lib/auth/roles";
+import { conflict } from "@/lib/api/errors";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -142,4 +143,63 @@ async function recordFailedLogin(userId: number, now: Date): Promise<void> {
        SET failed_logins = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN 0 ELSE failed_logins + 1 END,
            locked_until  = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN ${lockedUntil} ELSE locked_until END
      WHERE id = ${userId}`;
+}
+
+/** Refused because the change would leave nobody able to administer the installation. */
+export const lastAdminError = () =>
+  conflict("last_admin", "this is the only admin: make another user admin first", "role");
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Throws unless an admin other than `userId` exists. Locks every admin row, so two concurrent
+ * demotions or deletions (on any instance) cannot both count on each other.
+ */
+async function ensureAnotherAdmin(tx: Tx, userId: number): Promise<void> {
+  const admins = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM users WHERE role = 'admin' FOR UPDATE`;
+  if (!admins.some((admin) => admin.id !== userId)) throw lastAdminError();
+}
+
+/** Renames, changes the role or lifts a lock-out. Never demotes the last admin. Null when no such user. */
+export async function updateUser(
+  id: number,
+  patch: { name?: string; role?: Role; unlock?: boolean },
+): Promise<UserSummary | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  if (patch.role !== undefined && !isRole(patch.role)) throw new InvalidRoleError(String(patch.role));
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: summarySelect });
+    if (!user) return null;
+    if (user.role === "admin" && patch.role !== undefined && patch.role !== "admin") await ensureAnotherAdmin(tx, id);
+    const data: Prisma.UserUpdateInput = {};
+    if (patch.name !== undefined) data.name = patch.name.trim();
+    if (patch.role !== undefined) data.role = patch.role;
+    if (patch.unlock) Object.assign(data, { failedLogins: 0, lockedUntil: null });
+    return toSummary(await tx.user.update({ where: { id }, data, select: summarySelect }));
+  });
+}
+
+/** Sets a new password by id and lifts any lock-out. Null when no such user. */
+export async function resetPasswordById(id: number, password: string): Promise<UserSummary | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  checkPasswordPolicy(password);
+  const passwordHash = await hashPassword(password);
+  const updated = await prisma.user.updateManyAndReturn({
+    where: { id },
+    data: { passwordHash, failedLogins: 0, lockedUntil: null },
+    select: summarySelect,
+  });
+  return updated[0] ? toSummary(updated[0]) : null;
+}
+
+/** Deletes a user; never the last admin. Returns the deleted user, or null when there was none. */
+export async function deleteUser(id: number): Promise<UserSummary | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: summarySelect });
+    if (!user) return null;
+    if (user.role === "admin") await ensureAnotherAdmin(tx, id);
+    await tx.user.delete({ where: { id } });
+    return toSummary(user);
+  });
 }

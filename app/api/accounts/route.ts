@@ -1,5 +1,12 @@
-import { withApi } from "@/lib/api/handler";
+import { withApi, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { listAccounts } from "@/lib/db/accounts";
+import { createAccount, listAccounts, summarizeAccount } from "@/lib/db/accounts";
+import { createAccountSchema } from "@/lib/validation/accounts";
 
 export const GET = withApi("accounts:read", async () => json({ items: await listAccounts() }));
+
+/** Adds an official account. Secrets go in and never come back out (the answer masks them). */
+export const POST = withApi("accounts:write", async ({ request }) => {
+  const input = await readJson(request, createAccountSchema);
+  return json(summarizeAccount(await createAccount(input)), 201);
+});

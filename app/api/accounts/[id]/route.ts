@@ -1,0 +1,24 @@
+import { withApi, parseId, readJson } from "@/lib/api/handler";
+import { json } from "@/lib/api/respond";
+import { badRequest, notFound } from "@/lib/api/errors";
+import { findAccountById, summarizeAccount, updateAccount } from "@/lib/db/accounts";
+import { missingAesKey, updateAccountSchema } from "@/lib/validation/accounts";
+
+export const GET = withApi("accounts:read", async ({ params }) => {
+  const account = await findAccountById(parseId(params.id, "account"));
+  if (!account) throw notFound("account");
+  return json(summarizeAccount(account));
+});
+
+/** Edits an account; an empty or missing secret keeps the stored one. The AppID cannot change. */
+export const PATCH = withApi("accounts:write", async ({ request, params }) => {
+  const id = parseId(params.id, "account");
+  const patch = await readJson(request, updateAccountSchema);
+  const current = await findAccountById(id);
+  if (!current) throw notFound("account");
+  const missing = missingAesKey(patch.mode ?? current.mode, patch.encodingAesKey, current.encodingAesKey !== null);
+  if (missing) throw badRequest("invalid_input", `encodingAesKey: ${missing}`, "encodingAesKey");
+  const updated = await updateAccount(id, patch);
+  if (!updated) throw notFound("account");
+  return json(summarizeAccount(updated));
+});

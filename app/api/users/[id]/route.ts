@@ -1,0 +1,22 @@
+import { withApi, parseId, readJson } from "@/lib/api/handler";
+import { json } from "@/lib/api/respond";
+import { conflict, notFound } from "@/lib/api/errors";
+import { deleteUser, updateUser } from "@/lib/db/users";
+import { updateUserSchema } from "@/lib/validation/users";
+
+/** Rename, change the role ({role}) or lift a lock-out ({unlock:true}); the last admin stays admin. */
+export const PATCH = withApi("users:write", async ({ request, params }) => {
+  const id = parseId(params.id, "user");
+  const user = await updateUser(id, await readJson(request, updateUserSchema));
+  if (!user) throw notFound("user");
+  return json(user);
+});
+
+/** Deletes a user: never the caller, never the last admin. */
+export const DELETE = withApi("users:write", async ({ principal, params }) => {
+  const id = parseId(params.id, "user");
+  if (principal.kind === "user" && principal.id === id) throw conflict("cannot_delete_self", "you cannot delete yourself");
+  const user = await deleteUser(id);
+  if (!user) throw notFound("user");
+  return json(user);
+});

@@ -1,0 +1,219 @@
+"use client";
+import { useRef, useState } from "react";
+import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader, Select, TextInput } from "@/components/ui";
+import { sendJson, useApi } from "@/lib/client/api";
+import { useT } from "@/lib/i18n/client";
+import { ROLES, type Role } from "@/lib/auth/roles";
+import type { ApiTokenSummary } from "@/lib/db/api-tokens";
+import { createTokenSchema } from "@/lib/validation/users";
+import { ConfirmButton } from "./confirm-button";
+import { CopyButton } from "./copy-button";
+import { apiError, focusFirstError, zodFieldErrors, type FieldErrors } from "./form-errors";
+import { useFormatDate } from "./format";
+
+type Created = { token: string; record: ApiTokenSummary };
+
+/** /tokens: API tokens for scripts and other systems. A new token is shown once, here, and never again. */
+export function TokensAdmin() {
+  const t = useT();
+  const { data, error, isLoading, mutate } = useApi<{ items: ApiTokenSummary[] }>("/api/tokens");
+  const [adding, setAdding] = useState(false);
+  const [created, setCreated] = useState<Created | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const tokens = [...(data?.items ?? [])].sort((a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || b.id - a.id);
+
+  const addButton = (
+    <Button type="button" onClick={() => { setAdding(true); setCreated(null); }} data-testid="add-token">
+      {t("tokens.add")}
+    </Button>
+  );
+
+  return (
+    <div className="space-y-5">
+      <PageHeader title={t("tokens.title")} description={t("tokens.description")} actions={adding || tokens.length === 0 ? undefined : addButton} />
+      {adding && (
+        <Card title={t("tokens.addTitle")}>
+          <TokenForm
+            onCancel={() => setAdding(false)}
+            onCreated={async (result) => {
+              setAdding(false);
+              setCreated(result);
+              await mutate();
+            }}
+          />
+        </Card>
+      )}
+      {created && <NewToken created={created} onDone={() => setCreated(null)} />}
+      {problem && (
+        <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
+          {problem}
+        </p>
+      )}
+
+      {isLoading ? (
+        <Loading />
+      ) : error ? (
+        <ErrorState error={error} onRetry={() => mutate()} />
+      ) : tokens.length === 0 ? (
+        <EmptyState title={t("tokens.empty")} hint={t("tokens.emptyHint")} action={adding ? undefined : addButton} />
+      ) : (
+        <Card className="overflow-x-auto p-0">
+          <table className="w-full min-w-[900px] text-left text-sm" data-testid="tokens-table">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.name")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.role")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.prefix")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.created")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.lastUsed")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.status")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">{t("tokens.col.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tokens.map((token) => (
+                <TokenRow
+                  key={token.id}
+                  token={token}
+                  onRevoke={async () => {
+                    setProblem(null);
+                    try {
+                      await sendJson(`/api/tokens/${token.id}`, "DELETE");
+                    } catch (err) {
+                      setProblem(apiError(t, "tokens", err).message);
+                    }
+                    await mutate();
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </div>
+  );
+}
+
+function TokenRow({ token, onRevoke }: { token: ApiTokenSummary; onRevoke: () => Promise<void> }) {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const revoked = token.revokedAt !== null;
+  return (
+    <tr className={revoked ? "text-slate-400" : undefined} data-testid="token-row" data-name={token.name}>
+      <td className={`px-4 py-3 ${revoked ? "" : "font-medium text-slate-900"}`}>{token.name}</td>
+      <td className="px-4 py-3">{t(`role.${token.role}`)}</td>
+      <td className="px-4 py-3 font-mono text-xs">{token.prefix}…</td>
+      <td className="px-4 py-3 text-xs">{formatDate(token.createdAt)}</td>
+      <td className="px-4 py-3 text-xs">{token.lastUsedAt ? formatDate(token.lastUsedAt) : t("tokens.neverUsed")}</td>
+      <td className="px-4 py-3">
+        {revoked ? <Badge tone="slate">{t("tokens.revokedAt", { time: formatDate(token.revokedAt) })}</Badge> : <Badge tone="green">{t("tokens.active")}</Badge>}
+      </td>
+      <td className="px-4 py-3 text-right">
+        {!revoked && (
+          <ConfirmButton
+            label={t("tokens.revoke")}
+            question={t("tokens.revokeConfirm", { name: token.name })}
+            confirmLabel={t("tokens.revokeYes")}
+            onConfirm={onRevoke}
+            testId="revoke-token"
+          />
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function TokenForm({ onCreated, onCancel }: { onCreated: (created: Created) => void; onCancel: () => void }) {
+  const t = useT();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("marketer");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setFormError(null);
+    const parsed = createTokenSchema.safeParse({ name, role });
+    const found = parsed.success ? {} : zodFieldErrors(t, "tokens", parsed.error);
+    setErrors(found);
+    if (Object.keys(found).length) return focusFirstError(formRef.current, found);
+    setBusy(true);
+    try {
+      onCreated(await sendJson<Created>("/api/tokens", "POST", { name, role }));
+    } catch (error) {
+      const { field, message } = apiError(t, "tokens", error);
+      if (field === "name" || field === "role") setErrors({ [field]: message });
+      else setFormError(message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" data-testid="token-form" aria-label={t("tokens.addTitle")}>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Field id="token-name" label={t("tokens.field.name")} error={errors.name} hint={t("tokens.hint.name")}>
+          <TextInput
+            id="token-name"
+            name="name"
+            autoFocus
+            autoComplete="off"
+            maxLength={100}
+            value={name}
+            onChange={(e) => { setName(e.target.value); if (errors.name) setErrors({}); }}
+            aria-invalid={Boolean(errors.name)}
+            aria-describedby={errors.name ? "token-name-error" : undefined}
+          />
+        </Field>
+        <Field id="token-role" label={t("tokens.field.role")} error={errors.role} hint={t(`users.roleHint.${role}`)}>
+          <Select id="token-role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      {formError && (
+        <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
+          {formError}
+        </p>
+      )}
+      <div className="flex gap-2">
+        <Button type="submit" disabled={busy} data-testid="create-token">
+          {busy ? t("common.loading") : t("tokens.addSubmit")}
+        </Button>
+        <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
+          {t("common.cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function NewToken({ created, onDone }: { created: Created; onDone: () => void }) {
+  const t = useT();
+  return (
+    <section className="space-y-3 rounded-lg border-2 border-amber-300 bg-amber-50 p-4" role="alert" aria-labelledby="new-token-title" data-testid="new-token">
+      <h2 id="new-token-title" className="text-base font-semibold text-amber-900">
+        {t("tokens.createdTitle", { name: created.record.name })}
+      </h2>
+      <p className="text-sm text-amber-900">{t("tokens.onceWarning")}</p>
+      <div className="flex items-center gap-2">
+        <code className="min-w-0 flex-1 break-all rounded border border-amber-200 bg-white px-3 py-2 font-mono text-sm text-slate-900" data-testid="new-token-value">
+          {created.token}
+        </code>
+        <CopyButton text={created.token} testId="copy-token" />
+      </div>
+      <p className="text-xs text-amber-800">{t("tokens.usage")}</p>
+      <Button type="button" variant="secondary" onClick={onDone} data-testid="token-done">
+        {t("tokens.savedIt")}
+      </Button>
+    </section>
+  );
+}

@@ -1,0 +1,263 @@
+"use client";
+import { useState } from "react";
+import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader, Select } from "@/components/ui";
+import { sendJson, useApi } from "@/lib/client/api";
+import { useT } from "@/lib/i18n/client";
+import { ROLES, type Role } from "@/lib/auth/roles";
+import type { UserSummary } from "@/lib/db/users";
+import { passwordSchema } from "@/lib/validation/users";
+import { ConfirmButton } from "./confirm-button";
+import { CopyButton } from "./copy-button";
+import { apiError, fieldMessage } from "./form-errors";
+import { useFormatDate } from "./format";
+import { PasswordInput } from "./password-input";
+import { UserForm } from "./user-form";
+
+type Notice = { tone: "ok" | "error"; text: string; password?: string };
+
+/** /users: who may sign in, with which role; passwords and lock-outs. */
+export function UsersAdmin({ viewerId }: { viewerId: number | null }) {
+  const t = useT();
+  const { data, error, isLoading, mutate } = useApi<{ items: UserSummary[] }>("/api/users");
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const users = data?.items ?? [];
+  const adminCount = users.filter((u) => u.role === "admin").length;
+
+  async function act(run: () => Promise<unknown>, success: string, password?: string) {
+    try {
+      await run();
+      setNotice({ tone: "ok", text: success, password });
+    } catch (err) {
+      setNotice({ tone: "error", text: apiError(t, "users", err).message });
+    }
+    await mutate();
+  }
+
+  const addButton = (
+    <Button type="button" onClick={() => { setAdding(true); setNotice(null); }} data-testid="add-user">
+      {t("users.add")}
+    </Button>
+  );
+
+  return (
+    <div className="space-y-5">
+      <PageHeader title={t("users.title")} description={t("users.description")} actions={adding || users.length === 0 ? undefined : addButton} />
+      {adding && (
+        <Card title={t("users.addTitle")}>
+          <UserForm
+            onCancel={() => setAdding(false)}
+            onCreated={async (user, password) => {
+              setAdding(false);
+              setNotice({ tone: "ok", text: t("users.created", { email: user.email }), password: password ?? undefined });
+              await mutate();
+            }}
+          />
+        </Card>
+      )}
+      {notice && <NoticeBox notice={notice} onClose={() => setNotice(null)} />}
+
+      {isLoading ? (
+        <Loading />
+      ) : error ? (
+        <ErrorState error={error} onRetry={() => mutate()} />
+      ) : users.length === 0 ? (
+        <EmptyState title={t("users.empty")} hint={t("users.emptyHint")} action={addButton} />
+      ) : (
+        <Card className="overflow-x-auto p-0">
+          <table className="w-full min-w-[900px] text-left text-sm" data-testid="users-table">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.email")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.name")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.role")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.status")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.created")}</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">{t("users.col.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {users.map((user) => (
+                <UserRow key={user.id} user={user} isSelf={user.id === viewerId} lastAdmin={user.role === "admin" && adminCount <= 1} act={act} />
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </div>
+  );
+}
+
+function NoticeBox({ notice, onClose }: { notice: Notice; onClose: () => void }) {
+  const t = useT();
+  const ok = notice.tone === "ok";
+  return (
+    <div
+      className={`flex flex-wrap items-center gap-3 rounded-md border px-4 py-3 text-sm ${ok ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-rose-200 bg-rose-50 text-rose-800"}`}
+      role={ok ? "status" : "alert"}
+      data-testid="users-notice"
+    >
+      <span className="flex-1">{notice.text}</span>
+      {notice.password && (
+        <span className="flex items-center gap-2">
+          <span className="text-xs">{t("users.passwordOnce")}</span>
+          <code className="rounded bg-white px-2 py-1 font-mono text-xs" data-testid="new-password">
+            {notice.password}
+          </code>
+          <CopyButton text={notice.password} />
+        </span>
+      )}
+      <Button type="button" variant="ghost" onClick={onClose} aria-label={t("admin.dismiss")}>
+        ×
+      </Button>
+    </div>
+  );
+}
+
+function UserRow({
+  user,
+  isSelf,
+  lastAdmin,
+  act,
+}: {
+  user: UserSummary;
+  isSelf: boolean;
+  lastAdmin: boolean;
+  act: (run: () => Promise<unknown>, success: string, password?: string) => Promise<void>;
+}) {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const [resetting, setResetting] = useState(false);
+  const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
+  const label = user.name || user.email;
+
+  return (
+    <>
+      <tr data-testid="user-row" data-email={user.email}>
+        <td className="px-4 py-3 align-top">
+          <span className="text-slate-900">{user.email}</span>
+          {isSelf && <span className="ml-2 text-xs text-slate-500">{t("users.you")}</span>}
+        </td>
+        <td className="px-4 py-3 align-top text-slate-700">{user.name || "—"}</td>
+        <td className="px-4 py-3 align-top">
+          <label className="sr-only" htmlFor={`role-${user.id}`}>
+            {t("users.changeRoleOf", { user: label })}
+          </label>
+          <Select
+            id={`role-${user.id}`}
+            className="w-36"
+            value={user.role}
+            disabled={lastAdmin}
+            title={lastAdmin ? t("users.lastAdminHint") : undefined}
+            data-testid="user-role"
+            onChange={(e) => {
+              const role = e.target.value as Role;
+              void act(() => sendJson(`/api/users/${user.id}`, "PATCH", { role }), t("users.roleChanged", { user: label, role: t(`role.${role}`) })).then(() => {
+                // Demoted yourself: this page is no longer yours to see.
+                if (isSelf && role !== "admin") window.location.assign("/codes");
+              });
+            }}
+          >
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`role.${role}`)}
+              </option>
+            ))}
+          </Select>
+        </td>
+        <td className="px-4 py-3 align-top">
+          {locked ? (
+            <div className="flex flex-wrap items-center gap-2">
+              <Badge tone="rose">{t("users.lockedUntil", { time: formatDate(user.lockedUntil) })}</Badge>
+              <Button type="button" variant="ghost" onClick={() => act(() => sendJson(`/api/users/${user.id}`, "PATCH", { unlock: true }), t("users.unlocked", { user: label }))}>
+                {t("users.unlock")}
+              </Button>
+            </div>
+          ) : (
+            <Badge tone="green">{t("users.active")}</Badge>
+          )}
+        </td>
+        <td className="px-4 py-3 align-top text-xs text-slate-600">{formatDate(user.createdAt)}</td>
+        <td className="px-4 py-3 align-top">
+          <div className="flex flex-wrap justify-end gap-1">
+            <Button type="button" variant="ghost" onClick={() => setResetting((v) => !v)} aria-expanded={resetting} data-testid="reset-password">
+              {t("users.resetPassword")}
+            </Button>
+            <ConfirmButton
+              label={t("common.delete")}
+              question={t("users.deleteConfirm", { user: label })}
+              confirmLabel={t("users.deleteYes")}
+              disabled={isSelf || lastAdmin}
+              disabledReason={isSelf ? t("users.error.cannot_delete_self") : t("users.lastAdminHint")}
+              onConfirm={() => act(() => sendJson(`/api/users/${user.id}`, "DELETE"), t("users.deleted", { user: label }))}
+              testId="delete-user"
+            />
+          </div>
+        </td>
+      </tr>
+      {resetting && (
+        <tr>
+          <td colSpan={6} className="bg-slate-50 px-4 py-3">
+            <ResetPassword
+              user={user}
+              onDone={async (password, generated) => {
+                await act(() => sendJson(`/api/users/${user.id}/password`, "POST", { password }), t("users.passwordReset", { user: label }), generated ? password : undefined);
+                setResetting(false);
+              }}
+              onCancel={() => setResetting(false)}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function ResetPassword({ user, onDone, onCancel }: { user: UserSummary; onDone: (password: string, generated: boolean) => Promise<void>; onCancel: () => void }) {
+  const t = useT();
+  const [password, setPassword] = useState("");
+  const [generated, setGenerated] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const id = `reset-${user.id}`;
+
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const parsed = passwordSchema.safeParse(password);
+    if (!parsed.success) {
+      setError(fieldMessage(t, "users", "password", parsed.error.issues[0].message));
+      document.getElementById(id)?.focus();
+      return;
+    }
+    setBusy(true);
+    await onDone(password, generated);
+    setBusy(false);
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-wrap items-end gap-3" aria-label={t("users.resetPasswordOf", { user: user.email })}>
+      <div className="w-[28rem] max-w-full">
+        <Field id={id} label={t("users.resetPasswordOf", { user: user.email })} error={error} hint={t("users.hint.resetPassword")}>
+          <PasswordInput
+            id={id}
+            value={password}
+            onChange={(v) => { setPassword(v); setGenerated(false); setError(undefined); }}
+            invalid={Boolean(error)}
+            generated={generated}
+            onGenerated={(v) => { setPassword(v); setGenerated(true); setError(undefined); }}
+          />
+        </Field>
+      </div>
+      <div className="flex gap-2 pb-5">
+        <Button type="submit" disabled={busy} data-testid="save-password">
+          {busy ? t("common.loading") : t("users.setPassword")}
+        </Button>
+        <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
+          {t("common.cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}

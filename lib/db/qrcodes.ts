@@ -189,9 +189,24 @@ export type QrCodeFilter = {
   campaign?: string;
   kind?: QrKind;
   status?: "active" | "expired";
+  /** newest first (the default), by name, or soonest expiry first (permanent codes last). */
+  sort?: QrCodeSort;
   page: number;
   pageSize: number;
 };
+
+export type QrCodeSort = "newest" | "name" | "expiry";
+
+const ORDER: Record<QrCodeSort, Prisma.QrCodeOrderByWithRelationInput[]> = {
+  newest: [{ id: "desc" }],
+  name: [{ name: "asc" }, { id: "desc" }],
+  expiry: [{ expiresAt: { sort: "asc", nulls: "last" } }, { id: "desc" }],
+};
+
+/** An integer scene is found by its exact number, a string scene by any part of it. */
+function sceneIdSearch(q: string): Prisma.QrCodeWhereInput[] {
+  return /^\d{1,10}$/.test(q) && Number(q) > 0 ? [{ sceneId: BigInt(q) }] : [];
+}
 
 export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCodeView[]; total: number }> {
   const now = new Date();
@@ -201,7 +216,9 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
     filter.kind ? { kind: filter.kind } : {},
     filter.channel ? { channel: { name: filter.channel } } : {},
     filter.campaign ? { campaign: { name: filter.campaign } } : {},
-    filter.q ? { OR: [{ name: { contains: filter.q, mode: "insensitive" } }, { sceneStr: { contains: filter.q } }] } : {},
+    filter.q
+      ? { OR: [{ name: { contains: filter.q, mode: "insensitive" } }, { sceneStr: { contains: filter.q } }, ...sceneIdSearch(filter.q)] }
+      : {},
     filter.status === "expired" ? { expiresAt: { lte: now } } : {},
     filter.status === "active" ? { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } : {},
   ];
@@ -210,7 +227,7 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
     prisma.qrCode.findMany({
       where,
       include: withNames,
-      orderBy: { id: "desc" },
+      orderBy: ORDER[filter.sort ?? "newest"],
       skip: (filter.page - 1) * filter.pageSize,
       take: filter.pageSize,
     }),
@@ -221,4 +238,35 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
 
 export async function countPermanentCodes(accountId: number): Promise<number> {
   return prisma.qrCode.count({ where: { accountId, kind: "permanent" } });
+}
+
+/** The active codes among `ids`, in the order asked; unknown ids are left out. */
+export async function getQrCodesByIds(ids: number[]): Promise<QrCodeView[]> {
+  if (ids.length === 0) return [];
+  const rows = await prisma.qrCode.findMany({ where: { id: { in: ids }, status: "active" }, include: withNames });
+  const now = Date.now();
+  const byId = new Map(rows.map((row) => [row.id, toView(row, now)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * Puts a new ticket on an expired temporary code, keeping its id, scene, reply and events.
+ * Conditional on the code still being expired, so two renewals at once cannot both apply:
+ * null when it no longer is (or is not a temporary code).
+ */
+export async function renewQrCodeTicket(
+  id: number,
+  issued: { ticket: string; url: string; expireSeconds: number },
+  now = new Date(),
+): Promise<QrCodeView | null> {
+  const { count } = await prisma.qrCode.updateMany({
+    where: { id, status: "active", kind: "temporary", expiresAt: { lte: now } },
+    data: {
+      ticket: issued.ticket,
+      url: issued.url,
+      expireSeconds: issued.expireSeconds,
+      expiresAt: new Date(now.getTime() + issued.expireSeconds * 1000),
+    },
+  });
+  return count === 0 ? null : getQrCode(id);
 }

@@ -12,6 +12,9 @@ export const LIMITS = {
 
 export const DEFAULT_EXPIRE_SECONDS = LIMITS.tempExpireMax;
 
+// Links in replies open inside WeChat: web addresses only (no javascript:, data: …).
+const httpUrl = z.url({ protocol: /^https?$/ }).max(1024);
+
 export const replySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), content: z.string().trim().min(1).max(2048) }),
   z.object({ type: z.literal("image"), mediaId: z.string().trim().min(1).max(128) }),
@@ -19,8 +22,8 @@ export const replySchema = z.discriminatedUnion("type", [
     type: z.literal("news"),
     title: z.string().trim().min(1).max(64),
     description: z.string().max(512).optional(),
-    picUrl: z.url().max(1024).optional(),
-    url: z.url().max(1024).optional(),
+    picUrl: httpUrl.optional(),
+    url: httpUrl.optional(),
   }),
 ]);
 export type ReplyInput = z.infer<typeof replySchema>;
@@ -61,6 +64,7 @@ export const listQrCodesQuery = z.object({
   campaign: z.string().max(100).optional(),
   kind: z.enum(["temporary", "permanent"]).optional(),
   status: z.enum(["active", "expired"]).optional(),
+  sort: z.enum(["newest", "name", "expiry"]).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -1,0 +1,20 @@
+import { requirePermission } from "@/lib/auth/require";
+import { getQrCodesByIds } from "@/lib/db/qrcodes";
+import { PrintSheet } from "@/components/codes/print-sheet";
+import { MAX_ZIP_CODES } from "@/components/codes/format";
+
+/** /codes/print?ids=1,2,3: rendered on the server so the sheet is complete as soon as its images load. */
+export default async function PrintPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePermission("qrcodes:read");
+  const raw = (await searchParams).ids;
+  const ids = [
+    ...new Set(
+      String(Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
+        .split(",")
+        .map(Number)
+        .filter((id) => Number.isSafeInteger(id) && id > 0),
+    ),
+  ].slice(0, MAX_ZIP_CODES);
+  const codes = await getQrCodesByIds(ids);
+  return <PrintSheet codes={codes} missing={ids.length - codes.length} />;
+}

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { withApi, readQuery } from "@/lib/api/handler";
+import { json } from "@/lib/api/respond";
+import { listChannels } from "@/lib/db/campaigns";
+
+const query = z.object({ accountId: z.coerce.number().int().positive().optional() });
+
+export const GET = withApi("qrcodes:read", async ({ request }) => {
+  const { accountId } = readQuery(request, query);
+  return json({ items: await listChannels(accountId) });
+});

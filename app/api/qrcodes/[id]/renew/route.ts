@@ -1,0 +1,19 @@
+import { withApi, parseId } from "@/lib/api/handler";
+import { badRequest } from "@/lib/api/errors";
+import { json } from "@/lib/api/respond";
+import { renewQrCode, renewQrCodeSchema } from "@/lib/qrcodes/renew";
+
+/** POST /api/qrcodes/{id}/renew, body optional `{"expireSeconds"}`: a new ticket for an expired temporary code. */
+export const POST = withApi("qrcodes:write", async ({ request, params }) => {
+  const id = parseId(params.id, "QR code");
+  const text = await request.text();
+  let body: unknown = {};
+  if (text.trim()) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw badRequest("invalid_json", "request body is not valid JSON");
+    }
+  }
+  return json(await renewQrCode(id, renewQrCodeSchema.parse(body)));
+});

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { withApi, readQuery } from "@/lib/api/handler";
+import { badRequest, notFound } from "@/lib/api/errors";
+import { getQrCodesByIds } from "@/lib/db/qrcodes";
+import { imageQuery } from "@/lib/validation/qrcodes";
+import { ARCHIVE_LIMITS, buildQrCodeArchive } from "@/lib/qrcodes/archive";
+
+const zipQuery = imageQuery.omit({ format: true }).extend({
+  ids: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "ids must be a comma-separated list of code ids")
+    .transform((s) => [...new Set(s.split(",").map(Number))])
+    .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0), "ids must be positive integers")
+    .refine((ids) => ids.length <= ARCHIVE_LIMITS.maxCodes, `at most ${ARCHIVE_LIMITS.maxCodes} codes per download`),
+});
+
+/** GET /api/qrcodes/zip?ids=1,2,3&size=430&margin=2 → one PNG per code and manifest.csv. */
+export const GET = withApi("qrcodes:read", async ({ request }) => {
+  const { ids, size, margin } = readQuery(request, zipQuery);
+  if (ids.length * size * size > ARCHIVE_LIMITS.maxTotalPixels)
+    throw badRequest("too_large", `${ids.length} codes of ${size} px are too much for one download; choose a smaller size or fewer codes`, "size");
+  const codes = await getQrCodesByIds(ids);
+  const missing = ids.filter((id) => !codes.some((code) => code.id === id));
+  if (missing.length) throw notFound(`QR code ${missing.join(", ")}`);
+  const zip = await buildQrCodeArchive(codes, { size, margin });
+  const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+  return new Response(new Uint8Array(zip), {
+    headers: {
+      "content-type": "application/zip",
+      "content-disposition": `attachment; filename="qrcodes-${stamp}-${codes.length}.zip"`,
+      "content-length": String(zip.length),
+      "cache-control": "private, no-store",
+    },
+  });
+});

@@ -1,0 +1,170 @@
+"use client";
+import Link from "next/link";
+import { useState } from "react";
+import { Badge, Card, ErrorState, Loading, PageHeader } from "@/components/ui";
+import { useCan } from "@/lib/client/session";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { useQrCode } from "./data";
+import { formatDate, humanDuration, sceneOf, VALIDITY_PRESETS, validityToInput, type QrCode, type Validity } from "./format";
+import { QrPreview } from "./qr-preview";
+import { RenewButton } from "./renew-button";
+import { StatusBadge } from "./status-badge";
+import { ValidityField } from "./validity-field";
+import { validateCreate } from "./validation";
+import { secondaryLink } from "./codes-list";
+
+function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="grid grid-cols-[7rem_minmax(0,1fr)] gap-2 py-1.5">
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="min-w-0 break-words text-slate-800" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+function CopyText({ text }: { text: string }) {
+  const t = useT();
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="flex items-start gap-2">
+      <code className="min-w-0 break-all text-xs">{text}</code>
+      <button
+        type="button"
+        className="shrink-0 rounded px-1.5 py-0.5 text-xs text-emerald-700 hover:bg-emerald-50"
+        onClick={async () => {
+          await navigator.clipboard?.writeText(text);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        }}
+      >
+        {copied ? t("common.copied") : t("common.copy")}
+      </button>
+    </span>
+  );
+}
+
+/** Renewal of an expired temporary code, with the same lifetime as before unless another is chosen. */
+function RenewCard({ code, onRenewed }: { code: QrCode; onRenewed: (code: QrCode) => void }) {
+  const t = useT();
+  const sameAs = VALIDITY_PRESETS.find((p) => p.seconds === code.expireSeconds);
+  const [validity, setValidity] = useState<Validity>(
+    sameAs ? { preset: sameAs.key, customSeconds: "" } : { preset: "custom", customSeconds: String(code.expireSeconds ?? "") },
+  );
+  const input = validityToInput(validity.preset === "permanent" ? { preset: "30d", customSeconds: "" } : validity);
+  const check = validateCreate({ name: "x", channel: "x", kind: "temporary", expireSeconds: input.expireSeconds }, t);
+  const error = check.ok ? undefined : check.errors.expireSeconds;
+  return (
+    <Card title={t("codes.renew.title")} className="border-rose-200">
+      <p className="mb-3 text-sm text-slate-600">{t("codes.renew.explain")}</p>
+      <div className="mb-3 [&_option[value=permanent]]:hidden">
+        <ValidityField id="renew-validity" value={validity} onChange={setValidity} error={error} />
+      </div>
+      {!error && <RenewButton code={code} expireSeconds={input.expireSeconds} onRenewed={onRenewed} size="normal" />}
+    </Card>
+  );
+}
+
+export function CodeDetail({ id, created }: { id: number; created: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const canWrite = useCan("qrcodes:write");
+  const { data: code, error, isLoading, mutate } = useQrCode(id);
+  const [renewed, setRenewed] = useState(false);
+
+  if (error) return <ErrorState error={error} onRetry={() => mutate()} />;
+  if (isLoading || !code) return <Loading />;
+
+  const expiresIn = code.expiresAt ? (Date.parse(code.expiresAt) - Date.now()) / 1000 : null;
+  return (
+    <div>
+      <PageHeader
+        title={code.name}
+        description={[code.channel, code.campaign].filter(Boolean).join(" · ")}
+        actions={
+          <Link href="/codes" className={secondaryLink}>
+            {t("codes.detail.back")}
+          </Link>
+        }
+      />
+      {created && (
+        <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="created-banner">
+          {t("codes.detail.created")}
+        </p>
+      )}
+      {renewed && (
+        <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="renewed-banner">
+          {t("codes.renew.done")}
+        </p>
+      )}
+      <div className="grid gap-5 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <Card title={t("codes.preview.title")}>
+          {code.status === "expired" && (
+            <p className="mb-3 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
+              {t("codes.detail.expiredWarning")}
+            </p>
+          )}
+          <QrPreview code={code} />
+        </Card>
+        <div className="space-y-5">
+          <Card title={t("codes.detail.title")}>
+            <dl className="divide-y divide-slate-100 text-sm">
+              <Row label={t("codes.col.status")}>
+                <StatusBadge code={code} />
+              </Row>
+              <Row label={t("codes.col.kind")}>
+                <Badge tone={code.kind === "permanent" ? "blue" : "slate"}>{t(`codes.kind.${code.kind}`)}</Badge>
+              </Row>
+              <Row label={t("codes.col.scene")} testId="detail-scene">
+                <span className="font-mono">{sceneOf(code)}</span>{" "}
+                <span className="text-xs text-slate-500">{code.sceneId !== null ? t("codes.scene.idShort") : t("codes.scene.strShort")}</span>
+              </Row>
+              <Row label={t("codes.detail.expiry")} testId="detail-expiry">
+                {code.expiresAt ? (
+                  <>
+                    {formatDate(code.expiresAt, locale)}
+                    {code.expireSeconds && (
+                      <span className="block text-xs text-slate-500">
+                        {t("codes.detail.lifetime", { d: humanDuration(code.expireSeconds, t) })}
+                        {expiresIn !== null && expiresIn > 0 ? ` · ${t("codes.detail.left", { d: humanDuration(expiresIn, t) })}` : ""}
+                      </span>
+                    )}
+                  </>
+                ) : (
+                  t("codes.detail.never")
+                )}
+              </Row>
+              <Row label={t("codes.detail.url")} testId="detail-url">
+                {code.url && <CopyText text={code.url} />}
+              </Row>
+              <Row label={t("codes.field.campaign")}>{code.campaign ?? <span className="text-slate-400">—</span>}</Row>
+              <Row label={t("codes.detail.reply")}>
+                {code.reply ? (
+                  code.reply.type === "text" ? (
+                    <span className="whitespace-pre-wrap">{code.reply.content}</span>
+                  ) : (
+                    <Badge>{code.reply.type}</Badge>
+                  )
+                ) : (
+                  <span className="text-slate-400">{t("codes.detail.noReply")}</span>
+                )}
+              </Row>
+              <Row label={t("codes.col.created")}>{formatDate(code.createdAt, locale)}</Row>
+            </dl>
+          </Card>
+          {code.status === "expired" && canWrite && (
+            <RenewCard
+              code={code}
+              onRenewed={(fresh) => {
+                setRenewed(true);
+                void mutate(fresh, { revalidate: false });
+              }}
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+

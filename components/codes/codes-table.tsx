@@ -1,0 +1,129 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useRef } from "react";
+import { Badge } from "@/components/ui";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { formatDate, imagePath, sceneOf, type QrCode } from "./format";
+import { StatusBadge } from "./status-badge";
+import { RenewButton } from "./renew-button";
+
+function SelectAll({ items, selected, onToggle }: { items: QrCode[]; selected: Set<number>; onToggle: (ids: number[], on: boolean) => void }) {
+  const t = useT();
+  const ref = useRef<HTMLInputElement>(null);
+  const count = items.filter((c) => selected.has(c.id)).length;
+  const all = count > 0 && count === items.length;
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = count > 0 && !all;
+  }, [count, all]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      className="h-4 w-4 accent-emerald-600"
+      checked={all}
+      onChange={() => onToggle(items.map((c) => c.id), !all)}
+      aria-label={t("codes.select.page")}
+      data-testid="select-page"
+    />
+  );
+}
+
+export function CodesTable({
+  items,
+  selected,
+  onToggle,
+  canWrite,
+  onRenewed,
+}: {
+  items: QrCode[];
+  selected: Set<number>;
+  onToggle: (ids: number[], on: boolean) => void;
+  canWrite: boolean;
+  onRenewed: () => void;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="codes-table">
+        <thead className="bg-slate-50">
+          <tr>
+            <th className="w-10 px-3 py-2">
+              <SelectAll items={items} selected={selected} onToggle={onToggle} />
+            </th>
+            <th className={th}>
+              <span className="sr-only">{t("codes.col.image")}</span>
+            </th>
+            <th className={th}>{t("codes.col.name")}</th>
+            <th className={th}>{t("codes.col.channel")}</th>
+            <th className={th}>{t("codes.col.campaign")}</th>
+            <th className={th}>{t("codes.col.kind")}</th>
+            <th className={th}>{t("codes.col.scene")}</th>
+            <th className={th}>{t("codes.col.status")}</th>
+            <th className={th}>{t("codes.col.created")}</th>
+            <th className={`${th} text-right`}>{t("codes.col.actions")}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {items.map((code) => {
+            const expired = code.status === "expired";
+            return (
+              <tr key={code.id} className={expired ? "bg-rose-50/40" : "hover:bg-slate-50"} data-testid="code-row" data-code-id={code.id}>
+                <td className="px-3 py-2">
+                  <input
+                    type="checkbox"
+                    className="h-4 w-4 accent-emerald-600"
+                    checked={selected.has(code.id)}
+                    onChange={(e) => onToggle([code.id], e.target.checked)}
+                    aria-label={t("codes.select.one", { name: code.name })}
+                  />
+                </td>
+                <td className="px-3 py-2">
+                  <Link href={`/codes/${code.id}`} tabIndex={-1} aria-hidden>
+                    {/* eslint-disable-next-line @next/next/no-img-element -- our own API renders the image */}
+                    <img
+                      src={imagePath(code, { size: 96, margin: 1 })}
+                      alt=""
+                      width={48}
+                      height={48}
+                      className={`h-12 w-12 rounded border border-slate-200 bg-white ${expired ? "opacity-40 grayscale" : ""}`}
+                    />
+                  </Link>
+                </td>
+                <td className="max-w-56 px-3 py-2">
+                  <Link href={`/codes/${code.id}`} className="font-medium text-slate-900 hover:text-emerald-700 hover:underline">
+                    {code.name}
+                  </Link>
+                  {code.reply?.type === "text" && <p className="truncate text-xs text-slate-500" title={code.reply.content}>↩ {code.reply.content}</p>}
+                </td>
+                <td className="px-3 py-2 text-slate-800">{code.channel}</td>
+                <td className="px-3 py-2 text-slate-600">{code.campaign ?? <span className="text-slate-400">—</span>}</td>
+                <td className="px-3 py-2">
+                  <Badge tone={code.kind === "permanent" ? "blue" : "slate"}>{t(`codes.kind.${code.kind}`)}</Badge>
+                </td>
+                <td className="px-3 py-2 font-mono text-xs text-slate-700">{sceneOf(code)}</td>
+                <td className="px-3 py-2">
+                  <StatusBadge code={code} />
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">{formatDate(code.createdAt, locale)}</td>
+                <td className="px-3 py-2">
+                  <div className="flex items-center justify-end gap-1">
+                    {expired && canWrite && <RenewButton code={code} onRenewed={onRenewed} />}
+                    <Link
+                      href={`/codes/${code.id}`}
+                      className="rounded px-2 py-1 text-xs font-medium text-emerald-700 hover:bg-emerald-50"
+                      data-testid={`preview-${code.id}`}
+                    >
+                      {t("codes.action.preview")}
+                    </Link>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+import { useApi, ClientApiError } from "@/lib/client/api";
+import type { AccountItem, NamedGroup, QrCode, QrCodePage, Quota } from "./format";
+
+// The codes area's reads, in one place.
+
+export type ListQuery = {
+  q?: string;
+  channel?: string;
+  campaign?: string;
+  kind?: string;
+  status?: string;
+  sort?: string;
+  accountId?: string;
+  page: number;
+  pageSize: number;
+};
+
+export function listPath(query: ListQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+  return `/api/qrcodes?${params}`;
+}
+
+export const useQrCodes = (query: ListQuery) => useApi<QrCodePage>(listPath(query), { keepPreviousData: true });
+export const useQrCode = (id: number) => useApi<QrCode>(`/api/qrcodes/${id}`);
+export const useAccounts = () => useApi<{ items: AccountItem[] }>("/api/accounts", { revalidateOnFocus: false });
+export const useQuota = (accountId: number) => useApi<Quota>(`/api/accounts/${accountId}/quota`);
+export const useCampaigns = (accountId?: number) =>
+  useApi<{ items: NamedGroup[] }>(`/api/campaigns${accountId ? `?accountId=${accountId}` : ""}`, { revalidateOnFocus: false });
+export const useChannels = (accountId?: number) =>
+  useApi<{ items: NamedGroup[] }>(`/api/channels${accountId ? `?accountId=${accountId}` : ""}`, { revalidateOnFocus: false });
+
+/** Fetches a file with the session and saves it under the server's file name; API errors are thrown as such. */
+export async function downloadFile(path: string, fallbackName: string): Promise<string> {
+  const res = await fetch(path);
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    const error = body?.error ?? { code: `http_${res.status}`, message: res.statusText };
+    throw new ClientApiError(res.status, error.code, error.message, error.field);
+  }
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  saveBlob(await res.blob(), name);
+  return name;
+}
+
+export function saveBlob(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

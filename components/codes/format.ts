@@ -1,0 +1,110 @@
+import { LIMITS } from "@/lib/validation/qrcodes";
+import type { QrCodeView } from "@/lib/db/qrcodes";
+
+/** What the list and detail pages receive from the API (QrCodeView serialised). */
+export type QrCode = QrCodeView;
+export type QrCodePage = { items: QrCode[]; total: number; page: number; pageSize: number };
+export type NamedGroup = { id: number; accountId: number; name: string; codes: number };
+export type AccountItem = { id: number; name: string; appId: string; sandbox: boolean };
+export type Quota = { accountId: number; permanent: { used: number; limit: number; remaining: number } };
+
+const DAY = 86_400;
+
+/** Validity choices as channel-QR products offer them; "permanent" switches the kind. */
+export const VALIDITY_PRESETS = [
+  { key: "1d", seconds: DAY },
+  { key: "3d", seconds: 3 * DAY },
+  { key: "7d", seconds: 7 * DAY },
+  { key: "30d", seconds: LIMITS.tempExpireMax },
+  { key: "custom", seconds: null },
+  { key: "permanent", seconds: null },
+] as const;
+export type ValidityKey = (typeof VALIDITY_PRESETS)[number]["key"];
+export type Validity = { preset: ValidityKey; customSeconds: string };
+
+export const DEFAULT_VALIDITY: Validity = { preset: "30d", customSeconds: "" };
+
+/** The kind and expireSeconds a validity choice stands for; a bad custom value stays NaN so the schema names it. */
+export function validityToInput(v: Validity): { kind: "temporary" | "permanent"; expireSeconds?: number } {
+  if (v.preset === "permanent") return { kind: "permanent" };
+  if (v.preset === "custom") {
+    const text = v.customSeconds.trim();
+    return { kind: "temporary", expireSeconds: text === "" || !/^\d+$/.test(text) ? Number.NaN : Number(text) };
+  }
+  const preset = VALIDITY_PRESETS.find((p) => p.key === v.preset);
+  return { kind: "temporary", expireSeconds: preset?.seconds ?? LIMITS.tempExpireMax };
+}
+
+/** WeChat's own download table: side length in cm → pixels and the distance it scans from. */
+export const PRINT_SIZES = [
+  { px: 258, cm: 8, metres: 0.5 },
+  { px: 344, cm: 12, metres: 0.8 },
+  { px: 430, cm: 15, metres: 1 },
+  { px: 860, cm: 30, metres: 1.5 },
+  { px: 1280, cm: 50, metres: 2.5 },
+] as const;
+
+type T = (key: string, vars?: Record<string, string | number>) => string;
+
+/** "2 days 3 hours" style, for custom expiry seconds and remaining time. */
+export function humanDuration(seconds: number, t: T): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return "";
+  const days = Math.floor(seconds / DAY);
+  const hours = Math.floor((seconds % DAY) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const parts: string[] = [];
+  if (days) parts.push(t("codes.duration.days", { n: days }));
+  if (hours) parts.push(t("codes.duration.hours", { n: hours }));
+  if (minutes && !days) parts.push(t("codes.duration.minutes", { n: minutes }));
+  return parts.join(" ") || t("codes.duration.minutes", { n: 1 });
+}
+
+export type StatusInfo = {
+  tone: "green" | "amber" | "rose" | "blue" | "slate";
+  label: string;
+  detail?: string;
+};
+
+/** Active/expired as a badge; temporary codes also say how long they have left. */
+export function statusInfo(code: Pick<QrCode, "kind" | "status" | "expiresAt">, t: T, now = Date.now()): StatusInfo {
+  if (code.status === "expired") return { tone: "rose", label: t("codes.status.expired") };
+  if (code.kind === "permanent" || !code.expiresAt) return { tone: "green", label: t("codes.status.permanent") };
+  const left = (Date.parse(code.expiresAt) - now) / 1000;
+  if (left <= 0) return { tone: "rose", label: t("codes.status.expired") };
+  const detail =
+    left >= DAY
+      ? t("codes.status.expiresInDays", { n: Math.ceil(left / DAY) })
+      : left >= 3600
+        ? t("codes.status.expiresInHours", { n: Math.ceil(left / 3600) })
+        : t("codes.status.expiresInMinutes", { n: Math.max(1, Math.ceil(left / 60)) });
+  return { tone: left < 3 * DAY ? "amber" : "green", label: t("codes.status.active"), detail };
+}
+
+export function sceneOf(code: Pick<QrCode, "sceneId" | "sceneStr">): string {
+  return code.sceneId !== null ? String(code.sceneId) : (code.sceneStr ?? "");
+}
+
+export function formatDate(iso: string | null, locale: string, withTime = true): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-US", {
+    dateStyle: "medium",
+    ...(withTime ? { timeStyle: "short" } : {}),
+  }).format(new Date(iso));
+}
+
+/** Thumbnails change with the ticket (renewal), so the url's tail busts the image cache. */
+export function imagePath(code: Pick<QrCode, "id" | "url">, opts: { size: number; margin?: number; format?: "png" | "svg" }): string {
+  const params = new URLSearchParams({ format: opts.format ?? "png", size: String(opts.size), margin: String(opts.margin ?? 2) });
+  if (code.url) params.set("v", code.url.slice(-10));
+  return `/api/qrcodes/${code.id}/image?${params}`;
+}
+
+export function zipPath(ids: number[], size: number): string {
+  return `/api/qrcodes/zip?ids=${ids.join(",")}&size=${size}`;
+}
+
+export function printPath(ids: number[]): string {
+  return `/codes/print?ids=${ids.join(",")}`;
+}
+
+export const MAX_ZIP_CODES = 500;

@@ -1,0 +1,56 @@
+"use client";
+import { useState } from "react";
+import { Button } from "@/components/ui";
+import { sendJson } from "@/lib/client/api";
+import { useT } from "@/lib/i18n/client";
+import type { QrCode } from "./format";
+import { serverMessage } from "./validation";
+
+/** Asks WeChat for a new ticket for the same scene; the reply and statistics stay with the code. */
+export function RenewButton({
+  code,
+  expireSeconds,
+  onRenewed,
+  size = "small",
+}: {
+  code: QrCode;
+  expireSeconds?: number;
+  onRenewed: (code: QrCode) => void;
+  size?: "small" | "normal";
+}) {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function renew() {
+    setBusy(true);
+    setError(null);
+    try {
+      const renewed = await sendJson<QrCode>(`/api/qrcodes/${code.id}/renew`, "POST", expireSeconds ? { expireSeconds } : {});
+      onRenewed(renewed);
+    } catch (e) {
+      setError(serverMessage(e, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="inline-flex flex-col items-start gap-0.5">
+      <Button
+        type="button"
+        variant="secondary"
+        className={size === "small" ? "px-2 py-1 text-xs" : ""}
+        onClick={renew}
+        disabled={busy}
+        data-testid={`renew-${code.id}`}
+        title={t("codes.renew.hint")}
+      >
+        {busy ? t("codes.renew.busy") : t("codes.renew.action")}
+      </Button>
+      {error && (
+        <span className="max-w-56 text-xs text-rose-600" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,61 @@
+import type { z } from "zod";
+import { createQrCodeSchema, LIMITS, type CreateQrCodeInput } from "@/lib/validation/qrcodes";
+import { ClientApiError } from "@/lib/client/api";
+
+type T = (key: string, vars?: Record<string, string | number>) => string;
+type Issue = z.core.$ZodIssue;
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** The API's own zod issue, in the reader's language. */
+export function issueMessage(issue: Issue, t: T): string {
+  const field = String(issue.path[0] ?? "");
+  switch (issue.code) {
+    case "too_small":
+      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? t("codes.v.required") : t("codes.v.minChars", { n: Number(issue.minimum) });
+      return t("codes.v.min", { n: Number(issue.minimum) });
+    case "too_big":
+      if (issue.origin === "string") return t("codes.v.maxChars", { n: Number(issue.maximum) });
+      return t("codes.v.max", { n: Number(issue.maximum) });
+    case "invalid_type":
+      if (issue.input === undefined && issue.expected !== "number") return t("codes.v.required");
+      if (issue.expected === "number" || issue.expected === "int") return field === "expireSeconds" ? t("codes.v.expireInteger") : t("codes.v.integer");
+      return issue.message;
+    case "custom":
+      if (field === "sceneStr" && /not both/.test(issue.message)) return t("codes.v.oneScene");
+      if (field === "sceneStr") return t("codes.v.maxChars", { n: LIMITS.sceneStrMax });
+      if (field === "sceneId") return t("codes.v.permanentSceneRange", { max: LIMITS.permSceneIdMax });
+      if (field === "expireSeconds") return t("codes.v.permanentNoExpiry");
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+/** Checks a create body with the API's schema; errors keyed by the top-level field (reply.content → reply). */
+export function validateCreate(body: unknown, t: T): { ok: true; value: CreateQrCodeInput } | { ok: false; errors: FieldErrors } {
+  const result = createQrCodeSchema.safeParse(body);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issueMessage(issue, t);
+  }
+  return { ok: false, errors };
+}
+
+/** A server refusal in the reader's language when we know its code, else the server's own words. */
+export function serverMessage(error: unknown, t: T): string {
+  if (error instanceof ClientApiError) {
+    if (error.code === "wechat_ip_not_whitelisted") {
+      const ip = /from IP (\S+?):/.exec(error.message)?.[1];
+      return ip ? t("codes.err.ipNotWhitelisted", { ip }) : error.message;
+    }
+    const key = `codes.err.${error.code}`;
+    const known = t(key);
+    if (known === key) return error.message;
+    // WeChat's own words carry the errcode support staff will ask for.
+    return error.code.startsWith("wechat_") ? `${known} (${error.message})` : known;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -53,6 +53,8 @@ export type EventRecord = {
   scene: string | null;
   qrCodeId: number | null;
   occurredAt: number; // unix seconds (WeChat's CreateTime)
+  /** An operator's test delivery: logged, answered, but neither counted nor attributed. */
+  test: boolean;
 };
 
 /**
@@ -68,17 +70,17 @@ export async function recordEvent(e: EventRecord): Promise<{ duplicate: boolean;
      ), attributed AS (
        SELECT qr_code_id FROM followers WHERE account_id = $1 AND openid = $4
      ), event AS (
-       INSERT INTO events (account_id, qr_code_id, kind, openid, scene, occurred_at)
+       INSERT INTO events (account_id, qr_code_id, kind, openid, scene, occurred_at, test)
        SELECT $1,
               CASE WHEN $5::text = 'unfollow' THEN (SELECT qr_code_id FROM attributed) ELSE $6::int END,
-              $5::text::"EventKind", $4, $7, to_timestamp($8)
+              $5::text::"EventKind", $4, $7, to_timestamp($8), $9
          FROM inserted WHERE $5::text IS NOT NULL
      ), follower AS (
        INSERT INTO followers (account_id, openid, qr_code_id, subscribed, last_event_at, followed_at, unfollowed_at)
        SELECT $1, $4, $6::int, $5::text <> 'unfollow', to_timestamp($8),
               CASE WHEN $5::text <> 'unfollow' THEN to_timestamp($8) END,
               CASE WHEN $5::text = 'unfollow' THEN to_timestamp($8) END
-         FROM inserted WHERE $5::text IN ('scan_subscribe', 'follow', 'unfollow')
+         FROM inserted WHERE $5::text IN ('scan_subscribe', 'follow', 'unfollow') AND NOT $9
        ON CONFLICT (account_id, openid) DO UPDATE SET
          qr_code_id = CASE WHEN EXCLUDED.subscribed THEN EXCLUDED.qr_code_id ELSE followers.qr_code_id END,
          subscribed = EXCLUDED.subscribed,
@@ -88,7 +90,7 @@ export async function recordEvent(e: EventRecord): Promise<{ duplicate: boolean;
        WHERE followers.last_event_at <= EXCLUDED.last_event_at
      )
      SELECT EXISTS (SELECT 1 FROM inserted) AS recorded`,
-    [e.accountId, e.dedupKey, e.replyXml, e.openid, e.kind, e.qrCodeId, e.scene, e.occurredAt],
+    [e.accountId, e.dedupKey, e.replyXml, e.openid, e.kind, e.qrCodeId, e.scene, e.occurredAt, e.test],
   );
   if (rows[0].recorded) return { duplicate: false, replyXml: e.replyXml };
   const stored = await pool().query<{ reply_xml: string }>(

@@ -52,7 +52,7 @@ export async function getStatsSeries(input: {
          JOIN qr_codes q ON q.id = e.qr_code_id
          JOIN channels ch ON ch.id = q.channel_id
          LEFT JOIN campaigns cp ON cp.id = q.campaign_id
-        WHERE e.account_id = $1
+        WHERE e.account_id = $1 AND NOT e.test
           AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
           AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2
           ${filter.sql}

@@ -2,10 +2,12 @@ import { getQrCode } from "@/lib/db/qrcodes";
 import { appOrigin, findAccountById } from "@/lib/db/accounts";
 import { notFound } from "@/lib/api/errors";
 import { simulateScan } from "@/lib/sandbox/scan-simulator";
+import { markTestDelivery } from "@/lib/webhook/test-delivery";
 
 /**
  * Scans a code the way WeChat would deliver it — signed, encrypted per the account's mode, with
  * WeChat's timeout and retries — to this instance's own webhook, and returns the decrypted reply.
+ * On a real account the delivery is marked as a test and not counted.
  */
 export async function testScan(input: { qrCodeId: number; openid: string; follower: boolean }) {
   const code = await getQrCode(input.qrCodeId);
@@ -19,6 +21,8 @@ export async function testScan(input: { qrCodeId: number; openid: string; follow
     scene: code.sceneStr !== null ? { sceneStr: code.sceneStr } : { sceneId: code.sceneId! },
     ticket: code.ticket,
     alreadyFollower: input.follower,
+    // On the sandbox account every scan is a trial; on a real one, tests stay out of the numbers.
+    markQuery: account.sandbox ? undefined : markTestDelivery(account.appId),
   });
   return {
     qrCodeId: code.id,

@@ -1,6 +1,7 @@
 import { appOrigin, findAccountById } from "@/lib/db/accounts";
 import { notFound } from "@/lib/api/errors";
 import { simulatePlainFollow } from "@/lib/sandbox/scan-simulator";
+import { markTestDelivery } from "@/lib/webhook/test-delivery";
 
 /**
  * "Test follow": a plain follow (no code: search, profile card…) delivered the way WeChat would —
@@ -14,6 +15,7 @@ export async function testFollow(input: { accountId: number; openid: string }) {
     account,
     webhookUrl: `${appOrigin()}/api/wechat/${encodeURIComponent(account.appId)}`,
     openid: input.openid,
+    markQuery: account.sandbox ? undefined : markTestDelivery(account.appId),
   });
   return {
     accountId: account.id,

@@ -26,6 +26,8 @@ export type DeliveryOptions = {
   timeoutMs?: number;
   attempts?: number;
   fetch?: typeof fetch;
+  /** Adds parameters to the signed query, e.g. the installation's own test-delivery mark. */
+  markQuery?: (query: URLSearchParams) => void;
 };
 
 export type DeliveryResult = {
@@ -88,6 +90,7 @@ async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, 'toUser' 
   const createTime = opts.createTime ?? Math.floor(Date.now() / 1000);
   const xml = buildEventXml({ ...event, toUser: originalIdOf(opts.account), createTime });
   const push = buildPush(keys, xml);
+  opts.markQuery?.(push.query);
   const url = opts.webhookUrl + (opts.webhookUrl.includes('?') ? '&' : '?') + push.query.toString();
 
   let status = 0;

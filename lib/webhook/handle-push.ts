@@ -2,6 +2,7 @@ import { buildReplyXml, dedupKey, normalizeEvent, openInbound, sealReply, type R
 import { findSceneTarget, recordEvent, type SceneTarget } from "@/lib/db/events";
 import type { EventKind } from "@/lib/generated/prisma/client";
 import type { WebhookAccount } from "./accounts";
+import { isTestDelivery } from "./test-delivery";
 
 export const MAX_PUSH_BYTES = 64 * 1024;
 
@@ -51,6 +52,7 @@ export async function handlePush(account: WebhookAccount, query: URLSearchParams
     scene,
     qrCodeId: target.qrCodeId,
     occurredAt: event.createTime,
+    test: isTestDelivery(account.keys.appId, query),
   });
   return sealReply(account.keys, recorded.replyXml, inbound);
 }

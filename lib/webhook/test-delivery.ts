@@ -1,0 +1,27 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Marks a push our own simulator delivers for an operator's "test scan" on a real account, so the
+ * webhook answers it like any other but keeps it out of statistics. Only this installation can
+ * make the mark (an HMAC under its ENCRYPTION_KEY); WeChat never sends it.
+ */
+export const TEST_DELIVERY_PARAM = "qudao_test";
+
+function mark(appId: string, timestamp: string, nonce: string): string {
+  const key = process.env.ENCRYPTION_KEY;
+  if (!key) throw new Error("ENCRYPTION_KEY is not set");
+  return createHmac("sha256", key).update(`test-delivery\u0001${appId}\u0001${timestamp}\u0001${nonce}`).digest("hex");
+}
+
+export function markTestDelivery(appId: string) {
+  return (query: URLSearchParams) =>
+    query.set(TEST_DELIVERY_PARAM, mark(appId, query.get("timestamp") ?? "", query.get("nonce") ?? ""));
+}
+
+export function isTestDelivery(appId: string, query: URLSearchParams): boolean {
+  const given = query.get(TEST_DELIVERY_PARAM);
+  if (!given) return false;
+  const expected = Buffer.from(mark(appId, query.get("timestamp") ?? "", query.get("nonce") ?? ""));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

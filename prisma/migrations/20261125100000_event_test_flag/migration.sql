@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "events" ADD COLUMN     "test" BOOLEAN NOT NULL DEFAULT false;
+

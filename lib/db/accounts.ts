@@ -63,8 +63,9 @@ export async function findDefaultAccount(): Promise<AccountRecord | null> {
   return row && toRecord(row);
 }
 
-export async function upsertAccount(input: AccountInput): Promise<AccountRecord> {
-  const data = {
+/** The stored columns for an account's settings, secrets encrypted. */
+function accountData(input: AccountInput) {
+  return {
     name: input.name,
     originalId: input.originalId ?? "",
     appSecretEnc: encryptSecret(input.appSecret),
@@ -75,6 +76,10 @@ export async function upsertAccount(input: AccountInput): Promise<AccountRecord>
     sandbox: input.sandbox ?? false,
     timeZone: input.timeZone ?? "Asia/Shanghai",
   };
+}
+
+export async function upsertAccount(input: AccountInput): Promise<AccountRecord> {
+  const data = accountData(input);
   const row = await prisma.account.upsert({
     where: { appId: input.appId },
     create: { appId: input.appId, ...data },
@@ -124,18 +129,7 @@ export function appOrigin(): string {
 export async function createAccount(input: AccountInput): Promise<AccountRecord> {
   try {
     const row = await prisma.account.create({
-      data: {
-        appId: input.appId,
-        name: input.name,
-        originalId: input.originalId ?? "",
-        appSecretEnc: encryptSecret(input.appSecret),
-        tokenEnc: encryptSecret(input.token),
-        encodingAesKeyEnc: input.encodingAesKey ? encryptSecret(input.encodingAesKey) : null,
-        messageMode: input.mode ?? "plain",
-        apiBase: input.apiBase ?? null,
-        sandbox: input.sandbox ?? false,
-        timeZone: input.timeZone ?? "Asia/Shanghai",
-      },
+      data: { appId: input.appId, ...accountData(input) },
     });
     return toRecord(row);
   } catch (error) {

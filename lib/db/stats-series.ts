@@ -1,5 +1,5 @@
 import { pool } from "./client";
-import { filterClause } from "./stats";
+import { ATTRIBUTED_EVENTS_IN_RANGE, COUNTS, filterClause } from "./stats";
 import type { StatsFilter } from "@/lib/validation/stats";
 
 export type SeriesInterval = "day" | "hour";
@@ -44,17 +44,8 @@ export async function getStatsSeries(input: {
          FROM generate_series(($3::date)::timestamp, ($4::date + 1)::timestamp - $6::interval, $6::interval) b
      ), counts AS (
        SELECT date_trunc($5, e.occurred_at AT TIME ZONE $2) AS bucket,
-              count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
-              count(DISTINCT e.openid) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS unique_scanners,
-              count(*) FILTER (WHERE e.kind = 'scan_subscribe') AS new_follows,
-              count(*) FILTER (WHERE e.kind = 'unfollow') AS unfollows
-         FROM events e
-         JOIN qr_codes q ON q.id = e.qr_code_id
-         JOIN channels ch ON ch.id = q.channel_id
-         LEFT JOIN campaigns cp ON cp.id = q.campaign_id
-        WHERE e.account_id = $1 AND NOT e.test
-          AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
-          AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2
+              ${COUNTS}
+         ${ATTRIBUTED_EVENTS_IN_RANGE}
           ${filter.sql}
         GROUP BY 1
      )

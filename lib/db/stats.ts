@@ -37,6 +37,24 @@ export function filterClause(filter: StatsFilter | undefined, first: number): { 
  * scans and unique scanners over scan events, new follows over follows through a code,
  * unfollows against the code the follower was attributed to. The empty key is the totals row.
  */
+/**
+ * The counting rules of SPEC §4 as SQL, shared by every stats question: scans and unique scanners
+ * over scan events, new follows over follows through a code, unfollows as attributed.
+ */
+export const COUNTS = `count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
+            count(DISTINCT e.openid) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS unique_scanners,
+            count(*) FILTER (WHERE e.kind = 'scan_subscribe') AS new_follows,
+            count(*) FILTER (WHERE e.kind = 'unfollow') AS unfollows`;
+
+/** Counted events ($1 account, $2 time zone, $3..$4 whole local days) with their code, channel, campaign. */
+export const ATTRIBUTED_EVENTS_IN_RANGE = `FROM events e
+       JOIN qr_codes q ON q.id = e.qr_code_id
+       JOIN channels ch ON ch.id = q.channel_id
+       LEFT JOIN campaigns cp ON cp.id = q.campaign_id
+      WHERE e.account_id = $1 AND NOT e.test
+        AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
+        AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2`;
+
 export async function getStats(input: {
   accountId: number;
   timeZone: string;
@@ -49,17 +67,8 @@ export async function getStats(input: {
   const filter = filterClause(input.filter, 5);
   const { rows } = await pool().query<{ key: string | null; label: string | null; scans: string; unique_scanners: string; new_follows: string; unfollows: string }>(
     `SELECT ${group.key} AS key, ${group.label} AS label,
-            count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
-            count(DISTINCT e.openid) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS unique_scanners,
-            count(*) FILTER (WHERE e.kind = 'scan_subscribe') AS new_follows,
-            count(*) FILTER (WHERE e.kind = 'unfollow') AS unfollows
-       FROM events e
-       JOIN qr_codes q ON q.id = e.qr_code_id
-       JOIN channels ch ON ch.id = q.channel_id
-       LEFT JOIN campaigns cp ON cp.id = q.campaign_id
-      WHERE e.account_id = $1 AND NOT e.test
-        AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
-        AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2
+            ${COUNTS}
+       ${ATTRIBUTED_EVENTS_IN_RANGE}
         ${filter.sql}
       GROUP BY GROUPING SETS ((${group.key}, ${group.label}), ())
       ORDER BY GROUPING(${group.key}) DESC, scans DESC, label`,

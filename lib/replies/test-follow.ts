@@ -1,7 +1,7 @@
-import { appOrigin, findAccountById } from "@/lib/db/accounts";
+import { findAccountById } from "@/lib/db/accounts";
 import { notFound } from "@/lib/api/errors";
 import { simulatePlainFollow } from "@/lib/sandbox/scan-simulator";
-import { markTestDelivery } from "@/lib/webhook/test-delivery";
+import { deliveryFacts, testDeliveryTo } from "@/lib/webhook/test-delivery";
 
 /**
  * "Test follow": a plain follow (no code: search, profile card…) delivered the way WeChat would —
@@ -11,18 +11,6 @@ import { markTestDelivery } from "@/lib/webhook/test-delivery";
 export async function testFollow(input: { accountId: number; openid: string }) {
   const account = await findAccountById(input.accountId);
   if (!account) throw notFound("account");
-  const result = await simulatePlainFollow({
-    account,
-    webhookUrl: `${appOrigin()}/api/wechat/${encodeURIComponent(account.appId)}`,
-    openid: input.openid,
-    markQuery: account.sandbox ? undefined : markTestDelivery(account.appId),
-  });
-  return {
-    accountId: account.id,
-    openid: input.openid,
-    attempts: result.attempts,
-    status: result.status,
-    reply: result.reply,
-    ...(result.error ? { error: result.error } : {}),
-  };
+  const result = await simulatePlainFollow({ ...testDeliveryTo(account), openid: input.openid });
+  return { accountId: account.id, openid: input.openid, ...deliveryFacts(result) };
 }

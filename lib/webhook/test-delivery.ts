@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { appOrigin, type AccountRecord } from "@/lib/db/accounts";
+import type { DeliveryResult } from "@/lib/sandbox/scan-simulator";
 
 /**
  * Marks a push our own simulator delivers for an operator's "test scan" on a real account, so the
@@ -24,4 +26,26 @@ export function isTestDelivery(appId: string, query: URLSearchParams): boolean {
   const expected = Buffer.from(mark(appId, query.get("timestamp") ?? "", query.get("nonce") ?? ""));
   const actual = Buffer.from(given);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * Where and how an operator's test reaches this instance's own webhook. On the sandbox account
+ * every scan is a trial and counts; on a real account the delivery is marked and not counted.
+ */
+export function testDeliveryTo(account: AccountRecord) {
+  return {
+    account,
+    webhookUrl: `${appOrigin()}/api/wechat/${encodeURIComponent(account.appId)}`,
+    markQuery: account.sandbox ? undefined : markTestDelivery(account.appId),
+  };
+}
+
+/** What the operator sees of a delivery. */
+export function deliveryFacts(result: DeliveryResult) {
+  return {
+    attempts: result.attempts,
+    status: result.status,
+    reply: result.reply,
+    ...(result.error ? { error: result.error } : {}),
+  };
 }

@@ -85,7 +85,7 @@ export class WeChatApiClient {
     let token = await this.getAccessToken();
     for (let renewed = false; ; renewed = true) {
       try {
-        return await this.withBusyRetry(() => this.post(`${path}?access_token=${encodeURIComponent(token)}`, body));
+        return await this.withBusyRetry(() => this.send('POST', `${path}?access_token=${encodeURIComponent(token)}`, body));
       } catch (err) {
         if (renewed || !(err instanceof WeChatApiError) || err.kind !== 'token') throw err;
         token = await this.renewRejected(token);
@@ -108,23 +108,33 @@ export class WeChatApiClient {
 
   private async issue(current: AccessToken | null, forceRefresh: boolean): Promise<AccessToken> {
     try {
-      const res = await this.withBusyRetry(() =>
-        this.post('/cgi-bin/stable_token', {
-          grant_type: 'client_credential',
-          appid: this.appId,
-          secret: this.appSecret,
-          force_refresh: forceRefresh,
-        }),
-      );
+      const res = await this.withBusyRetry(() => this.requestToken(forceRefresh));
       const { access_token: token, expires_in: expiresIn } = res;
       if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new WeChatApiError({ errcode: 0, errmsg: 'no token', kind: 'other', message: 'WeChat answered stable_token without access_token and expires_in' });
+        throw new WeChatApiError({ errcode: 0, errmsg: 'no token', kind: 'other', message: 'WeChat answered without access_token and expires_in' });
       }
       return { token, expiresAt: this.now() + expiresIn * 1000 };
     } catch (err) {
       // Renewing ahead of expiry failed, but the stored token still works until it expires.
       if (current !== null && this.now() < current.expiresAt) return current;
       throw err;
+    }
+  }
+
+  // stable_token is preferred (instances don't invalidate each other's tokens); an API origin
+  // without it (HTTP 404, e.g. an older WeChat-compatible gateway) gets the classic cgi-bin/token.
+  private async requestToken(forceRefresh: boolean): Promise<Json> {
+    try {
+      return await this.send('POST', '/cgi-bin/stable_token', {
+        grant_type: 'client_credential',
+        appid: this.appId,
+        secret: this.appSecret,
+        force_refresh: forceRefresh,
+      });
+    } catch (err) {
+      if (!(err instanceof WeChatApiError) || err.kind !== 'network' || err.errcode !== 404) throw err;
+      const query = new URLSearchParams({ grant_type: 'client_credential', appid: this.appId, secret: this.appSecret });
+      return this.send('GET', `/cgi-bin/token?${query}`);
     }
   }
 
@@ -141,14 +151,13 @@ export class WeChatApiClient {
     }
   }
 
-  private async post(pathAndQuery: string, body: unknown): Promise<Json> {
+  private async send(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<Json> {
     let status = 0;
     let text: string;
     try {
       const response = await this.fetchImpl(this.base + pathAndQuery, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        method,
+        ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       status = response.status;

@@ -1,30 +1,14 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./browser";
+import type { Page } from "playwright-core";
 import { signInAs, screenshotDir } from "./session";
-import { startApp, type RunningApp } from "../test/helpers/app";
+import { browserSuite } from "./suite";
 
-let app: RunningApp;
-let browser: Browser;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
+const suite = browserSuite();
 
 async function adminPage(locale: "zh" | "en"): Promise<Page> {
-  const page = await signInAs(browser, app.baseUrl, "admin", locale);
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.baseUrl });
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "admin", locale);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: suite.app.baseUrl });
   return page;
 }
 
@@ -34,7 +18,7 @@ test("admin adds an account with generated Token and EncodingAESKey, copies the 
   const { findAccountByAppId } = await import("@/lib/db/accounts");
   const { sha1Sorted } = await import("@/lib/wechat");
   const page = await adminPage("zh");
-  await page.goto(`${app.baseUrl}/accounts`);
+  await page.goto(`${suite.app.baseUrl}/accounts`);
   await page.getByTestId("accounts-table").waitFor();
   assert.equal(await page.getByTestId("account-row").count(), 1, "the bootstrapped sandbox account is listed");
   assert.match(await page.getByTestId("account-row").innerText(), /沙箱/);
@@ -66,7 +50,7 @@ test("admin adds an account with generated Token and EncodingAESKey, copies the 
   assert.match(aesKey, /^[A-Za-z0-9]{43}$/);
   assert.equal(await page.locator("#account-token-error").count(), 0, "errors clear as they are fixed");
 
-  const expectedUrl = `${app.baseUrl}/api/wechat/${appId}`;
+  const expectedUrl = `${suite.app.baseUrl}/api/wechat/${appId}`;
   assert.equal(await page.getByTestId("webhook-url").innerText(), expectedUrl, "the URL is shown while filling in");
   await page.getByTestId("save-account").click();
 
@@ -125,7 +109,7 @@ test("admin adds an account with generated Token and EncodingAESKey, copies the 
 test("admin creates a user with a generated password and an API token shown once", async () => {
   const { verifyLogin } = await import("@/lib/db/users");
   const page = await adminPage("zh");
-  await page.goto(`${app.baseUrl}/users`);
+  await page.goto(`${suite.app.baseUrl}/users`);
   await page.getByTestId("users-table").waitFor();
 
   await page.getByTestId("add-user").click();
@@ -149,7 +133,7 @@ test("admin creates a user with a generated password and an API token shown once
   assert.equal(user?.role, "operator", "the user signs in with the handed-over password");
   await page.screenshot({ path: `${screenshotDir}/users-zh.png`, fullPage: true });
 
-  await page.goto(`${app.baseUrl}/tokens`);
+  await page.goto(`${suite.app.baseUrl}/tokens`);
   await page.getByTestId("add-token").click();
   await page.locator("#token-name").fill("CRM 同步");
   await page.locator("#token-role").selectOption("analyst");
@@ -162,7 +146,7 @@ test("admin creates a user with a generated password and an API token shown once
   await page.getByTestId("copy-token").click();
   await page.waitForFunction(() => document.querySelector('[data-testid="copy-token"]')?.textContent?.includes("已复制"));
   assert.equal(await clipboard(page), token);
-  const works = await fetch(`${app.baseUrl}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
+  const works = await fetch(`${suite.app.baseUrl}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(works.status, 200, "the copied token works");
   await page.locator('[data-testid="token-row"][data-name="CRM 同步"]').waitFor();
   await page.screenshot({ path: `${screenshotDir}/tokens-zh.png`, fullPage: true });
@@ -176,14 +160,14 @@ test("admin creates a user with a generated password and an API token shown once
   await tokenRow.getByTestId("revoke-token").click();
   await tokenRow.getByTestId("revoke-token-confirm").click();
   await tokenRow.getByText(/已于 .* 吊销/).waitFor();
-  const refused = await fetch(`${app.baseUrl}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
+  const refused = await fetch(`${suite.app.baseUrl}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(refused.status, 401);
   await page.context().close();
 });
 
 test("the admin pages in English", async () => {
   const page = await adminPage("en");
-  await page.goto(`${app.baseUrl}/accounts`);
+  await page.goto(`${suite.app.baseUrl}/accounts`);
   await page.getByTestId("accounts-table").waitFor();
   const sandboxRow = page.getByTestId("account-row").first();
   await sandboxRow.getByTestId("check-connection").click();
@@ -198,7 +182,7 @@ test("the admin pages in English", async () => {
   assert.match(await page.locator("#account-timeZone-error").innerText(), /Unknown time zone/);
   await page.screenshot({ path: `${screenshotDir}/accounts-en.png`, fullPage: true });
 
-  await page.goto(`${app.baseUrl}/users`);
+  await page.goto(`${suite.app.baseUrl}/users`);
   await page.getByTestId("users-table").waitFor();
   const self = page.getByTestId("user-row").filter({ hasText: "(you)" });
   assert.ok(await self.getByTestId("delete-user").isDisabled(), "nobody deletes themselves");
@@ -207,7 +191,7 @@ test("the admin pages in English", async () => {
   await page.getByTestId("save-password").waitFor();
   await page.screenshot({ path: `${screenshotDir}/users-en.png`, fullPage: true });
 
-  await page.goto(`${app.baseUrl}/tokens`);
+  await page.goto(`${suite.app.baseUrl}/tokens`);
   await page.getByTestId("tokens-table").waitFor();
   assert.match(await page.getByTestId("tokens-table").innerText(), /Revoked/);
   await page.screenshot({ path: `${screenshotDir}/tokens-en.png`, fullPage: true });
@@ -215,10 +199,10 @@ test("the admin pages in English", async () => {
 });
 
 test("a marketer gets the forbidden page on every admin page, and no admin links", async () => {
-  const page = await signInAs(browser, app.baseUrl, "marketer", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "zh");
   assert.doesNotMatch(await page.locator('nav[aria-label="main"]').innerText(), /公众号|用户|API 令牌/);
   for (const path of ["/accounts", "/users", "/tokens"]) {
-    await page.goto(`${app.baseUrl}${path}`);
+    await page.goto(`${suite.app.baseUrl}${path}`);
     await page.getByTestId("forbidden").waitFor();
     assert.equal(await page.getByTestId("accounts-table").count(), 0);
   }

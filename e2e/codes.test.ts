@@ -1,30 +1,15 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./browser";
+import type { Page } from "playwright-core";
 import { signInAs, screenshotDir } from "./session";
-import { startApp, type RunningApp } from "../test/helpers/app";
+import { browserSuite } from "./suite";
 import { query } from "../test/helpers/database";
 import { readZip } from "../test/codes/read-zip";
 
-let app: RunningApp;
-let browser: Browser;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
+const suite = browserSuite();
 
 /** A 64×64 orange square logo with a transparent border. */
 function logoPng(): Buffer {
@@ -59,12 +44,12 @@ async function imagesLoaded(page: Page) {
 const batchRows = (page: Page, status: string) => page.locator(`[data-testid="batch-row"][data-status="${status}"]`);
 
 test("marketer: empty list explains the first step; a batch of three channels with progress, results and a ZIP", async () => {
-  const page = await signInAs(browser, app.baseUrl, "marketer", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "zh");
   await page.getByTestId("empty-state").waitFor();
   assert.match(await page.getByTestId("empty-state").innerText(), /还没有二维码[\s\S]*渠道/);
 
   await page.getByTestId("empty-state").getByTestId("batch-create").click();
-  await page.waitForURL(`${app.baseUrl}/codes/batch`);
+  await page.waitForURL(`${suite.app.baseUrl}/codes/batch`);
   await page.locator("#channels").fill("地铁2号线\n门店A\n朋友圈广告");
   await page.locator("#validity").selectOption("7d");
   await page.locator("#campaign").fill("双十一");
@@ -80,7 +65,7 @@ test("marketer: empty list explains the first step; a batch of three channels wi
   await page.screenshot({ path: `${screenshotDir}/codes-batch-zh.png`, fullPage: true });
 
   const codes = await query<{ id: number; url: string; name: string; expire_seconds: number }>(
-    app.databaseUrl,
+    suite.app.databaseUrl,
     "SELECT q.id, q.url, q.name, q.expire_seconds FROM qr_codes q JOIN campaigns c ON c.id = q.campaign_id WHERE c.name = '双十一' ORDER BY q.id",
   );
   assert.deepEqual(codes.map((c) => c.name), ["地铁2号线", "门店A", "朋友圈广告"]);
@@ -101,15 +86,15 @@ test("marketer: empty list explains the first step; a batch of three channels wi
 });
 
 test("marketer: list with filters, preview at another size, logo PNG that still scans, renew of an expired code", async () => {
-  const page = await signInAs(browser, app.baseUrl, "marketer", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "zh");
   await page.getByTestId("codes-table").waitFor();
   assert.equal(await page.getByTestId("code-row").count(), 3);
   assert.match(await page.getByTestId("codes-total").innerText(), /共 3 个/);
   assert.match(await page.getByTestId("code-row").first().innerText(), /有效[\s\S]*7 天后过期/);
 
   // expire one code: it is marked and can be renewed from the list
-  const [expired] = await query<{ id: number; ticket: string }>(app.databaseUrl, "SELECT id, ticket FROM qr_codes WHERE name = '门店A'");
-  await query(app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 day' WHERE id = $1", [expired.id]);
+  const [expired] = await query<{ id: number; ticket: string }>(suite.app.databaseUrl, "SELECT id, ticket FROM qr_codes WHERE name = '门店A'");
+  await query(suite.app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 day' WHERE id = $1", [expired.id]);
   await page.locator("#codes-search").fill("门店");
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="code-row"]').length === 1);
   const row = page.locator(`[data-testid="code-row"][data-code-id="${expired.id}"]`);
@@ -117,7 +102,7 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   await page.screenshot({ path: `${screenshotDir}/codes-list-search-zh.png` });
   await page.getByTestId(`renew-${expired.id}`).click();
   await row.getByText("7 天后过期").waitFor();
-  const [renewed] = await query<{ ticket: string }>(app.databaseUrl, "SELECT ticket FROM qr_codes WHERE id = $1", [expired.id]);
+  const [renewed] = await query<{ ticket: string }>(suite.app.databaseUrl, "SELECT ticket FROM qr_codes WHERE id = $1", [expired.id]);
   assert.notEqual(renewed.ticket, expired.ticket);
 
   await page.locator("#codes-search").fill("");
@@ -135,9 +120,9 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   await page.screenshot({ path: `${screenshotDir}/codes-list-zh.png` });
 
   // preview
-  const [code] = await query<{ id: number; url: string }>(app.databaseUrl, "SELECT id, url FROM qr_codes WHERE name = '地铁2号线'");
+  const [code] = await query<{ id: number; url: string }>(suite.app.databaseUrl, "SELECT id, url FROM qr_codes WHERE name = '地铁2号线'");
   await page.getByTestId(`preview-${code.id}`).click();
-  await page.waitForURL(`${app.baseUrl}/codes/${code.id}`);
+  await page.waitForURL(`${suite.app.baseUrl}/codes/${code.id}`);
   const preview = page.getByTestId("qr-preview");
   await preview.waitFor();
   assert.equal(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth), 430);
@@ -166,9 +151,9 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
 });
 
 test("marketer: the single form checks fields inline with the API's schema and shows server refusals on the field", async () => {
-  const page = await signInAs(browser, app.baseUrl, "marketer", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "zh");
   await page.getByTestId("create-code").click();
-  await page.waitForURL(`${app.baseUrl}/codes/new`);
+  await page.waitForURL(`${suite.app.baseUrl}/codes/new`);
   await page.getByTestId("submit-create").click();
   await page.locator("#name-error").waitFor();
   assert.equal(await page.locator("#name-error").innerText(), "必填");
@@ -190,7 +175,7 @@ test("marketer: the single form checks fields inline with the API's schema and s
   assert.match(await page.locator("#scene-error").innerText(), /最多 64 个字符/);
 
   // a scene another code uses: only the server knows, and its answer lands on the scene field
-  await query(app.databaseUrl, "UPDATE qr_codes SET scene_str = 'taken_scene' WHERE name = '门店A'");
+  await query(suite.app.databaseUrl, "UPDATE qr_codes SET scene_str = 'taken_scene' WHERE name = '门店A'");
   await page.locator("#scene").fill("taken_scene");
   await page.getByTestId("submit-create").click();
   await page.locator("#scene-error").waitFor();
@@ -206,8 +191,8 @@ test("marketer: the single form checks fields inline with the API's schema and s
 });
 
 test("analyst: sees the list and can download, but has no create or renew and is refused at the create pages", async () => {
-  await query(app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 day' WHERE name = '朋友圈广告'");
-  const page = await signInAs(browser, app.baseUrl, "analyst", "zh");
+  await query(suite.app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 day' WHERE name = '朋友圈广告'");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
   await page.getByTestId("codes-table").waitFor();
   assert.equal(await page.getByTestId("code-row").count(), 4);
   assert.equal(await page.getByTestId("create-code").count(), 0);
@@ -218,13 +203,13 @@ test("analyst: sees the list and can download, but has no create or renew and is
   assert.equal(readZip(zip.body).filter((e) => e.name.endsWith(".png")).length, 4);
 
   for (const path of ["/codes/new", "/codes/batch"]) {
-    await page.goto(`${app.baseUrl}${path}`);
+    await page.goto(`${suite.app.baseUrl}${path}`);
     await page.getByTestId("forbidden").waitFor();
     assert.equal(await page.locator("#name, #channels").count(), 0);
   }
 
-  const ids = (await query<{ id: number }>(app.databaseUrl, "SELECT id FROM qr_codes ORDER BY id")).map((r) => r.id);
-  await page.goto(`${app.baseUrl}/codes/print?ids=${ids.join(",")}`);
+  const ids = (await query<{ id: number }>(suite.app.databaseUrl, "SELECT id FROM qr_codes ORDER BY id")).map((r) => r.id);
+  await page.goto(`${suite.app.baseUrl}/codes/print?ids=${ids.join(",")}`);
   await page.getByTestId("print-grid").waitFor();
   assert.equal(await page.getByTestId("print-cell").count(), 4);
   await page.waitForFunction(() => !(document.querySelector('[data-testid="print-button"]') as HTMLButtonElement).disabled);
@@ -236,20 +221,20 @@ test("analyst: sees the list and can download, but has no create or renew and is
 });
 
 test("English screenshots of the list, the form and the batch", async () => {
-  const page = await signInAs(browser, app.baseUrl, "marketer", "en");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "en");
   await page.getByTestId("codes-table").waitFor();
   assert.match(await page.locator("h1").innerText(), /Channel QR codes/);
   assert.match(await page.getByTestId("codes-table").innerText(), /Expired[\s\S]*Renew/);
   await imagesLoaded(page);
   await page.screenshot({ path: `${screenshotDir}/codes-list-en.png` });
 
-  await page.goto(`${app.baseUrl}/codes/new`);
+  await page.goto(`${suite.app.baseUrl}/codes/new`);
   await page.getByTestId("submit-create").click();
   await page.locator("#name-error").waitFor();
   assert.equal(await page.locator("#name-error").innerText(), "Required");
   await page.screenshot({ path: `${screenshotDir}/codes-new-en.png`, fullPage: true });
 
-  await page.goto(`${app.baseUrl}/codes/batch`);
+  await page.goto(`${suite.app.baseUrl}/codes/batch`);
   await page.locator("#channels").fill("channel,name,sceneStr\nSubway,Poster 1,en_subway\nShop,,\nSubway,Poster 1,en_other");
   await page.locator('[data-testid="batch-row"][data-status="invalid"]').waitFor();
   assert.match(await page.getByTestId("batch-rows").innerText(), /Repeats an earlier row/);

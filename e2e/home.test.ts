@@ -1,31 +1,14 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { launchBrowser } from "./browser";
 import { signInAs, screenshotDir } from "./session";
-import { startApp, type RunningApp } from "../test/helpers/app";
+import { browserSuite } from "./suite";
 
-let app: RunningApp;
-let browser: Browser;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
+const suite = browserSuite();
 
 test("signed out, every page leads to sign-in; a wrong password is refused inline", async () => {
-  const context = await browser.newContext({ locale: "zh-CN" });
+  const context = await suite.browser.newContext({ locale: "zh-CN" });
   const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/`);
+  await page.goto(`${suite.app.baseUrl}/`);
   assert.equal(new URL(page.url()).pathname, "/signin");
   assert.match(await page.locator("h1").innerText(), /登录/);
   await page.locator("#email").fill("admin@example.com");
@@ -38,7 +21,7 @@ test("signed out, every page leads to sign-in; a wrong password is refused inlin
 });
 
 test("the language switch is remembered, and the nav shows only what the role may use", async () => {
-  const page = await signInAs(browser, app.baseUrl, "analyst", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
   const nav = page.locator('nav[aria-label="main"]');
   assert.match(await nav.innerText(), /统计/);
   assert.doesNotMatch(await nav.innerText(), /用户|公众号/);
@@ -48,7 +31,7 @@ test("the language switch is remembered, and the nav shows only what the role ma
   assert.match(await page.locator('nav[aria-label="main"]').innerText(), /Statistics/);
   await page.context().close();
 
-  const admin = await signInAs(browser, app.baseUrl, "admin", "en");
+  const admin = await signInAs(suite.browser, suite.app.baseUrl, "admin", "en");
   assert.match(await admin.locator('nav[aria-label="main"]').innerText(), /Users/);
   await admin.context().close();
 });

@@ -1,26 +1,18 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./browser";
+import type { Page } from "playwright-core";
 import { signInAs, screenshotDir } from "./session";
-import { startApp, type RunningApp } from "../test/helpers/app";
+import { browserSuite } from "./suite";
 import { api } from "../test/helpers/wechat-peer";
 
-let app: RunningApp;
-let browser: Browser;
-let marketer = "";
 let riddle: { id: number; accountId: number };
 let poster: { id: number };
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  mkdirSync(screenshotDir, { recursive: true });
-  const { createApiToken } = await import("@/lib/db/api-tokens");
-  marketer = (await createApiToken({ role: "marketer", name: "e2e marketer" })).token;
+const suite = browserSuite({ tokens: { marketer: "e2e marketer" }, setup: createCodes });
+
+async function createCodes() {
   const create = async (body: unknown) => {
-    const res = await api(app.baseUrl, marketer, "/api/qrcodes", { method: "POST", body: JSON.stringify(body) });
+    const res = await api(suite.app.baseUrl, suite.tokens.marketer, "/api/qrcodes", { method: "POST", body: JSON.stringify(body) });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
   };
@@ -41,23 +33,16 @@ before(async () => {
     sceneStr: "riddle_2",
     reply: { type: "news", title: "谜底揭晓", description: "恭喜答对，点开领取元宵礼券", url: "https://example.com/gift" },
   });
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
+}
 
 /** The facts of a finished run (they are hidden while one runs) mention `text`. */
 const factsShow = (page: Page, text: string) =>
   page.waitForFunction((t) => document.querySelector('[data-testid="test-facts"]')?.textContent?.includes(t), text);
 
-const codeReply = async (id: number) => (await api(app.baseUrl, marketer, `/api/qrcodes/${id}`)).body.reply;
+const codeReply = async (id: number) => (await api(suite.app.baseUrl, suite.tokens.marketer, `/api/qrcodes/${id}`)).body.reply;
 
 async function openReplies(page: Page) {
-  await page.goto(`${app.baseUrl}/replies`);
+  await page.goto(`${suite.app.baseUrl}/replies`);
   await page.getByTestId(`reply-row-${riddle.id}`).waitFor();
 }
 
@@ -69,7 +54,7 @@ async function finishedTest(page: Page) {
 }
 
 test("operator: edits the riddle's answer in the table and a test scan shows exactly that answer", async () => {
-  const page = await signInAs(browser, app.baseUrl, "operator", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "operator", "zh");
   await openReplies(page);
   const cell = page.getByTestId(`inline-reply-${riddle.id}`);
   assert.equal(await cell.inputValue(), "谜底：灯笼");
@@ -121,7 +106,7 @@ test("operator: edits the riddle's answer in the table and a test scan shows exa
 });
 
 test("operator: the full editor validates an article inline, previews it live, and clears with confirmation", async () => {
-  const page = await signInAs(browser, app.baseUrl, "operator", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "operator", "zh");
   await openReplies(page);
   await page.getByTestId(`reply-more-${poster.id}`).click();
   const dialog = page.getByTestId("code-reply-dialog");
@@ -157,20 +142,20 @@ test("operator: the full editor validates an article inline, previews it live, a
 });
 
 test("operator: the welcome, edited with a live preview, is what a new follower scanning a code without reply gets", async () => {
-  const flyer = await api(app.baseUrl, marketer, "/api/qrcodes", {
+  const flyer = await api(suite.app.baseUrl, suite.tokens.marketer, "/api/qrcodes", {
     method: "POST",
     body: JSON.stringify({ name: "路边传单", channel: "地推", kind: "temporary", expireSeconds: 3600 }),
   });
   assert.equal(flyer.status, 201);
   assert.equal(flyer.body.reply, null);
-  const page = await signInAs(browser, app.baseUrl, "operator", "zh");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "operator", "zh");
   await openReplies(page);
   const panel = page.locator("#account-panel-follow");
   await panel.locator("#account-follow-content").fill("欢迎关注！扫码猜灯谜，答对有礼");
   assert.equal(await panel.getByTestId("phone-preview").getByTestId("phone-bubble").innerText(), "欢迎关注！扫码猜灯谜，答对有礼");
   await panel.getByTestId("account-follow-save").click();
   await panel.getByTestId("account-follow-saved").waitFor();
-  const replies = await api(app.baseUrl, marketer, `/api/accounts/${riddle.accountId}/replies`);
+  const replies = await api(suite.app.baseUrl, suite.tokens.marketer, `/api/accounts/${riddle.accountId}/replies`);
   assert.deepEqual(replies.body.follow, { type: "text", content: "欢迎关注！扫码猜灯谜，答对有礼" });
 
   await page.getByTestId(`test-scan-${flyer.body.id}`).click();
@@ -196,7 +181,7 @@ test("operator: the welcome, edited with a live preview, is what a new follower 
 });
 
 test("operator in English", async () => {
-  const page = await signInAs(browser, app.baseUrl, "operator", "en");
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "operator", "en");
   await openReplies(page);
   assert.equal(await page.locator("h1").innerText(), "Replies");
   assert.equal(await page.getByTestId(`test-scan-${riddle.id}`).innerText(), "Test scan");
@@ -222,7 +207,7 @@ test("operator in English", async () => {
 
 for (const role of ["analyst", "marketer"] as const) {
   test(`${role}: sees the replies without edit controls, and the server refuses a change anyway`, async () => {
-    const page = await signInAs(browser, app.baseUrl, role, "zh");
+    const page = await signInAs(suite.browser, suite.app.baseUrl, role, "zh");
     await openReplies(page);
     await page.getByTestId("readonly-note").waitFor();
     assert.match(await page.getByTestId(`reply-text-${riddle.id}`).innerText(), /谜底/);
@@ -238,13 +223,13 @@ for (const role of ["analyst", "marketer"] as const) {
     await page.keyboard.press("Escape");
 
     const before = await codeReply(riddle.id);
-    const put = await page.request.put(`${app.baseUrl}/api/qrcodes/${riddle.id}/reply`, { data: { type: "text", content: "hacked" } });
+    const put = await page.request.put(`${suite.app.baseUrl}/api/qrcodes/${riddle.id}/reply`, { data: { type: "text", content: "hacked" } });
     assert.equal(put.status(), 403);
     assert.equal((await put.json()).error.code, "forbidden");
-    assert.equal((await page.request.delete(`${app.baseUrl}/api/qrcodes/${riddle.id}/reply`)).status(), 403);
-    const account = await page.request.put(`${app.baseUrl}/api/accounts/${riddle.accountId}/replies`, { data: { follow: null } });
+    assert.equal((await page.request.delete(`${suite.app.baseUrl}/api/qrcodes/${riddle.id}/reply`)).status(), 403);
+    const account = await page.request.put(`${suite.app.baseUrl}/api/accounts/${riddle.accountId}/replies`, { data: { follow: null } });
     assert.equal(account.status(), 403);
-    const scan = await page.request.post(`${app.baseUrl}/api/qrcodes/${riddle.id}/test-scan`, { data: {} });
+    const scan = await page.request.post(`${suite.app.baseUrl}/api/qrcodes/${riddle.id}/test-scan`, { data: {} });
     assert.equal(scan.status(), 403);
     assert.deepEqual(await codeReply(riddle.id), before);
     await page.context().close();

@@ -1,44 +1,23 @@
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./browser";
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import { signInAs, screenshotDir } from "./session";
-import { startApp, type RunningApp } from "../test/helpers/app";
+import { browserSuite } from "./suite";
 import { api } from "../test/helpers/wechat-peer";
+import { today } from "../test/helpers/dates";
 
-let app: RunningApp;
-let browser: Browser;
-let marketer = "";
-let operator = "";
+const suite = browserSuite({ tokens: { marketer: "m", operator: "o" } });
 const created: Record<string, number> = {};
 
-before(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  mkdirSync(screenshotDir, { recursive: true });
-  const { createApiToken } = await import("@/lib/db/api-tokens");
-  marketer = (await createApiToken({ role: "marketer", name: "m" })).token;
-  operator = (await createApiToken({ role: "operator", name: "o" })).token;
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
-
-const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
-
 async function createCode(body: Record<string, unknown>) {
-  const res = await api(app.baseUrl, marketer, "/api/qrcodes", { method: "POST", body: JSON.stringify(body) });
+  const res = await api(suite.app.baseUrl, suite.tokens.marketer, "/api/qrcodes", { method: "POST", body: JSON.stringify(body) });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.id as number;
 }
 
 async function testScan(id: number, openid: string, follower = false) {
-  const res = await api(app.baseUrl, operator, `/api/qrcodes/${id}/test-scan`, { method: "POST", body: JSON.stringify({ openid, follower }) });
+  const res = await api(suite.app.baseUrl, suite.tokens.operator, `/api/qrcodes/${id}/test-scan`, { method: "POST", body: JSON.stringify({ openid, follower }) });
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }
 
@@ -53,8 +32,8 @@ async function waitForTotal(page: Page, metric: string, value: string, timeout =
 }
 
 test("before any code exists, the page says to create one", async () => {
-  const page = await signInAs(browser, app.baseUrl, "analyst", "zh");
-  await page.goto(`${app.baseUrl}/stats`);
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
+  await page.goto(`${suite.app.baseUrl}/stats`);
   const empty = page.getByTestId("empty-state");
   await empty.waitFor();
   assert.match(await empty.innerText(), /还没有二维码/);
@@ -62,8 +41,8 @@ test("before any code exists, the page says to create one", async () => {
   await page.screenshot({ path: `${screenshotDir}/stats-empty-zh.png`, fullPage: true });
   await page.context().close();
 
-  const marketerPage = await signInAs(browser, app.baseUrl, "marketer", "en");
-  await marketerPage.goto(`${app.baseUrl}/stats`);
+  const marketerPage = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "en");
+  await marketerPage.goto(`${suite.app.baseUrl}/stats`);
   const link = marketerPage.getByRole("link", { name: "Create a QR code" });
   await link.waitFor();
   assert.equal(await link.getAttribute("href"), "/codes");
@@ -78,8 +57,8 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   await testScan(created.subway, "o_bob");
   await testScan(created.mall, "o_carol");
 
-  const page = await signInAs(browser, app.baseUrl, "analyst", "zh");
-  await page.goto(`${app.baseUrl}/stats`);
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
+  await page.goto(`${suite.app.baseUrl}/stats`);
   await waitForTotal(page, "scans", "4");
   assert.equal(await total(page, "uniqueScanners"), "3");
   assert.equal(await total(page, "newFollows"), "3");
@@ -150,8 +129,8 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
 });
 
 test("custom range validation, a past range without scans, and the English page", async () => {
-  const page = await signInAs(browser, app.baseUrl, "analyst", "en");
-  await page.goto(`${app.baseUrl}/stats`);
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "en");
+  await page.goto(`${suite.app.baseUrl}/stats`);
   await waitForTotal(page, "scans", "5");
   await page.screenshot({ path: `${screenshotDir}/stats-en.png`, fullPage: true });
 

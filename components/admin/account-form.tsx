@@ -1,6 +1,6 @@
 "use client";
-import { useMemo, useRef, useState } from "react";
-import { Button, Field, Select, TextInput } from "@/components/ui";
+import { useMemo, useState } from "react";
+import { Field, Select, TextInput } from "@/components/ui";
 import { sendJson } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
 import type { AccountSummary } from "@/lib/db/accounts";
@@ -14,7 +14,8 @@ import {
   updateAccountSchema,
   type MessageModeInput,
 } from "@/lib/validation/accounts";
-import { apiError, fieldMessage, focusFirstError, zodFieldErrors, type FieldErrors } from "./form-errors";
+import { FormActions, FormAlert, GenerateButton, controlProps, useAdminForm } from "./admin-form";
+import { fieldMessage, zodFieldErrors, type FieldErrors } from "./form-errors";
 import { WebhookSetup } from "./webhook-setup";
 
 type Values = {
@@ -82,13 +83,9 @@ export function AccountForm({
 }) {
   const t = useT();
   const editing = account !== undefined;
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, errors, setErrors, submitted, busy, formError, submitWith } = useAdminForm("accounts");
   const [values, setValues] = useState<Values>(() => initialValues(account));
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const zones = useMemo(timeZones, []);
 
   function validate(v: Values): FieldErrors {
@@ -123,44 +120,19 @@ export function AccountForm({
     setErrors(shown(validate(values), nextTouched));
   }
 
-  async function submit(event: React.FormEvent) {
-    event.preventDefault();
-    setSubmitted(true);
-    setFormError(null);
-    const found = validate(values);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      focusFirstError(formRef.current, found);
-      return;
-    }
-    setBusy(true);
-    try {
-      const saved = await sendJson<AccountSummary>(
-        editing ? `/api/accounts/${account.id}` : "/api/accounts",
-        editing ? "PATCH" : "POST",
-        payloadOf(values),
-      );
-      onSaved(saved, { token: values.token.trim() || undefined, encodingAesKey: values.encodingAesKey.trim() || undefined });
-    } catch (error) {
-      const { field, message } = apiError(t, "accounts", error);
-      if (field && field in values) {
-        const next = { ...errors, [field]: message };
-        setErrors(next);
-        focusFirstError(formRef.current, next);
-      } else setFormError(message);
-    } finally {
-      setBusy(false);
-    }
+  async function save() {
+    const saved = await sendJson<AccountSummary>(editing ? `/api/accounts/${account.id}` : "/api/accounts", editing ? "PATCH" : "POST", payloadOf(values));
+    onSaved(saved, { token: values.token.trim() || undefined, encodingAesKey: values.encodingAesKey.trim() || undefined });
   }
 
+  const submit = (event: React.FormEvent) =>
+    submitWith(event, validate(values), save, (field, message) => (field in values ? { ...errors, [field]: message } : undefined));
+
   const input = (field: keyof Values) => ({
-    id: `account-${field}`,
-    name: field,
+    ...controlProps("account", field, errors),
     value: String(values[field]),
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => set(field, e.target.value as never),
     onBlur: () => blur(field),
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `account-${field}-error` : undefined,
   });
   const keepHint = (masked: string | null | undefined) => (editing && masked ? t("accounts.keepSecret", { masked }) : undefined);
   const apiBaseHint = defaultApiBase ? t("accounts.hint.apiBaseEnv", { base: defaultApiBase }) : t("accounts.hint.apiBaseSandbox");
@@ -193,9 +165,7 @@ export function AccountForm({
           <Field id="account-token" label={t("accounts.field.token")} error={errors.token} hint={keepHint(account?.tokenMasked) ?? t("accounts.hint.token")}>
             <div className="flex gap-2">
               <TextInput {...input("token")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={32} placeholder={editing ? t("accounts.keepPlaceholder") : undefined} />
-              <Button type="button" variant="secondary" className="shrink-0" onClick={() => set("token", generateWeChatToken())} data-testid="generate-token">
-                {t("accounts.generate")}
-              </Button>
+              <GenerateButton label={t("accounts.generate")} onGenerate={() => set("token", generateWeChatToken())} testId="generate-token" />
             </div>
           </Field>
           <Field
@@ -206,9 +176,7 @@ export function AccountForm({
           >
             <div className="flex gap-2">
               <TextInput {...input("encodingAesKey")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={43} placeholder={editing && account?.encodingAesKeyMasked ? t("accounts.keepPlaceholder") : undefined} />
-              <Button type="button" variant="secondary" className="shrink-0" onClick={() => set("encodingAesKey", generateEncodingAesKey())} data-testid="generate-aes-key">
-                {t("accounts.generate")}
-              </Button>
+              <GenerateButton label={t("accounts.generate")} onGenerate={() => set("encodingAesKey", generateEncodingAesKey())} testId="generate-aes-key" />
             </div>
           </Field>
           <Field id="account-timeZone" label={t("accounts.field.timeZone")} error={errors.timeZone} hint={t("accounts.hint.timeZone")}>
@@ -237,19 +205,8 @@ export function AccountForm({
             </label>
           </div>
         </div>
-        {formError && (
-          <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="flex gap-2">
-          <Button type="submit" disabled={busy} data-testid="save-account">
-            {busy ? t("common.loading") : editing ? t("common.save") : t("accounts.addSubmit")}
-          </Button>
-          <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
-            {t("common.cancel")}
-          </Button>
-        </div>
+        {formError && <FormAlert>{formError}</FormAlert>}
+        <FormActions submitLabel={editing ? t("common.save") : t("accounts.addSubmit")} submitTestId="save-account" busy={busy} onCancel={onCancel} />
       </form>
       <WebhookSetup
         appId={editing ? account.appId : ACCOUNT_PATTERNS.appId.test(values.appId.trim()) ? values.appId.trim() : ""}

@@ -1,11 +1,12 @@
 "use client";
 import { useState } from "react";
 import Link from "next/link";
-import { Badge, Button, Card, EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui";
+import { Badge, Button, Card, PageHeader } from "@/components/ui";
 import { useApi } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
 import type { AccountSummary } from "@/lib/db/accounts";
 import { AccountForm, type TypedSecrets } from "./account-form";
+import { AdminList } from "./admin-list";
 import { CheckButton, CheckResult, useConnectionChecks } from "./connection-check";
 import { WebhookSetup } from "./webhook-setup";
 
@@ -81,45 +82,28 @@ export function AccountsAdmin({ defaultApiBase }: { defaultApiBase: string | nul
         </Card>
       )}
 
-      {isLoading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} onRetry={() => mutate()} />
-      ) : accounts.length === 0 ? (
-        <EmptyState title={t("accounts.empty")} hint={t("accounts.emptyHint")} action={panel ? undefined : addButton} />
-      ) : (
-        <Card className="overflow-x-auto p-0">
-          <table className="w-full min-w-[900px] text-left text-sm" data-testid="accounts-table">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">{t("accounts.col.name")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">AppID</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("accounts.col.mode")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("accounts.col.timeZone")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("accounts.col.apiBase")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">{t("accounts.col.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {accounts.map((account) => (
-                <AccountRow
-                  key={account.id}
-                  account={account}
-                  defaultApiBase={defaultApiBase}
-                  selected={panel !== null && panel.kind !== "create" && panel.accountId === account.id}
-                  onEdit={() => setPanel({ kind: "edit", accountId: account.id })}
-                  onSetup={() => setPanel({ kind: "setup", accountId: account.id, secrets: {}, justSaved: false })}
-                  check={checks[account.id]}
-                  onCheck={() => run(account.id)}
-                  showResult={!(panel?.kind === "setup" && panel.accountId === account.id)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <AdminList
+        query={{ isLoading, error, mutate }}
+        count={accounts.length}
+        empty={{ title: t("accounts.empty"), hint: t("accounts.emptyHint"), action: panel ? undefined : addButton }}
+        testId="accounts-table"
+        columns={[t("accounts.col.name"), "AppID", t("accounts.col.mode"), t("accounts.col.timeZone"), t("accounts.col.apiBase")]}
+        actionsLabel={t("accounts.col.actions")}
+      >
+        {accounts.map((account) => (
+          <AccountRow
+            key={account.id}
+            account={account}
+            defaultApiBase={defaultApiBase}
+            selected={panel !== null && panel.kind !== "create" && panel.accountId === account.id}
+            onEdit={() => setPanel({ kind: "edit", accountId: account.id })}
+            onSetup={() => setPanel({ kind: "setup", accountId: account.id, secrets: {}, justSaved: false })}
+            check={checks[account.id]}
+            onCheck={() => run(account.id)}
+            showResult={!(panel?.kind === "setup" && panel.accountId === account.id)}
+          />
+        ))}
+      </AdminList>
     </div>
   );
 }

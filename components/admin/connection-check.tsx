@@ -4,6 +4,7 @@ import { Button } from "@/components/ui";
 import { sendJson } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
 import type { ConnectionCheck } from "@/lib/accounts/check-connection";
+import { FormAlert } from "./admin-form";
 import { apiError } from "./form-errors";
 
 export type CheckState = { busy: true } | { busy: false; result: ConnectionCheck } | { busy: false; error: string };
@@ -39,13 +40,7 @@ export function CheckButton({ state, onCheck }: { state?: CheckState; onCheck: (
 export function CheckResult({ state }: { state?: CheckState }) {
   const t = useT();
   if (!state || state.busy) return null;
-  if ("error" in state) {
-    return (
-      <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert" data-testid="check-result">
-        {state.error}
-      </p>
-    );
-  }
+  if ("error" in state) return <FormAlert testId="check-result">{state.error}</FormAlert>;
   const { result } = state;
   if (result.ok) {
     return (

@@ -32,6 +32,18 @@ export function CopyButton({ text, label, testId }: { text: string; label?: stri
   );
 }
 
+/** A value shown in full with its copy button beside it: a secret shown only this once, a URL to paste elsewhere. */
+export function CopyableValue({ value, className, testId, copyTestId }: { value: string; className: string; testId?: string; copyTestId?: string }) {
+  return (
+    <>
+      <code className={className} data-testid={testId}>
+        {value}
+      </code>
+      <CopyButton text={value} testId={copyTestId} />
+    </>
+  );
+}
+
 // Without the async clipboard (plain http on another host), the old selection route still works.
 function copyWithSelection(text: string): boolean {
   const area = document.createElement("textarea");

@@ -1,7 +1,8 @@
 "use client";
-import { Button, TextInput } from "@/components/ui";
+import { TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
 import { generatePasswordClient } from "@/lib/validation/users";
+import { GenerateButton } from "./admin-form";
 import { CopyButton } from "./copy-button";
 
 /** A new password: typed, or generated (then shown in clear with a copy button, to hand over). */
@@ -38,9 +39,7 @@ export function PasswordInput({
         aria-invalid={invalid}
         aria-describedby={invalid ? `${id}-error` : undefined}
       />
-      <Button type="button" variant="secondary" className="shrink-0" onClick={() => onGenerated(generatePasswordClient())} data-testid="generate-password">
-        {t("users.generate")}
-      </Button>
+      <GenerateButton label={t("users.generate")} onGenerate={() => onGenerated(generatePasswordClient())} testId="generate-password" />
       {generated && value && <CopyButton text={value} />}
     </div>
   );

@@ -1,15 +1,18 @@
 "use client";
-import { useRef, useState } from "react";
-import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader, Select, TextInput } from "@/components/ui";
+import { useState } from "react";
+import { Badge, Button, Card, Field, PageHeader, TextInput } from "@/components/ui";
 import { sendJson, useApi } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import type { ApiTokenSummary } from "@/lib/db/api-tokens";
 import { createTokenSchema } from "@/lib/validation/users";
+import { AdminList } from "./admin-list";
+import { FormActions, FormAlert, controlProps, useAdminForm } from "./admin-form";
 import { ConfirmButton } from "./confirm-button";
-import { CopyButton } from "./copy-button";
-import { apiError, focusFirstError, zodFieldErrors, type FieldErrors } from "./form-errors";
+import { CopyableValue } from "./copy-button";
+import { apiError, zodFieldErrors } from "./form-errors";
 import { useFormatDate } from "./format";
+import { RoleSelect } from "./role-select";
 
 type Created = { token: string; record: ApiTokenSummary };
 
@@ -44,54 +47,32 @@ export function TokensAdmin() {
         </Card>
       )}
       {created && <NewToken created={created} onDone={() => setCreated(null)} />}
-      {problem && (
-        <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
-          {problem}
-        </p>
-      )}
+      {problem && <FormAlert>{problem}</FormAlert>}
 
-      {isLoading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} onRetry={() => mutate()} />
-      ) : tokens.length === 0 ? (
-        <EmptyState title={t("tokens.empty")} hint={t("tokens.emptyHint")} action={adding ? undefined : addButton} />
-      ) : (
-        <Card className="overflow-x-auto p-0">
-          <table className="w-full min-w-[900px] text-left text-sm" data-testid="tokens-table">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.name")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.role")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.prefix")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.created")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.lastUsed")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("tokens.col.status")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">{t("tokens.col.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.map((token) => (
-                <TokenRow
-                  key={token.id}
-                  token={token}
-                  onRevoke={async () => {
-                    setProblem(null);
-                    try {
-                      await sendJson(`/api/tokens/${token.id}`, "DELETE");
-                    } catch (err) {
-                      setProblem(apiError(t, "tokens", err).message);
-                    }
-                    await mutate();
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <AdminList
+        query={{ isLoading, error, mutate }}
+        count={tokens.length}
+        empty={{ title: t("tokens.empty"), hint: t("tokens.emptyHint"), action: adding ? undefined : addButton }}
+        testId="tokens-table"
+        columns={[t("tokens.col.name"), t("tokens.col.role"), t("tokens.col.prefix"), t("tokens.col.created"), t("tokens.col.lastUsed"), t("tokens.col.status")]}
+        actionsLabel={t("tokens.col.actions")}
+      >
+        {tokens.map((token) => (
+          <TokenRow
+            key={token.id}
+            token={token}
+            onRevoke={async () => {
+              setProblem(null);
+              try {
+                await sendJson(`/api/tokens/${token.id}`, "DELETE");
+              } catch (err) {
+                setProblem(apiError(t, "tokens", err).message);
+              }
+              await mutate();
+            }}
+          />
+        ))}
+      </AdminList>
     </div>
   );
 }
@@ -127,30 +108,18 @@ function TokenRow({ token, onRevoke }: { token: ApiTokenSummary; onRevoke: () =>
 
 function TokenForm({ onCreated, onCancel }: { onCreated: (created: Created) => void; onCancel: () => void }) {
   const t = useT();
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, errors, setErrors, busy, formError, submitWith } = useAdminForm("tokens", { focusRefused: false });
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("marketer");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
 
-  async function submit(event: React.FormEvent) {
-    event.preventDefault();
-    setFormError(null);
+  function submit(event: React.FormEvent) {
     const parsed = createTokenSchema.safeParse({ name, role });
-    const found = parsed.success ? {} : zodFieldErrors(t, "tokens", parsed.error);
-    setErrors(found);
-    if (Object.keys(found).length) return focusFirstError(formRef.current, found);
-    setBusy(true);
-    try {
-      onCreated(await sendJson<Created>("/api/tokens", "POST", { name, role }));
-    } catch (error) {
-      const { field, message } = apiError(t, "tokens", error);
-      if (field === "name" || field === "role") setErrors({ [field]: message });
-      else setFormError(message);
-    } finally {
-      setBusy(false);
-    }
+    return submitWith(
+      event,
+      parsed.success ? {} : zodFieldErrors(t, "tokens", parsed.error),
+      async () => onCreated(await sendJson<Created>("/api/tokens", "POST", { name, role })),
+      (field, message) => (field === "name" || field === "role" ? { [field]: message } : undefined),
+    );
   }
 
   return (
@@ -158,40 +127,20 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: Created) => v
       <div className="grid gap-4 md:grid-cols-2">
         <Field id="token-name" label={t("tokens.field.name")} error={errors.name} hint={t("tokens.hint.name")}>
           <TextInput
-            id="token-name"
-            name="name"
+            {...controlProps("token", "name", errors)}
             autoFocus
             autoComplete="off"
             maxLength={100}
             value={name}
             onChange={(e) => { setName(e.target.value); if (errors.name) setErrors({}); }}
-            aria-invalid={Boolean(errors.name)}
-            aria-describedby={errors.name ? "token-name-error" : undefined}
           />
         </Field>
         <Field id="token-role" label={t("tokens.field.role")} error={errors.role} hint={t(`users.roleHint.${role}`)}>
-          <Select id="token-role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </Select>
+          <RoleSelect id="token-role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} />
         </Field>
       </div>
-      {formError && (
-        <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
-          {formError}
-        </p>
-      )}
-      <div className="flex gap-2">
-        <Button type="submit" disabled={busy} data-testid="create-token">
-          {busy ? t("common.loading") : t("tokens.addSubmit")}
-        </Button>
-        <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </div>
+      {formError && <FormAlert>{formError}</FormAlert>}
+      <FormActions submitLabel={t("tokens.addSubmit")} submitTestId="create-token" busy={busy} onCancel={onCancel} />
     </form>
   );
 }
@@ -205,10 +154,12 @@ function NewToken({ created, onDone }: { created: Created; onDone: () => void })
       </h2>
       <p className="text-sm text-amber-900">{t("tokens.onceWarning")}</p>
       <div className="flex items-center gap-2">
-        <code className="min-w-0 flex-1 break-all rounded border border-amber-200 bg-white px-3 py-2 font-mono text-sm text-slate-900" data-testid="new-token-value">
-          {created.token}
-        </code>
-        <CopyButton text={created.token} testId="copy-token" />
+        <CopyableValue
+          value={created.token}
+          className="min-w-0 flex-1 break-all rounded border border-amber-200 bg-white px-3 py-2 font-mono text-sm text-slate-900"
+          testId="new-token-value"
+          copyTestId="copy-token"
+        />
       </div>
       <p className="text-xs text-amber-800">{t("tokens.usage")}</p>
       <Button type="button" variant="secondary" onClick={onDone} data-testid="token-done">

@@ -1,13 +1,15 @@
 "use client";
-import { useRef, useState } from "react";
-import { Button, Field, Select, TextInput } from "@/components/ui";
+import { useState } from "react";
+import { Field, TextInput } from "@/components/ui";
 import { sendJson } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import type { UserSummary } from "@/lib/db/users";
 import { createUserSchema } from "@/lib/validation/users";
-import { apiError, focusFirstError, zodFieldErrors, type FieldErrors } from "./form-errors";
+import { FormActions, FormAlert, controlProps, useAdminForm } from "./admin-form";
+import { zodFieldErrors, type FieldErrors } from "./form-errors";
 import { PasswordInput } from "./password-input";
+import { RoleSelect } from "./role-select";
 
 type Values = { email: string; name: string; role: Role; password: string };
 const EMPTY: Values = { email: "", name: "", role: "marketer", password: "" };
@@ -15,13 +17,9 @@ const EMPTY: Values = { email: "", name: "", role: "marketer", password: "" };
 /** Adds a user; the initial password is typed or generated and handed over by the admin. */
 export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserSummary, password: string | null) => void; onCancel: () => void }) {
   const t = useT();
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, errors, setErrors, submitted, busy, formError, submitWith } = useAdminForm("users");
   const [values, setValues] = useState<Values>(EMPTY);
   const [generated, setGenerated] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
 
   const validate = (v: Values): FieldErrors => {
     const parsed = createUserSchema.safeParse(v);
@@ -41,35 +39,15 @@ export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserSummar
     setErrors((all) => ({ ...all, [field]: found[field] }));
   }
 
-  async function submit(event: React.FormEvent) {
-    event.preventDefault();
-    setSubmitted(true);
-    setFormError(null);
-    const found = validate(values);
-    setErrors(found);
-    if (Object.keys(found).length) return focusFirstError(formRef.current, found);
-    setBusy(true);
-    try {
-      const user = await sendJson<UserSummary>("/api/users", "POST", values);
-      onCreated(user, generated ? values.password : null);
-    } catch (error) {
-      const { field, message } = apiError(t, "users", error);
-      if (field && field in values) {
-        setErrors({ [field]: message });
-        focusFirstError(formRef.current, { [field]: message });
-      } else setFormError(message);
-    } finally {
-      setBusy(false);
-    }
+  async function create() {
+    const user = await sendJson<UserSummary>("/api/users", "POST", values);
+    onCreated(user, generated ? values.password : null);
   }
 
-  const common = (field: keyof Values) => ({
-    id: `user-${field}`,
-    name: field,
-    onBlur: () => blur(field),
-    "aria-invalid": Boolean(errors[field]),
-    "aria-describedby": errors[field] ? `user-${field}-error` : undefined,
-  });
+  const submit = (event: React.FormEvent) =>
+    submitWith(event, validate(values), create, (field, message) => (field in values ? { [field]: message } : undefined));
+
+  const common = (field: keyof Values) => ({ ...controlProps("user", field, errors), onBlur: () => blur(field) });
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" data-testid="user-form" aria-label={t("users.addTitle")}>
@@ -81,13 +59,7 @@ export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserSummar
           <TextInput {...common("name")} autoComplete="off" value={values.name} onChange={(e) => set("name", e.target.value)} />
         </Field>
         <Field id="user-role" label={t("users.field.role")} error={errors.role} hint={t(`users.roleHint.${values.role}`)}>
-          <Select {...common("role")} value={values.role} onChange={(e) => set("role", e.target.value as Role)}>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`role.${role}`)}
-              </option>
-            ))}
-          </Select>
+          <RoleSelect {...common("role")} value={values.role} onChange={(e) => set("role", e.target.value as Role)} />
         </Field>
         <Field id="user-password" label={t("users.field.password")} error={errors.password} hint={t("users.hint.password")}>
           <PasswordInput
@@ -101,19 +73,8 @@ export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserSummar
           />
         </Field>
       </div>
-      {formError && (
-        <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
-          {formError}
-        </p>
-      )}
-      <div className="flex gap-2">
-        <Button type="submit" disabled={busy} data-testid="create-user">
-          {busy ? t("common.loading") : t("users.addSubmit")}
-        </Button>
-        <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </div>
+      {formError && <FormAlert>{formError}</FormAlert>}
+      <FormActions submitLabel={t("users.addSubmit")} submitTestId="create-user" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

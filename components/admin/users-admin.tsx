@@ -1,16 +1,19 @@
 "use client";
 import { useState } from "react";
-import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader, Select } from "@/components/ui";
+import { Badge, Button, Card, Field, PageHeader } from "@/components/ui";
 import { sendJson, useApi } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
 import type { UserSummary } from "@/lib/db/users";
 import { passwordSchema } from "@/lib/validation/users";
+import { FormActions } from "./admin-form";
+import { AdminList } from "./admin-list";
 import { ConfirmButton } from "./confirm-button";
-import { CopyButton } from "./copy-button";
+import { CopyableValue } from "./copy-button";
 import { apiError, fieldMessage } from "./form-errors";
 import { useFormatDate } from "./format";
 import { PasswordInput } from "./password-input";
+import { RoleSelect } from "./role-select";
 import { UserForm } from "./user-form";
 
 type Notice = { tone: "ok" | "error"; text: string; password?: string };
@@ -57,35 +60,18 @@ export function UsersAdmin({ viewerId }: { viewerId: number | null }) {
       )}
       {notice && <NoticeBox notice={notice} onClose={() => setNotice(null)} />}
 
-      {isLoading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} onRetry={() => mutate()} />
-      ) : users.length === 0 ? (
-        <EmptyState title={t("users.empty")} hint={t("users.emptyHint")} action={addButton} />
-      ) : (
-        <Card className="overflow-x-auto p-0">
-          <table className="w-full min-w-[900px] text-left text-sm" data-testid="users-table">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.email")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.name")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.role")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.status")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">{t("users.col.created")}</th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">{t("users.col.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.map((user) => (
-                <UserRow key={user.id} user={user} isSelf={user.id === viewerId} lastAdmin={user.role === "admin" && adminCount <= 1} act={act} />
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <AdminList
+        query={{ isLoading, error, mutate }}
+        count={users.length}
+        empty={{ title: t("users.empty"), hint: t("users.emptyHint"), action: addButton }}
+        testId="users-table"
+        columns={[t("users.col.email"), t("users.col.name"), t("users.col.role"), t("users.col.status"), t("users.col.created")]}
+        actionsLabel={t("users.col.actions")}
+      >
+        {users.map((user) => (
+          <UserRow key={user.id} user={user} isSelf={user.id === viewerId} lastAdmin={user.role === "admin" && adminCount <= 1} act={act} />
+        ))}
+      </AdminList>
     </div>
   );
 }
@@ -103,10 +89,7 @@ function NoticeBox({ notice, onClose }: { notice: Notice; onClose: () => void })
       {notice.password && (
         <span className="flex items-center gap-2">
           <span className="text-xs">{t("users.passwordOnce")}</span>
-          <code className="rounded bg-white px-2 py-1 font-mono text-xs" data-testid="new-password">
-            {notice.password}
-          </code>
-          <CopyButton text={notice.password} />
+          <CopyableValue value={notice.password} className="rounded bg-white px-2 py-1 font-mono text-xs" testId="new-password" />
         </span>
       )}
       <Button type="button" variant="ghost" onClick={onClose} aria-label={t("admin.dismiss")}>
@@ -145,7 +128,7 @@ function UserRow({
           <label className="sr-only" htmlFor={`role-${user.id}`}>
             {t("users.changeRoleOf", { user: label })}
           </label>
-          <Select
+          <RoleSelect
             id={`role-${user.id}`}
             className="w-36"
             value={user.role}
@@ -159,13 +142,7 @@ function UserRow({
                 if (isSelf && role !== "admin") window.location.assign("/codes");
               });
             }}
-          >
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`role.${role}`)}
-              </option>
-            ))}
-          </Select>
+          />
         </td>
         <td className="px-4 py-3 align-top">
           {locked ? (
@@ -250,14 +227,7 @@ function ResetPassword({ user, onDone, onCancel }: { user: UserSummary; onDone: 
           />
         </Field>
       </div>
-      <div className="flex gap-2 pb-5">
-        <Button type="submit" disabled={busy} data-testid="save-password">
-          {busy ? t("common.loading") : t("users.setPassword")}
-        </Button>
-        <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
-          {t("common.cancel")}
-        </Button>
-      </div>
+      <FormActions submitLabel={t("users.setPassword")} submitTestId="save-password" busy={busy} onCancel={onCancel} className="flex gap-2 pb-5" />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useT } from "@/lib/i18n/client";
 import type { MessageModeInput } from "@/lib/validation/accounts";
-import { CopyButton } from "./copy-button";
+import { CopyableValue } from "./copy-button";
 import { useOrigin, webhookUrl } from "./use-origin";
 
 /** A secret as far as this page knows it: the value just typed or generated, else only its mask. */
@@ -16,23 +16,14 @@ function Row({ label, children, testId }: { label: string; children: React.React
   );
 }
 
-function Value({ children, testId }: { children: React.ReactNode; testId?: string }) {
-  return (
-    <code className="min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-800" data-testid={testId}>
-      {children}
-    </code>
-  );
-}
+const valueClass = "min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1 font-mono text-xs text-slate-800";
 
 function SecretRow({ label, secret, testId }: { label: string; secret: KnownSecret; testId: string }) {
   const t = useT();
   return (
     <Row label={label} testId={testId}>
       {secret.value ? (
-        <>
-          <Value testId={`${testId}-value`}>{secret.value}</Value>
-          <CopyButton text={secret.value} />
-        </>
+        <CopyableValue value={secret.value} className={valueClass} testId={`${testId}-value`} />
       ) : secret.masked ? (
         <span className="text-xs text-slate-600">{t("accounts.setup.storedSecret", { masked: secret.masked })}</span>
       ) : (
@@ -73,10 +64,7 @@ export function WebhookSetup({
       <dl className="space-y-3">
         <Row label={t("accounts.setup.url")} testId="setup-url">
           {url ? (
-            <>
-              <Value testId="webhook-url">{url}</Value>
-              <CopyButton text={url} testId="copy-webhook-url" />
-            </>
+            <CopyableValue value={url} className={valueClass} testId="webhook-url" copyTestId="copy-webhook-url" />
           ) : (
             <span className="text-xs text-slate-400">{t("accounts.setup.urlNeedsAppId")}</span>
           )}

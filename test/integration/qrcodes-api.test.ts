@@ -2,29 +2,25 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { startApp, type RunningApp } from "../helpers/app";
+import type { Role } from "@/lib/auth/roles";
+import type { RunningApp } from "../helpers/app";
+import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
 import { api } from "../helpers/wechat-peer";
 import { query } from "../helpers/database";
 
 let app: RunningApp;
-const tokens: Record<string, string> = {};
+let tokens: Record<Role, string>;
 let sandboxAppId = "";
 let sandboxAccountId = 0;
 
 before(async () => {
-  app = await startApp();
-  const { createApiToken } = await import("@/lib/db/api-tokens");
-  for (const role of ["admin", "marketer", "operator", "analyst"] as const) tokens[role] = (await createApiToken({ role, name: role })).token;
+  ({ app, tokens } = await startAppWithTokens({ admin: "admin", marketer: "marketer", operator: "operator", analyst: "analyst" }));
   const [account] = await query<{ id: number; app_id: string }>(app.databaseUrl, "SELECT id, app_id FROM accounts WHERE sandbox");
   sandboxAppId = account.app_id;
   sandboxAccountId = account.id;
 });
 
-after(async () => {
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
+after(() => stopApp(app));
 
 const counts = () =>
   query(app.databaseUrl, "SELECT (SELECT count(*) FROM qr_codes)::int AS codes, (SELECT count(*) FROM sandbox_tickets)::int AS tickets");

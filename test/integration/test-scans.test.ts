@@ -1,49 +1,37 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, type RunningApp } from "../helpers/app";
+import type { RunningApp } from "../helpers/app";
+import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
 import { api } from "../helpers/wechat-peer";
+import { today } from "../helpers/dates";
 import { query } from "../helpers/database";
 import { buildEventXml, buildPush } from "@/lib/wechat";
 import { randomEncodingAesKey } from "@/lib/bootstrap";
 
 let app: RunningApp;
-let marketer = "";
-let operator = "";
-let analyst = "";
+let tokens: Record<"marketer" | "operator" | "analyst", string>;
 
-before(async () => {
-  app = await startApp();
-  const { createApiToken } = await import("@/lib/db/api-tokens");
-  marketer = (await createApiToken({ role: "marketer", name: "m" })).token;
-  operator = (await createApiToken({ role: "operator", name: "o" })).token;
-  analyst = (await createApiToken({ role: "analyst", name: "a" })).token;
-});
+before(async () => ({ app, tokens } = await startAppWithTokens({ marketer: "m", operator: "o", analyst: "a" })));
 
-after(async () => {
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
-
-const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+after(() => stopApp(app));
 
 test("on a real account, an operator's test scan gets the real reply but stays out of the statistics", async () => {
   const { upsertAccount } = await import("@/lib/db/accounts");
   // A non-sandbox account; its API calls still reach the sandbox because WECHAT_API_BASE is unset.
   const keys = { appId: "wx0123456789abcdef", token: "realtoken", encodingAesKey: randomEncodingAesKey(), mode: "compatible" as const };
   const account = await upsertAccount({ ...keys, name: "real", appSecret: "real-secret", originalId: "gh_real" });
-  const code = await api(app.baseUrl, marketer, "/api/qrcodes", {
+  const code = await api(app.baseUrl, tokens.marketer, "/api/qrcodes", {
     method: "POST",
     body: JSON.stringify({ accountId: account.id, name: "门店", channel: "门店", kind: "permanent", sceneStr: "store_1", reply: { type: "text", content: "欢迎光临" } }),
   });
   assert.equal(code.status, 201, JSON.stringify(code.body));
 
-  const trial = await api(app.baseUrl, operator, `/api/qrcodes/${code.body.id}/test-scan`, { method: "POST", body: JSON.stringify({ openid: "o_staff" }) });
+  const trial = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${code.body.id}/test-scan`, { method: "POST", body: JSON.stringify({ openid: "o_staff" }) });
   assert.equal(trial.status, 200);
   assert.equal(trial.body.reply.Content, "欢迎光临");
 
   const day = today();
-  const stats = () => api(app.baseUrl, analyst, `/api/stats?from=${day}&to=${day}&accountId=${account.id}`);
+  const stats = () => api(app.baseUrl, tokens.analyst, `/api/stats?from=${day}&to=${day}&accountId=${account.id}`);
   assert.equal((await stats()).body.totals.scans, 0);
   const [logged] = await query(app.databaseUrl, "SELECT test FROM events WHERE account_id = $1 AND openid = 'o_staff'", [account.id]);
   assert.equal(logged.test, true, "the test is still in the event log");

@@ -1,6 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../helpers/app";
+import { stopApp } from "../helpers/app-with-tokens";
 import { push } from "../helpers/wechat-peer";
 import { query } from "../helpers/database";
 import { buildPush, sha1Sorted, type AccountKeys } from "@/lib/wechat";
@@ -28,11 +29,7 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await app?.stop();
-  const { disconnect } = await import("@/lib/db/client");
-  await disconnect();
-});
+after(() => stopApp(app));
 
 for (const mode of ["plain", "compatible", "safe"] as const) {
   test(`${mode} mode: a subscribe through a code is recorded once and answered with its reply, retries included`, async () => {

@@ -135,3 +135,36 @@ test("events sharing a second but differing in Event or EventKey are all recorde
   const rows = await query(app.databaseUrl, "SELECT count(*)::int AS n FROM events WHERE account_id = $1 AND openid = $2", [keys.id, openid]);
   assert.equal(rows[0].n, 3);
 });
+
+test("a re-follow through another code moves the attribution; unfollows count against the code of the moment", async () => {
+  const { prisma } = await import("@/lib/db/client");
+  const { getStats } = await import("@/lib/db/stats");
+  // A separate account so the other tests' events do not mix in.
+  const { upsertAccount } = await import("@/lib/db/accounts");
+  const keys = { appId: "wx_attribution", token: "token_attr", encodingAesKey: null, mode: "plain" as const };
+  const account = await upsertAccount({ ...keys, name: "attribution", appSecret: "s", originalId: "gh_attr" });
+  const channel = await prisma.channel.create({ data: { accountId: account.id, name: "mall" } });
+  for (const [name, sceneId] of [["A", 11], ["B", 4294967295]] as const) {
+    await prisma.qrCode.create({
+      data: { account: { connect: { id: account.id } }, channel: { connect: { id: channel.id } }, name, kind: "temporary", sceneId: BigInt(sceneId), ticket: name, url: `http://weixin.qq.com/q/${name}`, status: "active" },
+    });
+  }
+  const peer = { ...keys, originalId: "gh_attr" };
+  // fan 1: A → unfollow → B (the 32-bit maximum scene) → SCAN B → unfollow; fan 2: A, then SCAN A twice
+  await push(app.baseUrl, peer, { openid: "fan1", event: "subscribe", eventKey: "qrscene_11", ticket: "A" });
+  await push(app.baseUrl, peer, { openid: "fan1", event: "unsubscribe" });
+  await push(app.baseUrl, peer, { openid: "fan1", event: "subscribe", eventKey: "qrscene_4294967295", ticket: "B" });
+  await push(app.baseUrl, peer, { openid: "fan1", event: "SCAN", eventKey: "4294967295", ticket: "B" });
+  await push(app.baseUrl, peer, { openid: "fan1", event: "unsubscribe" });
+  await push(app.baseUrl, peer, { openid: "fan2", event: "subscribe", eventKey: "qrscene_11", ticket: "A" });
+  await push(app.baseUrl, peer, { openid: "fan2", event: "SCAN", eventKey: "11", ticket: "A" });
+  await push(app.baseUrl, peer, { openid: "fan2", event: "SCAN", eventKey: "11", ticket: "A" });
+
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const stats = await getStats({ accountId: account.id, timeZone: "Asia/Shanghai", from, to: day, groupBy: "qrcode" });
+  const byName = Object.fromEntries(stats.rows.map(({ label, key: _key, ...counts }) => [label, counts]));
+  assert.deepEqual(byName.A, { scans: 4, uniqueScanners: 2, newFollows: 2, unfollows: 1, netFollows: 1 });
+  assert.deepEqual(byName.B, { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 1, netFollows: 0 });
+  assert.deepEqual(stats.totals, { scans: 6, uniqueScanners: 2, newFollows: 3, unfollows: 2, netFollows: 1 });
+});

@@ -155,3 +155,24 @@ test("the permanent quota is counted and refused before WeChat is called", async
   assert.equal((await create({ name: "temporary still fine", channel: "c", kind: "temporary" })).status, 201);
   await query(app.databaseUrl, "DELETE FROM qr_codes WHERE name = 'filler'");
 });
+
+test("a centre logo (PNG body) is drawn in the middle and the code still decodes", async () => {
+  const code = await create({ name: "logo", channel: "c", kind: "temporary" });
+  assert.equal(code.status, 201);
+  const logo = new PNG({ width: 40, height: 40 });
+  for (let i = 0; i < logo.data.length; i += 4) logo.data.set([220, 20, 60, 255], i); // crimson square
+  const res = await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${code.body.id}/image?size=400`, {
+    method: "POST",
+    body: new Uint8Array(PNG.sync.write(logo)),
+    headers: { "content-type": "image/png" },
+  });
+  assert.equal(res.status, 200, String(res.body));
+  const image = PNG.sync.read(res.body);
+  const centre = (image.width * (image.height / 2) + image.width / 2) * 4;
+  assert.deepEqual([...image.data.subarray(centre, centre + 3)], [220, 20, 60]);
+  assert.equal(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data, code.body.url);
+
+  const garbage = await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${code.body.id}/image`, { method: "POST", body: "not a png" });
+  assert.equal(garbage.status, 400);
+  assert.equal(garbage.body.error.field, "logo");
+});

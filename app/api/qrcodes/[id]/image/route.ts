@@ -1,20 +1,44 @@
 import { withApi, parseId, readQuery } from "@/lib/api/handler";
-import { notFound } from "@/lib/api/errors";
+import { badRequest, notFound } from "@/lib/api/errors";
 import { getQrCode } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { renderQrPng, renderQrSvg } from "@/lib/qr/render";
 
-export const GET = withApi("qrcodes:read", async ({ request, params }) => {
+const MAX_LOGO_BYTES = 512 * 1024;
+
+async function render(request: Request, id: string | undefined, logo?: Buffer): Promise<Response> {
   const { format, size, margin } = readQuery(request, imageQuery);
-  const code = await getQrCode(parseId(params.id, "QR code"));
+  const code = await getQrCode(parseId(id, "QR code"));
   if (!code?.url) throw notFound("QR code");
-  const filename = `qrcode-${code.id}-${size}.${format}`;
-  const headers = { "content-disposition": `inline; filename="${filename}"`, "cache-control": "private, max-age=300" };
-  if (format === "svg") {
-    return new Response(await renderQrSvg(code.url, { size, margin }), {
-      headers: { ...headers, "content-type": "image/svg+xml; charset=utf-8" },
-    });
+  const headers = {
+    "content-disposition": `inline; filename="qrcode-${code.id}-${size}.${format}"`,
+    "cache-control": "private, max-age=300",
+  };
+  try {
+    if (format === "svg") {
+      const svg = await renderQrSvg(code.url, { size, margin, logo });
+      return new Response(svg, { headers: { ...headers, "content-type": "image/svg+xml; charset=utf-8" } });
+    }
+    const png = await renderQrPng(code.url, { size, margin, logo });
+    return new Response(new Uint8Array(png), { headers: { ...headers, "content-type": "image/png" } });
+  } catch (error) {
+    // Sizes are validated above; what remains is a logo that is not a PNG or a size too small to hold the code.
+    if (error instanceof TypeError || error instanceof RangeError) throw badRequest("invalid_image", error.message, logo ? "logo" : "size");
+    throw error;
   }
-  const png = await renderQrPng(code.url, { size, margin });
-  return new Response(new Uint8Array(png), { headers: { ...headers, "content-type": "image/png" } });
-});
+}
+
+/** The code rendered locally from its url. */
+export const GET = withApi("qrcodes:read", ({ request, params }) => render(request, params.id));
+
+/** The same with a centre logo: the request body is the logo as a PNG (at most 512 KB). */
+export const POST = withApi("qrcodes:read", async ({ request, params }) => render(request, params.id, await readLogo(request)));
+
+async function readLogo(request: Request): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_LOGO_BYTES) throw badRequest("too_large", "the logo may be at most 512 KB", "logo");
+  const body = Buffer.from(await request.arrayBuffer());
+  if (body.length > MAX_LOGO_BYTES) throw badRequest("too_large", "the logo may be at most 512 KB", "logo");
+  if (body.length === 0) throw badRequest("invalid_image", "send the logo PNG as the request body", "logo");
+  return body;
+}

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { generatePrismaClient } from "./generate";
 import { ensureDatabase } from "../lib/runtime/database";
+import { loadEnvFile } from "../lib/runtime/env-file";
 
 const log = (line: string) => console.log(`[qudao] ${line}`);
 const BUILD_INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
@@ -33,6 +34,7 @@ function buildIfNeeded() {
 }
 
 async function main() {
+  loadEnvFile();
   const port = Number(process.env.PORT ?? 3000);
   process.env.PORT = String(port);
   process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;

@@ -9,6 +9,7 @@ import path from "node:path";
 import { generatePrismaClient } from "./generate";
 import { ensureDatabase } from "../lib/runtime/database";
 import { loadEnvFile } from "../lib/runtime/env-file";
+import { withDatabaseLock, withDirectoryLock } from "../lib/runtime/startup-lock";
 
 const log = (line: string) => console.log(`[qudao] ${line}`);
 const BUILD_INPUTS = ["app", "components", "lib", "public", "prisma/schema.prisma", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
@@ -45,9 +46,9 @@ async function main() {
   const database = await ensureDatabase({ log });
   const { bootstrap } = await import("../lib/bootstrap");
   const { disconnect } = await import("../lib/db/client");
-  await bootstrap(log);
+  await withDatabaseLock(database.url, () => bootstrap(log));
   await disconnect();
-  buildIfNeeded();
+  await withDirectoryLock(".qudao-build.lock", buildIfNeeded);
 
   log(`serving on http://localhost:${port}  (webhook: http://<your-host>:${port}/api/wechat/<appId>)`);
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {

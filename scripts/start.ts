@@ -42,13 +42,15 @@ async function main() {
   process.env.QUDAO_INTERNAL_ORIGIN ||= `http://127.0.0.1:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED ||= "1"; // nothing may phone home from here
 
-  generatePrismaClient();
+  // One checkout may start several instances: generate and build one at a time.
+  const BUILD_LOCK = ".qudao-build.lock";
+  await withDirectoryLock(BUILD_LOCK, generatePrismaClient);
   const database = await ensureDatabase({ log });
   const { bootstrap } = await import("../lib/bootstrap");
   const { disconnect } = await import("../lib/db/client");
   await withDatabaseLock(database.url, () => bootstrap(log));
   await disconnect();
-  await withDirectoryLock(".qudao-build.lock", buildIfNeeded);
+  await withDirectoryLock(BUILD_LOCK, buildIfNeeded);
 
   log(`serving on http://localhost:${port}  (webhook: http://<your-host>:${port}/api/wechat/<appId>)`);
   const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {

@@ -85,20 +85,19 @@ export async function reserveQrCode(input: Reservation): Promise<{ id: number; s
     if (sceneId === undefined && sceneStr === undefined) sceneId = await freeSceneId(tx, input.accountId, input.kind);
     await refuseTakenScene(tx, input.accountId, sceneId, sceneStr);
 
-    const [channel, campaign] = await Promise.all([
-      tx.channel.upsert({
-        where: { accountId_name: { accountId: input.accountId, name: input.channel } },
-        create: { accountId: input.accountId, name: input.channel },
-        update: {},
-      }),
-      input.campaign
-        ? tx.campaign.upsert({
-            where: { accountId_name: { accountId: input.accountId, name: input.campaign } },
-            create: { accountId: input.accountId, name: input.campaign },
-            update: {},
-          })
-        : null,
-    ]);
+    // One connection per transaction: its queries run one after the other.
+    const channel = await tx.channel.upsert({
+      where: { accountId_name: { accountId: input.accountId, name: input.channel } },
+      create: { accountId: input.accountId, name: input.channel },
+      update: {},
+    });
+    const campaign = input.campaign
+      ? await tx.campaign.upsert({
+          where: { accountId_name: { accountId: input.accountId, name: input.campaign } },
+          create: { accountId: input.accountId, name: input.campaign },
+          update: {},
+        })
+      : null;
     const row = await tx.qrCode.create({
       data: {
         account: { connect: { id: input.accountId } },

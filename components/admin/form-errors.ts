@@ -1,5 +1,5 @@
 import type { ZodError } from "zod";
-import { ClientApiError } from "@/lib/client/api";
+import { ApiError } from "@/lib/client/api";
 
 export type FieldErrors = Partial<Record<string, string>>;
 type T = (key: string, vars?: Record<string, string | number>) => string;
@@ -30,7 +30,7 @@ export function zodFieldErrors(t: T, area: string, error: ZodError): FieldErrors
 
 /** An API refusal as {field?, message} in the page's language. */
 export function apiError(t: T, area: string, error: unknown): { field?: string; message: string } {
-  if (!(error instanceof ClientApiError)) return { message: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof ApiError)) return { message: error instanceof Error ? error.message : String(error) };
   const byCode = `${area}.error.${error.code}`;
   if (t(byCode) !== byCode) return { field: error.field, message: t(byCode) };
   if (error.field) {

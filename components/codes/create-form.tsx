@@ -2,7 +2,7 @@
 import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button, Card, Field, TextInput } from "@/components/ui";
-import { ClientApiError, sendJson } from "@/lib/client/api";
+import { ApiError, sendJson } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
 import { LIMITS } from "@/lib/validation/qrcodes";
 import { DEFAULT_VALIDITY, validityToInput, type QrCode } from "./format";
@@ -64,7 +64,7 @@ export function CreateForm() {
       router.push(`/codes/${code.id}?created=1`);
     } catch (e) {
       setBusy(false);
-      if (e instanceof ClientApiError && e.field) setServerErrors({ [e.field.split(".")[0]]: serverMessage(e, t) });
+      if (e instanceof ApiError && e.field) setServerErrors({ [e.field.split(".")[0]]: serverMessage(e, t) });
       else setFormError(serverMessage(e, t));
     }
   }

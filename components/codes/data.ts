@@ -1,5 +1,5 @@
 "use client";
-import { useApi, ClientApiError } from "@/lib/client/api";
+import { useApi, ApiError } from "@/lib/client/api";
 import type { AccountItem, NamedGroup, QrCode, QrCodePage, Quota } from "./format";
 
 // The codes area's reads, in one place.
@@ -37,7 +37,7 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   if (!res.ok) {
     const body = await res.json().catch(() => null);
     const error = body?.error ?? { code: `http_${res.status}`, message: res.statusText };
-    throw new ClientApiError(res.status, error.code, error.message, error.field);
+    throw new ApiError(res.status, error.code, error.message, error.field);
   }
   const disposition = res.headers.get("content-disposition") ?? "";
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;

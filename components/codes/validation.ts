@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { createQrCodeSchema, LIMITS, type CreateQrCodeInput } from "@/lib/validation/qrcodes";
-import { ClientApiError } from "@/lib/client/api";
+import { ApiError } from "@/lib/client/api";
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 type Issue = z.core.$ZodIssue;
@@ -46,7 +46,7 @@ export function validateCreate(body: unknown, t: T): { ok: true; value: CreateQr
 
 /** A server refusal in the reader's language when we know its code, else the server's own words. */
 export function serverMessage(error: unknown, t: T): string {
-  if (error instanceof ClientApiError) {
+  if (error instanceof ApiError) {
     if (error.code === "wechat_ip_not_whitelisted") {
       const ip = /from IP (\S+?):/.exec(error.message)?.[1];
       return ip ? t("codes.err.ipNotWhitelisted", { ip }) : error.message;

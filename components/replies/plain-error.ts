@@ -1,10 +1,10 @@
-import { ClientApiError } from "@/lib/client/api";
+import { ApiError } from "@/lib/client/api";
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
 /** An API or network failure in words an operator can act on. */
 export function plainError(error: Error, t: T): string {
-  if (error instanceof ClientApiError) {
+  if (error instanceof ApiError) {
     if (error.status === 401) return t("replies.err.signedOut");
     if (error.status === 403) return t("replies.err.forbidden");
     if (error.status === 404) return t("replies.err.notFound");

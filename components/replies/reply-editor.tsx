@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Badge, Button, Field, TextArea, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { ClientApiError } from "@/lib/client/api";
+import { ApiError } from "@/lib/client/api";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
 import { PhonePreview } from "./phone-preview";
 import { REPLY_TYPES, draftFrom, draftToInput, replySummary, validateDraft, type DraftField, type ReplyDraft } from "./reply-draft";
@@ -55,7 +55,7 @@ export function ReplyEditor({
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState<"save" | "clear" | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
-  const [serverError, setServerError] = useState<ClientApiError | Error | null>(null);
+  const [serverError, setServerError] = useState<ApiError | Error | null>(null);
   const [savedAt, setSavedAt] = useState(0);
   const dirty = JSON.stringify(draftToInput(draft)) !== base;
 
@@ -79,7 +79,7 @@ export function ReplyEditor({
 
   const { reply: valid, errors } = validateDraft(draft);
   const fieldError = (field: DraftField): string | undefined => {
-    if (serverError instanceof ClientApiError && serverError.field === field) return serverError.message;
+    if (serverError instanceof ApiError && serverError.field === field) return serverError.message;
     const message = errors[field];
     if (!message || !(submitted || touched[field])) return undefined;
     return t(message.key, message.vars);
@@ -92,14 +92,12 @@ export function ReplyEditor({
     setSavedAt(0);
   }
 
-  async function save(event: React.FormEvent) {
-    event.preventDefault();
-    setSubmitted(true);
-    if (!valid) return;
-    setBusy("save");
+  /** Runs a save or a clear: busy while it runs, the server's error shown, the form reset when done. */
+  async function run(kind: "save" | "clear", action: () => Promise<unknown>) {
+    setBusy(kind);
     setServerError(null);
     try {
-      await onSave(valid);
+      await action();
       setTouched({});
       setSubmitted(false);
       setSavedAt(Date.now());
@@ -110,21 +108,18 @@ export function ReplyEditor({
     }
   }
 
+  async function save(event: React.FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    if (valid) await run("save", () => onSave(valid));
+  }
+
   async function clear() {
-    setBusy("clear");
-    setServerError(null);
-    try {
+    await run("clear", async () => {
       await onClear();
       setConfirmClear(false);
       setDraft(draftFrom(null));
-      setTouched({});
-      setSubmitted(false);
-      setSavedAt(Date.now());
-    } catch (error) {
-      setServerError(error as Error);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   function revert() {
@@ -218,7 +213,7 @@ export function ReplyEditor({
           </>
         )}
 
-        {serverError && !(serverError instanceof ClientApiError && serverError.field) && (
+        {serverError && !(serverError instanceof ApiError && serverError.field) && (
           <p className="text-sm text-rose-600" role="alert">
             {plainError(serverError, t)}
           </p>

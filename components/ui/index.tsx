@@ -1,6 +1,6 @@
 "use client";
 import { useT } from "@/lib/i18n/client";
-import type { ClientApiError } from "@/lib/client/api";
+import type { ApiError } from "@/lib/client/api";
 
 export function Button({
   variant = "primary",
@@ -67,7 +67,7 @@ export function Loading() {
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: ClientApiError | Error; onRetry?: () => void }) {
+export function ErrorState({ error, onRetry }: { error: ApiError | Error; onRetry?: () => void }) {
   const t = useT();
   return (
     <div className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" role="alert">

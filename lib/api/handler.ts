@@ -1,6 +1,7 @@
 import type { ZodType } from "zod";
 import { badRequest, forbidden, unauthorized } from "./errors";
 import { errorResponse } from "./respond";
+import { readBodyWithin } from "./read-body";
 import { authenticateRequest, type Principal } from "@/lib/auth/authenticate";
 import { can, type Permission } from "@/lib/auth/roles";
 
@@ -29,11 +30,11 @@ const MAX_JSON_BYTES = 256 * 1024;
 
 /** Reads and validates a JSON body; malformed or oversized JSON is a 400/413 before any work. */
 export async function readJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw badRequest("too_large", "request body is too large");
+  const body = await readBodyWithin(request, MAX_JSON_BYTES);
+  if (body === null) throw badRequest("too_large", "request body is too large");
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(body.toString("utf8"));
   } catch {
     throw badRequest("invalid_json", "request body is not valid JSON");
   }

@@ -1,17 +1,9 @@
 "use client";
 import useSWR, { type SWRConfiguration } from "swr";
+import { ApiError } from "@/lib/api/errors";
 
-/** An API error as the server reported it: `{"error":{"code","message","field"?}}`. */
-export class ClientApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+// Errors reach the browser as `{"error":{"code","message","field"?}}` and become the same ApiError the server threw.
+export { ApiError };
 
 export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(path, {
@@ -22,7 +14,7 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
   const body = type.includes("json") ? await res.json() : await res.text();
   if (!res.ok) {
     const error = typeof body === "object" && body?.error ? body.error : { code: "http_" + res.status, message: String(body) };
-    throw new ClientApiError(res.status, error.code, error.message, error.field);
+    throw new ApiError(res.status, error.code, error.message, error.field);
   }
   return body as T;
 }
@@ -31,6 +23,6 @@ export const sendJson = <T>(path: string, method: string, data?: unknown) =>
   apiFetch<T>(path, { method, body: data === undefined ? undefined : JSON.stringify(data) });
 
 /** Reads through SWR: cached, revalidated on focus, optionally polled (`refreshInterval`). */
-export function useApi<T>(path: string | null, config?: SWRConfiguration<T, ClientApiError>) {
-  return useSWR<T, ClientApiError>(path, (p: string) => apiFetch<T>(p), config);
+export function useApi<T>(path: string | null, config?: SWRConfiguration<T, ApiError>) {
+  return useSWR<T, ApiError>(path, (p: string) => apiFetch<T>(p), config);
 }

@@ -3,7 +3,7 @@ import { InboundError, verifyEcho, WeChatXmlError } from "@/lib/wechat";
 import { pruneProcessedMessages } from "@/lib/db/events";
 import { webhookAccount } from "@/lib/webhook/accounts";
 import { handlePush, MAX_PUSH_BYTES } from "@/lib/webhook/handle-push";
-import { readBodyWithin } from "@/lib/webhook/read-body";
+import { readBodyWithin } from "@/lib/api/read-body";
 
 type Context = { params: Promise<{ appId: string }> };
 
@@ -26,8 +26,9 @@ export async function GET(request: Request, { params }: Context) {
 export async function POST(request: Request, { params }: Context) {
   const account = await webhookAccount((await params).appId);
   if (!account) return text("unknown appId", 404);
-  const body = await readBodyWithin(request, MAX_PUSH_BYTES);
-  if (body === null) return text("body too large", 413);
+  const bytes = await readBodyWithin(request, MAX_PUSH_BYTES);
+  if (bytes === null) return text("body too large", 413);
+  const body = bytes.toString("utf8");
   // Now and then, after answering, forget de-duplication keys that no retry can need any more.
   if (Math.random() < 0.001) after(() => pruneProcessedMessages().catch(() => {}));
   try {

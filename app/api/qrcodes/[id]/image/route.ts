@@ -3,6 +3,7 @@ import { badRequest, notFound } from "@/lib/api/errors";
 import { getQrCode } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { renderQrPng, renderQrSvg } from "@/lib/qr/render";
+import { readBodyWithin } from "@/lib/api/read-body";
 
 const MAX_LOGO_BYTES = 512 * 1024;
 
@@ -35,10 +36,8 @@ export const GET = withApi("qrcodes:read", ({ request, params }) => render(reque
 export const POST = withApi("qrcodes:read", async ({ request, params }) => render(request, params.id, await readLogo(request)));
 
 async function readLogo(request: Request): Promise<Buffer> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_LOGO_BYTES) throw badRequest("too_large", "the logo may be at most 512 KB", "logo");
-  const body = Buffer.from(await request.arrayBuffer());
-  if (body.length > MAX_LOGO_BYTES) throw badRequest("too_large", "the logo may be at most 512 KB", "logo");
+  const body = await readBodyWithin(request, MAX_LOGO_BYTES);
+  if (body === null) throw badRequest("too_large", "the logo may be at most 512 KB", "logo");
   if (body.length === 0) throw badRequest("invalid_image", "send the logo PNG as the request body", "logo");
   return body;
 }

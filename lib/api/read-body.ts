@@ -1,8 +1,8 @@
 /** Reads at most `limit` bytes of a request body; returns null as soon as it is larger. */
-export async function readBodyWithin(request: Request, limit: number): Promise<string | null> {
+export async function readBodyWithin(request: Request, limit: number): Promise<Buffer | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) return null;
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -16,5 +16,5 @@ export async function readBodyWithin(request: Request, limit: number): Promise<s
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }

@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generatePrismaClient } from "./generate";
+import { buildApp } from "./build";
 import { startEmbeddedPostgres } from "../lib/runtime/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 
@@ -38,7 +39,7 @@ async function main() {
   generatePrismaClient();
   if (!process.env.QUDAO_SKIP_BUILD) {
     execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
-    execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" });
+    await buildApp();
   }
 
   const root = mkdtempSync(path.join(tmpdir(), "qudao-test-"));

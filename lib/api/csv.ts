@@ -1,18 +1,45 @@
-/** RFC 4180 CSV with a BOM so Excel opens Chinese text correctly; formula-looking cells are neutralised. */
-export function toCsv(header: string[], rows: unknown[][]): string {
-  const cell = (value: unknown) => {
-    let text = value === null || value === undefined ? "" : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return "\uFEFF" + [header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+function cell(value: unknown): string {
+  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const BOM = "\uFEFF";
+const lines = (rows: unknown[][]) => rows.map((row) => row.map(cell).join(",") + "\r\n").join("");
+
+/** RFC 4180 CSV with a BOM so Excel opens Chinese text correctly; formula-looking cells are neutralised. */
+export function toCsv(header: string[], rows: unknown[][]): string {
+  return BOM + lines([header, ...rows]);
+}
+
+const headers = (filename: string, extra: Record<string, string> = {}) => ({
+  "content-type": "text/csv; charset=utf-8",
+  "content-disposition": `attachment; filename="${filename}"`,
+  ...extra,
+});
+
 export function csvResponse(filename: string, csv: string): Response {
-  return new Response(csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${filename}"`,
+  return new Response(csv, { headers: headers(filename) });
+}
+
+/** The same CSV written as the rows arrive, page by page: memory stays bounded whatever the size. */
+export function csvStreamResponse(filename: string, header: string[], pages: AsyncIterable<unknown[][]>, extraHeaders?: Record<string, string>): Response {
+  const encoder = new TextEncoder();
+  const iterator = pages[Symbol.asyncIterator]();
+  let started = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        return controller.enqueue(encoder.encode(toCsv(header, [])));
+      }
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(lines(next.value)));
+    },
+    async cancel() {
+      await iterator.return?.();
     },
   });
+  return new Response(stream, { headers: headers(filename, extraHeaders) });
 }

@@ -3,6 +3,7 @@ import { consoleOutput, table, type CliCommand, type Output } from "./output";
 import { accountCommand } from "./account";
 import { tokenCommand } from "./token";
 import { userCommand } from "./user";
+import { statsCommand } from "./stats";
 import { ApiError } from "@/lib/api/errors";
 import { disconnect } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/runtime/database";
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, CliCommand> = {
   user: userCommand,
   account: accountCommand,
   scan: scanCommand,
+  stats: statsCommand,
 };
 
 export function usage(): string[] {

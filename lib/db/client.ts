@@ -4,7 +4,8 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 type Db = { pool: pg.Pool; prisma: PrismaClient };
 
-// One pool per process, shared by Prisma and the few raw-SQL hot paths (survives Next's dev reloads).
+// One pool per process, shared by Prisma and the few raw-SQL hot paths (survives Next's dev reloads,
+// and is the same pool for the webhook front and Next's route handlers in one server process).
 const globalForDb = globalThis as unknown as { qudaoDb?: Db };
 
 function connect(): Db {
@@ -25,6 +26,36 @@ export const prisma = new Proxy({} as PrismaClient, {
 
 export function pool(): pg.Pool {
   return db().pool;
+}
+
+/** Deadlocks and serialization failures: the transaction may simply be run again. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+/** PostgreSQL refused the data itself (class 22: data exception, 23: integrity constraint). */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
+}
+
+/** Runs `fn` in a transaction on one pooled connection; run again (up to 3 times) after a deadlock. */
+export async function inTransaction<T>(fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool().connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await fn(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+      const code = (error as { code?: string }).code;
+      if (attempt < 3 && code && RETRYABLE.has(code)) continue;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
 }
 
 export async function disconnect() {

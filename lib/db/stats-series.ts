@@ -1,32 +1,25 @@
 import { pool } from "./client";
-import { ATTRIBUTED_EVENTS_IN_RANGE, COUNTS, filterClause } from "./stats";
+import { sqlParams } from "./sql-params";
+import { filterScope, toCounts, type StatsCounts } from "./stats";
 import type { StatsFilter } from "@/lib/validation/stats";
 
 export type SeriesInterval = "day" | "hour";
 
-export type SeriesPoint = {
+export type SeriesPoint = StatsCounts & {
   /** The bucket's start in the account's time zone: `YYYY-MM-DD` for days, `YYYY-MM-DDTHH:00` for hours. */
   bucket: string;
   /** The same instant as an ISO timestamp (UTC). */
   start: string;
-  scans: number;
-  uniqueScanners: number;
-  newFollows: number;
-  unfollows: number;
-  netFollows: number;
 };
 
-// Constants chosen by the validated interval, passed as parameters all the same.
-const BUCKETS: Record<SeriesInterval, { step: string; label: string }> = {
-  day: { step: "1 day", label: "YYYY-MM-DD" },
-  hour: { step: "1 hour", label: 'YYYY-MM-DD"T"HH24:00' },
+const BUCKETS: Record<SeriesInterval, { table: string; column: string; step: string; label: string }> = {
+  day: { table: "stats_days", column: "day", step: "1 day", label: "YYYY-MM-DD" },
+  hour: { table: "stats_hours", column: "hour", step: "1 hour", label: 'YYYY-MM-DD"T"HH24:00' },
 };
 
 /**
  * Counts per day or hour over whole days [from, to] in the account's time zone, every bucket
- * present (zero when nothing happened). Counting follows getStats exactly: scans are scan and
- * scan_subscribe events, unique scanners distinct openids among them (per bucket), new follows
- * scan_subscribe events, unfollows the unfollow events attributed to a code.
+ * present (zero when nothing happened), counted as getStats counts; unique scanners per bucket.
  */
 export async function getStatsSeries(input: {
   accountId: number;
@@ -37,40 +30,25 @@ export async function getStatsSeries(input: {
   filter?: StatsFilter;
 }): Promise<SeriesPoint[]> {
   const bucket = BUCKETS[input.interval];
-  const filter = filterClause(input.filter, 8);
+  const { values, p } = sqlParams();
+  const account = p(input.accountId, "::int");
+  const from = p(input.from, "::date");
+  const to = p(input.to, "::date");
+  const step = p(bucket.step, "::interval");
+  const scope = filterScope(account, input.filter ?? {}, p);
   const { rows } = await pool().query<{ bucket: string; start: Date; scans: string; unique_scanners: string; new_follows: string; unfollows: string }>(
-    `WITH buckets AS (
-       SELECT b AS bucket
-         FROM generate_series(($3::date)::timestamp, ($4::date + 1)::timestamp - $6::interval, $6::interval) b
-     ), counts AS (
-       SELECT date_trunc($5, e.occurred_at AT TIME ZONE $2) AS bucket,
-              ${COUNTS}
-         ${ATTRIBUTED_EVENTS_IN_RANGE}
-          ${filter.sql}
-        GROUP BY 1
-     )
-     SELECT to_char(b.bucket, $7) AS bucket,
-            b.bucket AT TIME ZONE $2 AS start,
-            COALESCE(c.scans, 0) AS scans,
-            COALESCE(c.unique_scanners, 0) AS unique_scanners,
-            COALESCE(c.new_follows, 0) AS new_follows,
-            COALESCE(c.unfollows, 0) AS unfollows
-       FROM buckets b
-       LEFT JOIN counts c ON c.bucket = b.bucket
-      ORDER BY b.bucket`,
-    [input.accountId, input.timeZone, input.from, input.to, input.interval, bucket.step, bucket.label, ...filter.params],
+    `SELECT to_char(b, ${p(bucket.label)}) AS bucket, b AT TIME ZONE ${p(input.timeZone)} AS start,
+            COALESCE(c.scans, 0) AS scans, COALESCE(c.scanners, 0) AS unique_scanners,
+            COALESCE(c.new_follows, 0) AS new_follows, COALESCE(c.unfollows, 0) AS unfollows
+       FROM generate_series(${from}::timestamp, (${to} + 1)::timestamp - ${step}, ${step}) AS b
+       LEFT JOIN (SELECT t.${bucket.column} AS at, sum(t.scans) AS scans, sum(t.scanners) AS scanners,
+                         sum(t.new_follows) AS new_follows, sum(t.unfollows) AS unfollows
+                    FROM ${bucket.table} t
+                   WHERE t.account_id = ${account} AND t.slice = '${scope.slice}' AND ${scope.where}
+                     AND t.${bucket.column} >= ${from} AND t.${bucket.column} < ${to} + 1
+                   GROUP BY 1) AS c ON c.at = b
+      ORDER BY b`,
+    values,
   );
-  return rows.map((r) => {
-    const newFollows = Number(r.new_follows);
-    const unfollows = Number(r.unfollows);
-    return {
-      bucket: r.bucket,
-      start: r.start.toISOString(),
-      scans: Number(r.scans),
-      uniqueScanners: Number(r.unique_scanners),
-      newFollows,
-      unfollows,
-      netFollows: newFollows - unfollows,
-    };
-  });
+  return rows.map((r) => ({ bucket: r.bucket, start: r.start.toISOString(), ...toCounts(r) }));
 }

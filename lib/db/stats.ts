@@ -1,134 +1,130 @@
 import { pool } from "./client";
+import { sqlParams } from "./sql-params";
+import type { SliceKind } from "./stats-aggregates";
 import type { StatsFilter } from "@/lib/validation/stats";
 
 export type StatsGroup = "channel" | "campaign" | "qrcode";
 
-export type StatsRow = {
-  key: string;
-  label: string;
-  scans: number;
-  uniqueScanners: number;
-  newFollows: number;
-  unfollows: number;
-  netFollows: number;
-};
+export type StatsCounts = { scans: number; uniqueScanners: number; newFollows: number; unfollows: number; netFollows: number };
+export type StatsRow = StatsCounts & { key: string; label: string };
 
-const GROUP_COLUMNS: Record<StatsGroup, { key: string; label: string }> = {
-  channel: { key: "ch.id::text", label: "ch.name" },
-  campaign: { key: "COALESCE(cp.id::text, '')", label: "COALESCE(cp.name, '')" },
-  qrcode: { key: "q.id::text", label: "q.name" },
-};
+type Params = ReturnType<typeof sqlParams>;
 
-/**
- * The drill-down filter as SQL over `ch` (channels), `cp` (campaigns) and `q` (qr_codes), with its
- * parameters numbered from `first`. An absent filter is NULL and matches everything.
- */
-export function filterClause(filter: StatsFilter | undefined, first: number): { sql: string; params: unknown[] } {
-  return {
-    sql: `AND ($${first}::text IS NULL OR ch.name = $${first})
-        AND ($${first + 1}::text IS NULL OR cp.name = $${first + 1})
-        AND ($${first + 2}::int IS NULL OR q.id = $${first + 2})`,
-    params: [filter?.channel ?? null, filter?.campaign ?? null, filter?.qrCodeId ?? null],
-  };
+/** Which slice rows to read, and the condition on their keys (stats tables aliased `t`). */
+export type Scope = { slice: SliceKind; where: string };
+
+const channelId = (accountId: string, name: string) => `(SELECT id FROM channels WHERE account_id = ${accountId} AND name = ${name})`;
+const campaignId = (accountId: string, name: string) => `(SELECT id FROM campaigns WHERE account_id = ${accountId} AND name = ${name})`;
+
+/** A code of the account that matches the channel and campaign filters too (else no code). */
+function codeScope(accountId: string, filter: StatsFilter, p: Params["p"], key = "t.key1"): string {
+  return `${key} IN (SELECT q.id FROM qr_codes q WHERE q.account_id = ${accountId}
+            ${filter.qrCodeId !== undefined ? `AND q.id = ${p(filter.qrCodeId, "::int")}` : ""}
+            ${filter.channel !== undefined ? `AND q.channel_id = ${channelId(accountId, p(filter.channel))}` : ""}
+            ${filter.campaign !== undefined ? `AND q.campaign_id = ${campaignId(accountId, p(filter.campaign))}` : ""})`;
+}
+
+/** The one slice every event the filter lets through counts in: what totals and series read. */
+export function filterScope(accountId: string, filter: StatsFilter, p: Params["p"]): Scope {
+  if (filter.qrCodeId !== undefined) return { slice: "qr_code", where: codeScope(accountId, filter, p) };
+  const channel = filter.channel !== undefined ? `t.key1 = ${channelId(accountId, p(filter.channel))}` : null;
+  if (filter.campaign !== undefined) {
+    const campaign = campaignId(accountId, p(filter.campaign));
+    return channel
+      ? { slice: "channel_campaign", where: `${channel} AND t.key2 = ${campaign}` }
+      : { slice: "campaign", where: `t.key1 = ${campaign}` };
+  }
+  return channel ? { slice: "channel", where: channel } : { slice: "account", where: "true" };
 }
 
 /**
- * Counts per group over whole days [from, to] in the account's time zone (SPEC §4):
- * scans and unique scanners over scan events, new follows over follows through a code,
- * unfollows against the code the follower was attributed to. The empty key is the totals row.
+ * The slice rows of a grouping under a filter, each row one group: the group's own slice, or the
+ * group within the filter's channel or campaign, or the one code the filter names. `group` is the
+ * SQL of the group's id for a row (0 for "no campaign").
  */
+function groupScope(accountId: string, groupBy: StatsGroup, filter: StatsFilter, p: Params["p"]): Scope & { group: string } {
+  if (filter.qrCodeId !== undefined || groupBy === "qrcode") {
+    const group = { qrcode: "q.id", channel: "q.channel_id", campaign: "COALESCE(q.campaign_id, 0)" }[groupBy];
+    return { slice: "qr_code", where: codeScope(accountId, filter, p), group };
+  }
+  const channel = filter.channel !== undefined ? channelId(accountId, p(filter.channel)) : null;
+  const campaign = filter.campaign !== undefined ? campaignId(accountId, p(filter.campaign)) : null;
+  if (groupBy === "channel") {
+    if (campaign) return { slice: "channel_campaign", where: `t.key2 = ${campaign}${channel ? ` AND t.key1 = ${channel}` : ""}`, group: "t.key1" };
+    return { slice: "channel", where: channel ? `t.key1 = ${channel}` : "true", group: "t.key1" };
+  }
+  if (channel) return { slice: "channel_campaign", where: `t.key1 = ${channel}${campaign ? ` AND t.key2 = ${campaign}` : ""}`, group: "t.key2" };
+  return { slice: "campaign", where: campaign ? `t.key1 = ${campaign}` : "true", group: "t.key1" };
+}
+
 /**
- * The counting rules of SPEC §4 as SQL, shared by every stats question: scans and unique scanners
- * over scan events, new follows over follows through a code, unfollows as attributed.
+ * Counts per slice over whole local days [from, to] (SPEC §4). Unique scanners are exact: each
+ * day's distinct scanners, less those who scanned the slice on an earlier day of the range.
  */
-export const COUNTS = `count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
-            count(DISTINCT e.openid) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS unique_scanners,
-            count(*) FILTER (WHERE e.kind = 'scan_subscribe') AS new_follows,
-            count(*) FILTER (WHERE e.kind = 'unfollow') AS unfollows`;
+function sliceCounts(scope: Scope, accountId: string, from: string, to: string) {
+  const slice = `t.account_id = ${accountId} AND t.slice = '${scope.slice}' AND ${scope.where}`;
+  return `SELECT d.key1, d.key2, d.scans, d.scanners - COALESCE(r.scanners, 0) AS unique_scanners, d.new_follows, d.unfollows
+      FROM (SELECT t.key1, t.key2, sum(t.scans) AS scans, sum(t.scanners) AS scanners,
+                   sum(t.new_follows) AS new_follows, sum(t.unfollows) AS unfollows
+              FROM stats_days t
+             WHERE ${slice} AND t.day BETWEEN ${from} AND ${to}
+             GROUP BY t.key1, t.key2) AS d
+      LEFT JOIN (SELECT t.key1, t.key2, sum(t.scanners) AS scanners
+                   FROM stats_returns t
+                  WHERE ${slice} AND t.day BETWEEN ${from} AND ${to} AND t.prev_day >= ${from}
+                  GROUP BY t.key1, t.key2) AS r USING (key1, key2)`;
+}
 
-/** Counted events ($1 account, $2 time zone, $3..$4 whole local days) with their code, channel, campaign. */
-export const ATTRIBUTED_EVENTS_IN_RANGE = `FROM events e
-       JOIN qr_codes q ON q.id = e.qr_code_id
-       JOIN channels ch ON ch.id = q.channel_id
-       LEFT JOIN campaigns cp ON cp.id = q.campaign_id
-      WHERE e.account_id = $1 AND NOT e.test
-        AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
-        AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2`;
+type CountColumns = { scans: string; unique_scanners: string; new_follows: string; unfollows: string };
 
+export function toCounts(r: CountColumns | undefined): StatsCounts {
+  const newFollows = Number(r?.new_follows ?? 0);
+  const unfollows = Number(r?.unfollows ?? 0);
+  return { scans: Number(r?.scans ?? 0), uniqueScanners: Number(r?.unique_scanners ?? 0), newFollows, unfollows, netFollows: newFollows - unfollows };
+}
+
+const LABELS: Record<StatsGroup, string> = {
+  channel: "(SELECT name FROM channels WHERE id = g.id)",
+  campaign: "(SELECT name FROM campaigns WHERE id = g.id)",
+  qrcode: "(SELECT name FROM qr_codes WHERE id = g.id)",
+};
+
+/**
+ * Counts per group over whole days [from, to] in the account's time zone, and the totals, read
+ * from the statistics kept with every recorded event (lib/db/events.ts). The empty key is
+ * "no campaign".
+ */
 export async function getStats(input: {
   accountId: number;
-  timeZone: string;
   from: string; // YYYY-MM-DD
   to: string;
   groupBy: StatsGroup;
   filter?: StatsFilter;
-}): Promise<{ rows: StatsRow[]; totals: Omit<StatsRow, "key" | "label"> }> {
-  const group = GROUP_COLUMNS[input.groupBy];
-  const filter = filterClause(input.filter, 5);
-  const { rows } = await pool().query<{ key: string | null; label: string | null; scans: string; unique_scanners: string; new_follows: string; unfollows: string }>(
-    `SELECT ${group.key} AS key, ${group.label} AS label,
-            ${COUNTS}
-       ${ATTRIBUTED_EVENTS_IN_RANGE}
-        ${filter.sql}
-      GROUP BY GROUPING SETS ((${group.key}, ${group.label}), ())
-      ORDER BY GROUPING(${group.key}) DESC, scans DESC, label`,
-    [input.accountId, input.timeZone, input.from, input.to, ...filter.params],
+}): Promise<{ rows: StatsRow[]; totals: StatsCounts }> {
+  const filter = input.filter ?? {};
+  const { values, p } = sqlParams();
+  const account = p(input.accountId, "::int");
+  const from = p(input.from, "::date");
+  const to = p(input.to, "::date");
+  const groups = groupScope(account, input.groupBy, filter, p);
+  const totals = filterScope(account, filter, p);
+  const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";
+  const { rows } = await pool().query<CountColumns & { id: number | null; label: string | null }>(
+    `WITH g AS (
+       SELECT ${groups.group} AS id, t.scans, t.unique_scanners, t.new_follows, t.unfollows
+         FROM (${sliceCounts(groups, account, from, to)}) AS t ${codeJoin}
+     )
+     SELECT g.id, ${LABELS[input.groupBy]} AS label, g.scans, g.unique_scanners, g.new_follows, g.unfollows FROM g
+     UNION ALL
+     SELECT NULL, NULL, t.scans, t.unique_scanners, t.new_follows, t.unfollows FROM (${sliceCounts(totals, account, from, to)}) AS t`,
+    values,
   );
-  const toCounts = (r: (typeof rows)[number]) => {
-    const newFollows = Number(r.new_follows);
-    const unfollows = Number(r.unfollows);
-    return {
-      scans: Number(r.scans),
-      uniqueScanners: Number(r.unique_scanners),
-      newFollows,
-      unfollows,
-      netFollows: newFollows - unfollows,
-    };
-  };
-  const [totalsRow, ...groups] = rows;
-  const empty = { scans: 0, uniqueScanners: 0, newFollows: 0, unfollows: 0, netFollows: 0 };
+  const groupRows = rows.filter((r) => r.id !== null);
+  const totalsRow = rows.find((r) => r.id === null);
   return {
-    rows: groups.map((r) => ({ key: r.key ?? "", label: r.label ?? "", ...toCounts(r) })),
-    totals: totalsRow ? toCounts(totalsRow) : empty,
+    rows: groupRows
+      .map((r) => ({ key: r.id ? String(r.id) : "", label: r.label ?? "", ...toCounts(r) }))
+      .sort((a, b) => b.scans - a.scans || a.label.localeCompare(b.label)),
+    totals: toCounts(totalsRow),
   };
-}
-
-export type RawScan = {
-  occurredAt: string;
-  kind: string;
-  openid: string;
-  scene: string | null;
-  qrCodeId: number | null;
-  qrCode: string | null;
-  channel: string | null;
-  campaign: string | null;
-};
-
-/** Raw events in the range, oldest first, for CSV export (bounded by `limit`). */
-export async function listEvents(input: { accountId: number; timeZone: string; from: string; to: string; limit: number; filter?: StatsFilter }): Promise<RawScan[]> {
-  const filter = filterClause(input.filter, 6);
-  const { rows } = await pool().query<{ occurred_at: Date; kind: string; openid: string; scene: string | null; qr_code_id: number | null; qr_code: string | null; channel: string | null; campaign: string | null }>(
-    `SELECT e.occurred_at, e.kind, e.openid, e.scene, e.qr_code_id, q.name AS qr_code, ch.name AS channel, cp.name AS campaign
-       FROM events e
-       LEFT JOIN qr_codes q ON q.id = e.qr_code_id
-       LEFT JOIN channels ch ON ch.id = q.channel_id
-       LEFT JOIN campaigns cp ON cp.id = q.campaign_id
-      WHERE e.account_id = $1 AND NOT e.test
-        AND e.occurred_at >= ($3::date)::timestamp AT TIME ZONE $2
-        AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE $2
-        ${filter.sql}
-      ORDER BY e.occurred_at, e.id
-      LIMIT $5`,
-    [input.accountId, input.timeZone, input.from, input.to, input.limit, ...filter.params],
-  );
-  return rows.map((r) => ({
-    occurredAt: r.occurred_at.toISOString(),
-    kind: r.kind,
-    openid: r.openid,
-    scene: r.scene,
-    qrCodeId: r.qr_code_id,
-    qrCode: r.qr_code,
-    channel: r.channel,
-    campaign: r.campaign,
-  }));
 }

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freshDatabase } from "./database";
 import { freePort } from "@/lib/runtime/embedded-postgres";
+import { SERVER_BUNDLE } from "../../scripts/build";
 
 export type RunningApp = { baseUrl: string; databaseUrl: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
 
 /**
- * The production build served by `next start` on a free port against its own fresh database,
+ * The production server (the bundle `npm run build` makes, as `npm start` runs it) on a free port against its own fresh database,
  * bootstrapped like `npm start` does (admin, sandbox account). The test process shares the
  * database settings, so it can use lib/ directly for setup and assertions.
  */
@@ -27,8 +28,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
   const { bootstrap } = await import("@/lib/bootstrap");
   await bootstrap(() => {});
 
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env,
+  const child = spawn(process.execPath, [SERVER_BUNDLE], {
+    env: { ...env, HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

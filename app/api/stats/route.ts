@@ -9,7 +9,7 @@ export const GET = withApi("stats:read", async ({ request }) => {
   const { channel, campaign, qrCodeId, ...query } = readQuery(request, statsQuery);
   const filter = { channel, campaign, qrCodeId };
   const account = await resolveAccount(query.accountId);
-  const stats = await getStats({ ...query, filter, accountId: account.id, timeZone: account.timeZone });
+  const stats = await getStats({ ...query, filter, accountId: account.id });
   if (query.format === "json")
     return json({ ...stats, from: query.from, to: query.to, groupBy: query.groupBy, timeZone: account.timeZone, filter });
   const header = [query.groupBy, "scans", "uniqueScanners", "newFollows", "unfollows", "netFollows"];

@@ -1,0 +1,91 @@
+import type pg from "pg";
+import { pool } from "./client";
+import { toReplyView, type ReplyView } from "./replies";
+import { decryptSecret } from "@/lib/secrets";
+import type { AccountKeys, MessageMode } from "@/lib/wechat";
+
+/** What the webhook must know of an account before it can read a push. */
+export type WebhookAccount = { id: number; keys: AccountKeys };
+
+/** The account's fallbacks: the welcome for plain follows and the default reply of codes without one. */
+export type AccountReplies = { follow: ReplyView | null; scan: ReplyView | null };
+
+/** The active code a scene belongs to, with its own reply. */
+export type SceneTarget = { qrCodeId: number; reply: ReplyView | null };
+
+/** Everything here is read together with the configuration version it belongs to. */
+export type Versioned<T> = { version: string; value: T };
+
+type ReplyColumns = { type: "text" | "image" | "news"; content: string; media_id: string | null; title: string | null; description: string | null; pic_url: string | null; url: string | null };
+
+function fromJson(row: ReplyColumns | null): ReplyView | null {
+  return row && toReplyView({ ...row, mediaId: row.media_id, picUrl: row.pic_url });
+}
+
+const VERSION = "(SELECT version::text FROM config_version)";
+
+export async function loadWebhookAccount(appId: string): Promise<Versioned<WebhookAccount | null>> {
+  const { rows } = await pool().query<{ version: string; id: number | null; token_enc: string; encoding_aes_key_enc: string | null; message_mode: MessageMode }>({
+    name: "webhook_account",
+    text: `SELECT ${VERSION} AS version, a.id, a.token_enc, a.encoding_aes_key_enc, a.message_mode
+             FROM (SELECT 1) AS one LEFT JOIN accounts a ON a.app_id = $1`,
+    values: [appId],
+  });
+  const row = rows[0];
+  const value =
+    row.id === null
+      ? null
+      : {
+          id: row.id,
+          keys: {
+            appId,
+            token: decryptSecret(row.token_enc),
+            encodingAesKey: row.encoding_aes_key_enc ? decryptSecret(row.encoding_aes_key_enc) : null,
+            mode: row.message_mode,
+          },
+        };
+  return { version: row.version, value };
+}
+
+/**
+ * The account's fallback replies and the target of each scene (null: no active code has it), in
+ * one query. A digit-only scene matches an integer scene or an identical string scene (creation
+ * keeps the two apart).
+ */
+export async function loadSceneTargets(
+  db: pg.ClientBase,
+  accountId: number,
+  scenes: string[],
+): Promise<Versioned<{ replies: AccountReplies; scenes: Map<string, SceneTarget | null> }>> {
+  const { rows } = await db.query<{ version: string; scene: string | null; qr_code_id: number | null; code_reply: ReplyColumns | null; follow_reply: ReplyColumns | null; scan_reply: ReplyColumns | null }>({
+    name: "scene_targets",
+    text: `SELECT ${VERSION} AS version, NULL AS scene, NULL::int AS qr_code_id, NULL::jsonb AS code_reply,
+                  to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply
+             FROM accounts a
+             LEFT JOIN replies fr ON fr.id = a.follow_reply_id
+             LEFT JOIN replies sr ON sr.id = a.scan_reply_id
+            WHERE a.id = $1
+           UNION ALL
+           SELECT NULL, s.scene, q.id, to_jsonb(r), NULL, NULL
+             FROM unnest($2::text[]) AS s(scene)
+             LEFT JOIN LATERAL (
+               SELECT id, reply_id FROM qr_codes
+                WHERE account_id = $1 AND status = 'active'
+                  AND (scene_str = s.scene OR scene_id = CASE WHEN s.scene ~ '^[0-9]{1,18}$' THEN s.scene::bigint END)
+                ORDER BY id LIMIT 1
+             ) AS q ON true
+             LEFT JOIN replies r ON r.id = q.reply_id`,
+    values: [accountId, scenes],
+  });
+  const account = rows.find((r) => r.scene === null);
+  const targets = rows.filter((r) => r.scene !== null);
+  return {
+    version: account?.version ?? rows[0]?.version ?? "",
+    value: {
+      replies: { follow: fromJson(account?.follow_reply ?? null), scan: fromJson(account?.scan_reply ?? null) },
+      scenes: new Map(
+        targets.map((t) => [t.scene ?? "", t.qr_code_id === null ? null : { qrCodeId: t.qr_code_id, reply: fromJson(t.code_reply) }]),
+      ),
+    },
+  };
+}

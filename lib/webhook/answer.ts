@@ -1,0 +1,87 @@
+import { InboundError, sealReply, verifyEcho, WeChatXmlError } from "@/lib/wechat";
+import { pruneProcessedMessages } from "@/lib/db/events";
+import { WebhookDirectory } from "./directory";
+import { OverloadedError } from "./group-commit";
+import { openPush, MAX_PUSH_BYTES, type Push } from "./push";
+import { createRecorder, type Recorder } from "./recorder";
+
+export type WebhookAnswer = { status: number; body: string; contentType: string };
+
+const MAX_SKEW_SECONDS = Number(process.env.WEBHOOK_MAX_SKEW_SECONDS ?? 600);
+
+// One directory and one group-commit queue per process, shared by the node:http front and Next's
+// route handler (each bundle has its own copy of this module).
+const shared = globalThis as unknown as { qudaoWebhook?: { directory: WebhookDirectory; recorder: Recorder } };
+function webhook() {
+  if (!shared.qudaoWebhook) {
+    const directory = new WebhookDirectory();
+    shared.qudaoWebhook = { directory, recorder: createRecorder(directory) };
+  }
+  return shared.qudaoWebhook;
+}
+
+const text = (status: number, body: string): WebhookAnswer => ({ status, body, contentType: "text/plain; charset=utf-8" });
+/** A passive reply is XML; "success" (nothing to say) is plain text. */
+const reply = (body: string): WebhookAnswer =>
+  body.startsWith("<") ? { status: 200, body, contentType: "application/xml; charset=utf-8" } : text(200, body);
+
+function refusal(error: unknown): WebhookAnswer | null {
+  if (error instanceof InboundError) return text(error.status, error.message);
+  if (error instanceof WeChatXmlError) return text(error.code === "too_large" ? 413 : 400, error.message);
+  return null;
+}
+
+/** WeChat's server-URL check: echostr back when the signature holds. Keys read fresh: it is rare and must be right. */
+export async function answerVerification(appId: string, query: URLSearchParams): Promise<WebhookAnswer> {
+  const account = await webhook().directory.account(appId, { fresh: true });
+  if (!account) return text(404, "unknown appId");
+  const echo = verifyEcho(account.keys, query);
+  return echo === null ? text(401, "invalid signature") : text(200, echo);
+}
+
+/**
+ * One push from WeChat: 404 for an unknown appId, 413 for a body over the limit, 4xx for anything
+ * that fails a check (nothing written), else 200 with the sealed reply once the event is durable.
+ */
+export async function answerPush(
+  appId: string,
+  query: URLSearchParams,
+  readBody: (limit: number) => Promise<Buffer | null>,
+): Promise<WebhookAnswer> {
+  const { directory, recorder } = webhook();
+  let account = await directory.account(appId);
+  if (!account) return text(404, "unknown appId");
+  const bytes = await readBody(MAX_PUSH_BYTES);
+  if (bytes === null) return text(413, "body too large");
+  const body = bytes.toString("utf8");
+
+  let push: Push;
+  try {
+    push = openPush(account, query, body, MAX_SKEW_SECONDS);
+  } catch (error) {
+    const refused = refusal(error);
+    if (!refused) throw error;
+    // A Token or EncodingAESKey changed on another instance: check once more with the stored keys.
+    const reloaded = refused.status === 401 || refused.status === 400 ? await directory.reloadAfterFailure(appId) : undefined;
+    if (!reloaded) return refused;
+    account = reloaded;
+    try {
+      push = openPush(account, query, body, MAX_SKEW_SECONDS);
+    } catch (again) {
+      const refusedAgain = refusal(again);
+      if (!refusedAgain) throw again;
+      return refusedAgain;
+    }
+  }
+
+  let replyXml: string;
+  try {
+    replyXml = await recorder.submit(push);
+  } catch (error) {
+    if (error instanceof OverloadedError) return text(503, error.message);
+    throw error;
+  }
+  // Now and then, after answering, forget de-duplication keys that no retry can need any more.
+  if (Math.random() < 0.0005) setImmediate(() => pruneProcessedMessages().catch(() => {}));
+  return reply(sealReply(account.keys, replyXml, push.inbound));
+}

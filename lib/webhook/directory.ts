@@ -1,0 +1,92 @@
+import type pg from "pg";
+import {
+  loadSceneTargets,
+  loadWebhookAccount,
+  type AccountReplies,
+  type SceneTarget,
+  type WebhookAccount,
+} from "@/lib/db/webhook-config";
+
+const MAX_SCENES_PER_ACCOUNT = 100_000;
+/** A push that fails verification reloads its account's keys at most this often (a changed Token). */
+const RELOAD_AFTER_FAILURE_MS = 1_000;
+
+type AccountEntry = { account: WebhookAccount | null; loadedAt: number };
+type TargetsEntry = { replies: AccountReplies; scenes: Map<string, SceneTarget | null> };
+
+/**
+ * The webhook's in-memory copy of account keys, replies and scene targets. Every entry belongs to
+ * one configuration version (config_version, bumped by trigger on any change to accounts, codes or
+ * replies); each recorded batch reads the current version under its locks, and a newer one drops
+ * the copy. So an edit made on any instance is the answer of the very next scan on every instance.
+ */
+export class WebhookDirectory {
+  private version = "";
+  private accounts = new Map<string, AccountEntry>();
+  private targets = new Map<number, TargetsEntry>();
+
+  /** Adopts a version read from the database; a different one drops everything cached. */
+  observe(version: string) {
+    if (version === this.version) return;
+    this.version = version;
+    this.accounts.clear();
+    this.targets.clear();
+  }
+
+  async account(appId: string, opts: { fresh?: boolean } = {}): Promise<WebhookAccount | null> {
+    const hit = this.accounts.get(appId);
+    if (hit && !opts.fresh) return hit.account;
+    const loaded = await loadWebhookAccount(appId);
+    this.observe(loaded.version);
+    if (this.accounts.size > 10_000) this.accounts.clear();
+    this.accounts.set(appId, { account: loaded.value, loadedAt: Date.now() });
+    return loaded.value;
+  }
+
+  /** After a push failed verification: the account's keys again, if the copy is old enough to be worth it. */
+  async reloadAfterFailure(appId: string): Promise<WebhookAccount | null | undefined> {
+    const hit = this.accounts.get(appId);
+    if (hit && Date.now() - hit.loadedAt < RELOAD_AFTER_FAILURE_MS) return undefined;
+    return this.account(appId, { fresh: true });
+  }
+
+  /**
+   * The replies and scene target of each push in a batch, at `version` (read in the batch's
+   * transaction): from memory, and what is missing in one query per account on the batch's connection.
+   */
+  async resolve(db: pg.ClientBase, version: string, wanted: { accountId: number; scene: string | null }[]) {
+    this.observe(version);
+    const missing = new Map<number, Set<string>>();
+    for (const { accountId, scene } of wanted) {
+      const entry = this.targets.get(accountId);
+      if (entry && (scene === null || entry.scenes.has(scene))) continue;
+      const scenes = missing.get(accountId) ?? new Set<string>();
+      if (scene !== null) scenes.add(scene);
+      missing.set(accountId, scenes);
+    }
+    const loaded = new Map<number, TargetsEntry>();
+    for (const [accountId, scenes] of missing) {
+      const { version: readAt, value } = await loadSceneTargets(db, accountId, [...scenes]);
+      loaded.set(accountId, value);
+      // What a change committed since the batch began shows is right for this batch, not for keeping.
+      if (readAt === this.version) this.remember(accountId, value);
+    }
+    return wanted.map(({ accountId, scene }) => {
+      const fresh = loaded.get(accountId);
+      const kept = this.targets.get(accountId);
+      const replies = (fresh ?? kept)?.replies ?? { follow: null, scan: null };
+      const target = scene === null ? null : (fresh?.scenes.get(scene) ?? kept?.scenes.get(scene) ?? null);
+      return { replies, target };
+    });
+  }
+
+  private remember(accountId: number, loaded: TargetsEntry) {
+    let entry = this.targets.get(accountId);
+    if (!entry || entry.scenes.size > MAX_SCENES_PER_ACCOUNT) {
+      entry = { replies: loaded.replies, scenes: new Map() };
+      this.targets.set(accountId, entry);
+    }
+    entry.replies = loaded.replies;
+    for (const [scene, target] of loaded.scenes) entry.scenes.set(scene, target);
+  }
+}

@@ -2,7 +2,8 @@
  * The production server in one Node process (bundled by `npm run build` into
  * .next/qudao-server.mjs): database (embedded unless DATABASE_URL), migrations, first admin and
  * account, statistics built for events loaded in bulk, then on PORT the WeChat webhook on plain
- * node:http and everything else through Next's request handler.
+ * node:http and everything else through Next's request handler; recorded events are folded into
+ * the statistics in the background.
  */
 import http from "node:http";
 import next from "next";
@@ -12,6 +13,7 @@ import { withDatabaseLock } from "../lib/runtime/startup-lock";
 import { bootstrap } from "../lib/bootstrap";
 import { disconnect } from "../lib/db/client";
 import { buildMissingStatistics } from "../lib/db/stats-rebuild";
+import { startFolding } from "../lib/db/stats-fold";
 import { serveWebhook } from "../lib/server/webhook-front";
 
 const log = (line: string) => console.log(`[qudao] ${line}`);
@@ -31,6 +33,8 @@ async function main() {
     await buildMissingStatistics(log);
   });
 
+  const stopFolding = startFolding(250, (error) => log(`folding statistics: ${error.message}`));
+
   const app = next({ dev: false, dir: process.cwd(), hostname: host ?? "localhost", port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -45,6 +49,7 @@ async function main() {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
+    stopFolding();
     // Requests in flight are answered (up to 5 s); idle keep-alive sockets close at once.
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();

@@ -37,21 +37,3 @@ export const SCAN_KINDS = `('scan', 'scan_subscribe')`;
 export const EVENT_COUNTS = `count(*) FILTER (WHERE kind IN ${SCAN_KINDS}) AS scans,
        count(*) FILTER (WHERE kind = 'scan_subscribe') AS new_follows,
        count(*) FILTER (WHERE kind = 'unfollow') AS unfollows`;
-
-/**
- * Adds a batch's counts to stats_days or stats_hours: events from `counted` (one row per event
- * and slice, local time in `local`), new scanners from `facts` (a scan not `seen` earlier in the
- * same bucket). Rows go in key order so concurrent batches lock them in the same order.
- */
-export function countsUpsert(table: "stats_days" | "stats_hours", column: "day" | "hour", bucketOfLocal: string, seen: string): string {
-  return `INSERT INTO ${table} AS t (account_id, slice, key1, key2, ${column}, scans, scanners, new_follows, unfollows)
-    SELECT c.account_id, c.slice, c.key1, c.key2, c.bucket, c.scans, COALESCE(f.scanners, 0), c.new_follows, c.unfollows
-      FROM (SELECT account_id, slice, key1, key2, ${bucketOfLocal} AS bucket, ${EVENT_COUNTS}
-              FROM counted GROUP BY 1, 2, 3, 4, 5) AS c
-      LEFT JOIN (SELECT account_id, slice, key1, key2, ${column} AS bucket, count(*) FILTER (WHERE NOT ${seen}) AS scanners
-                   FROM facts GROUP BY 1, 2, 3, 4, 5) AS f USING (account_id, slice, key1, key2, bucket)
-     ORDER BY 1, 2, 5, 3, 4
-    ON CONFLICT (account_id, slice, ${column}, key1, key2) DO UPDATE SET
-      scans = t.scans + EXCLUDED.scans, scanners = t.scanners + EXCLUDED.scanners,
-      new_follows = t.new_follows + EXCLUDED.new_follows, unfollows = t.unfollows + EXCLUDED.unfollows`;
-}

@@ -1,4 +1,5 @@
 import { inTransaction, pool } from "./client";
+import { FOLD_LOCK } from "./stats-fold";
 import { EVENT_COUNTS, RETURN_WINDOW_DAYS, SCAN_KINDS, SLICES_OF_CODE, type SliceKind } from "./stats-aggregates";
 
 const SLICE_KINDS: SliceKind[] = ["account", "channel", "campaign", "channel_campaign", "qr_code"];
@@ -29,14 +30,15 @@ const RETURNS = `
    GROUP BY key1, key2, day, prev_day`;
 
 /**
- * Recomputes an account's statistics from its event log, the source of truth. Recording waits
- * meanwhile (the tables are locked against writes), so the result is exactly what maintenance
- * would have kept; WeChat's retries cover a long rebuild.
+ * Recomputes an account's statistics from its event log, the source of truth, holding the fold
+ * lock: the events it sees leave the fold queue in the same transaction, and those recorded
+ * meanwhile stay queued for the next fold. The webhook goes on recording throughout.
  */
 export async function rebuildStatistics(accountId: number): Promise<void> {
   await inTransaction(async (db) => {
-    await db.query("LOCK TABLE stats_days, stats_hours, stats_returns IN SHARE ROW EXCLUSIVE MODE");
+    await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
     await db.query("SET LOCAL work_mem = '256MB'");
+    await db.query("DELETE FROM stats_queue q USING events e WHERE e.id = q.event_id AND e.account_id = $1", [accountId]);
     for (const table of ["stats_days", "stats_hours", "stats_returns"])
       await db.query(`DELETE FROM ${table} WHERE account_id = $1`, [accountId]);
     for (const slice of SLICE_KINDS) {

@@ -1,5 +1,6 @@
 import { pool } from "./client";
 import { sqlParams } from "./sql-params";
+import { foldPending } from "./stats-fold";
 import { filterScope, toCounts, type StatsCounts } from "./stats";
 import type { StatsFilter } from "@/lib/validation/stats";
 
@@ -29,6 +30,7 @@ export async function getStatsSeries(input: {
   interval: SeriesInterval;
   filter?: StatsFilter;
 }): Promise<SeriesPoint[]> {
+  await foldPending();
   const bucket = BUCKETS[input.interval];
   const { values, p } = sqlParams();
   const account = p(input.accountId, "::int");

@@ -1,5 +1,6 @@
 import { pool } from "./client";
 import { sqlParams } from "./sql-params";
+import { foldPending } from "./stats-fold";
 import type { SliceKind } from "./stats-aggregates";
 import type { StatsFilter } from "@/lib/validation/stats";
 
@@ -91,8 +92,7 @@ const LABELS: Record<StatsGroup, string> = {
 
 /**
  * Counts per group over whole days [from, to] in the account's time zone, and the totals, read
- * from the statistics kept with every recorded event (lib/db/events.ts). The empty key is
- * "no campaign".
+ * from the statistics tables once every recorded event is folded in. The empty key is "no campaign".
  */
 export async function getStats(input: {
   accountId: number;
@@ -101,6 +101,7 @@ export async function getStats(input: {
   groupBy: StatsGroup;
   filter?: StatsFilter;
 }): Promise<{ rows: StatsRow[]; totals: StatsCounts }> {
+  await foldPending();
   const filter = input.filter ?? {};
   const { values, p } = sqlParams();
   const account = p(input.accountId, "::int");

@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { pool } from "./client";
 import { toReplyView, type ReplyView } from "./replies";
 import { decryptSecret } from "@/lib/secrets";
@@ -53,11 +52,10 @@ export async function loadWebhookAccount(appId: string): Promise<Versioned<Webho
  * keeps the two apart).
  */
 export async function loadSceneTargets(
-  db: pg.ClientBase,
   accountId: number,
   scenes: string[],
 ): Promise<Versioned<{ replies: AccountReplies; scenes: Map<string, SceneTarget | null> }>> {
-  const { rows } = await db.query<{ version: string; scene: string | null; qr_code_id: number | null; code_reply: ReplyColumns | null; follow_reply: ReplyColumns | null; scan_reply: ReplyColumns | null }>({
+  const { rows } = await pool().query<{ version: string; scene: string | null; qr_code_id: number | null; code_reply: ReplyColumns | null; follow_reply: ReplyColumns | null; scan_reply: ReplyColumns | null }>({
     name: "scene_targets",
     text: `SELECT ${VERSION} AS version, NULL AS scene, NULL::int AS qr_code_id, NULL::jsonb AS code_reply,
                   to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply

@@ -1,4 +1,3 @@
-import type pg from "pg";
 import {
   loadSceneTargets,
   loadWebhookAccount,
@@ -17,17 +16,17 @@ type TargetsEntry = { replies: AccountReplies; scenes: Map<string, SceneTarget |
 /**
  * The webhook's in-memory copy of account keys, replies and scene targets. Every entry belongs to
  * one configuration version (config_version, bumped by trigger on any change to accounts, codes or
- * replies); each recorded batch reads the current version under its locks, and a newer one drops
- * the copy. So an edit made on any instance is the answer of the very next scan on every instance.
+ * replies); each batch reads the current version before it answers, and a newer one drops the
+ * copy. So an edit made on any instance is the answer of the very next scan on every instance.
  */
 export class WebhookDirectory {
   private version = "";
   private accounts = new Map<string, AccountEntry>();
   private targets = new Map<number, TargetsEntry>();
 
-  /** Adopts a version read from the database; a different one drops everything cached. */
+  /** Adopts a version read from the database; a newer one drops everything cached. */
   observe(version: string) {
-    if (version === this.version) return;
+    if (version === this.version || (this.version !== "" && BigInt(version) < BigInt(this.version))) return;
     this.version = version;
     this.accounts.clear();
     this.targets.clear();
@@ -51,33 +50,33 @@ export class WebhookDirectory {
   }
 
   /**
-   * The replies and scene target of each push in a batch, at `version` (read in the batch's
-   * transaction): from memory, and what is missing in one query per account on the batch's connection.
+   * The replies and scene target of each push in a batch, all at one configuration version: from
+   * memory, and what is missing in one query per account.
    */
-  async resolve(db: pg.ClientBase, version: string, wanted: { accountId: number; scene: string | null }[]) {
-    this.observe(version);
-    const missing = new Map<number, Set<string>>();
-    for (const { accountId, scene } of wanted) {
-      const entry = this.targets.get(accountId);
-      if (entry && (scene === null || entry.scenes.has(scene))) continue;
-      const scenes = missing.get(accountId) ?? new Set<string>();
-      if (scene !== null) scenes.add(scene);
-      missing.set(accountId, scenes);
+  async resolve(wanted: { accountId: number; scene: string | null }[]) {
+    for (;;) {
+      const version = this.version;
+      const missing = new Map<number, Set<string>>();
+      for (const { accountId, scene } of wanted) {
+        const entry = this.targets.get(accountId);
+        if (entry && (scene === null || entry.scenes.has(scene))) continue;
+        const scenes = missing.get(accountId) ?? new Set<string>();
+        if (scene !== null) scenes.add(scene);
+        missing.set(accountId, scenes);
+      }
+      for (const [accountId, scenes] of missing) {
+        const loaded = await loadSceneTargets(accountId, [...scenes]);
+        this.observe(loaded.version);
+        if (this.version !== version) break; // changed meanwhile: start over at the new version
+        this.remember(accountId, loaded.value);
+      }
+      if (this.version !== version) continue;
+      const answers = wanted.map(({ accountId, scene }) => {
+        const entry = this.targets.get(accountId)!;
+        return { replies: entry.replies, target: scene === null ? null : (entry.scenes.get(scene) ?? null) };
+      });
+      return { version, answers };
     }
-    const loaded = new Map<number, TargetsEntry>();
-    for (const [accountId, scenes] of missing) {
-      const { version: readAt, value } = await loadSceneTargets(db, accountId, [...scenes]);
-      loaded.set(accountId, value);
-      // What a change committed since the batch began shows is right for this batch, not for keeping.
-      if (readAt === this.version) this.remember(accountId, value);
-    }
-    return wanted.map(({ accountId, scene }) => {
-      const fresh = loaded.get(accountId);
-      const kept = this.targets.get(accountId);
-      const replies = (fresh ?? kept)?.replies ?? { follow: null, scan: null };
-      const target = scene === null ? null : (fresh?.scenes.get(scene) ?? kept?.scenes.get(scene) ?? null);
-      return { replies, target };
-    });
   }
 
   private remember(accountId: number, loaded: TargetsEntry) {

@@ -6,7 +6,7 @@ export class OverloadedError extends Error {
   }
 }
 
-type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
+type Waiting<T, R> = { item: T; key: string | undefined; resolve: (result: R) => void; reject: (error: unknown) => void };
 
 export type GroupCommitOptions<T> = {
   /** Most items one write takes. */
@@ -15,7 +15,7 @@ export type GroupCommitOptions<T> = {
   writers: number;
   /** Items waiting beyond this are refused with OverloadedError. */
   maxWaiting: number;
-  /** Items with the same key never share a write; later ones wait for a later write, in order. */
+  /** Items with the same key are written one after the other, in order: never in one write, nor in two at once. */
   keyOf?: (item: T) => string;
 };
 
@@ -27,6 +27,7 @@ export type GroupCommitOptions<T> = {
 export class GroupCommit<T, R> {
   private waiting: Waiting<T, R>[] = [];
   private running = 0;
+  private writingKeys = new Set<string>();
 
   constructor(
     private readonly write: (items: T[]) => Promise<(R | Error)[]>,
@@ -36,14 +37,15 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     if (this.waiting.length >= this.opts.maxWaiting) return Promise.reject(new OverloadedError());
     return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
+      this.waiting.push({ item, key: this.opts.keyOf?.(item), resolve, reject });
       this.drain();
     });
   }
 
   private drain() {
-    while (this.running < this.opts.writers && this.waiting.length > 0) {
+    while (this.running < this.opts.writers) {
       const batch = this.take();
+      if (batch.length === 0) return;
       this.running++;
       this.write(batch.map((w) => w.item))
         .then(
@@ -58,21 +60,19 @@ export class GroupCommit<T, R> {
         )
         .finally(() => {
           this.running--;
+          for (const w of batch) if (w.key !== undefined) this.writingKeys.delete(w.key);
           this.drain();
         });
     }
   }
 
+  /** Up to maxBatch waiting items, skipping keys already taken (by this batch or one in flight). */
   private take(): Waiting<T, R>[] {
-    const { maxBatch, keyOf } = this.opts;
-    if (!keyOf) return this.waiting.splice(0, maxBatch);
     const batch: Waiting<T, R>[] = [];
     const later: Waiting<T, R>[] = [];
-    const keys = new Set<string>();
     for (const w of this.waiting) {
-      const key = keyOf(w.item);
-      if (batch.length < maxBatch && !keys.has(key)) {
-        keys.add(key);
+      if (batch.length < this.opts.maxBatch && (w.key === undefined || !this.writingKeys.has(w.key))) {
+        if (w.key !== undefined) this.writingKeys.add(w.key);
         batch.push(w);
       } else later.push(w);
     }

@@ -1,6 +1,6 @@
 import { buildReplyXml, type Reply } from "@/lib/wechat";
-import { inTransaction, isDataError } from "@/lib/db/client";
-import { lockFollowers, recordEvents } from "@/lib/db/events";
+import { isDataError } from "@/lib/db/client";
+import { recordEvents } from "@/lib/db/events";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
 import { GroupCommit } from "./group-commit";
 import type { WebhookDirectory } from "./directory";
@@ -15,33 +15,35 @@ export function chooseReply(push: Push, replies: AccountReplies, target: SceneTa
 }
 
 /**
- * Records a batch of pushes in one transaction and returns the reply XML each is answered with:
- * the first delivery's, for a retry. Nothing is answered before the commit.
+ * Records a batch of pushes (one statement, committed before this returns) and returns the reply
+ * XML each is answered with: the first delivery's, for a retry. Replies and codes are chosen from
+ * memory; if the configuration changed meanwhile, the write is refused and they are chosen again.
  */
 export async function writeBatch(directory: WebhookDirectory, pushes: Push[]): Promise<string[]> {
-  return inTransaction(async (db) => {
-    const version = await lockFollowers(db, pushes.map((p) => ({ accountId: p.account.id, openid: p.event.openid })));
-    const resolved = await directory.resolve(db, version, pushes.map((p) => ({ accountId: p.account.id, scene: p.scene })));
-    const createTime = Math.floor(Date.now() / 1000);
-    const recorded = await recordEvents(
-      db,
-      pushes.map((push, i) => {
-        const { replies, target } = resolved[i];
-        const reply = chooseReply(push, replies, target);
-        return {
-          accountId: push.account.id,
-          dedupKey: push.dedupKey,
-          replyXml: reply ? buildReplyXml(reply, { toUser: push.event.openid, fromUser: push.inbound.fields.ToUserName ?? "", createTime }) : "success",
-          kind: push.kind,
-          openid: push.event.openid,
-          scene: push.scene,
-          qrCodeId: target?.qrCodeId ?? null,
-          occurredAt: push.event.createTime,
-          test: push.test,
-        };
-      }),
-    );
-    return recorded.map((r) => r.replyXml);
+  for (;;) {
+    const { version, answers } = await directory.resolve(pushes.map((p) => ({ accountId: p.account.id, scene: p.scene })));
+    const recorded = await recordEvents(eventRecords(pushes, answers), version);
+    if (!("stale" in recorded)) return recorded.map((r) => r.replyXml);
+    directory.observe(recorded.stale);
+  }
+}
+
+function eventRecords(pushes: Push[], resolved: { replies: AccountReplies; target: SceneTarget | null }[]) {
+  const createTime = Math.floor(Date.now() / 1000);
+  return pushes.map((push, i) => {
+    const { replies, target } = resolved[i];
+    const reply = chooseReply(push, replies, target);
+    return {
+      accountId: push.account.id,
+      dedupKey: push.dedupKey,
+      replyXml: reply ? buildReplyXml(reply, { toUser: push.event.openid, fromUser: push.inbound.fields.ToUserName ?? "", createTime }) : "success",
+      kind: push.kind,
+      openid: push.event.openid,
+      scene: push.scene,
+      qrCodeId: target?.qrCodeId ?? null,
+      occurredAt: push.event.createTime,
+      test: push.test,
+    };
   });
 }
 
@@ -57,11 +59,17 @@ async function writeOrSplit(directory: WebhookDirectory, pushes: Push[]): Promis
 
 export type Recorder = GroupCommit<Push, string>;
 
-/** One group-commit queue per process, writing on up to `writers` connections at once. */
-export function createRecorder(directory: WebhookDirectory, writers = 2): Recorder {
+/**
+ * One group-commit queue per process. A follower's pushes are recorded one after the other
+ * (attribution depends on their order).
+ *
+ * One write at a time: measured here (bench/webhook.ts), a second concurrent writer made batches
+ * smaller and PostgreSQL's work per event larger, for less throughput, not more.
+ */
+export function createRecorder(directory: WebhookDirectory): Recorder {
   return new GroupCommit<Push, string>((pushes) => writeOrSplit(directory, pushes), {
     maxBatch: 200,
-    writers,
+    writers: 1,
     maxWaiting: 5_000,
     keyOf: (push) => `${push.account.id}:${push.event.openid}`,
   });

@@ -10,6 +10,13 @@ CREATE TABLE "config_version" (
 );
 
 -- CreateTable
+CREATE TABLE "stats_queue" (
+    "event_id" BIGINT NOT NULL,
+
+    CONSTRAINT "stats_queue_pkey" PRIMARY KEY ("event_id")
+);
+
+-- CreateTable
 CREATE TABLE "stats_days" (
     "account_id" INTEGER NOT NULL,
     "slice" "StatsSlice" NOT NULL,

@@ -51,18 +51,27 @@ test("no caller is answered before its write is done; a failed item fails alone;
   assert.deepEqual(results.map((r) => r.status), ["rejected", "rejected"]);
 });
 
-test("items with the same key never share a write, and keep their order", async () => {
-  const { batches, finish, write } = controlledWrite();
-  const commit = new GroupCommit(write, { maxBatch: 100, writers: 1, maxWaiting: 100, keyOf: (i) => i.split(":")[0] });
-  const all = ["o1:1", "o1:2", "o2:1", "o1:3", "o3:1"].map((i) => commit.submit(i));
-  await tick();
-  finish[0]();
-  await tick();
-  finish[1]();
-  await tick();
-  finish[2]();
-  await Promise.all(all);
-  assert.deepEqual(batches, [["o1:1"], ["o1:2", "o2:1", "o3:1"], ["o1:3"]]);
+test("items with the same key are written one after the other, in order, never in two writes at once", async () => {
+  const inFlight: string[][] = [];
+  const batches: string[][] = [];
+  const write = async (items: string[]) => {
+    const keys = items.map((i) => i.split(":")[0]);
+    assert.equal(new Set(keys).size, keys.length, `one write, one item per key: ${items}`);
+    for (const other of inFlight) assert.ok(!other.some((k) => keys.includes(k)), `${items} overlaps a write in flight`);
+    inFlight.push(keys);
+    batches.push(items);
+    await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 3));
+    inFlight.splice(inFlight.indexOf(keys), 1);
+    return items;
+  };
+  const commit = new GroupCommit(write, { maxBatch: 100, writers: 3, maxWaiting: 100, keyOf: (i) => i.split(":")[0] });
+  const items = Array.from({ length: 60 }, (_, i) => `o${i % 4}:${i}`);
+  assert.deepEqual(await Promise.all(items.map((i) => commit.submit(i))), items);
+  for (const key of ["o0", "o1", "o2", "o3"]) {
+    const order = batches.flat().filter((i) => i.startsWith(`${key}:`));
+    assert.deepEqual(order, items.filter((i) => i.startsWith(`${key}:`)), `${key} in order`);
+  }
+  assert.ok(batches.some((b) => b.length > 1), "items were grouped");
 });
 
 test("batches are capped, and past the waiting limit new items are refused at once", async () => {

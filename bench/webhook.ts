@@ -1,98 +1,27 @@
 /**
- * SPEC §6 webhook numbers in one run, side by side: Qudao's production server (the bundle `npm start` runs)
- * against a bare node:http + pg handler and the `wechat` middleware, all on one embedded
- * PostgreSQL that this script starts and stops. See bench/README.md.
- *
- *   npx tsx bench/webhook.ts          (BENCH_SKIP_BUILD=1 reuses .next-bench)
+ * SPEC §6 webhook numbers in one run, side by side: Qudao's production server (the bundle `npm start`
+ * runs) against a bare node:http + pg handler and the `wechat` middleware, on one embedded
+ * PostgreSQL, each with its own database. Part of `npm run bench` (bench/run.ts); see bench/README.md.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { freePort, startEmbeddedPostgres } from "@/lib/runtime/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrate";
+import type { EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
 import { buildEventXml, buildPush, openReply, type AccountKeys } from "@/lib/wechat";
 import { SCHEMA, type BenchConfig } from "./store";
+import { cpuMs, log, ownRssMb, percentile, read, rssMb, scalar, startQudao, startServer, tree, type Target } from "./harness";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const WARMUP_SECONDS = 3;
-const DIST_DIR = ".next-bench";
 const REPLY_TEXT = "欢迎关注！Thanks for scanning the bench code.";
 const SCENE = "bench";
 
 type Account = AccountKeys & { id: number };
 type Item = { path: string; body: Buffer };
 type Answer = { status: number; body: string; reused: boolean };
-type Target = { port: number; pid: number; stop: () => Promise<void> };
-
-// ---------------------------------------------------------------- cleanup, whatever happens
-
-const cleanups: (() => Promise<void> | void)[] = [];
-const children = new Set<ChildProcess>();
-async function cleanUp() {
-  while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch((e) => console.error("cleanup:", e));
-}
-process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
-
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-// ---------------------------------------------------------------- the contenders' processes
-
-function stopChild(child: ChildProcess): Promise<void> {
-  children.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-  });
-}
-
-async function startServer(name: string, args: string[], env: Record<string, string>): Promise<Target> {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  cleanups.push(() => stopChild(child));
-  let output = "";
-  const keep = (d: Buffer) => {
-    output += d;
-    if (process.env.BENCH_VERBOSE) process.stderr.write(d);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited early:\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { port, pid: child.pid!, stop: () => stopChild(child) };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${name} did not become healthy:\n${output}`);
-}
-
-/** `npm run build` into its own folder; puts back the tsconfig.json lines Next adds for that folder. */
-function buildQudao() {
-  if (process.env.BENCH_SKIP_BUILD && existsSync(path.join(DIST_DIR, "qudao-server.mjs"))) return log(`reusing ${DIST_DIR}`);
-  log(`building Qudao into ${DIST_DIR} …`);
-  const before = readFileSync("tsconfig.json", "utf8");
-  try {
-    execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts"], {
-      env: { ...process.env, NEXT_DIST_DIR: DIST_DIR },
-      stdio: ["ignore", 2, 2],
-    });
-  } finally {
-    const after = readFileSync("tsconfig.json", "utf8");
-    const undone = after.replace(/,\n\s*"\.next-bench\/types\/\*\*\/\*\.ts",\n\s*"\.next-bench\/dev\/types\/\*\*\/\*\.ts"/, "");
-    if (after !== before && undone === before) writeFileSync("tsconfig.json", before);
-  }
-}
 
 // ---------------------------------------------------------------- load
 
@@ -182,45 +111,8 @@ async function openLoop(target: Target, items: Item[], rate: number) {
   await Promise.all(inFlight);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { ...tally, p50: pct(50), p99: pct(99), max: latencies.at(-1) ?? NaN };
+  return { ...tally, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
 }
-
-/** A process and all its descendants. */
-function tree(pid: number): number[] {
-  const pids: number[] = [];
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    pids.push(p);
-    try {
-      for (const task of readdirSync(`/proc/${p}/task`))
-        stack.push(...readFileSync(`/proc/${p}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
-
-function read(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-const ownRssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`))?.[1] ?? 0) / 1024;
-/** (c) VmRSS of a process tree, in MB. */
-const rssMb = (pid: number) => tree(pid).reduce((mb, p) => mb + ownRssMb(p), 0);
-
-/** CPU time of a process tree (user + system, reaped children included), in ms. */
-const cpuMs = (pid: number) =>
-  tree(pid).reduce((ms, p) => {
-    const f = read(`/proc/${p}/stat`).split(") ")[1]?.split(" ") ?? [];
-    return ms + [11, 12, 13, 14].reduce((t, i) => t + Number(f[i] ?? 0), 0) * 10; // USER_HZ = 100
-  }, 0);
 
 /** Runs a load phase while sampling the server's RSS and counting where CPU time went. */
 async function observe<T extends { ok: number }>(server: number, database: number, run: () => Promise<T>) {
@@ -291,18 +183,6 @@ async function measure(name: string, target: Target, pgPid: number, accounts: Ac
 
 // ---------------------------------------------------------------- setup and report
 
-/** Runs SQL on its own connection; returns the first column of the last result's first row. */
-async function scalar(url: string, sql: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const results = [await client.query({ text: sql, rowMode: "array" })].flat();
-    return String(results.at(-1)?.rows[0]?.[0] ?? "");
-  } finally {
-    await client.end();
-  }
-}
-
 /** Qudao's own setup: migrations, one plain and one safe account, a code with a text reply on each. */
 async function seedQudao(url: string): Promise<Account[]> {
   Object.assign(process.env, { DATABASE_URL: url });
@@ -339,7 +219,7 @@ async function seedQudao(url: string): Promise<Account[]> {
 
 type Result = Awaited<ReturnType<typeof measure>>;
 
-function report(results: Result[], machine: string[]): string {
+function report(results: Result[]): string {
   const [qudao, bare, mw] = results;
   if (!bare || !mw) return results.map((r) => `${r.name}: ${r.closed.perSecond.toFixed(0)}/s, p99 ${r.open.p99.toFixed(1)} ms, CPU ${r.closed.cpu.server.toFixed(2)} / ${r.closed.cpu.database.toFixed(2)} / ${r.closed.cpu.client.toFixed(2)}, RSS ${r.closed.maxRssMb.toFixed(0)} MB`).join("\n") + "\n";
   const ratio = (a?: Result, b?: Result) => (a && b ? `${(a.closed.perSecond / b.closed.perSecond).toFixed(2)}×` : "n/a");
@@ -349,9 +229,8 @@ function report(results: Result[], machine: string[]): string {
       `| ${r.name} | ${r.closed.perSecond.toFixed(0)}${r.closed.exhausted ? " (pool exhausted)" : ""} | ${r.open.p50.toFixed(1)} | ${r.open.p99.toFixed(1)} | ${r.open.maxRssMb.toFixed(0)} | ${r.closed.maxRssMb.toFixed(0)} | ${cpu(r)} | ${r.rows} / ${r.answered}${r.failed ? `, ${r.failed} failed` : ""} |`,
   );
   return [
-    `# Webhook benchmark, ${new Date().toISOString()}`,
+    "## Webhook",
     "",
-    ...machine.map((m) => `- ${m}`),
     `- load: (a) closed loop, ${CONCURRENCY} keep-alive senders, ${SECONDS} s; (b) open loop ${RATE} events/s for ${SECONDS} s; each after a ${WARMUP_SECONDS} s warm-up; every event a distinct subscribe-with-scene, half plain, half safe mode`,
     "",
     `| contender | throughput (events/s) | p50 at ${RATE}/s (ms) | p99 at ${RATE}/s (ms) | max RSS at ${RATE}/s (MB) | max RSS saturated (MB) | CPU ms per event, saturated: server / PostgreSQL / load generator | rows / 200 answers |`,
@@ -368,66 +247,33 @@ function report(results: Result[], machine: string[]): string {
   ].join("\n");
 }
 
-async function main() {
-  buildQudao();
-
-  const root = mkdtempSync(path.join(os.tmpdir(), "qudao-bench-"));
-  chmodSync(root, 0o755); // PostgreSQL runs as the postgres user when we are root
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  log("starting the embedded PostgreSQL");
-  const db = await startEmbeddedPostgres({ dir: path.join(root, "postgres"), password: randomBytes(12).toString("hex"), database: "qudao_bench" });
-  cleanups.push(() => db.stop());
-  const admin = db.adminUrl("postgres");
-  const pgPid = Number(readFileSync(path.join(root, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
-
+/** The webhook section of bench/RESULTS.md. */
+export async function webhookBench({ db, admin, pgPid }: { db: EmbeddedDatabase; admin: string; pgPid: number }): Promise<string> {
   const secrets = { ENCRYPTION_KEY: randomBytes(24).toString("hex"), NEXTAUTH_SECRET: randomBytes(24).toString("hex") };
   Object.assign(process.env, secrets);
-  const accounts = await seedQudao(db.url);
+  await scalar(admin, "CREATE DATABASE qudao_webhook");
+  const qudaoUrl = db.adminUrl("qudao_webhook");
+  const accounts = await seedQudao(qudaoUrl);
   const ids = accounts.map((a) => a.id).join(",");
   const config = JSON.stringify({ accounts, replyText: REPLY_TEXT } satisfies BenchConfig);
 
   // One contender at a time, each stopped before the next starts.
-  const contenders = [
-    {
-      name: "Qudao",
-      database: "qudao_bench",
-      // e.g. BENCH_QUDAO_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (see README).
-      args: [...(process.env.BENCH_QUDAO_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), path.join(DIST_DIR, "qudao-server.mjs")],
-      env: { ...secrets, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, HOST: "127.0.0.1" },
-      rows: `SELECT count(*) FROM events WHERE account_id IN (${ids})`,
-    },
-    { name: "bare node:http + pg", database: "bare_bench", args: ["--import", "tsx", "bench/bare-handler.ts"], env: {} },
-    { name: "wechat middleware 2.1.0", database: "wechat_bench", args: ["--import", "tsx", "bench/wechat-handler.ts"], env: {} },
+  const contenders: { name: string; start: (url: string) => Promise<Target>; database: string; rows?: string }[] = [
+    { name: "Qudao", database: "qudao_webhook", start: (url) => startQudao(url, secrets), rows: `SELECT count(*) FROM events WHERE account_id IN (${ids})` },
+    { name: "bare node:http + pg", database: "bare_webhook", start: (url) => startServer("bare", ["--import", "tsx", "bench/bare-handler.ts"], { DATABASE_URL: url, BENCH_CONFIG: config }) },
+    { name: "wechat middleware 2.1.0", database: "wechat_webhook", start: (url) => startServer("wechat", ["--import", "tsx", "bench/wechat-handler.ts"], { DATABASE_URL: url, BENCH_CONFIG: config }) },
   ];
   const results: Result[] = [];
   // BENCH_ONLY=Qudao (a name's start) runs one contender, for quick comparisons while tuning.
   for (const c of contenders.filter((c) => !process.env.BENCH_ONLY || c.name.startsWith(process.env.BENCH_ONLY))) {
     const url = db.adminUrl(c.database);
-    if (c.database !== "qudao_bench") {
+    if (c.database !== "qudao_webhook") {
       await scalar(admin, `CREATE DATABASE ${c.database}`);
       await scalar(url, SCHEMA);
     }
-    const server = await startServer(c.name, c.args, { ...c.env, DATABASE_URL: url, BENCH_CONFIG: config });
+    const server = await c.start(url);
     results.push(await measure(c.name, server, pgPid, accounts, async () => Number(await scalar(url, c.rows ?? "SELECT count(*) FROM events"))));
     await server.stop();
   }
-
-  const machine = [
-    `machine: ${os.availableParallelism()} CPUs (nproc), ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    `node ${process.version}; ${await scalar(admin, "SELECT split_part(version(), ' on ', 1)")} (embedded, same server for all, own database each)`,
-    "server, load generator and database share the machine",
-  ];
-  const table = report(results, machine);
-  process.stdout.write(table);
-  const file = path.join("bench", "results", `webhook-${new Date().toISOString().slice(0, 10)}.md`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, table);
-  log(`written to ${file}`);
+  return report(results);
 }
-
-main()
-  .catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(cleanUp);

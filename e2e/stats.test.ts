@@ -100,10 +100,39 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const tableText = readFileSync((await tableCsv.path())!, "utf8");
   assert.match(tableText, /^\uFEFFchannel,scans,uniqueScanners,newFollows,unfollows,netFollows/);
   assert.match(tableText, /地铁,3,2,2,0,2/);
+  // The raw events come with progress: a failure says why and offers a retry, a slow export can be cancelled.
+  const eventsApi = (url: URL) => url.pathname === "/api/events";
+  await page.route(eventsApi, (route) =>
+    route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "数据库暂时不可用" } }) }),
+  );
+  await page.getByTestId("export-events").click();
+  await page.getByTestId("export-events-error").waitFor();
+  assert.equal(await page.getByTestId("export-events-error").locator("span").innerText(), "导出失败：数据库暂时不可用");
+  await page.unroute(eventsApi);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(eventsApi, async (route) => {
+    await held;
+    await route.abort().catch(() => {});
+  });
+  await page.getByTestId("export-events-retry").click();
+  await page.getByTestId("export-events-progress").waitFor();
+  assert.equal(await page.getByTestId("export-events-count").innerText(), "正在准备导出…");
+  assert.equal(await page.getByRole("progressbar", { name: "原始事件导出进度" }).count(), 1);
+  await page.getByTestId("export-events-progress").screenshot({ path: `${screenshotDir}/stats-export-progress-zh.png` });
+  await page.getByTestId("export-events-cancel").click();
+  assert.equal(await page.getByTestId("export-events-status").innerText(), "已取消导出");
+  assert.equal(await page.getByTestId("export-events-progress").count(), 0);
+  release();
+  await page.unroute(eventsApi);
+
+  // and the real one: streamed, counted against X-Total-Rows, saved under the server's file name
   const [eventsCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-events").click()]);
+  assert.match(eventsCsv.suggestedFilename(), /^qudao-events-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const events = readFileSync((await eventsCsv.path())!, "utf8");
   assert.equal(events.trim().split("\r\n").length, 5, "a header and four scans");
   assert.match(events, /scan_subscribe,o_bob,e2e_subway/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="export-events-status"]')?.textContent === "已导出 4 行");
 
   // drill into the channel: its codes only; totals and chart follow
   await page.getByRole("button", { name: "查看“地铁”下的二维码" }).click();
@@ -133,6 +162,9 @@ test("custom range validation, a past range without scans, and the English page"
   await page.goto(`${suite.app.baseUrl}/stats`);
   await waitForTotal(page, "scans", "5");
   await page.screenshot({ path: `${screenshotDir}/stats-en.png`, fullPage: true });
+  const [englishCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-events").click()]);
+  assert.match(englishCsv.suggestedFilename(), /^qudao-events-.*\.csv$/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="export-events-status"]')?.textContent === "Exported 5 rows");
 
   await page.getByRole("button", { name: "Custom", exact: true }).click();
   await page.locator("#stats-from").fill("2026-03-10");

@@ -1,5 +1,6 @@
 "use client";
 import { useApi, ApiError } from "@/lib/client/api";
+import { fileNameFromDisposition, saveBlob } from "@/lib/client/download";
 import type { AccountItem, NamedGroup, QrCode, QrCodePage, Quota } from "./format";
 
 // The codes area's reads, in one place.
@@ -39,19 +40,9 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
     const error = body?.error ?? { code: `http_${res.status}`, message: res.statusText };
     throw new ApiError(res.status, error.code, error.message, error.field);
   }
-  const disposition = res.headers.get("content-disposition") ?? "";
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const name = fileNameFromDisposition(res.headers.get("content-disposition"), fallbackName);
   saveBlob(await res.blob(), name);
   return name;
 }
 
-export function saveBlob(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+export { saveBlob };

@@ -1,4 +1,5 @@
 import { LIMITS } from "@/lib/validation/qrcodes";
+import { ARCHIVE_LIMITS } from "@/lib/qrcodes/limits";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 
 /** What the list and detail pages receive from the API (QrCodeView serialised). */
@@ -107,4 +108,5 @@ export function printPath(ids: number[]): string {
   return `/codes/print?ids=${ids.join(",")}`;
 }
 
-export const MAX_ZIP_CODES = 500;
+/** The server's own limit (one ZIP download, and so one batch or print sheet). */
+export const MAX_ZIP_CODES = ARCHIVE_LIMITS.maxCodes;

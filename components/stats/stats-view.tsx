@@ -10,6 +10,7 @@ import { SeriesChart, type SeriesPoint } from "./series-chart";
 import { BreakdownBars } from "./breakdown-bars";
 import { BreakdownTable, type TableRow } from "./breakdown-table";
 import { NoAccount, NoCodes, NoScans, secondaryLink } from "./empty-states";
+import { EventsExport } from "./events-export";
 import { METRICS, METRIC_COLORS, intlLocale, type Counts, type Metric } from "./metrics";
 import { useViewState, type StatsGroup, type ViewState } from "./use-view-state";
 
@@ -229,13 +230,11 @@ function AccountStats({
               <Card
                 title={t("stats.breakdown.title")}
                 actions={
-                  <div className="flex flex-wrap gap-2">
+                  <div className="flex flex-wrap items-center gap-2">
                     <a className={secondaryLink} href={`/api/stats?${query({ ...base, groupBy: state.groupBy, format: "csv" })}`} download data-testid="export-table">
                       {t("stats.export.table")}
                     </a>
-                    <a className={secondaryLink} href={`/api/events?${query({ accountId: account.id, from: range.from, to: range.to })}`} download data-testid="export-events">
-                      {t("stats.export.events")}
-                    </a>
+                    <EventsExport className={secondaryLink} href={`/api/events?${query({ accountId: account.id, from: range.from, to: range.to })}`} />
                   </div>
                 }
               >

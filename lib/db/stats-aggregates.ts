@@ -8,7 +8,7 @@ import { MAX_RANGE_DAYS } from "@/lib/validation/stats";
 export type SliceKind = "account" | "channel" | "campaign" | "channel_campaign" | "qr_code";
 
 /** `key1`/`key2` of each slice kind, as SQL over a code's columns (`q` = qr_codes). 0 = none. */
-const SLICE_KEYS: Record<SliceKind, [key1: string, key2: string]> = {
+export const SLICE_KEYS: Record<SliceKind, [key1: string, key2: string]> = {
   account: ["0", "0"],
   channel: ["q.channel_id", "0"],
   campaign: ["COALESCE(q.campaign_id, 0)", "0"],

@@ -1,32 +1,36 @@
 import { inTransaction, pool } from "./client";
 import { FOLD_LOCK } from "./stats-fold";
-import { EVENT_COUNTS, RETURN_WINDOW_DAYS, SCAN_KINDS, SLICES_OF_CODE, type SliceKind } from "./stats-aggregates";
+import { RETURN_WINDOW_DAYS, SCAN_KINDS, SLICE_KEYS, type SliceKind } from "./stats-aggregates";
 
-const SLICE_KINDS: SliceKind[] = ["account", "channel", "campaign", "channel_campaign", "qr_code"];
-
-/** The account's counted events in one kind of slice, local time in `local` ($1 account, $2 slice). */
-const COUNTED = `SELECT e.openid, e.kind, e.occurred_at AT TIME ZONE a.time_zone AS local, s.key1, s.key2
+// Each step reads the account's counted events once, from a temporary copy with the code's
+// columns under the names of qr_codes (aliased `q`), so SLICE_KEYS applies to it as it is.
+const COPY_EVENTS = `
+  CREATE TEMPORARY TABLE rebuild_events ON COMMIT DROP AS
+  SELECT e.openid, e.kind IN ${SCAN_KINDS} AS scan, e.kind = 'scan_subscribe' AS follow, e.kind = 'unfollow' AS unfollow,
+         (e.occurred_at AT TIME ZONE a.time_zone)::date AS day, date_trunc('hour', e.occurred_at AT TIME ZONE a.time_zone) AS hour,
+         q.id, q.channel_id, q.campaign_id
     FROM events e
     JOIN accounts a ON a.id = e.account_id
     JOIN qr_codes q ON q.id = e.qr_code_id
-    ${SLICES_OF_CODE}
-   WHERE e.account_id = $1 AND NOT e.test AND s.slice = $2::"StatsSlice"`;
+   WHERE e.account_id = $1 AND NOT e.test`;
 
-const counts = (table: "stats_days" | "stats_hours", column: "day" | "hour", bucket: string) => `
-  WITH counted AS (${COUNTED})
-  INSERT INTO ${table} (account_id, slice, key1, key2, ${column}, scans, new_follows, unfollows, scanners)
-  SELECT $1, $2::"StatsSlice", key1, key2, ${bucket}, ${EVENT_COUNTS},
-         count(DISTINCT openid) FILTER (WHERE kind IN ${SCAN_KINDS})
-    FROM counted GROUP BY key1, key2, ${bucket}`;
+/** Per person first (hashed, not sorted), then per bucket: counts, and distinct scanners as people who scanned. */
+const counts = (slice: SliceKind, table: "stats_days" | "stats_hours", bucket: "day" | "hour") => `
+  INSERT INTO ${table} (account_id, slice, key1, key2, ${bucket}, scans, new_follows, unfollows, scanners)
+  SELECT $1, '${slice}', key1, key2, bucket, sum(scans), sum(follows), sum(unfollows), count(*) FILTER (WHERE scans > 0)
+    FROM (SELECT ${SLICE_KEYS[slice][0]} AS key1, ${SLICE_KEYS[slice][1]} AS key2, ${bucket} AS bucket, openid,
+                 count(*) FILTER (WHERE scan) AS scans, count(*) FILTER (WHERE follow) AS follows, count(*) FILTER (WHERE unfollow) AS unfollows
+            FROM rebuild_events q GROUP BY 1, 2, 3, 4) AS people
+   GROUP BY key1, key2, bucket`;
 
 // Every first scan of a day in a slice, linked to the scanner's previous day in that slice.
-const RETURNS = `
-  WITH counted AS (${COUNTED}),
-  days AS (SELECT DISTINCT key1, key2, openid, local::date AS day FROM counted WHERE kind IN ${SCAN_KINDS}),
-  linked AS (SELECT key1, key2, day, lag(day) OVER (PARTITION BY key1, key2, openid ORDER BY day) AS prev_day FROM days)
+const returns = (slice: SliceKind) => `
   INSERT INTO stats_returns (account_id, slice, key1, key2, day, prev_day, scanners)
-  SELECT $1, $2::"StatsSlice", key1, key2, day, prev_day, count(*)
-    FROM linked WHERE prev_day >= day - ${RETURN_WINDOW_DAYS}
+  SELECT $1, '${slice}', key1, key2, day, prev_day, count(*)
+    FROM (SELECT key1, key2, day, lag(day) OVER (PARTITION BY key1, key2, openid ORDER BY day) AS prev_day
+            FROM (SELECT DISTINCT ${SLICE_KEYS[slice][0]} AS key1, ${SLICE_KEYS[slice][1]} AS key2, openid, day
+                    FROM rebuild_events q WHERE scan) AS days) AS linked
+   WHERE prev_day >= day - ${RETURN_WINDOW_DAYS}
    GROUP BY key1, key2, day, prev_day`;
 
 /**
@@ -34,17 +38,19 @@ const RETURNS = `
  * lock: the events it sees leave the fold queue in the same transaction, and those recorded
  * meanwhile stay queued for the next fold. The webhook goes on recording throughout.
  */
-export async function rebuildStatistics(accountId: number): Promise<void> {
+export async function rebuildStatistics(accountId: number, log: (line: string) => void = () => {}): Promise<void> {
   await inTransaction(async (db) => {
     await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
-    await db.query("SET LOCAL work_mem = '256MB'");
+    await db.query("SET LOCAL work_mem = '512MB'");
     await db.query("DELETE FROM stats_queue q USING events e WHERE e.id = q.event_id AND e.account_id = $1", [accountId]);
     for (const table of ["stats_days", "stats_hours", "stats_returns"])
       await db.query(`DELETE FROM ${table} WHERE account_id = $1`, [accountId]);
-    for (const slice of SLICE_KINDS) {
-      await db.query(counts("stats_days", "day", "local::date"), [accountId, slice]);
-      await db.query(counts("stats_hours", "hour", "date_trunc('hour', local)"), [accountId, slice]);
-      await db.query(RETURNS, [accountId, slice]);
+    await db.query(COPY_EVENTS, [accountId]);
+    for (const slice of Object.keys(SLICE_KEYS) as SliceKind[]) {
+      log(`  ${slice}`);
+      await db.query(counts(slice, "stats_days", "day"), [accountId]);
+      await db.query(counts(slice, "stats_hours", "hour"), [accountId]);
+      await db.query(returns(slice), [accountId]);
     }
   });
 }

@@ -1,43 +1,133 @@
+import { Readable } from "node:stream";
+import { ZipFile } from "yazl";
 import { toCsv } from "@/lib/api/csv";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { renderQrPng } from "@/lib/qr/render";
-import { createZip, safeFileName, type ZipEntry } from "@/lib/zip";
+import { ARCHIVE_LIMITS } from "./limits";
 
-export const ARCHIVE_LIMITS = {
-  maxCodes: 500,
-  /** Rendering is CPU work on the request (~16 ms per 430 px code here): past this many pixels, about
-   *  20 s of work, ask for fewer codes or a smaller size. */
-  maxTotalPixels: 200_000_000,
-} as const;
+export { ARCHIVE_LIMITS };
+
+/** A file name that every unzip tool and OS accepts: no separators, control or reserved characters. */
+export function safeFileName(value: string, max = 80): string {
+  const cleaned = value
+    .normalize("NFC")
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "_")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^\.+/, "_");
+  const chars = [...cleaned];
+  return (chars.length > max ? chars.slice(0, max).join("") : cleaned) || "_";
+}
 
 export function archiveEntryName(code: Pick<QrCodeView, "id" | "channel" | "name">): string {
   return `${safeFileName(code.channel, 40)}-${safeFileName(code.name, 60)}-${code.id}.png`;
 }
 
-/** One PNG per code and a manifest.csv (UTF-8 with BOM, so Excel shows Chinese) describing them. */
-export async function buildQrCodeArchive(codes: QrCodeView[], opts: { size: number; margin: number }): Promise<Buffer> {
-  const entries: ZipEntry[] = [];
+export type ArchiveOptions = {
+  size: number;
+  margin: number;
+  /** The PNG renderer; tests pass a counting one. */
+  render?: (content: string, opts: { size: number; margin: number }) => Promise<Buffer>;
+};
+
+const MANIFEST_HEADER = ["id", "name", "channel", "campaign", "kind", "scene", "url", "expiresAt", "file"];
+
+/**
+ * One PNG per code, then manifest.csv (UTF-8 with BOM, so Excel shows Chinese) describing them, as a
+ * ZIP written while it is read. A PNG is rendered only when the reader has taken everything written
+ * so far, one at a time with a turn of the event loop before each, so memory holds at most about one
+ * image whatever the number of codes, and a reader that stops (or goes away) stops the rendering.
+ */
+export function streamQrCodeArchive(codes: QrCodeView[], opts: ArchiveOptions): ReadableStream<Uint8Array> {
+  const render = opts.render ?? renderQrPng;
+  const image = { size: opts.size, margin: opts.margin };
   const date = new Date();
   const rows: unknown[][] = [];
+  const zip = new ZipFile();
+  const out = zip.outputStream as Readable; // a PassThrough
+  let failure: Error | null = null;
+  let cancelled = false;
+
+  // The reader's demand: set when it asked for bytes and nothing was left; an entry waits for it.
+  let demanded = false;
+  let wake: (() => void) | null = null;
+  const demand = () => {
+    demanded = true;
+    wake?.();
+  };
+  const whenDemanded = () =>
+    new Promise<void>((resolve) => {
+      if (demanded) {
+        demanded = false;
+        return resolve();
+      }
+      wake = () => {
+        wake = null;
+        demanded = false;
+        resolve();
+      };
+    });
+
+  // Something for the reader: bytes, the end, or a failure.
+  let arrived: (() => void) | null = null;
+  const signal = () => arrived?.();
+  out.on("readable", signal);
+  out.on("end", signal);
+  const fail = (error: Error) => {
+    failure ??= error;
+    signal();
+  };
+  zip.on("error", fail);
+  out.on("error", fail);
+
+  // yazl writes the entries in order and asks for an entry's data only once the one before is written.
   for (const code of codes) {
-    if (!code.url) continue;
+    const url = code.url;
+    if (!url) continue;
     const name = archiveEntryName(code);
-    entries.push({ name, data: await renderQrPng(code.url, opts), date, compress: false });
-    rows.push([
-      code.id,
-      code.name,
-      code.channel,
-      code.campaign ?? "",
-      code.kind,
-      code.sceneId ?? code.sceneStr ?? "",
-      code.url,
-      code.expiresAt ?? "",
-      name,
-    ]);
-    // Let other requests in between images: rendering is synchronous work.
-    await new Promise((resolve) => setImmediate(resolve));
+    const draw = async () => {
+      await whenDemanded();
+      await new Promise((resolve) => setImmediate(resolve)); // let other requests in between images
+      return cancelled ? null : render(url, image);
+    };
+    zip.addReadStreamLazy(name, { mtime: date, compress: false }, (done) => {
+      draw()
+        .then(
+          (png) => {
+            if (!png) return; // the reader went away: leave the rest undone
+            rows.push([code.id, code.name, code.channel, code.campaign ?? "", code.kind, code.sceneId ?? code.sceneStr ?? "", url, code.expiresAt ?? "", name]);
+            done(null, Readable.from([png], { objectMode: false }));
+          },
+          (error: Error) => done(error, undefined as never),
+        )
+        .catch(fail);
+    });
   }
-  const manifest = toCsv(["id", "name", "channel", "campaign", "kind", "scene", "url", "expiresAt", "file"], rows);
-  entries.push({ name: "manifest.csv", data: manifest, date });
-  return createZip(entries);
+  zip.addReadStreamLazy("manifest.csv", { mtime: date, compress: true }, (done) => {
+    done(null, Readable.from([Buffer.from(toCsv(MANIFEST_HEADER, rows), "utf8")], { objectMode: false }));
+  });
+  zip.end();
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          if (failure) throw failure;
+          const chunk = out.read() as Buffer | null;
+          if (chunk !== null) return controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if (out.readableEnded) return controller.close();
+          const next = new Promise<void>((resolve) => (arrived = resolve));
+          demand();
+          await next;
+          arrived = null;
+        }
+      },
+      cancel() {
+        cancelled = true;
+        wake?.();
+        out.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

@@ -69,20 +69,25 @@ test("ZIP of three codes: one PNG per code that decodes to its url, named channe
   assert.ok(lines[3].startsWith(`${codes[2].id},"Poster, big",朋友圈`), "commas are quoted");
 });
 
-test("ZIP requests are checked: ids list, at most 500, known codes, a session or token", async () => {
+test("ZIP requests are checked: ids list, at most 1,000, known codes, a session or token", async () => {
+  const { ARCHIVE_LIMITS } = await import("@/lib/qrcodes/limits");
+  assert.equal(ARCHIVE_LIMITS.maxCodes, 1000);
   const [{ id }] = await query<{ id: number }>(app.databaseUrl, "SELECT id FROM qr_codes WHERE status = 'active' LIMIT 1");
-  const many = Array.from({ length: 501 }, (_, i) => i + 1).join(",");
+  const many = Array.from({ length: 1001 }, (_, i) => i + 1).join(",");
   const tooMany = await download(`/api/qrcodes/zip?ids=${many}`);
   assert.equal(tooMany.status, 400);
   assert.equal(tooMany.json().error.field, "ids");
   assert.equal((await download("/api/qrcodes/zip?ids=1,abc")).status, 400);
   assert.equal((await download("/api/qrcodes/zip")).status, 400);
   assert.equal((await download(`/api/qrcodes/zip?ids=${id}&size=5000`)).status, 400);
+  const heavy = await download(`/api/qrcodes/zip?ids=${Array.from({ length: 600 }, (_, i) => i + 1).join(",")}&size=2048`);
+  assert.equal(heavy.status, 400, "too many pixels for one download");
+  assert.deepEqual([heavy.json().error.code, heavy.json().error.field], ["too_large", "size"]);
   const missing = await download(`/api/qrcodes/zip?ids=${id},999999`);
   assert.equal(missing.status, 404);
   assert.match(missing.json().error.message, /999999/);
   assert.equal((await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${id}`)).status, 401);
-  const five = Array.from({ length: 500 }, () => id).join(",");
+  const five = Array.from({ length: 1000 }, () => id).join(",");
   assert.equal((await download(`/api/qrcodes/zip?ids=${five}&size=64`)).status, 200, "repeated ids count once");
 });
 

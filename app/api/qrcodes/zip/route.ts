@@ -3,7 +3,7 @@ import { withApi, readQuery } from "@/lib/api/handler";
 import { badRequest, notFound } from "@/lib/api/errors";
 import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
-import { ARCHIVE_LIMITS, buildQrCodeArchive } from "@/lib/qrcodes/archive";
+import { ARCHIVE_LIMITS, streamQrCodeArchive } from "@/lib/qrcodes/archive";
 
 const zipQuery = imageQuery.omit({ format: true }).extend({
   ids: z
@@ -14,21 +14,23 @@ const zipQuery = imageQuery.omit({ format: true }).extend({
     .refine((ids) => ids.length <= ARCHIVE_LIMITS.maxCodes, `at most ${ARCHIVE_LIMITS.maxCodes} codes per download`),
 });
 
-/** GET /api/qrcodes/zip?ids=1,2,3&size=430&margin=2 → one PNG per code and manifest.csv. */
+/**
+ * GET /api/qrcodes/zip?ids=1,2,3&size=430&margin=2 → one PNG per code and manifest.csv, streamed:
+ * everything that can be refused is checked (as a JSON error) before the first byte of the archive.
+ */
 export const GET = withApi("qrcodes:read", async ({ request }) => {
   const { ids, size, margin } = readQuery(request, zipQuery);
   if (ids.length * size * size > ARCHIVE_LIMITS.maxTotalPixels)
     throw badRequest("too_large", `${ids.length} codes of ${size} px are too much for one download; choose a smaller size or fewer codes`, "size");
   const codes = await getQrCodesByIds(ids);
-  const missing = ids.filter((id) => !codes.some((code) => code.id === id));
+  const found = new Set(codes.map((code) => code.id));
+  const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw notFound(`QR code ${missing.join(", ")}`);
-  const zip = await buildQrCodeArchive(codes, { size, margin });
   const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-  return new Response(new Uint8Array(zip), {
+  return new Response(streamQrCodeArchive(codes, { size, margin }), {
     headers: {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="qrcodes-${stamp}-${codes.length}.zip"`,
-      "content-length": String(zip.length),
       "cache-control": "private, no-store",
     },
   });

@@ -23,6 +23,11 @@ function fromJson(row: ReplyColumns | null): ReplyView | null {
 
 const VERSION = "(SELECT version::text FROM config_version)";
 
+export async function currentConfigVersion(): Promise<string> {
+  const { rows } = await pool().query<{ version: string }>({ name: "config_version", text: `SELECT ${VERSION} AS version` });
+  return rows[0].version;
+}
+
 export async function loadWebhookAccount(appId: string): Promise<Versioned<WebhookAccount | null>> {
   const { rows } = await pool().query<{ version: string; id: number | null; token_enc: string; encoding_aes_key_enc: string | null; message_mode: MessageMode }>({
     name: "webhook_account",

@@ -1,4 +1,5 @@
 import {
+  currentConfigVersion,
   loadSceneTargets,
   loadWebhookAccount,
   type AccountReplies,
@@ -7,10 +8,8 @@ import {
 } from "@/lib/db/webhook-config";
 
 const MAX_SCENES_PER_ACCOUNT = 100_000;
-/** A push that fails verification reloads its account's keys at most this often (a changed Token). */
-const RELOAD_AFTER_FAILURE_MS = 1_000;
 
-type AccountEntry = { account: WebhookAccount | null; loadedAt: number };
+type AccountEntry = { account: WebhookAccount | null };
 type TargetsEntry = { replies: AccountReplies; scenes: Map<string, SceneTarget | null> };
 
 /**
@@ -38,15 +37,18 @@ export class WebhookDirectory {
     const loaded = await loadWebhookAccount(appId);
     this.observe(loaded.version);
     if (this.accounts.size > 10_000) this.accounts.clear();
-    this.accounts.set(appId, { account: loaded.value, loadedAt: Date.now() });
+    this.accounts.set(appId, { account: loaded.value });
     return loaded.value;
   }
 
-  /** After a push failed verification: the account's keys again, if the copy is old enough to be worth it. */
-  async reloadAfterFailure(appId: string): Promise<WebhookAccount | null | undefined> {
-    const hit = this.accounts.get(appId);
-    if (hit && Date.now() - hit.loadedAt < RELOAD_AFTER_FAILURE_MS) return undefined;
-    return this.account(appId, { fresh: true });
+  /**
+   * After a push failed verification with `failed`'s keys: the account as stored now, if it is not
+   * what failed (a new Token or EncodingAESKey saved on any instance), else undefined.
+   */
+  async reloadAfterFailure(appId: string, failed: WebhookAccount): Promise<WebhookAccount | null | undefined> {
+    this.observe(await currentConfigVersion());
+    const account = await this.account(appId);
+    return account === failed ? undefined : account;
   }
 
   /**

@@ -14,7 +14,7 @@ let a: RunningApp;
 let b: RunningApp;
 let tokens: { admin: string; operator: string };
 let codeId = 0;
-const keys: AccountKeys & { id: number; originalId: string } = { appId: "wx_instances", token: "token_one", encodingAesKey: null, mode: "plain", id: 0, originalId: "gh_instances" };
+const keys: AccountKeys & { id: number; originalId: string } = { appId: "wx_instances", token: "tokenOne", encodingAesKey: null, mode: "plain", id: 0, originalId: "gh_instances" };
 
 before(async () => {
   a = await startApp();
@@ -62,11 +62,11 @@ test("a reply edited through one instance is the reply of the very next scan on 
 
 test("a new Token saved through one instance is accepted by the other at once", async () => {
   assert.equal((await scan(b)).status, 200);
-  const patch = await api(a.baseUrl, tokens.admin, `/api/accounts/${keys.id}`, { method: "PATCH", body: JSON.stringify({ token: "token_two" }) });
+  const patch = await api(a.baseUrl, tokens.admin, `/api/accounts/${keys.id}`, { method: "PATCH", body: JSON.stringify({ token: "tokenTwo" }) });
   assert.equal(patch.status, 200, JSON.stringify(patch.body));
-  keys.token = "token_two";
+  keys.token = "tokenTwo";
   assert.equal((await scan(b)).status, 200, "signed with the new Token");
-  const old = await push(b.baseUrl, { ...keys, token: "token_one" }, { openid: "o_old_token", event: "subscribe", eventKey: "qrscene_riddle" });
+  const old = await push(b.baseUrl, { ...keys, token: "tokenOne" }, { openid: "o_old_token", event: "subscribe", eventKey: "qrscene_riddle" });
   assert.equal(old.status, 401, "signed with the old one");
 });
 

@@ -30,6 +30,38 @@ export const SLICES_OF_CODE = `CROSS JOIN LATERAL (VALUES ${Object.entries(SLICE
  */
 export const RETURN_WINDOW_DAYS = MAX_RANGE_DAYS;
 
+/**
+ * Distinct scanners over a range, exactly, from per-bucket counts (a bucket is a day, or a week
+ * from Monday): each bucket keeps its daily distinct scanners (`scanners`, summed over its days)
+ * and `returns`, a running count of those who had scanned the slice before: a scan whose previous
+ * day in the slice was `prev` counts from position max(start − prev, 0) + 1 on (start = the
+ * bucket's first day). The distinct scanners of [from, to] are the sum over buckets covering it of
+ * scanners − stats_at(returns, start − from + 1): each person counted on their first day in the
+ * range only. `returns` arrays end where the count stops growing (stats_at and stats_add, SQL
+ * functions of the migration, read and add them).
+ */
+export const returnsPosition = (start: string, prev: string) => `GREATEST(${start} - ${prev}, 0) + 1`;
+
+/**
+ * Running-count arrays from the rows of `points` (account_id, slice, key1, key2, bucket, pos,
+ * delta): one row per bucket with `returns`, where position i holds the sum of the deltas at
+ * positions up to i.
+ */
+export function returnsArrays(points: string): string {
+  return `SELECT account_id, slice, key1, key2, bucket, array_agg(total ORDER BY i)::int[] AS returns
+      FROM (SELECT r.account_id, r.slice, r.key1, r.key2, r.bucket, i,
+                   sum(COALESCE(p.delta, 0)) OVER (PARTITION BY r.account_id, r.slice, r.key1, r.key2, r.bucket ORDER BY i) AS total
+              FROM (SELECT account_id, slice, key1, key2, bucket, max(pos) AS top FROM ${points} GROUP BY 1, 2, 3, 4, 5) AS r
+              CROSS JOIN generate_series(1, r.top) AS i
+              LEFT JOIN (SELECT account_id, slice, key1, key2, bucket, pos, sum(delta) AS delta FROM ${points} GROUP BY 1, 2, 3, 4, 5, 6) AS p
+                ON (p.account_id, p.slice, p.key1, p.key2, p.bucket, p.pos) = (r.account_id, r.slice, r.key1, r.key2, r.bucket, i)
+           ) AS running
+     GROUP BY 1, 2, 3, 4, 5`;
+}
+
+/** The Monday of a local day's week, in SQL. */
+export const weekOf = (day: string) => `date_trunc('week', ${day})::date`;
+
 /** Event kinds that are scans. */
 export const SCAN_KINDS = `('scan', 'scan_subscribe')`;
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { pool } from "./client";
-import { EVENT_COUNTS, RETURN_WINDOW_DAYS, SCAN_KINDS, SLICES_OF_CODE } from "./stats-aggregates";
+import { EVENT_COUNTS, RETURN_WINDOW_DAYS, returnsArrays, returnsPosition, SCAN_KINDS, SLICES_OF_CODE, weekOf } from "./stats-aggregates";
 
 /** pg_advisory_xact_lock key: one fold (or rebuild) at a time, across every instance. */
 export const FOLD_LOCK = 0x51_44_53_46; // "QDSF"
@@ -10,7 +10,8 @@ const FOLD_BATCH = 20_000;
 // each scanner's days (and hours) in each slice are compared with what is already folded — the
 // scanner's other events within the window that are not queued: a day new to the scanner adds
 // one to that day's distinct scanners, and the links from each day to the scanner's previous day
-// in the slice (stats_returns) change by the difference between the day lists before and after.
+// in the slice (the `returns` of days and weeks) change by the difference between the day lists
+// before and after.
 const FOLD = `
   WITH batch AS (
     DELETE FROM stats_queue WHERE event_id IN (SELECT event_id FROM stats_queue ORDER BY event_id LIMIT $1)
@@ -65,26 +66,36 @@ const FOLD = `
     SELECT b.account_id, b.slice, b.key1, b.key2, b.day, b.prev_day, -1
       FROM before b JOIN after a USING (account_id, openid, slice, key1, key2, day)
      WHERE b.prev_day >= b.day - ${RETURN_WINDOW_DAYS} AND b.prev_day IS DISTINCT FROM a.prev_day
-  ), returns AS (
-    INSERT INTO stats_returns AS t (account_id, slice, key1, key2, day, prev_day, scanners)
-    SELECT account_id, slice, key1, key2, day, prev_day, sum(delta) FROM link_changes
-     GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(delta) <> 0
-    ON CONFLICT (account_id, slice, day, prev_day, key1, key2) DO UPDATE SET scanners = t.scanners + EXCLUDED.scanners
-  ), ${counts("stats_days", "day", "local::date", "new_days")},
-  ${counts("stats_hours", "hour", "date_trunc('hour', local)", "new_hours")}
+  ), day_points AS (
+    SELECT account_id, slice, key1, key2, day AS bucket, ${returnsPosition("day", "prev_day")} AS pos, delta FROM link_changes
+  ), week_points AS (
+    SELECT account_id, slice, key1, key2, ${weekOf("day")} AS bucket, ${returnsPosition(weekOf("day"), "prev_day")} AS pos, delta FROM link_changes
+  ), day_returns AS (${returnsArrays("day_points")}
+  ), week_returns AS (${returnsArrays("week_points")}
+  ), ${counts("stats_days", "day", "local::date", "new_days", "day", "day_returns")},
+  ${counts("stats_weeks", "week", weekOf("local::date"), "new_days", weekOf("day"), "week_returns")},
+  ${counts("stats_hours", "hour", "date_trunc('hour', local)", "new_hours", "hour", null)}
   SELECT count(*) AS folded FROM batch`;
 
-/** Adds the batch's event counts and its new scanners (one per row of `fresh`) to stats_days or stats_hours. */
-function counts(table: "stats_days" | "stats_hours", column: "day" | "hour", bucket: string, fresh: string): string {
+/**
+ * Adds to a statistics table, per bucket: the batch's event counts (from `new`, bucketed by
+ * `bucketOfLocal`), its new scanners (rows of `fresh`, bucketed by `bucketOfFresh`) and the change
+ * to returning scanners (`returns`, already per bucket).
+ */
+function counts(table: string, column: string, bucketOfLocal: string, fresh: string, bucketOfFresh: string, returns: string | null): string {
+  const key = "account_id, slice, key1, key2, bucket";
   return `${table}_counts AS (
-    INSERT INTO ${table} AS t (account_id, slice, key1, key2, ${column}, scans, new_follows, unfollows, scanners)
-    SELECT c.account_id, c.slice, c.key1, c.key2, c.bucket, c.scans, c.new_follows, c.unfollows, COALESCE(f.scanners, 0)
-      FROM (SELECT account_id, slice, key1, key2, ${bucket} AS bucket, ${EVENT_COUNTS} FROM new GROUP BY 1, 2, 3, 4, 5) AS c
-      LEFT JOIN (SELECT account_id, slice, key1, key2, ${column} AS bucket, count(*) AS scanners FROM ${fresh} GROUP BY 1, 2, 3, 4, 5) AS f
-        USING (account_id, slice, key1, key2, bucket)
+    INSERT INTO ${table} AS t (account_id, slice, key1, key2, ${column}, scans, new_follows, unfollows, scanners${returns ? ", returns" : ""})
+    SELECT k.account_id, k.slice, k.key1, k.key2, k.bucket, COALESCE(c.scans, 0), COALESCE(c.new_follows, 0), COALESCE(c.unfollows, 0),
+           COALESCE(f.scanners, 0)${returns ? ", COALESCE(r.returns, '{}')" : ""}
+      FROM (SELECT ${key} FROM (SELECT account_id, slice, key1, key2, ${bucketOfLocal} AS bucket FROM new) AS n
+            ${returns ? `UNION SELECT ${key} FROM ${returns}` : "GROUP BY 1, 2, 3, 4, 5"}) AS k
+      LEFT JOIN (SELECT account_id, slice, key1, key2, ${bucketOfLocal} AS bucket, ${EVENT_COUNTS} FROM new GROUP BY 1, 2, 3, 4, 5) AS c USING (${key})
+      LEFT JOIN (SELECT account_id, slice, key1, key2, ${bucketOfFresh} AS bucket, count(*) AS scanners FROM ${fresh} GROUP BY 1, 2, 3, 4, 5) AS f USING (${key})
+      ${returns ? `LEFT JOIN ${returns} AS r USING (${key})` : ""}
     ON CONFLICT (account_id, slice, ${column}, key1, key2) DO UPDATE SET
       scans = t.scans + EXCLUDED.scans, new_follows = t.new_follows + EXCLUDED.new_follows,
-      unfollows = t.unfollows + EXCLUDED.unfollows, scanners = t.scanners + EXCLUDED.scanners
+      unfollows = t.unfollows + EXCLUDED.unfollows, scanners = t.scanners + EXCLUDED.scanners${returns ? ", returns = stats_add(t.returns, EXCLUDED.returns)" : ""}
   )`;
 }
 

@@ -58,22 +58,35 @@ function groupScope(accountId: string, groupBy: StatsGroup, filter: StatsFilter,
   return { slice: "campaign", where: campaign ? `t.key1 = ${campaign}` : "true", group: "t.key1" };
 }
 
+/** [from, to] as whole weeks (Monday to Sunday, [weeksFrom, weeksTo)) and the days left at either end. */
+export function splitIntoWeeks(from: string, to: string): { weeksFrom: string; weeksTo: string } {
+  const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
+  const iso = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+  const first = day(from);
+  const monday = first + ((8 - new Date(first * 86_400_000).getUTCDay()) % 7); // getUTCDay: 1 = Monday
+  const weeks = Math.max(0, Math.floor((day(to) + 1 - monday) / 7));
+  return { weeksFrom: iso(monday), weeksTo: iso(monday + 7 * weeks) };
+}
+
 /**
- * Counts per slice over whole local days [from, to] (SPEC §4). Unique scanners are exact: each
- * day's distinct scanners, less those who scanned the slice on an earlier day of the range.
+ * Counts per slice over whole local days [from, to] (SPEC §4), read from whole weeks where the
+ * range holds them and from days at its ends. Unique scanners are exact: each bucket's distinct
+ * scanners of the day, less those who scanned the slice on an earlier day of the range.
  */
-function sliceCounts(scope: Scope, accountId: string, from: string, to: string) {
+function sliceCounts(scope: Scope, accountId: string, from: string, to: string, p: Params["p"], range: { from: string; to: string }) {
+  const { weeksFrom, weeksTo } = splitIntoWeeks(range.from, range.to);
+  const wf = p(weeksFrom, "::date");
+  const wt = p(weeksTo, "::date");
   const slice = `t.account_id = ${accountId} AND t.slice = '${scope.slice}' AND ${scope.where}`;
-  return `SELECT d.key1, d.key2, d.scans, d.scanners - COALESCE(r.scanners, 0) AS unique_scanners, d.new_follows, d.unfollows
-      FROM (SELECT t.key1, t.key2, sum(t.scans) AS scans, sum(t.scanners) AS scanners,
-                   sum(t.new_follows) AS new_follows, sum(t.unfollows) AS unfollows
-              FROM stats_days t
-             WHERE ${slice} AND t.day BETWEEN ${from} AND ${to}
-             GROUP BY t.key1, t.key2) AS d
-      LEFT JOIN (SELECT t.key1, t.key2, sum(t.scanners) AS scanners
-                   FROM stats_returns t
-                  WHERE ${slice} AND t.day BETWEEN ${from} AND ${to} AND t.prev_day >= ${from}
-                  GROUP BY t.key1, t.key2) AS r USING (key1, key2)`;
+  const bucket = (column: string) =>
+    `t.key1, t.key2, t.scans, t.scanners - stats_at(t.returns, t.${column} - ${from} + 1) AS unique_scanners, t.new_follows, t.unfollows`;
+  return `SELECT key1, key2, sum(scans) AS scans, sum(unique_scanners) AS unique_scanners, sum(new_follows) AS new_follows, sum(unfollows) AS unfollows
+      FROM (SELECT ${bucket("day")} FROM stats_days t
+             WHERE ${slice} AND t.day BETWEEN ${from} AND ${to} AND NOT (t.day >= ${wf} AND t.day < ${wt})
+            UNION ALL
+            SELECT ${bucket("week")} FROM stats_weeks t
+             WHERE ${slice} AND t.week >= ${wf} AND t.week < ${wt}) AS b
+     GROUP BY key1, key2`;
 }
 
 type CountColumns = { scans: string; unique_scanners: string; new_follows: string; unfollows: string };
@@ -113,11 +126,11 @@ export async function getStats(input: {
   const { rows } = await pool().query<CountColumns & { id: number | null; label: string | null }>(
     `WITH g AS (
        SELECT ${groups.group} AS id, t.scans, t.unique_scanners, t.new_follows, t.unfollows
-         FROM (${sliceCounts(groups, account, from, to)}) AS t ${codeJoin}
+         FROM (${sliceCounts(groups, account, from, to, p, input)}) AS t ${codeJoin}
      )
      SELECT g.id, ${LABELS[input.groupBy]} AS label, g.scans, g.unique_scanners, g.new_follows, g.unfollows FROM g
      UNION ALL
-     SELECT NULL, NULL, t.scans, t.unique_scanners, t.new_follows, t.unfollows FROM (${sliceCounts(totals, account, from, to)}) AS t`,
+     SELECT NULL, NULL, t.scans, t.unique_scanners, t.new_follows, t.unfollows FROM (${sliceCounts(totals, account, from, to, p, input)}) AS t`,
     values,
   );
   const groupRows = rows.filter((r) => r.id !== null);

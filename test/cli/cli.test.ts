@@ -218,3 +218,30 @@ test("a database that cannot be reached is one line on stderr and exit 1", async
   assert.match(child.stderr, /^error: /);
   assertNoStack(child);
 });
+
+test("stats rebuild counts events loaded straight into the event log", async () => {
+  const account = await upsertAccount({ appId: "wx_cli_stats", name: "cli stats", appSecret: "s", token: "t" });
+  await query(url, `INSERT INTO channels (account_id, name) VALUES ($1, '地铁')`, [account.id]);
+  await query(url, `INSERT INTO qr_codes (account_id, channel_id, name, kind, scene_id, status) SELECT $1, id, 'A', 'permanent', 1, 'active' FROM channels WHERE account_id = $1`, [account.id]);
+  // As a bulk load would: rows in events, nothing queued for the statistics.
+  await query(
+    url,
+    `INSERT INTO events (account_id, qr_code_id, kind, openid, occurred_at)
+     SELECT $1, q.id, k::"EventKind", o, '2026-03-02T10:00:00+08:00'
+       FROM qr_codes q, (VALUES ('scan', 'o1'), ('scan', 'o1'), ('scan_subscribe', 'o2'), ('unfollow', 'o2')) AS v(k, o) WHERE q.account_id = $1`,
+    [account.id],
+  );
+  const run = await cli("stats", "rebuild", "--account", String(account.id));
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.lastLine, new RegExp(`^account ${account.id}: statistics rebuilt in [0-9.]+ s$`));
+  const rows = await query<{ scans: number; scanners: number; new_follows: number; unfollows: number }>(
+    url,
+    "SELECT scans, scanners, new_follows, unfollows FROM stats_days WHERE account_id = $1 AND slice = 'account'",
+    [account.id],
+  );
+  assert.deepEqual(rows, [{ scans: 3, scanners: 2, new_follows: 1, unfollows: 1 }]);
+
+  const wrong = await cli("stats", "rebuild", "--account", "abc");
+  assert.equal(wrong.code, 2);
+  assertNoStack(wrong);
+});

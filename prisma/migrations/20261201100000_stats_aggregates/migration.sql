@@ -27,8 +27,25 @@ CREATE TABLE "stats_days" (
     "scanners" INTEGER NOT NULL DEFAULT 0,
     "new_follows" INTEGER NOT NULL DEFAULT 0,
     "unfollows" INTEGER NOT NULL DEFAULT 0,
+    "returns" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
 
     CONSTRAINT "stats_days_pkey" PRIMARY KEY ("account_id","slice","day","key1","key2")
+);
+
+-- CreateTable
+CREATE TABLE "stats_weeks" (
+    "account_id" INTEGER NOT NULL,
+    "slice" "StatsSlice" NOT NULL,
+    "key1" INTEGER NOT NULL,
+    "key2" INTEGER NOT NULL,
+    "week" DATE NOT NULL,
+    "scans" INTEGER NOT NULL DEFAULT 0,
+    "scanners" INTEGER NOT NULL DEFAULT 0,
+    "new_follows" INTEGER NOT NULL DEFAULT 0,
+    "unfollows" INTEGER NOT NULL DEFAULT 0,
+    "returns" INTEGER[] DEFAULT ARRAY[]::INTEGER[],
+
+    CONSTRAINT "stats_weeks_pkey" PRIMARY KEY ("account_id","slice","week","key1","key2")
 );
 
 -- CreateTable
@@ -46,19 +63,6 @@ CREATE TABLE "stats_hours" (
     CONSTRAINT "stats_hours_pkey" PRIMARY KEY ("account_id","slice","hour","key1","key2")
 );
 
--- CreateTable
-CREATE TABLE "stats_returns" (
-    "account_id" INTEGER NOT NULL,
-    "slice" "StatsSlice" NOT NULL,
-    "key1" INTEGER NOT NULL,
-    "key2" INTEGER NOT NULL,
-    "day" DATE NOT NULL,
-    "prev_day" DATE NOT NULL,
-    "scanners" INTEGER NOT NULL,
-
-    CONSTRAINT "stats_returns_pkey" PRIMARY KEY ("account_id","slice","day","prev_day","key1","key2")
-);
-
 -- CreateIndex
 CREATE INDEX "events_account_id_openid_occurred_at_idx" ON "events"("account_id", "openid", "occurred_at");
 
@@ -66,10 +70,10 @@ CREATE INDEX "events_account_id_openid_occurred_at_idx" ON "events"("account_id"
 ALTER TABLE "stats_days" ADD CONSTRAINT "stats_days_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "stats_hours" ADD CONSTRAINT "stats_hours_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "stats_weeks" ADD CONSTRAINT "stats_weeks_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "stats_returns" ADD CONSTRAINT "stats_returns_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "stats_hours" ADD CONSTRAINT "stats_hours_account_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
 -- The one version row, and the triggers that bump it: every writer (dashboard, CLI, another
@@ -89,3 +93,15 @@ CREATE TRIGGER "qr_codes_bump_config_version" AFTER INSERT OR UPDATE OR DELETE O
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_config_version"();
 CREATE TRIGGER "replies_bump_config_version" AFTER INSERT OR UPDATE OR DELETE ON "replies"
   FOR EACH STATEMENT EXECUTE FUNCTION "bump_config_version"();
+
+-- A `returns` array is a running count cut short: past its end its last value holds, and empty
+-- means zero throughout (lib/db/stats-aggregates.ts). The value at position i:
+CREATE FUNCTION "stats_at"(counts INTEGER[], i INTEGER) RETURNS INTEGER
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN COALESCE(counts[LEAST(i, cardinality(counts))], 0);
+
+-- Two such arrays added position by position.
+CREATE FUNCTION "stats_add"(a INTEGER[], b INTEGER[]) RETURNS INTEGER[]
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN (SELECT COALESCE(array_agg("stats_at"(a, i) + "stats_at"(b, i) ORDER BY i), '{}')
+            FROM generate_series(1, GREATEST(cardinality(a), cardinality(b))) AS i);

@@ -3,6 +3,7 @@ import { json } from "@/lib/api/respond";
 import { badRequest, notFound } from "@/lib/api/errors";
 import { findAccountById, summarizeAccount, updateAccount } from "@/lib/db/accounts";
 import { missingAesKey, updateAccountSchema } from "@/lib/validation/accounts";
+import { rebuildStatistics } from "@/lib/db/stats-rebuild";
 
 export const GET = withApi("accounts:read", async ({ params }) => {
   const account = await findAccountById(parseId(params.id, "account"));
@@ -20,5 +21,7 @@ export const PATCH = withApi("accounts:write", async ({ request, params }) => {
   if (missing) throw badRequest("invalid_input", `encodingAesKey: ${missing}`, "encodingAesKey");
   const updated = await updateAccount(id, patch);
   if (!updated) throw notFound("account");
+  // Statistics count whole days in the account's zone: a new zone moves every day's edges.
+  if (updated.timeZone !== current.timeZone) await rebuildStatistics(id);
   return json(summarizeAccount(updated));
 });

@@ -7,8 +7,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { buildQudao, cleanUp, log, machineLines, startBenchDatabase } from "./harness";
 import { webhookBench } from "./webhook";
 import { statsBench } from "./stats";
+import { bulkBench } from "./bulk";
+import { pagesBench } from "./pages";
 
-const SECTIONS = { webhook: webhookBench, stats: statsBench } as const;
+const SECTIONS = { webhook: webhookBench, stats: statsBench, bulk: bulkBench, pages: pagesBench } as const;
 type Section = keyof typeof SECTIONS;
 
 async function main() {

@@ -19,6 +19,8 @@ const campaignId = (accountId: string, name: string) => `(SELECT id FROM campaig
 
 /** A code of the account that matches the channel and campaign filters too (else no code). */
 function codeScope(accountId: string, filter: StatsFilter, p: Params["p"], key = "t.key1"): string {
+  const { qrCodeId, channel, campaign } = filter;
+  if (qrCodeId === undefined && channel === undefined && campaign === undefined) return "true"; // the slice rows are the account's already
   return `${key} IN (SELECT q.id FROM qr_codes q WHERE q.account_id = ${accountId}
             ${filter.qrCodeId !== undefined ? `AND q.id = ${p(filter.qrCodeId, "::int")}` : ""}
             ${filter.channel !== undefined ? `AND q.channel_id = ${channelId(accountId, p(filter.channel))}` : ""}
@@ -97,6 +99,8 @@ export function toCounts(r: CountColumns | undefined): StatsCounts {
   return { scans: Number(r?.scans ?? 0), uniqueScanners: Number(r?.unique_scanners ?? 0), newFollows, unfollows, netFollows: newFollows - unfollows };
 }
 
+const byLabel = new Intl.Collator("zh-CN");
+
 const LABELS: Record<StatsGroup, string> = {
   channel: "(SELECT name FROM channels WHERE id = g.id)",
   campaign: "(SELECT name FROM campaigns WHERE id = g.id)",
@@ -138,7 +142,7 @@ export async function getStats(input: {
   return {
     rows: groupRows
       .map((r) => ({ key: r.id ? String(r.id) : "", label: r.label ?? "", ...toCounts(r) }))
-      .sort((a, b) => b.scans - a.scans || a.label.localeCompare(b.label)),
+      .sort((a, b) => b.scans - a.scans || byLabel.compare(a.label, b.label)),
     totals: toCounts(totalsRow),
   };
 }

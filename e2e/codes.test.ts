@@ -213,6 +213,13 @@ test("analyst: sees the list and can download, but has no create or renew and is
   await page.getByTestId("print-grid").waitFor();
   assert.equal(await page.getByTestId("print-cell").count(), 4);
   await page.waitForFunction(() => !(document.querySelector('[data-testid="print-button"]') as HTMLButtonElement).disabled);
+  // Each cell is drawn in the page, module for module the code the image API renders.
+  const drawn = await page.locator('[data-testid="print-qr"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("d")));
+  assert.equal(drawn.length, 4);
+  for (const [i, id] of ids.entries()) {
+    const svg = await (await page.request.get(`${suite.app.baseUrl}/api/qrcodes/${id}/image?format=svg&size=430&margin=2`)).text();
+    assert.equal(drawn[i], /<path fill="#000" d="([^"]+)"/.exec(svg)?.[1], `code ${id} as printed`);
+  }
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator("body > header").isVisible(), false, "the nav is not printed");
   await page.emulateMedia({ media: "screen" });

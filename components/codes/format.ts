@@ -4,6 +4,14 @@ import type { QrCodeView } from "@/lib/db/qrcodes";
 
 /** What the list and detail pages receive from the API (QrCodeView serialised). */
 export type QrCode = QrCodeView;
+
+/** What a cell of the print sheet shows: all the page sends to the browser, so a sheet of 1,000 stays light. */
+export type PrintCode = Pick<QrCode, "id" | "name" | "channel" | "campaign" | "sceneId" | "sceneStr" | "url" | "expiresAt" | "status">;
+
+export const toPrintCode = ({ id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status }: QrCode): PrintCode => ({
+  id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status,
+});
+
 export type QrCodePage = { items: QrCode[]; total: number; page: number; pageSize: number };
 export type NamedGroup = { id: number; accountId: number; name: string; codes: number };
 export type AccountItem = { id: number; name: string; appId: string; sandbox: boolean };

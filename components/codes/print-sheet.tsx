@@ -1,23 +1,47 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import { Button, EmptyState, Select } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { formatDate, imagePath, sceneOf, type QrCode } from "./format";
+import { qrMatrix, qrPath } from "@/lib/qr/matrix";
+import { formatDate, sceneOf, type PrintCode } from "./format";
 import { secondaryLink } from "./codes-list";
 
 const COLUMNS = { 2: "grid-cols-2", 3: "grid-cols-3", 4: "grid-cols-4" } as const;
+const MARGIN = 2; // quiet modules, as the image API's default
+const DRAWN_PER_STEP = 100; // codes drawn between two paints, so a sheet of 1,000 shows its progress
+
+/**
+ * The code drawn in the page as vector modules: sharp in print at any cell size, and a sheet of
+ * 1,000 asks the server for nothing more.
+ */
+const QrSvg = memo(function QrSvg({ content, label }: { content: string; label: string }) {
+  const { count, path } = useMemo(() => {
+    const m = qrMatrix(content, MARGIN);
+    return { count: m.count, path: qrPath(m) };
+  }, [content]);
+  return (
+    <svg viewBox={`0 0 ${count} ${count}`} shapeRendering="crispEdges" role="img" aria-label={label} className="aspect-square w-full max-w-[15rem]" data-testid="print-qr">
+      <rect width={count} height={count} fill="#fff" />
+      <path d={path} fill="#000" />
+    </svg>
+  );
+});
+
 
 /** A sheet of codes to print and cut: each with its name, channel and scene so the right one goes to the right place. */
-export function PrintSheet({ codes, missing }: { codes: QrCode[]; missing: number }) {
+export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: number }) {
   const t = useT();
   const locale = useLocale();
   const [columns, setColumns] = useState<keyof typeof COLUMNS>(3);
-  const [loaded, setLoaded] = useState(0);
-  // Images are counted as they load, so they are only put on the page once React listens.
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  const ready = mounted && loaded >= codes.length;
+  // Drawn after the page is interactive, a step at a time; the server sends names, not images.
+  const [drawn, setDrawn] = useState(0);
+  useEffect(() => {
+    if (drawn >= codes.length) return;
+    const step = setTimeout(() => setDrawn((n) => Math.min(codes.length, n + DRAWN_PER_STEP)), 0);
+    return () => clearTimeout(step);
+  }, [drawn, codes.length]);
+  const ready = drawn >= codes.length;
 
   if (codes.length === 0)
     return (
@@ -57,25 +81,18 @@ export function PrintSheet({ codes, missing }: { codes: QrCode[]; missing: numbe
             {t("codes.detail.back")}
           </Link>
           <Button type="button" onClick={() => window.print()} disabled={!ready} data-testid="print-button">
-            {ready ? t("codes.print.button") : t("codes.print.loading", { done: loaded, total: codes.length })}
+            {ready ? t("codes.print.button") : t("codes.print.loading", { done: drawn, total: codes.length })}
           </Button>
         </div>
       </div>
       <div className={`grid ${COLUMNS[columns]} gap-4 print:gap-3`} data-testid="print-grid">
-        {codes.map((code) => (
+        {codes.map((code, index) => (
           <figure
             key={code.id}
             className="flex break-inside-avoid flex-col items-center rounded-lg border border-dashed border-slate-300 bg-white p-3 text-center print:rounded-none"
             data-testid="print-cell"
           >
-            {/* eslint-disable-next-line @next/next/no-img-element -- our own API renders the image */}
-            <img
-              src={mounted ? imagePath(code, { size: 430 }) : undefined}
-              alt={code.name}
-              className="aspect-square w-full max-w-[15rem]"
-              onLoad={() => setLoaded((n) => n + 1)}
-              onError={() => setLoaded((n) => n + 1)}
-            />
+            {code.url && index < drawn ? <QrSvg content={code.url} label={code.name} /> : <div className="aspect-square w-full max-w-[15rem] bg-slate-50" aria-hidden />}
             <figcaption className="mt-2 w-full space-y-0.5">
               <p className="truncate font-semibold text-slate-900">{code.name}</p>
               <p className="truncate text-sm text-slate-700">

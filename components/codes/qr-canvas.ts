@@ -1,4 +1,4 @@
-import QRCode from "qrcode";
+import { qrMatrix } from "@/lib/qr/matrix";
 
 /** The logo pad spans this share of the width, as the server's renderer does (lib/qr/render.ts). */
 export const LOGO_SHARE = 0.2;
@@ -9,10 +9,8 @@ export const LOGO_SHARE = 0.2;
  */
 export function drawQrCode(content: string, opts: { size: number; margin: number; logo?: HTMLImageElement | null }): HTMLCanvasElement {
   const { size, margin, logo } = opts;
-  const code = QRCode.create(content, { errorCorrectionLevel: logo ? "H" : "M" });
-  const modules = code.modules.size;
-  const count = modules + 2 * margin;
-  if (size < count) throw new RangeError(`size ${size} px is too small: this code needs at least ${count} px`);
+  const m = qrMatrix(content, margin, Boolean(logo));
+  if (size < m.count) throw new RangeError(`size ${size} px is too small: this code needs at least ${m.count} px`);
 
   const canvas = document.createElement("canvas");
   canvas.width = size;
@@ -20,12 +18,11 @@ export function drawQrCode(content: string, opts: { size: number; margin: number
   const ctx = canvas.getContext("2d");
   if (!ctx) throw new Error("this browser cannot draw on a canvas");
   const image = ctx.createImageData(size, size);
-  const moduleAt = Int32Array.from({ length: size }, (_, px) => Math.floor((px * count) / size) - margin);
+  const moduleAt = Int32Array.from({ length: size }, (_, px) => Math.floor((px * m.count) / size));
   for (let y = 0; y < size; y++) {
     const row = moduleAt[y];
     for (let x = 0; x < size; x++) {
-      const col = moduleAt[x];
-      const dark = row >= 0 && col >= 0 && row < modules && col < modules && code.modules.data[row * modules + col] === 1;
+      const dark = m.dark(row, moduleAt[x]);
       const i = (y * size + x) * 4;
       const value = dark ? 0 : 255;
       image.data[i] = value;

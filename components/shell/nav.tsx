@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useState, type ComponentProps } from "react";
 import { signOut } from "next-auth/react";
 import { useT } from "@/lib/i18n/client";
 import { useCan, useViewer } from "@/lib/client/session";
@@ -16,6 +17,16 @@ const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/tokens", label: "nav.tokens", permission: "tokens:write" },
 ];
 
+/**
+ * A link prefetched once the pointer or focus reaches it, not when it scrolls into view: six
+ * prefetches at every page load would compete with the page's own data on a small server.
+ */
+function IntentLink(props: Omit<ComponentProps<typeof Link>, "prefetch">) {
+  const [intent, setIntent] = useState(false);
+  const reach = () => setIntent(true);
+  return <Link {...props} prefetch={intent ? null : false} onMouseEnter={reach} onFocus={reach} onTouchStart={reach} />;
+}
+
 function NavLink({ href, label, permission }: (typeof LINKS)[number]) {
   const t = useT();
   const pathname = usePathname();
@@ -23,13 +34,13 @@ function NavLink({ href, label, permission }: (typeof LINKS)[number]) {
   if (!allowed) return null;
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (
-    <Link
+    <IntentLink
       href={href}
       aria-current={active ? "page" : undefined}
       className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-emerald-50 text-emerald-800" : "text-slate-600 hover:bg-slate-100"}`}
     >
       {t(label)}
-    </Link>
+    </IntentLink>
   );
 }
 
@@ -39,9 +50,9 @@ export function Nav() {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-2 px-4 py-2">
-        <Link href="/codes" className="mr-4 text-lg font-semibold text-emerald-700">
+        <IntentLink href="/codes" className="mr-4 text-lg font-semibold text-emerald-700">
           {t("app.name")}
-        </Link>
+        </IntentLink>
         <nav className="flex flex-1 flex-wrap gap-1" aria-label="main">
           {LINKS.map((link) => (
             <NavLink key={link.href} {...link} />

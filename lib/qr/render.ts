@@ -1,4 +1,4 @@
-import QRCode from 'qrcode';
+import { qrMatrix, qrPath } from './matrix';
 import { PNG } from 'pngjs';
 
 // WeChat hands back the code's content (`url`); we draw the image ourselves, at any size, instead of
@@ -14,7 +14,6 @@ export const QR_RENDER_LIMITS = {
   logoShare: 0.2,
 } as const;
 
-type Matrix = { count: number; dark: (row: number, col: number) => boolean };
 
 function checkInt(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -31,20 +30,6 @@ function options(opts: { size?: number; margin?: number }) {
   };
 }
 
-/** The modules of the code including its quiet zone. 'H' when a logo will cover part of it. */
-function matrix(content: string, margin: number, withLogo: boolean): Matrix {
-  if (typeof content !== 'string' || content.length === 0) throw new TypeError('QR content must be a non-empty string');
-  const code = QRCode.create(content, { errorCorrectionLevel: withLogo ? 'H' : 'M' });
-  const { size, data } = code.modules;
-  return {
-    count: size + 2 * margin,
-    dark: (row, col) => {
-      const r = row - margin;
-      const c = col - margin;
-      return r >= 0 && c >= 0 && r < size && c < size && data[r * size + c] === 1;
-    },
-  };
-}
 
 type Rgba = { width: number; height: number; data: Buffer };
 
@@ -146,7 +131,7 @@ function tooSmall(size: number, count: number): RangeError {
 export async function renderQrPng(content: string, opts: QrPngOptions = {}): Promise<Buffer> {
   const { size, margin } = options(opts);
   const logo = opts.logo === undefined ? null : readLogo(opts.logo);
-  const m = matrix(content, margin, logo !== null);
+  const m = qrMatrix(content, margin, logo !== null);
   if (size < m.count) throw tooSmall(size, m.count);
 
   const png = new PNG({ width: size, height: size, colorType: 6 });
@@ -175,22 +160,9 @@ function escapeAttr(value: string): string {
 export async function renderQrSvg(content: string, opts: QrSvgOptions = {}): Promise<string> {
   const { size, margin } = options(opts);
   if (opts.logo !== undefined) readLogo(opts.logo); // refuse a non-PNG early
-  const m = matrix(content, margin, opts.logo !== undefined);
+  const m = qrMatrix(content, margin, opts.logo !== undefined);
 
-  // One path of horizontal runs of dark modules, in module units.
-  let path = '';
-  for (let row = 0; row < m.count; row++) {
-    for (let col = 0; col < m.count; ) {
-      if (!m.dark(row, col)) {
-        col++;
-        continue;
-      }
-      let end = col;
-      while (end < m.count && m.dark(row, end)) end++;
-      path += `M${col} ${row}h${end - col}v1h${col - end}z`;
-      col = end;
-    }
-  }
+  const path = qrPath(m);
 
   let logo = '';
   if (opts.logo !== undefined) {

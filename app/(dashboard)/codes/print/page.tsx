@@ -1,7 +1,7 @@
 import { requirePermission } from "@/lib/auth/require";
 import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { PrintSheet } from "@/components/codes/print-sheet";
-import { MAX_ZIP_CODES } from "@/components/codes/format";
+import { MAX_ZIP_CODES, toPrintCode } from "@/components/codes/format";
 
 /** /codes/print?ids=1,2,3: rendered on the server so the sheet is complete as soon as its images load. */
 export default async function PrintPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -16,5 +16,5 @@ export default async function PrintPage({ searchParams }: { searchParams: Promis
     ),
   ].slice(0, MAX_ZIP_CODES);
   const codes = await getQrCodesByIds(ids);
-  return <PrintSheet codes={codes} missing={ids.length - codes.length} />;
+  return <PrintSheet codes={codes.map(toPrintCode)} missing={ids.length - codes.length} />;
 }

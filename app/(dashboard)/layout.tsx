@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { getSessionPrincipal } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { listAccounts } from "@/lib/db/accounts";
+import { asAnswer } from "@/lib/api/respond";
 import { ViewerProvider } from "@/lib/client/session";
 import { ApiFallback } from "@/lib/client/api-fallback";
 import { Nav } from "@/components/shell/nav";
@@ -14,7 +15,7 @@ import { Nav } from "@/components/shell/nav";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const principal = await getSessionPrincipal();
   if (!principal) redirect("/signin");
-  const fallback = can(principal, "accounts:read") ? { "/api/accounts": JSON.parse(JSON.stringify({ items: await listAccounts() })) } : {};
+  const fallback = can(principal, "accounts:read") ? { "/api/accounts": asAnswer({ items: await listAccounts() }) } : {};
   return (
     <ViewerProvider viewer={{ name: principal.name, role: principal.role }}>
       <ApiFallback fallback={fallback}>

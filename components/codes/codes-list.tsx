@@ -4,16 +4,13 @@ import { useCallback, useRef, useState } from "react";
 import { Button, EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui";
 import { useCan } from "@/lib/client/session";
 import { useT } from "@/lib/i18n/client";
-import { useQrCodes, type ListQuery } from "./data";
+import { useQrCodes } from "./data";
+import { LIST_KEYS as KEYS, listQueryOf, type ListParams, type ListQuery } from "./list-query";
 import { ListToolbar } from "./list-toolbar";
 import { CodesTable } from "./codes-table";
 import { BulkActions } from "./selection-bar";
 import { QuotaMeters } from "./quota-meter";
 
-const PAGE_SIZE = 20;
-const KEYS = ["q", "channel", "campaign", "kind", "status", "sort", "accountId"] as const;
-
-export type ListParams = Partial<Record<(typeof KEYS)[number] | "page", string>>;
 
 const linkButton =
   "inline-flex items-center justify-center rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500";
@@ -39,11 +36,7 @@ export function CreateLinks() {
 export function CodesList({ initial }: { initial: ListParams }) {
   const t = useT();
   const canWrite = useCan("qrcodes:write");
-  const [query, setQuery] = useState<ListQuery>(() => ({
-    ...Object.fromEntries(KEYS.map((k) => [k, initial[k] ?? ""])),
-    page: Math.max(1, Number(initial.page) || 1),
-    pageSize: PAGE_SIZE,
-  }));
+  const [query, setQuery] = useState<ListQuery>(() => listQueryOf(initial));
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const { data, error, isLoading, mutate } = useQrCodes(query);
 

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { formatDate, imagePath, sceneOf, type QrCode } from "./format";
+import { imagePath, sceneOf, type QrCode } from "./format";
+import { LocalDate } from "./local-date";
 import { StatusBadge } from "./status-badge";
 import { RenewButton } from "./renew-button";
 
@@ -106,7 +107,7 @@ export function CodesTable({
                 <td className="px-3 py-2">
                   <StatusBadge code={code} />
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">{formatDate(code.createdAt, locale)}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500"><LocalDate iso={code.createdAt} locale={locale} /></td>
                 <td className="px-3 py-2">
                   <div className="flex items-center justify-end gap-1">
                     {expired && canWrite && <RenewButton code={code} onRenewed={onRenewed} />}

@@ -2,26 +2,9 @@
 import { useApi, ApiError } from "@/lib/client/api";
 import { fileNameFromDisposition, saveBlob } from "@/lib/client/download";
 import type { AccountItem, NamedGroup, QrCode, QrCodePage, Quota } from "./format";
+import { listPath, type ListQuery } from "./list-query";
 
 // The codes area's reads, in one place.
-
-export type ListQuery = {
-  q?: string;
-  channel?: string;
-  campaign?: string;
-  kind?: string;
-  status?: string;
-  sort?: string;
-  accountId?: string;
-  page: number;
-  pageSize: number;
-};
-
-export function listPath(query: ListQuery): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
-  return `/api/qrcodes?${params}`;
-}
 
 export const useQrCodes = (query: ListQuery) => useApi<QrCodePage>(listPath(query), { keepPreviousData: true });
 export const useQrCode = (id: number) => useApi<QrCode>(`/api/qrcodes/${id}`);

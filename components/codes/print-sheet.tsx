@@ -4,7 +4,8 @@ import { memo, useEffect, useMemo, useState } from "react";
 import { Button, EmptyState, Select } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { qrMatrix, qrPath } from "@/lib/qr/matrix";
-import { formatDate, sceneOf, type PrintCode } from "./format";
+import { sceneOf, type PrintCode } from "./format";
+import { LocalDate } from "./local-date";
 import { secondaryLink } from "./codes-list";
 
 const COLUMNS = { 2: "grid-cols-2", 3: "grid-cols-3", 4: "grid-cols-4" } as const;
@@ -103,8 +104,8 @@ export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: nu
                 {t("codes.col.scene")}: {sceneOf(code)}
               </p>
               {code.expiresAt && (
-                <p className={`text-xs ${code.status === "expired" ? "text-rose-600" : "text-slate-500"}`} suppressHydrationWarning>
-                  {code.status === "expired" ? t("codes.status.expired") : t("codes.print.validUntil", { date: formatDate(code.expiresAt, locale, false) })}
+                <p className={`text-xs ${code.status === "expired" ? "text-rose-600" : "text-slate-500"}`}>
+                  {code.status === "expired" ? t("codes.status.expired") : <LocalDate iso={code.expiresAt} locale={locale} withTime={false} render={(date) => t("codes.print.validUntil", { date })} />}
                 </p>
               )}
             </figcaption>

@@ -2,11 +2,15 @@ import { ZodError } from "zod";
 import { ApiError } from "./errors";
 import { WeChatApiError, WeChatInputError } from "@/lib/wechat";
 
+const toJson = (data: unknown) => JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? Number(value) : value));
+
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
-  return new Response(
-    JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? Number(value) : value)),
-    { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } },
-  );
+  return new Response(toJson(data), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+}
+
+/** `data` exactly as a client reads it from json(data): what a page may hand over in place of that request. */
+export function asAnswer<T>(data: T): T {
+  return JSON.parse(toJson(data)) as T;
 }
 
 function errorBody(code: string, message: string, field?: string) {

@@ -207,6 +207,12 @@ function sceneIdSearch(q: string): Prisma.QrCodeWhereInput[] {
   return /^\d{1,10}$/.test(q) && Number(q) > 0 ? [{ sceneId: BigInt(q) }] : [];
 }
 
+/** One page of the list as GET /api/qrcodes answers it. */
+export async function listQrCodesPage(query: QrCodeFilter) {
+  const { items, total } = await listQrCodes(query);
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
 export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCodeView[]; total: number }> {
   const now = new Date();
   const conditions: Prisma.QrCodeWhereInput[] = [

@@ -2,7 +2,7 @@ import { withApi, readJson, readQuery } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
 import { createQrCodeSchema, listQrCodesQuery } from "@/lib/validation/qrcodes";
 import { createQrCode } from "@/lib/qrcodes/create";
-import { listQrCodes } from "@/lib/db/qrcodes";
+import { listQrCodesPage } from "@/lib/db/qrcodes";
 
 export const POST = withApi("qrcodes:write", async ({ request }) => {
   const input = await readJson(request, createQrCodeSchema);
@@ -10,7 +10,5 @@ export const POST = withApi("qrcodes:write", async ({ request }) => {
 });
 
 export const GET = withApi("qrcodes:read", async ({ request }) => {
-  const query = readQuery(request, listQrCodesQuery);
-  const { items, total } = await listQrCodes(query);
-  return json({ items, total, page: query.page, pageSize: query.pageSize });
+  return json(await listQrCodesPage(readQuery(request, listQrCodesQuery)));
 });

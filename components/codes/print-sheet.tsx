@@ -29,11 +29,41 @@ const QrSvg = memo(function QrSvg({ content, label }: { content: string; label: 
   );
 });
 
+/**
+ * One code to cut out: re-rendered only when it is drawn, so each step of a long sheet touches
+ * only its own cells, and laid out only near the screen (content-visibility; printing lays out all).
+ */
+const PrintCell = memo(function PrintCell({ code, drawn }: { code: PrintCode; drawn: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <figure
+      className="flex break-inside-avoid flex-col items-center rounded-lg border [contain-intrinsic-size:auto_20rem] [content-visibility:auto] border-dashed border-slate-300 bg-white p-3 text-center print:rounded-none"
+      data-testid="print-cell"
+    >
+      {code.url && drawn ? <QrSvg content={code.url} label={code.name} /> : <div className="aspect-square w-full max-w-[15rem] bg-slate-50" aria-hidden />}
+      <figcaption className="mt-2 w-full space-y-0.5">
+        <p className="truncate font-semibold text-slate-900">{code.name}</p>
+        <p className="truncate text-sm text-slate-700">
+          {code.channel}
+          {code.campaign ? ` · ${code.campaign}` : ""}
+        </p>
+        <p className="font-mono text-xs text-slate-500">
+          {t("codes.col.scene")}: {sceneOf(code)}
+        </p>
+        {code.expiresAt && (
+          <p className={`text-xs ${code.status === "expired" ? "text-rose-600" : "text-slate-500"}`}>
+            {code.status === "expired" ? t("codes.status.expired") : <LocalDate iso={code.expiresAt} locale={locale} withTime={false} render={(date) => t("codes.print.validUntil", { date })} />}
+          </p>
+        )}
+      </figcaption>
+    </figure>
+  );
+});
 
 /** A sheet of codes to print and cut: each with its name, channel and scene so the right one goes to the right place. */
 export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: number }) {
   const t = useT();
-  const locale = useLocale();
   const [columns, setColumns] = useState<keyof typeof COLUMNS>(3);
   // Drawn after the page is interactive, a step at a time; the server sends names, not images.
   const [drawn, setDrawn] = useState(0);
@@ -88,28 +118,7 @@ export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: nu
       </div>
       <div className={`grid ${COLUMNS[columns]} gap-4 print:gap-3`} data-testid="print-grid">
         {codes.map((code, index) => (
-          <figure
-            key={code.id}
-            className="flex break-inside-avoid flex-col items-center rounded-lg border border-dashed border-slate-300 bg-white p-3 text-center print:rounded-none"
-            data-testid="print-cell"
-          >
-            {code.url && index < drawn ? <QrSvg content={code.url} label={code.name} /> : <div className="aspect-square w-full max-w-[15rem] bg-slate-50" aria-hidden />}
-            <figcaption className="mt-2 w-full space-y-0.5">
-              <p className="truncate font-semibold text-slate-900">{code.name}</p>
-              <p className="truncate text-sm text-slate-700">
-                {code.channel}
-                {code.campaign ? ` · ${code.campaign}` : ""}
-              </p>
-              <p className="font-mono text-xs text-slate-500">
-                {t("codes.col.scene")}: {sceneOf(code)}
-              </p>
-              {code.expiresAt && (
-                <p className={`text-xs ${code.status === "expired" ? "text-rose-600" : "text-slate-500"}`}>
-                  {code.status === "expired" ? t("codes.status.expired") : <LocalDate iso={code.expiresAt} locale={locale} withTime={false} render={(date) => t("codes.print.validUntil", { date })} />}
-                </p>
-              )}
-            </figcaption>
-          </figure>
+          <PrintCell key={code.id} code={code} drawn={index < drawn} />
         ))}
       </div>
     </div>

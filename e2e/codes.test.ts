@@ -209,6 +209,10 @@ test("analyst: sees the list and can download, but has no create or renew and is
   }
 
   const ids = (await query<{ id: number }>(suite.app.databaseUrl, "SELECT id FROM qr_codes ORDER BY id")).map((r) => r.id);
+  // The list's first page comes with the page itself, before any script of it runs.
+  const listHtml = await (await page.request.get(`${suite.app.baseUrl}/codes`)).text();
+  assert.equal(listHtml.match(/data-testid="code-row"/g)?.length, 4);
+
   await page.goto(`${suite.app.baseUrl}/codes/print?ids=${ids.join(",")}`);
   await page.getByTestId("print-grid").waitFor();
   assert.equal(await page.getByTestId("print-cell").count(), 4);

@@ -58,6 +58,9 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   await testScan(created.mall, "o_carol");
 
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
+  // The numbers come with the page itself, before any script of it runs.
+  const html = await (await page.request.get(`${suite.app.baseUrl}/stats`)).text();
+  assert.match(html, /data-testid="total-scans"[^]*?<dd[^>]*data-value[^>]*>4</);
   await page.goto(`${suite.app.baseUrl}/stats`);
   await waitForTotal(page, "scans", "4");
   assert.equal(await total(page, "uniqueScanners"), "3");

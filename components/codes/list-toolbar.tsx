@@ -2,7 +2,8 @@
 import { useEffect, useState } from "react";
 import { Button, Select, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { useAccounts, useCampaigns, useChannels, type ListQuery } from "./data";
+import { useAccounts, useCampaigns, useChannels } from "./data";
+import type { ListQuery } from "./list-query";
 
 type Filters = Omit<ListQuery, "page" | "pageSize">;
 

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { useApi } from "@/lib/client/api";
 import { Card, ErrorState, Loading, Select } from "@/components/ui";
-import { includesDay, presetRange, todayIn, type DayRange } from "./dates";
+import type { DayRange } from "./dates";
 import { RangePicker } from "./range-picker";
 import { TotalsCards } from "./totals-cards";
 import { SeriesChart, type SeriesPoint } from "./series-chart";
@@ -12,7 +12,8 @@ import { BreakdownTable, type TableRow } from "./breakdown-table";
 import { NoAccount, NoCodes, NoScans, secondaryLink } from "./empty-states";
 import { EventsExport } from "./events-export";
 import { METRICS, METRIC_COLORS, intlLocale, type Counts, type Metric } from "./metrics";
-import { useViewState, type StatsGroup, type ViewState } from "./use-view-state";
+import { useViewState } from "./use-view-state";
+import { query, viewRequests, type StatsGroup, type ViewState } from "./view-state";
 
 /** How often numbers refresh while the range includes today. */
 export const LIVE_REFRESH_MS = 10_000;
@@ -36,12 +37,6 @@ function answers(data: Answered | undefined, range: DayRange, filter: Answered["
 }
 
 const GROUPS: StatsGroup[] = ["channel", "campaign", "qrcode"];
-
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") search.set(key, String(value));
-  return search.toString();
-}
 
 /** The statistics page: picks the account, then shows its numbers. */
 export function StatsView() {
@@ -70,17 +65,13 @@ function AccountStats({
   const [shown, setShown] = useState<Metric[]>(["scans", "newFollows", "unfollows"]);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
 
-  const today = todayIn(account.timeZone);
-  const range: DayRange = state.preset ? presetRange(state.preset, today) : { from: state.from!, to: state.to! };
-  const live = includesDay(range, today);
-  const interval = range.from === range.to ? "hour" : "day";
-  const filter = { channel: state.channel, campaign: state.campaign, qrCodeId: state.qrCodeId };
-  const base = { accountId: account.id, from: range.from, to: range.to, ...filter };
+  const asked = viewRequests(state, account);
+  const { range, interval, filter, live } = asked;
   const swr = { refreshInterval: live ? LIVE_REFRESH_MS : 0, keepPreviousData: true, onSuccess: () => setUpdatedAt(new Date()) };
 
-  const codes = useApi<{ total: number }>(`/api/qrcodes?${query({ accountId: account.id, pageSize: 1 })}`);
-  const stats = useApi<StatsResponse>(`/api/stats?${query({ ...base, groupBy: state.groupBy })}`, swr);
-  const series = useApi<SeriesResponse>(`/api/stats/series?${query({ ...base, interval })}`, swr);
+  const codes = useApi<{ total: number }>(asked.codes);
+  const stats = useApi<StatsResponse>(asked.stats, swr);
+  const series = useApi<SeriesResponse>(asked.series, swr);
 
   const change = (next: Partial<ViewState>, history: "push" | "replace" = "replace") => setState({ ...state, ...next }, history);
   const drilled = Boolean(state.channel || state.campaign || state.qrCodeId);
@@ -231,7 +222,7 @@ function AccountStats({
                 title={t("stats.breakdown.title")}
                 actions={
                   <div className="flex flex-wrap items-center gap-2">
-                    <a className={secondaryLink} href={`/api/stats?${query({ ...base, groupBy: state.groupBy, format: "csv" })}`} download data-testid="export-table">
+                    <a className={secondaryLink} href={`${asked.stats}&format=csv`} download data-testid="export-table">
                       {t("stats.export.table")}
                     </a>
                     <EventsExport className={secondaryLink} href={`/api/events?${query({ accountId: account.id, from: range.from, to: range.to })}`} />

@@ -1,0 +1,22 @@
+import type { z } from "zod";
+import { resolveAccount } from "@/lib/db/resolve-account";
+import { getStats } from "@/lib/db/stats";
+import { getStatsSeries } from "@/lib/db/stats-series";
+import type { seriesQuery, statsQuery } from "@/lib/validation/stats";
+
+// What GET /api/stats and /api/stats/series answer, for the routes and for pages that answer ahead.
+
+export async function statsAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof statsQuery>) {
+  const filter = { channel, campaign, qrCodeId };
+  const account = await resolveAccount(query.accountId);
+  const stats = await getStats({ ...query, filter, accountId: account.id });
+  return { ...stats, from: query.from, to: query.to, groupBy: query.groupBy, timeZone: account.timeZone, filter };
+}
+
+/** Counts per day or hour, every bucket present, in the account's time zone. */
+export async function seriesAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof seriesQuery>) {
+  const filter = { channel, campaign, qrCodeId };
+  const account = await resolveAccount(query.accountId);
+  const points = await getStatsSeries({ ...query, filter, accountId: account.id, timeZone: account.timeZone });
+  return { points, from: query.from, to: query.to, interval: query.interval, timeZone: account.timeZone, filter };
+}

@@ -24,7 +24,7 @@ const TARGET_MS = 1000;
 
 /** A CSS selector that only matches once the page shows its data; `attached` for elements never rendered (datalist options). */
 type Wait = { css: string; attached?: boolean };
-type PageSpec = { name: string; path: string; waits: Wait[]; extra?: { label: string; wait: Wait } };
+export type PageSpec = { name: string; path: string; waits: Wait[]; extra?: { label: string; wait: Wait } };
 
 /**
  * Installed before the page's own scripts: records performance.now() (ms since navigation start)
@@ -53,7 +53,7 @@ const TIMINGS = `JSON.stringify({
 
 type Load = { data: number; extra?: number; ttfb: number; dcl: number; quiet: number; requests: number; api: number };
 
-async function loadOnce(context: BrowserContext, base: string, spec: PageSpec): Promise<Load> {
+export async function loadOnce(context: BrowserContext, base: string, spec: PageSpec): Promise<Load> {
   const waits = [...spec.waits, ...(spec.extra ? [spec.extra.wait] : [])];
   const page = await context.newPage();
   try {
@@ -98,7 +98,7 @@ async function loadOnce(context: BrowserContext, base: string, spec: PageSpec): 
 }
 
 /** Signs in through the real form (as e2e/session.ts does); the redirect to /codes is held back so that /codes is first loaded below. */
-async function signIn(browser: Browser, base: string, email: string, password: string): Promise<BrowserContext> {
+export async function signIn(browser: Browser, base: string, email: string, password: string): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   await page.route((u) => u.pathname === "/codes", (route) => route.abort());
@@ -118,7 +118,7 @@ async function signIn(browser: Browser, base: string, email: string, password: s
   return context;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—" : x.toFixed(0));
 
 /** The dashboard pages section of bench/RESULTS.md. */

@@ -8,6 +8,8 @@ import path from "node:path";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
 import { log, percentile, scalar, startQudao, type Target } from "./harness";
+import { launchBrowser } from "../e2e/browser";
+import { loadOnce, median, signIn, type PageSpec } from "./pages";
 
 const EVENTS = Number(process.env.BENCH_STATS_EVENTS ?? 10_000_000);
 const OPENIDS = 1_000_000;
@@ -90,6 +92,9 @@ export async function statsBench({ db, admin }: { db: EmbeddedDatabase; admin: s
   await scalar(url, "ANALYZE");
   const { createApiToken } = await import("@/lib/db/api-tokens");
   const { token } = await createApiToken({ role: "analyst", name: "bench" });
+  const { createUser } = await import("@/lib/db/users");
+  const analyst = { email: "bench-analyst@example.com", password: randomBytes(12).toString("hex") };
+  await createUser({ ...analyst, name: "Bench analyst", role: "analyst" });
   const { disconnect } = await import("@/lib/db/client");
   await disconnect();
 
@@ -133,6 +138,7 @@ export async function statsBench({ db, admin }: { db: EmbeddedDatabase; admin: s
         AND occurred_at < ('${to}'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`,
   );
   const fromApi = [api.totals.scans, api.totals.uniqueScanners, api.totals.newFollows, api.totals.unfollows].join(" ");
+  const pageRows = await timeStatsPage(server, analyst, window);
   await server.stop();
 
   return [
@@ -149,5 +155,39 @@ export async function statsBench({ db, admin }: { db: EmbeddedDatabase; admin: s
     "",
     "SPEC §6: p50 < 100 ms, p95 < 250 ms for 1–90 days by channel, campaign and code.",
     "",
+    `The dashboard's /stats page on this data, in Chromium signed in as an analyst (as in the dashboard pages section below; ${PAGE_LOADS} loads each, the first the server's first page request):`,
+    "",
+    "| view | data on screen, first load (ms) | median (ms) | < 1 s first / median |",
+    "| --- | ---: | ---: | --- |",
+    ...pageRows,
+    "",
   ].join("\n");
+}
+
+const PAGE_LOADS = 3;
+
+/** First loads of /stats views on the 10 M-event account: the default week by channel, and 90 days by code. */
+async function timeStatsPage(server: Target, user: { email: string; password: string }, window: (days: number, i: number) => string): Promise<string[]> {
+  const base = `http://127.0.0.1:${server.port}`;
+  const browser = await launchBrowser();
+  try {
+    const context = await signIn(browser, base, user.email, user.password);
+    const waits = [{ css: '[data-testid="total-scans"]' }, { css: '[data-testid="series-chart"] svg' }, { css: '[data-testid="breakdown-row"]' }];
+    const views: PageSpec[] = [
+      { name: "/stats (last 7 days by channel, the default)", path: "/stats", waits },
+      { name: "/stats 30 days by campaign", path: `/stats?groupBy=campaign&${window(30, 0)}`, waits },
+      { name: "/stats 90 days by code (2,000 rows)", path: `/stats?groupBy=qrcode&${window(90, 0)}`, waits },
+    ];
+    const rows: string[] = [];
+    for (const view of views) {
+      const loads: number[] = [];
+      for (let i = 0; i < PAGE_LOADS; i++) loads.push((await loadOnce(context, base, view)).data);
+      const ok = (x: number) => (x < 1000 ? "yes" : "**no**");
+      log(`stats: page ${view.name}: data on screen ${loads.map((x) => x.toFixed(0)).join(" / ")} ms`);
+      rows.push(`| ${view.name} | ${loads[0].toFixed(0)} | ${median(loads).toFixed(0)} | ${ok(loads[0])} / ${ok(median(loads))} |`);
+    }
+    return rows;
+  } finally {
+    await browser.close();
+  }
 }

@@ -214,3 +214,18 @@ test("custom range validation, a past range without scans, and the English page"
   assert.match(await page.getByText(/time zone/).innerText(), /Europe\/London/);
   await page.context().close();
 });
+
+test("a breakdown of many codes shows its first hundred rows, then all on request", async () => {
+  for (let i = 1; i <= 101; i++) await testScan(await createCode({ name: `海报 ${i}`, channel: "批量", kind: "temporary", expireSeconds: 3600 }), `o_many_${i}`);
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
+  await page.goto(`${suite.app.baseUrl}/stats?range=today&groupBy=qrcode`);
+  const showAll = page.getByTestId("breakdown-all");
+  await showAll.waitFor();
+  assert.equal(await page.getByTestId("breakdown-row").count(), 100);
+  const all = Number(/显示全部 (\d+) 行/.exec(await showAll.innerText())?.[1]);
+  assert.ok(all > 101, `every scanned code counted (${all})`);
+  await showAll.click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="breakdown-row"]').length === n, all);
+  assert.equal(await showAll.count(), 0);
+  await page.context().close();
+});

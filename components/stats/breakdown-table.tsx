@@ -1,11 +1,13 @@
 "use client";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { conversion, formatCount, formatPercent, intlLocale, type Counts } from "./metrics";
 
 export type TableRow = Counts & { key: string; label: string; canOpen: boolean };
 
 type SortKey = "label" | keyof Counts | "conversion";
+/** Rows shown before "show all": a page of 2,000 codes would otherwise draw 14,000 cells at once. */
+export const FIRST_ROWS = 100;
 const NUMERIC: (keyof Counts | "conversion")[] = ["scans", "uniqueScanners", "newFollows", "unfollows", "netFollows", "conversion"];
 
 function value(row: TableRow, key: SortKey): number | string {
@@ -31,12 +33,17 @@ export function BreakdownTable({
   const t = useT();
   const locale = intlLocale(useLocale());
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "scans", descending: true });
-  const sorted = [...rows].sort((a, b) => {
-    const va = value(a, sort.key);
-    const vb = value(b, sort.key);
-    const order = typeof va === "string" ? va.localeCompare(String(vb), locale) : va - (vb as number);
-    return (sort.descending ? -order : order) || a.label.localeCompare(b.label, locale);
-  });
+  const [all, setAll] = useState(false);
+  const sorted = useMemo(() => {
+    const byName = new Intl.Collator(locale);
+    return [...rows].sort((a, b) => {
+      const va = value(a, sort.key);
+      const vb = value(b, sort.key);
+      const order = typeof va === "string" ? byName.compare(va, String(vb)) : va - (vb as number);
+      return (sort.descending ? -order : order) || byName.compare(a.label, b.label);
+    });
+  }, [rows, sort, locale]);
+  const shown = all ? sorted : sorted.slice(0, FIRST_ROWS);
   const columns: { key: SortKey; label: string }[] = [
     { key: "label", label: nameColumn },
     ...NUMERIC.map((key) => ({ key, label: t(`stats.metric.${key}`) })),
@@ -75,7 +82,7 @@ export function BreakdownTable({
           </tr>
         </thead>
         <tbody>
-          {sorted.map((r) => (
+          {shown.map((r) => (
             <tr key={r.key} className="border-b border-slate-100 hover:bg-slate-50" data-testid="breakdown-row">
               <th scope="row" className="max-w-64 truncate px-2 py-2 text-left font-normal">
                 {r.canOpen ? (
@@ -101,6 +108,15 @@ export function BreakdownTable({
           ))}
         </tbody>
         <tfoot>
+          {shown.length < sorted.length && (
+            <tr>
+              <td colSpan={columns.length} className="px-2 py-2 text-center">
+                <button type="button" onClick={() => setAll(true)} className="text-sm font-medium text-emerald-700 hover:underline" data-testid="breakdown-all">
+                  {t("stats.breakdown.showAll", { n: formatCount(sorted.length, locale) })}
+                </button>
+              </td>
+            </tr>
+          )}
           <tr className="text-slate-900">
             <th scope="row" className="px-2 py-2 text-left font-semibold">
               {t("stats.total")}

@@ -4,13 +4,10 @@
  * WeChat sandbox), the ZIP of those 1,000 codes, and the raw events export of 1 million events —
  * each with the server's peak RSS, sampled every 100 ms, against "bounded memory".
  */
-import { randomBytes } from "node:crypto";
 import http from "node:http";
-import path from "node:path";
-import { applyMigrations } from "@/lib/db/migrate";
 import type { EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
 import { ARCHIVE_LIMITS } from "@/lib/qrcodes/limits";
-import { log, percentile, rssMb, scalar, startQudao, type Target } from "./harness";
+import { log, percentile, rssMb, scalar, sectionDatabase, startQudao, type Target } from "./harness";
 
 const CODES = Number(process.env.BENCH_BULK_CODES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_BULK_CONCURRENCY ?? 4);
@@ -153,13 +150,8 @@ const mb = (bytes: number) => bytes / 2 ** 20;
 
 /** The bulk section of bench/RESULTS.md. */
 export async function bulkBench({ db, admin }: { db: EmbeddedDatabase; admin: string; pgPid: number }): Promise<string> {
-  await scalar(admin, "CREATE DATABASE qudao_bulk");
-  const url = db.adminUrl("qudao_bulk");
-  await applyMigrations(url, path.resolve("prisma/migrations"));
-  const secrets = { ENCRYPTION_KEY: randomBytes(24).toString("hex"), NEXTAUTH_SECRET: randomBytes(24).toString("hex") };
+  const { url, secrets } = await sectionDatabase(db, admin, "qudao_bulk");
   const { disconnect } = await import("@/lib/db/client");
-  await disconnect(); // a section before may have used another database in this process
-  Object.assign(process.env, secrets, { DATABASE_URL: url });
   const server = await startQudao(url, secrets); // bootstraps the admin and the sandbox account (stopped by cleanups if this fails)
   const { createApiToken } = await import("@/lib/db/api-tokens");
   const marketer = (await createApiToken({ role: "marketer", name: "bench bulk" })).token;

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
+import { applyMigrations } from "@/lib/db/migrate";
 
 export const DIST_DIR = ".next-bench";
 
@@ -137,6 +138,21 @@ export async function startBenchDatabase(): Promise<{ db: EmbeddedDatabase; admi
   cleanups.push(() => db.stop());
   const pgPid = Number(readFileSync(path.join(root, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
   return { db, admin: db.adminUrl("postgres"), pgPid };
+}
+
+/**
+ * A section's own migrated database, made this process's DATABASE_URL (with fresh secrets) so the
+ * section can use lib/db directly: its URL and the secrets a server on it needs.
+ */
+export async function sectionDatabase(db: EmbeddedDatabase, admin: string, name: string): Promise<{ url: string; secrets: Record<string, string> }> {
+  await scalar(admin, `CREATE DATABASE ${name}`);
+  const url = db.adminUrl(name);
+  await applyMigrations(url, path.resolve("prisma/migrations"));
+  const secrets = { ENCRYPTION_KEY: randomBytes(24).toString("hex"), NEXTAUTH_SECRET: randomBytes(24).toString("hex") };
+  const { disconnect } = await import("@/lib/db/client");
+  await disconnect(); // a section before may have used another database in this process
+  Object.assign(process.env, secrets, { DATABASE_URL: url });
+  return { url, secrets };
 }
 
 /** Qudao's production server (the bundle `npm start` runs) on DATABASE_URL `url`. */

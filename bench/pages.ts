@@ -8,10 +8,9 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
-import { applyMigrations } from "@/lib/db/migrate";
 import type { EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
 import { launchBrowser } from "../e2e/browser";
-import { cleanups, log, scalar, startQudao } from "./harness";
+import { cleanups, log, scalar, sectionDatabase, startQudao } from "./harness";
 import { createCodes, insertEvents } from "./bulk";
 
 const CODES = Number(process.env.BENCH_PAGES_CODES ?? 1000);
@@ -123,13 +122,8 @@ const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? "—
 
 /** The dashboard pages section of bench/RESULTS.md. */
 export async function pagesBench({ db, admin }: { db: EmbeddedDatabase; admin: string; pgPid: number }): Promise<string> {
-  await scalar(admin, "CREATE DATABASE qudao_pages");
-  const url = db.adminUrl("qudao_pages");
-  await applyMigrations(url, path.resolve("prisma/migrations"));
-  const secrets = { ENCRYPTION_KEY: randomBytes(24).toString("hex"), NEXTAUTH_SECRET: randomBytes(24).toString("hex") };
+  const { url, secrets } = await sectionDatabase(db, admin, "qudao_pages");
   const { disconnect } = await import("@/lib/db/client");
-  await disconnect(); // a section before may have used another database in this process
-  Object.assign(process.env, secrets, { DATABASE_URL: url });
   const { createApiToken } = await import("@/lib/db/api-tokens");
   const { createUser } = await import("@/lib/db/users");
   const { rebuildStatistics } = await import("@/lib/db/stats-rebuild");

@@ -4,10 +4,8 @@
  * command an operator runs, then GET /api/stats and the series timed through the running app.
  */
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { applyMigrations } from "@/lib/db/migrate";
 import type { EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
-import { log, percentile, scalar, startQudao, type Target } from "./harness";
+import { log, percentile, scalar, sectionDatabase, startQudao, type Target } from "./harness";
 import { launchBrowser } from "../e2e/browser";
 import { loadOnce, median, signIn, type PageSpec } from "./pages";
 
@@ -75,11 +73,7 @@ async function timeRequests(target: Target, token: string, paths: string[]): Pro
 
 /** The statistics section of bench/RESULTS.md. */
 export async function statsBench({ db, admin }: { db: EmbeddedDatabase; admin: string }): Promise<string> {
-  await scalar(admin, "CREATE DATABASE qudao_stats");
-  const url = db.adminUrl("qudao_stats");
-  await applyMigrations(url, path.resolve("prisma/migrations"));
-  const secrets = { ENCRYPTION_KEY: randomBytes(24).toString("hex"), NEXTAUTH_SECRET: randomBytes(24).toString("hex") };
-  Object.assign(process.env, secrets, { DATABASE_URL: url });
+  const { url, secrets } = await sectionDatabase(db, admin, "qudao_stats");
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
   const generated = Date.now();
   await generate(url, today);

@@ -161,7 +161,7 @@ export async function pagesBench({ db, admin }: { db: EmbeddedDatabase; admin: s
 
   const ids = created.ids;
   const listPage = ids.slice(-LIST_PAGE); // the newest codes: the first page of /codes, as a selection to print
-  const printed = { label: "all images loaded", wait: { css: '[data-testid="print-button"]:not([disabled])' } };
+  const printed = { label: "all codes drawn (print button enabled)", wait: { css: '[data-testid="print-button"]:not([disabled])' } };
   const specs: PageSpec[] = [
     { name: "/codes", path: "/codes", waits: [{ css: '[data-testid="code-row"]' }, { css: '[data-testid="codes-total"]' }, { css: '[role="meter"]' }] },
     { name: "/codes/new", path: "/codes/new", waits: [{ css: '[data-testid="create-form"]' }, { css: "#channel-options option", attached: true }, { css: "#campaign-options option", attached: true }] },

@@ -1,3 +1,5 @@
+import { searchOf } from "@/lib/api/search";
+
 // The codes list's query: read from the address, and the API path it asks (by the browser, or
 // answered ahead by the page on the server).
 
@@ -17,7 +19,5 @@ export function listQueryOf(params: ListParams): ListQuery {
 }
 
 export function listPath(query: ListQuery): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
-  return `/api/qrcodes?${params}`;
+  return `/api/qrcodes?${searchOf(query)}`;
 }

@@ -13,7 +13,8 @@ import { NoAccount, NoCodes, NoScans, secondaryLink } from "./empty-states";
 import { EventsExport } from "./events-export";
 import { METRICS, METRIC_COLORS, intlLocale, type Counts, type Metric } from "./metrics";
 import { useViewState } from "./use-view-state";
-import { query, viewRequests, type StatsGroup, type ViewState } from "./view-state";
+import { searchOf } from "@/lib/api/search";
+import { viewRequests, type StatsGroup, type ViewState } from "./view-state";
 
 /** How often numbers refresh while the range includes today. */
 export const LIVE_REFRESH_MS = 10_000;
@@ -225,7 +226,7 @@ function AccountStats({
                     <a className={secondaryLink} href={`${asked.stats}&format=csv`} download data-testid="export-table">
                       {t("stats.export.table")}
                     </a>
-                    <EventsExport className={secondaryLink} href={`/api/events?${query({ accountId: account.id, from: range.from, to: range.to })}`} />
+                    <EventsExport className={secondaryLink} href={`/api/events?${searchOf({ accountId: account.id, from: range.from, to: range.to })}`} />
                   </div>
                 }
               >

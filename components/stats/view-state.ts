@@ -1,6 +1,7 @@
 // The statistics view's state, kept in the address, and the API requests it makes: shared by the
 // page (which answers them ahead on the server) and the view in the browser.
 import { dateRange } from "@/lib/validation/stats";
+import { searchOf } from "@/lib/api/search";
 import { includesDay, isPreset, presetRange, todayIn, type DayRange, type Preset } from "./dates";
 
 export type StatsGroup = "channel" | "campaign" | "qrcode";
@@ -69,14 +70,8 @@ export function viewRequests(state: ViewState, account: { id: number; timeZone: 
     interval,
     filter,
     live: includesDay(range, today),
-    codes: `/api/qrcodes?${query({ accountId: account.id, pageSize: 1 })}`,
-    stats: `/api/stats?${query({ ...base, groupBy: state.groupBy })}`,
-    series: `/api/stats/series?${query({ ...base, interval })}`,
+    codes: `/api/qrcodes?${searchOf({ accountId: account.id, pageSize: 1 })}`,
+    stats: `/api/stats?${searchOf({ ...base, groupBy: state.groupBy })}`,
+    series: `/api/stats/series?${searchOf({ ...base, interval })}`,
   };
-}
-
-export function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") search.set(key, String(value));
-  return search.toString();
 }

@@ -1,7 +1,4 @@
-import { qrMatrix } from "@/lib/qr/matrix";
-
-/** The logo pad spans this share of the width, as the server's renderer does (lib/qr/render.ts). */
-export const LOGO_SHARE = 0.2;
+import { LOGO_SHARE, qrMatrix } from "@/lib/qr/matrix";
 
 /**
  * Draws the code in the browser exactly as the image API does (same module-to-pixel mapping),

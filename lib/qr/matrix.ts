@@ -6,6 +6,9 @@ import QRCode from "qrcode";
  */
 export type QrMatrix = { count: number; dark: (row: number, col: number) => boolean };
 
+/** A centre logo's pad spans this share of the code's width, wherever the code is drawn. */
+export const LOGO_SHARE = 0.2;
+
 /** The modules for `content` with `margin` quiet modules around; error correction H when a logo will cover part of it. */
 export function qrMatrix(content: string, margin: number, withLogo = false): QrMatrix {
   if (typeof content !== "string" || content.length === 0) throw new TypeError("QR content must be a non-empty string");

@@ -1,4 +1,4 @@
-import { qrMatrix, qrPath } from './matrix';
+import { LOGO_SHARE, qrMatrix, qrPath } from './matrix';
 import { PNG } from 'pngjs';
 
 // WeChat hands back the code's content (`url`); we draw the image ourselves, at any size, instead of
@@ -11,7 +11,7 @@ export const QR_RENDER_LIMITS = {
   size: { min: 64, max: 2048, default: 430 },
   margin: { min: 0, max: 16, default: 2 },
   /** The logo's pad spans at most this share of the image width. */
-  logoShare: 0.2,
+  logoShare: LOGO_SHARE,
 } as const;
 
 

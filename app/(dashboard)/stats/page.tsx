@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/require";
 import { can } from "@/lib/auth/roles";
 import { getT } from "@/lib/i18n/server";
 import { preRead } from "@/lib/api/pre-read";
+import { singleParams } from "@/lib/api/search";
 import { seriesAnswer, statsAnswer } from "@/lib/api/stats-answers";
 import { listAccounts } from "@/lib/db/accounts";
 import { listQrCodesPage } from "@/lib/db/qrcodes";
@@ -33,7 +34,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Search
 }
 
 async function firstAnswers(params: Awaited<SearchParams>, readsCodes: boolean): Promise<Record<string, unknown>> {
-  const state = parseViewState(new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))));
+  const state = parseViewState(new URLSearchParams(singleParams(params)));
   const accounts = await listAccounts();
   const account = accounts.find((a) => a.id === state.accountId) ?? accounts[0];
   if (!account) return {};

@@ -170,9 +170,12 @@ export async function activateQrCode(
   return toView(row);
 }
 
-/** Drops a reservation WeChat refused, so no code is left behind and the scene is free again. */
+/**
+ * Drops a reservation WeChat refused, so no code is left behind and the scene is free again.
+ * Only a pending code: no event can name it yet (the event log has no foreign keys to keep).
+ */
 export async function discardQrCode(id: number): Promise<void> {
-  const row = await prisma.qrCode.delete({ where: { id } });
+  const row = await prisma.qrCode.delete({ where: { id, status: "pending" } });
   if (row.replyId) await prisma.reply.delete({ where: { id: row.replyId } });
 }
 

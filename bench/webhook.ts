@@ -201,7 +201,7 @@ async function measureAll(contenders: Contender[], pgPid: number, accounts: Acco
       await quiet(contenders[i].target, pgPid);
       log(`${contenders[i].name}: round ${r + 1} of ${ROUNDS}, closed loop, ${CONCURRENCY} senders, ${SECONDS} s`);
       const closed = await saturate(contenders[i], pgPid, accounts);
-      log(`${contenders[i].name}: ${closed.perSecond.toFixed(0)}/s`);
+      log(`${contenders[i].name}: ${closed.perSecond.toFixed(0)}/s; CPU ms per event ${closed.cpu.server.toFixed(2)} / ${closed.cpu.database.toFixed(2)} / ${closed.cpu.client.toFixed(2)}`);
       rounds[i].push(closed);
     }
   }

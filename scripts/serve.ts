@@ -2,11 +2,12 @@
  * The production server in one Node process (bundled by `npm run build` into
  * .next/qudao-server.mjs): database (embedded unless DATABASE_URL), migrations, first admin and
  * account, statistics built for events loaded in bulk, then on PORT the WeChat webhook on plain
- * node:http and everything else through Next's request handler; recorded events are folded into
- * the statistics in the background.
+ * node:http and everything else handed to Next.js, which runs on a worker thread of this process
+ * (lib/server/next-thread.ts says why); recorded events are folded into the statistics in the
+ * background. The same module is the worker thread's entry.
  */
 import http from "node:http";
-import next from "next";
+import { isMainThread } from "node:worker_threads";
 import { ensureDatabase } from "../lib/runtime/database";
 import { loadEnvFile } from "../lib/runtime/env-file";
 import { withDatabaseLock } from "../lib/runtime/startup-lock";
@@ -15,6 +16,7 @@ import { disconnect } from "../lib/db/client";
 import { buildMissingStatistics } from "../lib/db/stats-rebuild";
 import { startFolding } from "../lib/db/stats-fold";
 import { serveWebhook } from "../lib/server/webhook-front";
+import { serveNextThread, startNextThread } from "../lib/server/next-thread";
 
 const log = (line: string) => console.log(`[qudao] ${line}`);
 
@@ -35,11 +37,9 @@ async function main() {
 
   const stopFolding = startFolding(250, (error) => log(`folding statistics: ${error.message}`));
 
-  const app = next({ dev: false, dir: process.cwd(), hostname: host ?? "localhost", port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
+  const dashboard = await startNextThread(new URL(import.meta.url), { dir: process.cwd(), hostname: host ?? "localhost", port }, log);
   const server = http.createServer((req, res) => {
-    if (!serveWebhook(req, res)) void handle(req, res);
+    if (!serveWebhook(req, res)) dashboard.forward(req, res);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -54,7 +54,7 @@ async function main() {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    await app.close().catch(() => {});
+    await dashboard.stop().catch(() => {});
     await disconnect().catch(() => {});
     await database.stop();
     process.exit(0);
@@ -63,7 +63,7 @@ async function main() {
   process.on("SIGTERM", shutdown);
 }
 
-main().catch((error) => {
+(isMainThread ? main() : serveNextThread()).catch((error) => {
   console.error(`[qudao] could not start: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 });

@@ -61,6 +61,14 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   // The numbers come with the page itself, before any script of it runs.
   const html = await (await page.request.get(`${suite.app.baseUrl}/stats`)).text();
   assert.match(html, /data-testid="total-scans"[^]*?<dd[^>]*data-value[^>]*>4</);
+  // …and are on screen before any script runs (a Suspense boundary would keep them hidden until hydration).
+  const noScript = await suite.browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const still = await noScript.newPage();
+  await still.goto(`${suite.app.baseUrl}/stats`);
+  assert.ok(await still.getByTestId("total-scans").isVisible(), "the totals are visible without scripts");
+  assert.equal(await still.getByTestId("total-scans").locator("[data-value]").innerText(), "4");
+  assert.ok(await still.getByTestId("series-chart").locator("svg").isVisible(), "the chart is drawn without scripts");
+  await noScript.close();
   await page.goto(`${suite.app.baseUrl}/stats`);
   await waitForTotal(page, "scans", "4");
   assert.equal(await total(page, "uniqueScanners"), "3");

@@ -80,6 +80,18 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
   return { forward, stop };
 }
 
+/**
+ * A first render of the sign-in page and a health check (which reads the database) before the
+ * server says it is ready: the first person to open a page does not wait for code to be compiled
+ * and connections to be opened.
+ */
+async function warmUp(socketPath: string) {
+  for (const path of ["/signin", "/api/health"])
+    await new Promise<void>((resolve) => {
+      http.get({ socketPath, path, headers: { host: "localhost" } }, (res) => res.resume().on("end", resolve)).on("error", () => resolve());
+    });
+}
+
 /** The worker thread's side: Next's request handler on the Unix socket, until the main thread says stop. */
 export async function serveNextThread(): Promise<void> {
   const { dir, hostname, port, socketPath } = workerData as Started;
@@ -90,6 +102,7 @@ export async function serveNextThread(): Promise<void> {
   const server = http.createServer((req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000; // the main thread's connections are kept, as its own clients' are
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  await warmUp(socketPath);
   parentPort!.on("message", async (message) => {
     if (message !== "stop") return;
     const closed = new Promise((resolve) => server.close(resolve));

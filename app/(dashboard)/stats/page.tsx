@@ -1,4 +1,3 @@
-import { Suspense } from "react";
 import { requirePermission } from "@/lib/auth/require";
 import { can } from "@/lib/auth/roles";
 import { getT } from "@/lib/i18n/server";
@@ -24,10 +23,9 @@ export default async function StatsPage({ searchParams }: { searchParams: Search
   return (
     <>
       <PageHeader title={t("stats.title")} description={t("stats.description")} />
+      {/* No Suspense boundary: React would hold the view back (a throttled reveal) although it is in the page. */}
       <ApiFallback fallback={fallback}>
-        <Suspense>
-          <StatsView />
-        </Suspense>
+        <StatsView />
       </ApiFallback>
     </>
   );

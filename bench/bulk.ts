@@ -228,7 +228,7 @@ export async function bulkBench({ db, admin }: { db: EmbeddedDatabase; admin: st
     "| --- | ---: | --- | ---: | ---: | ---: | --- |",
     ...rows,
     "",
-    `SPEC §6: the server stays < 300 MB RSS; exports of millions of rows and ZIPs of 1,000 codes stream in bounded memory. Measured: peak ${worst.toFixed(0)} MB over all of the above — ${worst < 300 ? "within" : "OVER"} the 300 MB.`,
+    `SPEC §6: the server process tree stays < 300 MB RSS under the webhook load (see Webhook); exports of millions of rows and ZIPs of 1,000 codes stream in bounded memory. Measured here, in bulk work: peak ${worst.toFixed(0)} MB over all of the above (${worst < 300 ? "within" : "above"} 300 MB).`,
     "",
   ].join("\n");
 }

@@ -33,7 +33,7 @@ async function waitForTotal(page: Page, metric: string, value: string, timeout =
 
 test("before any code exists, the page says to create one", async () => {
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
-  await page.goto(`${suite.app.baseUrl}/stats`);
+  await page.goto(`${suite.app.baseUrl}/stats`, { waitUntil: "networkidle" }); // in the HTML: act once hydrated
   const empty = page.getByTestId("empty-state");
   await empty.waitFor();
   assert.match(await empty.innerText(), /还没有二维码/);
@@ -69,7 +69,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.equal(await still.getByTestId("total-scans").locator("[data-value]").innerText(), "4");
   assert.ok(await still.getByTestId("series-chart").locator("svg").isVisible(), "the chart is drawn without scripts");
   await noScript.close();
-  await page.goto(`${suite.app.baseUrl}/stats`);
+  await page.goto(`${suite.app.baseUrl}/stats`, { waitUntil: "networkidle" }); // in the HTML: act once hydrated
   await waitForTotal(page, "scans", "4");
   assert.equal(await total(page, "uniqueScanners"), "3");
   assert.equal(await total(page, "newFollows"), "3");
@@ -170,7 +170,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
 
 test("custom range validation, a past range without scans, and the English page", async () => {
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "en");
-  await page.goto(`${suite.app.baseUrl}/stats`);
+  await page.goto(`${suite.app.baseUrl}/stats`, { waitUntil: "networkidle" }); // in the HTML: act once hydrated
   await waitForTotal(page, "scans", "5");
   await page.screenshot({ path: `${screenshotDir}/stats-en.png`, fullPage: true });
   const [englishCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-events").click()]);
@@ -213,7 +213,7 @@ test("custom range validation, a past range without scans, and the English page"
   // several accounts: a picker; each account has its own numbers
   const { upsertAccount } = await import("@/lib/db/accounts");
   const second = await upsertAccount({ appId: "wx_second_e2e", name: "Second account", appSecret: "s", token: "t", mode: "plain", timeZone: "Europe/London" });
-  await page.reload();
+  await page.reload({ waitUntil: "networkidle" }); // the picker is in the page's HTML: choose once it is hydrated
   const picker = page.getByTestId("account-picker");
   await picker.waitFor();
   await picker.selectOption(String(second.id));
@@ -226,7 +226,7 @@ test("custom range validation, a past range without scans, and the English page"
 test("a breakdown of many codes shows its first hundred rows, then all on request", async () => {
   for (let i = 1; i <= 101; i++) await testScan(await createCode({ name: `海报 ${i}`, channel: "批量", kind: "temporary", expireSeconds: 3600 }), `o_many_${i}`);
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
-  await page.goto(`${suite.app.baseUrl}/stats?range=today&groupBy=qrcode`);
+  await page.goto(`${suite.app.baseUrl}/stats?range=today&groupBy=qrcode`, { waitUntil: "networkidle" });
   const showAll = page.getByTestId("breakdown-all");
   await showAll.waitFor();
   assert.equal(await page.getByTestId("breakdown-row").count(), 100);

@@ -166,6 +166,9 @@ async function quiet(target: Target, pgPid: number) {
 type Contender = { name: string; target: Target; countRows: () => Promise<number> };
 type Closed = Awaited<ReturnType<typeof saturate>>;
 
+const cpuText = ({ cpu: c }: Closed) => `${c.server.toFixed(2)} / ${c.database.toFixed(2)} / ${c.client.toFixed(2)}`;
+const roundsText = (rates: number[]) => rates.map((n) => n.toFixed(0)).join(" / ");
+
 async function warmUp(c: Contender, accounts: Account[]) {
   log(`${c.name}: warming up`);
   const answered = await checkReplies(c.target, accounts);
@@ -201,7 +204,7 @@ async function measureAll(contenders: Contender[], pgPid: number, accounts: Acco
       await quiet(contenders[i].target, pgPid);
       log(`${contenders[i].name}: round ${r + 1} of ${ROUNDS}, closed loop, ${CONCURRENCY} senders, ${SECONDS} s`);
       const closed = await saturate(contenders[i], pgPid, accounts);
-      log(`${contenders[i].name}: ${closed.perSecond.toFixed(0)}/s; CPU ms per event ${closed.cpu.server.toFixed(2)} / ${closed.cpu.database.toFixed(2)} / ${closed.cpu.client.toFixed(2)}`);
+      log(`${contenders[i].name}: ${closed.perSecond.toFixed(0)}/s; CPU ms per event ${cpuText(closed)}`);
       rounds[i].push(closed);
     }
   }
@@ -216,7 +219,7 @@ async function measureAll(contenders: Contender[], pgPid: number, accounts: Acco
     const firstError = warm[i].firstError ?? rounds[i].find((r) => r.firstError)?.firstError ?? open.firstError;
     const maxRssMb = Math.max(...rounds[i].map((r) => r.maxRssMb));
     const rows = await c.countRows();
-    log(`${c.name}: rounds ${rounds[i].map((r) => r.perSecond.toFixed(0)).join(", ")}/s; p50 ${open.p50.toFixed(1)} ms, p99 ${open.p99.toFixed(1)} ms at ${RATE}/s`);
+    log(`${c.name}: rounds ${roundsText(rounds[i].map((r) => r.perSecond))}/s; p50 ${open.p50.toFixed(1)} ms, p99 ${open.p99.toFixed(1)} ms at ${RATE}/s`);
     log(`${c.name}: rows recorded ${rows}, 200 answers ${answered}, failed ${failed}${rows === answered ? " — match" : " — MISMATCH"}`);
     if (firstError) log(`${c.name}: first failure: ${firstError}`);
     results.push({ name: c.name, closed: { ...closed, maxRssMb }, rounds: rounds[i].map((r) => r.perSecond), open, rows, answered, failed });
@@ -264,12 +267,11 @@ type Result = Awaited<ReturnType<typeof measureAll>>[number];
 
 function report(results: Result[]): string {
   const [qudao, bare, mw] = results;
-  if (!bare || !mw) return results.map((r) => `${r.name}: ${r.closed.perSecond.toFixed(0)}/s (rounds ${r.rounds.map((n) => n.toFixed(0)).join(" / ")}), p99 ${r.open.p99.toFixed(1)} ms, CPU ${r.closed.cpu.server.toFixed(2)} / ${r.closed.cpu.database.toFixed(2)} / ${r.closed.cpu.client.toFixed(2)}, RSS ${r.closed.maxRssMb.toFixed(0)} MB`).join("\n") + "\n";
+  if (!bare || !mw) return results.map((r) => `${r.name}: ${r.closed.perSecond.toFixed(0)}/s (rounds ${roundsText(r.rounds)}), p99 ${r.open.p99.toFixed(1)} ms, CPU ${cpuText(r.closed)}, RSS ${r.closed.maxRssMb.toFixed(0)} MB`).join("\n") + "\n";
   const ratio = (a?: Result, b?: Result) => (a && b ? `${(a.closed.perSecond / b.closed.perSecond).toFixed(2)}×` : "n/a");
-  const cpu = ({ closed: { cpu: c } }: Result) => `${c.server.toFixed(2)} / ${c.database.toFixed(2)} / ${c.client.toFixed(2)}`;
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${r.closed.perSecond.toFixed(0)}${r.closed.exhausted ? " (pool exhausted)" : ""} | ${r.rounds.map((n) => n.toFixed(0)).join(" / ")} | ${r.open.p50.toFixed(1)} | ${r.open.p99.toFixed(1)} | ${r.open.maxRssMb.toFixed(0)} | ${r.closed.maxRssMb.toFixed(0)} | ${cpu(r)} | ${r.rows} / ${r.answered}${r.failed ? `, ${r.failed} failed` : ""} |`,
+      `| ${r.name} | ${r.closed.perSecond.toFixed(0)}${r.closed.exhausted ? " (pool exhausted)" : ""} | ${roundsText(r.rounds)} | ${r.open.p50.toFixed(1)} | ${r.open.p99.toFixed(1)} | ${r.open.maxRssMb.toFixed(0)} | ${r.closed.maxRssMb.toFixed(0)} | ${cpuText(r.closed)} | ${r.rows} / ${r.answered}${r.failed ? `, ${r.failed} failed` : ""} |`,
   );
   return [
     "## Webhook",

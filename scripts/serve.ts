@@ -17,6 +17,7 @@ import { buildMissingStatistics } from "../lib/db/stats-rebuild";
 import { startFolding } from "../lib/db/stats-fold";
 import { serveWebhook } from "../lib/server/webhook-front";
 import { serveNextThread, startNextThread } from "../lib/server/next-thread";
+import { closeServer } from "../lib/server/graceful";
 
 const log = (line: string) => console.log(`[qudao] ${line}`);
 
@@ -50,10 +51,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     stopFolding();
-    // Requests in flight are answered (up to 5 s); idle keep-alive sockets close at once.
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections();
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await closeServer(server);
     await dashboard.stop().catch(() => {});
     await disconnect().catch(() => {});
     await database.stop();

@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parentPort, Worker, workerData } from "node:worker_threads";
+import { closeServer, settleWithin } from "./graceful";
 
 /**
  * Next.js on a worker thread of the server process, reached over a private Unix socket.
@@ -70,9 +71,9 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
 
   const stop = async () => {
     stopping = true;
-    const closed = new Promise((resolve) => worker.once("exit", resolve));
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
     worker.postMessage("stop");
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await settleWithin(exited, 5_000);
     await worker.terminate();
     agent.destroy();
     rmSync(socketPath, { force: true });
@@ -105,9 +106,7 @@ export async function serveNextThread(): Promise<void> {
   await warmUp(socketPath);
   parentPort!.on("message", async (message) => {
     if (message !== "stop") return;
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeIdleConnections();
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await closeServer(server);
     await app.close().catch(() => {});
     process.exit(0);
   });

@@ -3,16 +3,14 @@ import { prisma } from "@/lib/db/client";
 import { upsertAccount } from "@/lib/db/accounts";
 import { countAdmins, createUser } from "@/lib/db/users";
 import { generatePassword } from "@/lib/auth/passwords";
-import type { MessageMode } from "@/lib/generated/prisma/client";
-
-const MODES: MessageMode[] = ["plain", "compatible", "safe"];
+import { config } from "@/lib/config";
 
 /** First start: the first admin (password printed once when generated). */
 async function ensureAdmin(log: (line: string) => void) {
   if ((await countAdmins()) > 0) return;
-  const email = process.env.ADMIN_EMAIL || "admin@example.com";
-  const generated = !process.env.ADMIN_PASSWORD;
-  const password = process.env.ADMIN_PASSWORD || generatePassword();
+  const { email, password: given } = config().admin;
+  const generated = !given;
+  const password = given ?? generatePassword();
   await createUser({ email, name: "Admin", role: "admin", password });
   log(`created the first admin: ${email}`);
   if (generated) log(`  password (shown once, change it after signing in): ${password}`);
@@ -20,23 +18,10 @@ async function ensureAdmin(log: (line: string) => void) {
 
 /** The official account from WECHAT_* variables, kept in step with them at every start. */
 async function upsertEnvAccount(log: (line: string) => void): Promise<boolean> {
-  const appId = process.env.WECHAT_APP_ID;
-  if (!appId) return false;
-  const mode = (process.env.WECHAT_MESSAGE_MODE || (process.env.WECHAT_ENCODING_AES_KEY ? "safe" : "plain")) as MessageMode;
-  if (!MODES.includes(mode)) throw new Error(`WECHAT_MESSAGE_MODE must be one of ${MODES.join(", ")}`);
-  if (!process.env.WECHAT_APP_SECRET || !process.env.WECHAT_TOKEN)
-    throw new Error("WECHAT_APP_ID needs WECHAT_APP_SECRET and WECHAT_TOKEN");
-  if (mode !== "plain" && !process.env.WECHAT_ENCODING_AES_KEY)
-    throw new Error(`WECHAT_MESSAGE_MODE=${mode} needs WECHAT_ENCODING_AES_KEY`);
-  await upsertAccount({
-    appId,
-    name: process.env.WECHAT_ACCOUNT_NAME || appId,
-    appSecret: process.env.WECHAT_APP_SECRET,
-    token: process.env.WECHAT_TOKEN,
-    encodingAesKey: process.env.WECHAT_ENCODING_AES_KEY || null,
-    mode,
-  });
-  log(`official account ${appId} (${mode} mode) is configured from WECHAT_*`);
+  const account = config().envAccount;
+  if (!account) return false;
+  await upsertAccount(account);
+  log(`official account ${account.appId} (${account.mode} mode) is configured from WECHAT_*`);
   return true;
 }
 

@@ -1,10 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { config } from "@/lib/config";
 
 // Secrets at rest (AppSecret, Token, EncodingAESKey, access tokens): AES-256-GCM under ENCRYPTION_KEY.
 const VERSION = "v1";
 
 function key(): Buffer {
-  const material = process.env.ENCRYPTION_KEY;
+  const material = config().encryptionKey;
   if (!material) throw new Error("ENCRYPTION_KEY is not set (start the app with `npm start`)");
   return createHash("sha256").update(material).digest();
 }

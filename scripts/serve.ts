@@ -18,16 +18,14 @@ import { startFolding } from "../lib/db/stats-fold";
 import { serveWebhook } from "../lib/server/webhook-front";
 import { serveNextThread, startNextThread } from "../lib/server/next-thread";
 import { closeServer } from "../lib/server/graceful";
+import { config } from "../lib/config";
 
 const log = (line: string) => console.log(`[qudao] ${line}`);
 
 async function main() {
   loadEnvFile();
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST || undefined; // all interfaces unless set
-  process.env.PORT = String(port);
-  process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
-  process.env.QUDAO_INTERNAL_ORIGIN ||= `http://127.0.0.1:${port}`;
+  const { port, host, publicUrl } = config(); // all interfaces unless HOST is set
+  process.env.NEXTAUTH_URL ||= publicUrl; // next-auth reads it from the environment
   process.env.NEXT_TELEMETRY_DISABLED ||= "1"; // nothing may phone home from here
 
   const database = await ensureDatabase({ log });

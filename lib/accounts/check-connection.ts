@@ -1,6 +1,6 @@
 import { WeChatApiError } from "@/lib/wechat";
-import { wechatClientFor } from "@/lib/wechat-client";
-import { apiBaseFor, type AccountRecord } from "@/lib/db/accounts";
+import { apiBaseFor, wechatClientFor } from "./wechat-client";
+import type { AccountRecord } from "@/lib/db/accounts";
 
 /** Why a connection check failed, in the words an admin acts on (the page translates by this). */
 export type ConnectionProblem = "ip_not_whitelisted" | "credentials" | "quota" | "busy" | "network" | "other";

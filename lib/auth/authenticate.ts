@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import type { Role } from "./roles";
 import { findActiveToken } from "@/lib/db/api-tokens";
 import { findUserById } from "@/lib/db/users";
+import { config } from "@/lib/config";
 
 /** Who is calling: an API token or a signed-in user, with the role the database gives them now. */
 export type Principal = { kind: "token" | "user"; id: number; name: string; role: Role };
@@ -31,7 +32,7 @@ async function authenticateSessionCookie(cookieHeader: string | null): Promise<P
   const cookies = parseCookies(cookieHeader);
   // __Secure- cookies can only have been set over https, so their presence says which one to read.
   const secureCookie = Object.keys(cookies).some((name) => name.startsWith(SECURE_SESSION_COOKIE));
-  const secret = process.env.NEXTAUTH_SECRET;
+  const secret = config().nextauthSecret;
   if (!secret) return null;
   // getToken reads `cookies` as a plain object; headers carry no Authorization (handled above).
   const req = { cookies, headers: new Headers() } as unknown as NextRequest;

@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsModule from "next-auth/providers/credentials";
 import type { Role } from "./roles";
 import { verifyLogin } from "@/lib/db/users";
+import { config } from "@/lib/config";
 
 declare module "next-auth" {
   interface User {
@@ -27,7 +28,7 @@ export const SESSION_MAX_AGE_SECONDS = 24 * 60 * 60;
 
 /** Email + password sign-in; stateless JWT sessions (nothing shared lives in process memory). */
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  secret: config().nextauthSecret,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin", error: "/signin" },
   providers: [

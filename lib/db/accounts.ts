@@ -110,21 +110,6 @@ export async function listAccounts(): Promise<AccountSummary[]> {
   return rows.map((row) => summarizeAccount(toRecord(row)));
 }
 
-/** Where this account's WeChat API calls go: its own origin, else WECHAT_API_BASE, else our sandbox. */
-export function apiBaseFor(account: Pick<AccountRecord, "apiBase" | "sandbox">): string {
-  if (account.sandbox) return sandboxApiBase();
-  return account.apiBase ?? process.env.WECHAT_API_BASE ?? sandboxApiBase();
-}
-
-export function sandboxApiBase(): string {
-  return `${appOrigin()}/api/sandbox`;
-}
-
-/** This instance's own origin, as the server reaches itself. */
-export function appOrigin(): string {
-  return process.env.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-}
-
 /** Creates an account; an AppID already present is a 409 on the appId field. */
 export async function createAccount(input: AccountInput): Promise<AccountRecord> {
   try {

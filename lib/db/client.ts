@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { config } from "@/lib/config";
 
 type Db = { pool: pg.Pool; prisma: PrismaClient };
 
@@ -9,9 +10,9 @@ type Db = { pool: pg.Pool; prisma: PrismaClient };
 const globalForDb = globalThis as unknown as { qudaoDb?: Db };
 
 function connect(): Db {
-  const connectionString = process.env.DATABASE_URL;
+  const { databaseUrl: connectionString, databasePoolSize } = config();
   if (!connectionString) throw new Error("DATABASE_URL is not set (start the app with `npm start`)");
-  const pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({ connectionString, max: databasePoolSize });
   pool.on("error", () => {}); // an idle client lost during a database restart is replaced on next use
   return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
 }

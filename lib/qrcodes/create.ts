@@ -2,7 +2,7 @@ import { activateQrCode, discardQrCode, reserveQrCode, type QrCodeView } from "@
 import { resolveAccount } from "@/lib/db/resolve-account";
 import { DEFAULT_EXPIRE_SECONDS, type CreateQrCodeInput } from "@/lib/validation/qrcodes";
 import { validateQrInput } from "@/lib/wechat";
-import { wechatClientFor } from "@/lib/wechat-client";
+import { wechatClientFor } from "@/lib/accounts/wechat-client";
 
 /**
  * Creates a code: validate every WeChat limit, claim the scene locally, ask WeChat for the ticket,

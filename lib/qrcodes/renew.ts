@@ -3,7 +3,7 @@ import { conflict, notFound } from "@/lib/api/errors";
 import { getQrCode, renewQrCodeTicket, type QrCodeView } from "@/lib/db/qrcodes";
 import { resolveAccount } from "@/lib/db/resolve-account";
 import { DEFAULT_EXPIRE_SECONDS, LIMITS } from "@/lib/validation/qrcodes";
-import { wechatClientFor } from "@/lib/wechat-client";
+import { wechatClientFor } from "@/lib/accounts/wechat-client";
 
 export const renewQrCodeSchema = z
   .object({ expireSeconds: z.number().int().min(LIMITS.tempExpireMin).max(LIMITS.tempExpireMax).optional() })

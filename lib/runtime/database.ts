@@ -2,20 +2,21 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { loadRuntimeSecrets } from "./secrets";
 import { applyMigrations } from "@/lib/db/migrate";
+import { config } from "@/lib/config";
 
 /**
  * Connects the way every Qudao process does: DATABASE_URL if set, else the embedded PostgreSQL
  * under DATA_DIR; applies pending migrations; exports the instance secrets into the environment.
  */
 export async function ensureDatabase(opts: { dataDir?: string; log?: (line: string) => void } = {}) {
-  const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? ".data");
+  const dataDir = path.resolve(opts.dataDir ?? config().dataDir);
   const log = opts.log ?? (() => {});
   const secrets = loadRuntimeSecrets(dataDir);
   process.env.ENCRYPTION_KEY ||= secrets.encryptionKey;
   process.env.NEXTAUTH_SECRET ||= secrets.nextauthSecret;
 
   let stop = async () => {};
-  if (!process.env.DATABASE_URL) {
+  if (!config().databaseUrl) {
     log(`using the embedded PostgreSQL in ${path.join(dataDir, "postgres")}`);
     const embedded = await startEmbeddedPostgres({
       dir: path.join(dataDir, "postgres"),
@@ -25,7 +26,8 @@ export async function ensureDatabase(opts: { dataDir?: string; log?: (line: stri
     process.env.DATABASE_URL = embedded.url;
     stop = embedded.stop;
   }
-  const applied = await applyMigrations(process.env.DATABASE_URL!, path.resolve("prisma/migrations"));
+  const url = config().databaseUrl!;
+  const applied = await applyMigrations(url, path.resolve("prisma/migrations"));
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
-  return { url: process.env.DATABASE_URL!, stop };
+  return { url, stop };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
+import { config } from "@/lib/config";
 
 export type RuntimeSecrets = {
   nextauthSecret: string;
@@ -27,7 +28,7 @@ export function loadRuntimeSecrets(dataDir: string): RuntimeSecrets {
   }
   return {
     ...secrets,
-    nextauthSecret: process.env.NEXTAUTH_SECRET || secrets.nextauthSecret,
-    encryptionKey: process.env.ENCRYPTION_KEY || secrets.encryptionKey,
+    nextauthSecret: config().nextauthSecret ?? secrets.nextauthSecret,
+    encryptionKey: config().encryptionKey ?? secrets.encryptionKey,
   };
 }

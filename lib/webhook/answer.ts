@@ -1,13 +1,12 @@
 import { InboundError, sealReply, verifyEcho, WeChatXmlError } from "@/lib/wechat";
 import { pruneProcessedMessages } from "@/lib/db/events";
+import { config } from "@/lib/config";
 import { WebhookDirectory } from "./directory";
 import { OverloadedError } from "./group-commit";
 import { openPush, MAX_PUSH_BYTES, type Push } from "./push";
 import { createRecorder, type Recorder } from "./recorder";
 
 export type WebhookAnswer = { status: number; body: string; contentType: string };
-
-const MAX_SKEW_SECONDS = Number(process.env.WEBHOOK_MAX_SKEW_SECONDS ?? 600);
 
 // One directory and one group-commit queue per process, shared by the node:http front and Next's
 // route handler (each bundle has its own copy of this module).
@@ -57,7 +56,7 @@ export async function answerPush(
 
   let push: Push;
   try {
-    push = openPush(account, query, body, MAX_SKEW_SECONDS);
+    push = openPush(account, query, body, config().webhookMaxSkewSeconds);
   } catch (error) {
     const refused = refusal(error);
     if (!refused) throw error;
@@ -66,7 +65,7 @@ export async function answerPush(
     if (!reloaded) return refused;
     account = reloaded;
     try {
-      push = openPush(account, query, body, MAX_SKEW_SECONDS);
+      push = openPush(account, query, body, config().webhookMaxSkewSeconds);
     } catch (again) {
       const refusedAgain = refusal(again);
       if (!refusedAgain) throw again;

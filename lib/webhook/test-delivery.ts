@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { appOrigin, type AccountRecord } from "@/lib/db/accounts";
+import type { AccountRecord } from "@/lib/db/accounts";
+import { config } from "@/lib/config";
 import type { DeliveryResult } from "@/lib/sandbox/scan-simulator";
 
 /**
@@ -10,7 +11,7 @@ import type { DeliveryResult } from "@/lib/sandbox/scan-simulator";
 export const TEST_DELIVERY_PARAM = "qudao_test";
 
 function mark(appId: string, timestamp: string, nonce: string): string {
-  const key = process.env.ENCRYPTION_KEY;
+  const key = config().encryptionKey;
   if (!key) throw new Error("ENCRYPTION_KEY is not set");
   return createHmac("sha256", key).update(`test-delivery\u0001${appId}\u0001${timestamp}\u0001${nonce}`).digest("hex");
 }
@@ -35,7 +36,7 @@ export function isTestDelivery(appId: string, query: URLSearchParams): boolean {
 export function testDeliveryTo(account: AccountRecord) {
   return {
     account,
-    webhookUrl: `${appOrigin()}/api/wechat/${encodeURIComponent(account.appId)}`,
+    webhookUrl: `${config().internalOrigin}/api/wechat/${encodeURIComponent(account.appId)}`,
     markQuery: account.sandbox ? undefined : markTestDelivery(account.appId),
   };
 }

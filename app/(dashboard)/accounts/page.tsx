@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/require";
+import { config } from "@/lib/config";
 import { getT } from "@/lib/i18n/server";
 import { AccountsAdmin } from "@/components/admin/accounts-admin";
 
@@ -11,5 +12,5 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function AccountsPage() {
   await requirePermission("accounts:write");
   // Where accounts without their own API origin send WeChat calls (unset: the built-in sandbox).
-  return <AccountsAdmin defaultApiBase={process.env.WECHAT_API_BASE || null} />;
+  return <AccountsAdmin defaultApiBase={config().wechatApiBase ?? null} />;
 }

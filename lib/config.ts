@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+// Every environment variable Qudao reads, in one typed and validated place (the README and
+// .env.example document the same list). An empty value counts as unset, as in a copied .env.
+
+const unset = (value: unknown) => (value === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const MESSAGE_MODES = ["plain", "compatible", "safe"] as const;
+
+const variables = z.object({
+  PORT: optional(integer(1, 65535)),
+  HOST: optional(z.string()),
+  DATA_DIR: optional(z.string()),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")),
+  DATABASE_POOL_SIZE: optional(integer(1, 1000)),
+  NEXTAUTH_SECRET: optional(z.string()),
+  NEXTAUTH_URL: optional(httpUrl),
+  ENCRYPTION_KEY: optional(z.string()),
+  ADMIN_EMAIL: optional(z.email({ error: "must be an email address" })),
+  ADMIN_PASSWORD: optional(z.string()),
+  WECHAT_API_BASE: optional(httpUrl),
+  WECHAT_APP_ID: optional(z.string()),
+  WECHAT_APP_SECRET: optional(z.string()),
+  WECHAT_TOKEN: optional(z.string()),
+  WECHAT_ENCODING_AES_KEY: optional(z.string()),
+  WECHAT_MESSAGE_MODE: optional(z.enum(MESSAGE_MODES, { error: `must be one of ${MESSAGE_MODES.join(", ")}` })),
+  WECHAT_ACCOUNT_NAME: optional(z.string()),
+  WEBHOOK_MAX_SKEW_SECONDS: optional(integer(1, 86_400)),
+  QUDAO_INTERNAL_ORIGIN: optional(httpUrl),
+});
+
+const NAMES = Object.keys(variables.shape) as (keyof typeof variables.shape)[];
+
+export type MessageMode = (typeof MESSAGE_MODES)[number];
+
+/** The official account configured by WECHAT_* variables. */
+export type EnvAccount = {
+  appId: string;
+  name: string;
+  appSecret: string;
+  token: string;
+  encodingAesKey: string | null;
+  mode: MessageMode;
+};
+
+export type Config = ReturnType<typeof fromVariables>;
+
+/** A variable with a value Qudao cannot use; the message names each one and says why. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+}
+
+function envAccount(v: z.infer<typeof variables>, problems: string[]): EnvAccount | null {
+  if (!v.WECHAT_APP_ID) return null;
+  const mode = v.WECHAT_MESSAGE_MODE ?? (v.WECHAT_ENCODING_AES_KEY ? "safe" : "plain");
+  if (!v.WECHAT_APP_SECRET || !v.WECHAT_TOKEN) problems.push("WECHAT_APP_ID: needs WECHAT_APP_SECRET and WECHAT_TOKEN");
+  if (mode !== "plain" && !v.WECHAT_ENCODING_AES_KEY) problems.push(`WECHAT_MESSAGE_MODE: ${mode} needs WECHAT_ENCODING_AES_KEY`);
+  return {
+    appId: v.WECHAT_APP_ID,
+    name: v.WECHAT_ACCOUNT_NAME ?? v.WECHAT_APP_ID,
+    appSecret: v.WECHAT_APP_SECRET ?? "",
+    token: v.WECHAT_TOKEN ?? "",
+    encodingAesKey: v.WECHAT_ENCODING_AES_KEY ?? null,
+    mode,
+  };
+}
+
+function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
+  const port = v.PORT ?? 3000;
+  return {
+    port,
+    host: v.HOST,
+    dataDir: v.DATA_DIR ?? ".data",
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE ?? 10,
+    nextauthSecret: v.NEXTAUTH_SECRET,
+    publicUrl: v.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    encryptionKey: v.ENCRYPTION_KEY,
+    admin: { email: v.ADMIN_EMAIL ?? "admin@example.com", password: v.ADMIN_PASSWORD },
+    wechatApiBase: v.WECHAT_API_BASE,
+    envAccount: envAccount(v, problems),
+    webhookMaxSkewSeconds: v.WEBHOOK_MAX_SKEW_SECONDS ?? 600,
+    /** How this instance reaches itself (the sandbox, test scans). */
+    internalOrigin: v.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${port}`,
+  };
+}
+
+/** Reads and checks `env`; throws a ConfigError listing every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = variables.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`);
+  const result = parsed.success ? fromVariables(parsed.data, problems) : null;
+  if (problems.length || !result) throw new ConfigError(problems);
+  return result;
+}
+
+// Start-up code fills in some variables (the embedded database's URL, generated secrets) and tests
+// set them per file, so the parsed value is kept per distinct environment rather than once.
+let cached: { key: string; config: Config } | undefined;
+
+/** This process's configuration, from its environment. */
+export function config(): Config {
+  const key = NAMES.map((name) => process.env[name] ?? "").join("\u0000");
+  if (cached?.key !== key) cached = { key, config: readConfig(process.env) };
+  return cached.config;
+}

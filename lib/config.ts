@@ -90,7 +90,7 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
 }
 
 /** Reads and checks `env`; throws a ConfigError listing every bad variable. */
-export function readConfig(env: NodeJS.ProcessEnv): Config {
+export function readConfig(env: Record<string, string | undefined>): Config {
   const parsed = variables.safeParse(env);
   const problems = parsed.success
     ? []

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { ApiError } from "./errors";
+import { DomainError, type DomainErrorKind } from "@/lib/errors";
 import { WeChatApiError, WeChatInputError } from "@/lib/wechat";
 
 const toJson = (data: unknown) => JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? Number(value) : value));
@@ -17,6 +18,8 @@ function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
 
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409 };
+
 function weChatStatus(error: WeChatApiError): number {
   if (error.kind === "quota") return 429;
   if (error.kind === "ip_not_whitelisted") return 403;
@@ -26,6 +29,7 @@ function weChatStatus(error: WeChatApiError): number {
 /** Maps anything thrown by a handler to the SPEC's error shape; unknown errors never leak details. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return json(errorBody(error.code, error.message, error.field), error.status);
+  if (error instanceof DomainError) return json(errorBody(error.code, error.message, error.field), DOMAIN_STATUS[error.kind]);
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const field = issue?.path.join(".") || undefined;

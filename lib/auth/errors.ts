@@ -1,34 +1,34 @@
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 
-// Typed errors of user and token management. They are ApiErrors, so a route that lets one escape
-// answers with the right status and code; the CLI prints their message.
+// Typed errors of user and token management: a route that lets one escape answers with the
+// kind's status and the code; the CLI prints their message.
 
-export class WeakPasswordError extends ApiError {
+export class WeakPasswordError extends DomainError {
   constructor(message: string) {
-    super(400, "weak_password", message, "password");
+    super("invalid", "weak_password", message, "password");
   }
 }
 
-export class InvalidEmailError extends ApiError {
+export class InvalidEmailError extends DomainError {
   constructor(email: string) {
-    super(400, "invalid_email", `"${email}" is not an email address`, "email");
+    super("invalid", "invalid_email", `"${email}" is not an email address`, "email");
   }
 }
 
-export class InvalidRoleError extends ApiError {
+export class InvalidRoleError extends DomainError {
   constructor(role: string) {
-    super(400, "invalid_role", `"${role}" is not a role (admin, marketer, operator, analyst)`, "role");
+    super("invalid", "invalid_role", `"${role}" is not a role (admin, marketer, operator, analyst)`, "role");
   }
 }
 
-export class EmailTakenError extends ApiError {
+export class EmailTakenError extends DomainError {
   constructor(readonly email: string) {
-    super(409, "email_taken", `a user with email ${email} already exists`, "email");
+    super("conflict", "email_taken", `a user with email ${email} already exists`, "email");
   }
 }
 
-export class UserNotFoundError extends ApiError {
+export class UserNotFoundError extends DomainError {
   constructor(email: string) {
-    super(404, "not_found", `no user with email ${email}`);
+    super("not_found", "not_found", `no user with email ${email}`);
   }
 }

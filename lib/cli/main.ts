@@ -4,7 +4,7 @@ import { accountCommand } from "./account";
 import { tokenCommand } from "./token";
 import { userCommand } from "./user";
 import { statsCommand } from "./stats";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { disconnect } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/runtime/database";
 
@@ -83,7 +83,7 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
 
 /** One line, no stack trace; typed errors already carry a message meant for people. */
 function describe(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof DomainError) return error.message;
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ECONNREFUSED" || code === "ENOTFOUND") return `cannot reach the database (${error.message})`;

@@ -1,7 +1,7 @@
 import { prisma } from "./client";
 import { decryptSecret, encryptSecret, maskSecret } from "@/lib/secrets";
 import { Prisma, type Account, type MessageMode } from "@/lib/generated/prisma/client";
-import { conflict } from "@/lib/api/errors";
+import { conflict } from "@/lib/errors";
 
 /** An official account with its secrets decrypted: server-side only, never serialised to a client. */
 export type AccountRecord = {

@@ -1,5 +1,5 @@
 import { prisma } from "./client";
-import { conflict } from "@/lib/api/errors";
+import { conflict } from "@/lib/errors";
 import { LIMITS, type ReplyInput } from "@/lib/validation/qrcodes";
 import { replyData, toReplyView, type ReplyView } from "./replies";
 import { showQrCodeUrl } from "@/lib/wechat";

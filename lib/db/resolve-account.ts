@@ -1,5 +1,5 @@
 import { findAccountById, findDefaultAccount, type AccountRecord } from "./accounts";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 
 /** The account a request is about: the one it names, else the first one. */
 export async function resolveAccount(accountId?: number): Promise<AccountRecord> {

@@ -3,7 +3,7 @@ import { Prisma, type Role, type User } from "@/lib/generated/prisma/client";
 import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError } from "@/lib/auth/errors";
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/passwords";
 import { isRole } from "@/lib/auth/roles";
-import { conflict } from "@/lib/api/errors";
+import { conflict } from "@/lib/errors";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/errors";
 import { getQrCode, renewQrCodeTicket, type QrCodeView } from "@/lib/db/qrcodes";
 import { resolveAccount } from "@/lib/db/resolve-account";
 import { DEFAULT_EXPIRE_SECONDS, LIMITS } from "@/lib/validation/qrcodes";

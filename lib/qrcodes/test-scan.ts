@@ -1,6 +1,6 @@
 import { getQrCode } from "@/lib/db/qrcodes";
 import { findAccountById } from "@/lib/db/accounts";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { simulateScan } from "@/lib/sandbox/scan-simulator";
 import { deliveryFacts, testDeliveryTo } from "@/lib/webhook/test-delivery";
 

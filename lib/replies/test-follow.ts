@@ -1,5 +1,5 @@
 import { findAccountById } from "@/lib/db/accounts";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { simulatePlainFollow } from "@/lib/sandbox/scan-simulator";
 import { deliveryFacts, testDeliveryTo } from "@/lib/webhook/test-delivery";
 

@@ -37,7 +37,7 @@ test("a duplicate email (in any case) is a typed error and creates nothing", asy
   await users.createUser({ email: "dup@example.com", role: "analyst", password: PASSWORD });
   await assert.rejects(
     users.createUser({ email: "DUP@example.com", role: "admin", password: PASSWORD }),
-    (error: unknown) => error instanceof EmailTakenError && error.status === 409 && error.code === "email_taken",
+    (error: unknown) => error instanceof EmailTakenError && error.kind === "conflict" && error.code === "email_taken",
   );
   const rows = await query(url, "SELECT id FROM users WHERE email = 'dup@example.com'");
   assert.equal(rows.length, 1);

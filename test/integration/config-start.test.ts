@@ -5,7 +5,7 @@ import { SERVER_BUNDLE } from "../../scripts/build";
 
 test("the server refuses to start on a bad variable, saying which and why, before touching anything", () => {
   const result = spawnSync(process.execPath, [SERVER_BUNDLE], {
-    env: { PATH: process.env.PATH, PORT: "70000", DATA_DIR: "/nonexistent/never-created" },
+    env: { NODE_ENV: "production", PATH: process.env.PATH, PORT: "70000", DATA_DIR: "/nonexistent/never-created" },
     encoding: "utf8",
     timeout: 20_000,
   });

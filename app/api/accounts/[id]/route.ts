@@ -1,6 +1,7 @@
 import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { badRequest } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { findAccountById, summarizeAccount, updateAccount } from "@/lib/db/accounts";
 import { missingAesKey, updateAccountSchema } from "@/lib/validation/accounts";
 import { rebuildStatistics } from "@/lib/db/stats-rebuild";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { withApi, readQuery } from "@/lib/api/handler";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { badRequest } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { ARCHIVE_LIMITS, streamQrCodeArchive } from "@/lib/qrcodes/archive";

@@ -1,6 +1,6 @@
 import { withApi, parseId } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { revokeApiToken } from "@/lib/db/api-tokens";
 
 /** Revokes a token (idempotent); it stays listed, marked revoked. */

@@ -1,6 +1,6 @@
 import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/errors";
 import { deleteUser, updateUser } from "@/lib/db/users";
 import { updateUserSchema } from "@/lib/validation/users";
 

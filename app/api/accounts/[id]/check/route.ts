@@ -1,6 +1,6 @@
 import { withApi, parseId } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { findAccountById } from "@/lib/db/accounts";
 import { checkConnection } from "@/lib/accounts/check-connection";
 

@@ -1,5 +1,5 @@
 import { withApi, parseId } from "@/lib/api/handler";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { json } from "@/lib/api/respond";
 import { findAccountById } from "@/lib/db/accounts";
 import { countPermanentCodes } from "@/lib/db/qrcodes";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getAccountReplies, setAccountReply } from "@/lib/db/replies";
 import { replySchema } from "@/lib/validation/qrcodes";
 

@@ -1,5 +1,6 @@
 import { withApi, parseId, readQuery } from "@/lib/api/handler";
-import { badRequest, notFound } from "@/lib/api/errors";
+import { badRequest } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getQrCode } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { renderQrPng, renderQrSvg } from "@/lib/qr/render";

@@ -1,6 +1,6 @@
 import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { setQrCodeReply } from "@/lib/db/replies";
 import { getQrCode } from "@/lib/db/qrcodes";
 import { replySchema } from "@/lib/validation/qrcodes";

@@ -1,6 +1,7 @@
 /**
  * `npm test`: builds the app, starts one embedded PostgreSQL with a migrated template database
  * (each test file clones its own), runs unit + integration tests, then the browser tests.
+ * `npm run test:unit` (`--unit`): only test/unit/, which needs neither a database nor a build.
  */
 import { spawnSync, execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -36,6 +37,7 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv, concurrency: numb
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ||= "1";
   const only = process.argv.slice(2);
+  if (only[0] === "--unit") process.exit(runNodeTests(testFiles("test/unit"), process.env, 2));
   generatePrismaClient();
   if (!process.env.QUDAO_SKIP_BUILD) {
     execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });

@@ -1,4 +1,5 @@
 import { DomainError } from "@/lib/errors";
+import { ROLES } from "./roles";
 
 // Typed errors of user and token management: a route that lets one escape answers with the
 // kind's status and the code; the CLI prints their message.
@@ -17,7 +18,7 @@ export class InvalidEmailError extends DomainError {
 
 export class InvalidRoleError extends DomainError {
   constructor(role: string) {
-    super("invalid", "invalid_role", `"${role}" is not a role (admin, marketer, operator, analyst)`, "role");
+    super("invalid", "invalid_role", `"${role}" is not a role (${ROLES.join(", ")})`, "role");
   }
 }
 

@@ -12,13 +12,6 @@ export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
-export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  admin: "everything: users, accounts, API tokens, and all of the below",
-  marketer: "campaigns, channels and QR codes",
-  operator: "replies and test scans",
-  analyst: "read-only: codes and statistics",
-};
-
 const ALL: readonly Role[] = ROLES;
 
 /**

@@ -1,4 +1,4 @@
-import { testScan } from "@/lib/qrcodes/test-scan";
+import { testScan } from "@/lib/scans/test-scan";
 
 /** `scan --code <id> --openid <o> [--follower]`: one simulated WeChat scan against the running app. */
 export async function runScanCommand(args: { code: number; openid: string; follower: boolean }): Promise<void> {

@@ -1,5 +1,5 @@
 import { pool } from "./client";
-import { decryptSecret, encryptSecret } from "@/lib/secrets";
+import { decryptSecret, encryptSecret } from "@/lib/secrets-at-rest";
 import type { AccessToken, TokenStore } from "@/lib/wechat";
 
 /**

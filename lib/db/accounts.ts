@@ -1,5 +1,5 @@
 import { prisma } from "./client";
-import { decryptSecret, encryptSecret, maskSecret } from "@/lib/secrets";
+import { decryptSecret, encryptSecret, maskSecret } from "@/lib/secrets-at-rest";
 import { Prisma, type Account, type MessageMode } from "@/lib/generated/prisma/client";
 import { conflict } from "@/lib/errors";
 

@@ -1,6 +1,6 @@
 import { pool } from "./client";
 import { toReplyView, type ReplyView } from "./replies";
-import { decryptSecret } from "@/lib/secrets";
+import { decryptSecret } from "@/lib/secrets-at-rest";
 import type { AccountKeys, MessageMode } from "@/lib/wechat";
 
 /** What the webhook must know of an account before it can read a push. */

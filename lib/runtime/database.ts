@@ -1,6 +1,6 @@
 import path from "node:path";
 import { startEmbeddedPostgres } from "./embedded-postgres";
-import { loadRuntimeSecrets } from "./secrets";
+import { loadRuntimeSecrets } from "./instance-secrets";
 import { applyMigrations } from "@/lib/db/migrate";
 import { config } from "@/lib/config";
 

@@ -1,5 +1,5 @@
 import { findLiveTicket, type TicketRecord } from './tickets';
-import { simulateScan, type DeliveryOptions, type DeliveryResult } from './scan-simulator';
+import { simulateScan, type DeliveryOptions, type DeliveryResult } from '@/lib/scans/simulator';
 
 // The "test scan" of a code the sandbox issued: the scene comes from the sandbox's own ticket
 // record, as at WeChat, so what is pushed is exactly what scanning the printed code would push.

@@ -1,7 +1,7 @@
 import { dedupKey, InboundError, normalizeEvent, openInbound, type Inbound, type WeChatEvent } from "@/lib/wechat";
 import type { WebhookAccount } from "@/lib/db/webhook-config";
 import type { EventKind } from "@/lib/generated/prisma/client";
-import { isTestDelivery } from "./test-delivery";
+import { isTestDelivery } from "@/lib/scans/test-delivery";
 
 export const MAX_PUSH_BYTES = 64 * 1024;
 const MAX_OPENID_LENGTH = 128;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withApi, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { testFollow } from "@/lib/replies/test-follow";
+import { testFollow } from "@/lib/scans/test-follow";
 
 const testFollowSchema = z
   .object({

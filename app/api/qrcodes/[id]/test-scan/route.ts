@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { testScan } from "@/lib/qrcodes/test-scan";
+import { testScan } from "@/lib/scans/test-scan";
 
 const testScanSchema = z
   .object({

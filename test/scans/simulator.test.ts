@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccountRecord } from '@/lib/db/accounts';
 import { buildReplyXml, openInbound, parseWeChatXml, sealReply, InboundError, type AccountKeys } from '@/lib/wechat';
-import { sceneKey, simulatePlainFollow, simulateScan, simulateUnfollow } from '@/lib/sandbox/scan-simulator';
+import { sceneKey, simulatePlainFollow, simulateScan, simulateUnfollow } from '@/lib/scans/simulator';
 import { freshDatabase } from '../helpers/database';
 
 // The simulator against a real webhook peer: a node:http server on 127.0.0.1 that checks every

@@ -1,7 +1,7 @@
 import { findAccountById } from "@/lib/db/accounts";
 import { notFound } from "@/lib/errors";
-import { simulatePlainFollow } from "@/lib/sandbox/scan-simulator";
-import { deliveryFacts, testDeliveryTo } from "@/lib/webhook/test-delivery";
+import { simulatePlainFollow } from "@/lib/scans/simulator";
+import { deliveryFacts, testDeliveryTo } from "@/lib/scans/test-delivery";
 
 /**
  * "Test follow": a plain follow (no code: search, profile card…) delivered the way WeChat would —

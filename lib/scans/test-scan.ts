@@ -1,8 +1,8 @@
 import { getQrCode } from "@/lib/db/qrcodes";
 import { findAccountById } from "@/lib/db/accounts";
 import { notFound } from "@/lib/errors";
-import { simulateScan } from "@/lib/sandbox/scan-simulator";
-import { deliveryFacts, testDeliveryTo } from "@/lib/webhook/test-delivery";
+import { simulateScan } from "@/lib/scans/simulator";
+import { deliveryFacts, testDeliveryTo } from "@/lib/scans/test-delivery";
 
 /**
  * Scans a code the way WeChat would deliver it — signed, encrypted per the account's mode, with

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { AccountRecord } from "@/lib/db/accounts";
 import { config } from "@/lib/config";
-import type { DeliveryResult } from "@/lib/sandbox/scan-simulator";
+import type { DeliveryResult } from "@/lib/scans/simulator";
 
 /**
  * Marks a push our own simulator delivers for an operator's "test scan" on a real account, so the

@@ -22,7 +22,9 @@ const children = new Set<ChildProcess>();
 export async function cleanUp() {
   while (cleanups.length) await Promise.resolve(cleanups.pop()!()).catch((e) => console.error("cleanup:", e));
 }
-process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const)
   process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 

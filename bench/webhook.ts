@@ -99,7 +99,10 @@ async function openLoop(target: Target, items: Item[], rate: number) {
         const sent = due;
         inFlight.push(
           post(agent, target.port, items[i++]).then(
-            (a) => (latencies.push(performance.now() - sent), count(tally, a)),
+            (a) => {
+              latencies.push(performance.now() - sent);
+              count(tally, a);
+            },
             (e: Error) => count(tally, e),
           ),
         );
@@ -267,7 +270,7 @@ type Result = Awaited<ReturnType<typeof measureAll>>[number];
 
 function report(results: Result[]): string {
   const [qudao, bare, mw] = results;
-  if (!bare || !mw) return results.map((r) => `${r.name}: ${r.closed.perSecond.toFixed(0)}/s (rounds ${roundsText(r.rounds)}), p99 ${r.open.p99.toFixed(1)} ms, CPU ${cpuText(r.closed)}, RSS ${r.closed.maxRssMb.toFixed(0)} MB`).join("\n") + "\n";
+  if (!bare || !mw) return `${results.map((r) => `${r.name}: ${r.closed.perSecond.toFixed(0)}/s (rounds ${roundsText(r.rounds)}), p99 ${r.open.p99.toFixed(1)} ms, CPU ${cpuText(r.closed)}, RSS ${r.closed.maxRssMb.toFixed(0)} MB`).join("\n")}\n`;
   const ratio = (a?: Result, b?: Result) => (a && b ? `${(a.closed.perSecond / b.closed.perSecond).toFixed(2)}×` : "n/a");
   const rows = results.map(
     (r) =>

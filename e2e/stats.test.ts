@@ -60,7 +60,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
   // The numbers come with the page itself, before any script of it runs.
   const html = await (await page.request.get(`${suite.app.baseUrl}/stats`)).text();
-  assert.match(html, /data-testid="total-scans"[^]*?<dd[^>]*data-value[^>]*>4</);
+  assert.match(html, /data-testid="total-scans"[\s\S]*?<dd[^>]*data-value[^>]*>4</);
   // …and are on screen before any script runs (a Suspense boundary would keep them hidden until hydration).
   const noScript = await suite.browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
   const still = await noScript.newPage();

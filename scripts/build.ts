@@ -21,8 +21,8 @@ function sourceHash(): string {
   const hash = createHash("sha256");
   const visit = (entry: string) => {
     if (!existsSync(entry) || entry.includes("lib/generated")) return;
-    if (statSync(entry).isDirectory()) readdirSync(entry).sort().forEach((e) => visit(path.join(entry, e)));
-    else hash.update(entry).update(readFileSync(entry));
+    if (!statSync(entry).isDirectory()) hash.update(entry).update(readFileSync(entry));
+    else for (const e of readdirSync(entry).sort()) visit(path.join(entry, e));
   };
   BUILD_INPUTS.forEach(visit);
   return hash.digest("hex");

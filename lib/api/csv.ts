@@ -5,7 +5,7 @@ function cell(value: unknown): string {
 }
 
 const BOM = "\uFEFF";
-const lines = (rows: unknown[][]) => rows.map((row) => row.map(cell).join(",") + "\r\n").join("");
+const lines = (rows: unknown[][]) => rows.map((row) => `${row.map(cell).join(",")}\r\n`).join("");
 
 /** RFC 4180 CSV with a BOM so Excel opens Chinese text correctly; formula-looking cells are neutralised. */
 export function toCsv(header: string[], rows: unknown[][]): string {

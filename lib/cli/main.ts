@@ -49,7 +49,7 @@ export function usage(): string[] {
 export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {
   const [name, ...rest] = argv;
   if (name === "help" || name === "--help" || name === "-h") {
-    usage().forEach((line) => output.out(line));
+    for (const line of usage()) output.out(line);
     return 0;
   }
 
@@ -63,7 +63,7 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     if (!(error instanceof UsageError)) throw error;
     output.err(`error: ${error.message}`);
     output.err("");
-    usage().forEach((line) => output.err(line));
+    for (const line of usage()) output.err(line);
     return 2;
   }
 

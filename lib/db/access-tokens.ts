@@ -13,7 +13,7 @@ export function accessTokenStore(accountId: number): TokenStore {
         "SELECT token_enc, expires_at FROM access_tokens WHERE account_id = $1",
         [accountId],
       );
-      return rows[0] && rows[0].token_enc ? toAccessToken(rows[0]) : null;
+      return rows[0]?.token_enc ? toAccessToken(rows[0]) : null;
     },
     async refresh(refresher) {
       const client = await pool().connect();

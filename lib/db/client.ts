@@ -18,7 +18,8 @@ function connect(): Db {
 }
 
 function db(): Db {
-  return (globalForDb.qudaoDb ??= connect());
+  globalForDb.qudaoDb ??= connect();
+  return globalForDb.qudaoDb;
 }
 
 export const prisma = new Proxy({} as PrismaClient, {

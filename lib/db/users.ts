@@ -103,7 +103,8 @@ export async function countAdmins(): Promise<number> {
 // Compared against when the email is unknown, so a miss costs the same scrypt as a hit.
 let dummyHash: Promise<string> | undefined;
 function getDummyHash(): Promise<string> {
-  return (dummyHash ??= hashPassword("qudao-dummy-password-never-matches"));
+  dummyHash ??= hashPassword("qudao-dummy-password-never-matches");
+  return dummyHash;
 }
 
 /**

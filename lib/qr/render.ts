@@ -173,7 +173,7 @@ export async function renderQrSvg(content: string, opts: QrSvgOptions = {}): Pro
     logo =
       `<rect x="${round(start)}" y="${round(start)}" width="${round(side)}" height="${round(side)}" rx="${round(side * 0.18)}" fill="#fff"/>` +
       `<image x="${round(start + inset)}" y="${round(start + inset)}" width="${round(side - 2 * inset)}" height="${round(side - 2 * inset)}" ` +
-      `preserveAspectRatio="xMidYMid meet" href="${escapeAttr('data:image/png;base64,' + opts.logo.toString('base64'))}"/>`;
+      `preserveAspectRatio="xMidYMid meet" href="${escapeAttr(`data:image/png;base64,${opts.logo.toString('base64')}`)}"/>`;
   }
 
   return (

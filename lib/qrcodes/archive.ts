@@ -11,6 +11,7 @@ export { ARCHIVE_LIMITS };
 export function safeFileName(value: string, max = 80): string {
   const cleaned = value
     .normalize("NFC")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a file name must not hold
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "_")
     .replace(/\s+/g, " ")
     .trim()

@@ -57,7 +57,7 @@ export async function startEmbeddedPostgres(opts: {
   port?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const portFile = path.join(opts.dir, "..", path.basename(opts.dir) + ".port");
+  const portFile = path.join(opts.dir, "..", `${path.basename(opts.dir)}.port`);
   const port =
     opts.port ?? (existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : await freePort());
   const adminUrl = (db: string) =>

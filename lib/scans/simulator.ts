@@ -67,7 +67,7 @@ function keysOf(account: AccountRecord): AccountKeys {
 
 /** ToUserName: the account's original id (gh_…); a stable stand-in when none was entered. */
 function originalIdOf(account: AccountRecord): string {
-  return account.originalId || 'gh_' + createHash('sha1').update(account.appId).digest('hex').slice(0, 12);
+  return account.originalId || `gh_${createHash('sha1').update(account.appId).digest('hex').slice(0, 12)}`;
 }
 
 function checkOpenid(openid: unknown): string {

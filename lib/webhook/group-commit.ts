@@ -56,7 +56,9 @@ export class GroupCommit<T, R> {
               else if (i >= results.length) w.reject(new Error("the write answered fewer items than it was given"));
               else w.resolve(result as R);
             }),
-          (error) => batch.forEach((w) => w.reject(error)),
+          (error) => {
+            for (const w of batch) w.reject(error);
+          },
         )
         .finally(() => {
           this.running--;

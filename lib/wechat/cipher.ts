@@ -27,7 +27,7 @@ export class WeChatCipher {
     if (typeof encodingAesKey !== 'string' || !ENCODING_AES_KEY.test(encodingAesKey)) {
       throw new WeChatCryptoError('bad_key', 'EncodingAESKey must be 43 characters of base64');
     }
-    this.key = Buffer.from(encodingAesKey + '=', 'base64');
+    this.key = Buffer.from(`${encodingAesKey}=`, 'base64');
     if (this.key.length !== 32) throw new WeChatCryptoError('bad_key', 'EncodingAESKey does not decode to 32 bytes');
     this.iv = this.key.subarray(0, 16);
     this.appId = appId;

@@ -59,7 +59,7 @@ test("findActiveToken finds a token by value and records its use at most once a 
 test("unknown, malformed and near-miss tokens are not found", async () => {
   const { token } = await createApiToken({ role: "admin" });
   const nearMiss = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
-  for (const bad of [nearMiss, "qd_" + "A".repeat(43), "", "qd_", token + "x", token.slice(3), ` ${token}`]) {
+  for (const bad of [nearMiss, `qd_${"A".repeat(43)}`, "", "qd_", `${token}x`, token.slice(3), ` ${token}`]) {
     assert.equal(await findActiveToken(bad), null, bad);
   }
 });

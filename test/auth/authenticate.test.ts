@@ -51,7 +51,7 @@ test("garbage in the Authorization header is refused", async () => {
     `Basic ${Buffer.from("a:b").toString("base64")}`,
     token,
     `Bearer ${token} extra`,
-    "Bearer " + "x".repeat(10000),
+    `Bearer ${"x".repeat(10000)}`,
   ]) {
     assert.equal(await authenticateRequest(request({ authorization })), null, authorization.slice(0, 40));
   }

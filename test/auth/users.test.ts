@@ -69,7 +69,7 @@ test("verifyLogin accepts the right password and refuses the wrong one or an unk
   assert.equal(user?.email, "login@example.com");
   assert.equal(user?.role, "operator");
   assert.ok(user && !("passwordHash" in user));
-  assert.equal(await users.verifyLogin("login@example.com", PASSWORD + "x"), null);
+  assert.equal(await users.verifyLogin("login@example.com", `${PASSWORD}x`), null);
   assert.equal(await users.verifyLogin("ghost@example.com", PASSWORD), null);
   assert.equal(await users.verifyLogin("", PASSWORD), null);
 });

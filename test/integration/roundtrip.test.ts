@@ -54,11 +54,11 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
   assert.equal(stats.status, 200, JSON.stringify(stats.body));
   const byLabel = Object.fromEntries(stats.body.rows.map((r: { label: string }) => [r.label, r]));
   assert.deepEqual(
-    { ...byLabel["地铁"], key: undefined },
+    { ...byLabel.地铁, key: undefined },
     { key: undefined, label: "地铁", scans: 3, uniqueScanners: 2, newFollows: 2, unfollows: 0, netFollows: 2 },
   );
-  assert.equal(byLabel["商场"].scans, 2);
-  assert.equal(byLabel["商场"].uniqueScanners, 1);
+  assert.equal(byLabel.商场.scans, 2);
+  assert.equal(byLabel.商场.uniqueScanners, 1);
   assert.deepEqual(stats.body.totals, { scans: 5, uniqueScanners: 3, newFollows: 3, unfollows: 0, netFollows: 3 });
 
   const byCampaign = await api(app.baseUrl, tokens.analyst, `/api/stats?from=${day}&to=${day}&groupBy=campaign`);

@@ -48,7 +48,7 @@ test('default size is 430 px (what showqrcode serves) and margin 2 modules leave
 });
 
 test('longer and non-ASCII content round-trips', async () => {
-  const content = 'http://weixin.qq.com/q/' + 'x'.repeat(200) + '?渠道=地铁';
+  const content = `http://weixin.qq.com/q/${'x'.repeat(200)}?渠道=地铁`;
   const out = decode(await renderQrPng(content, { size: 600 }));
   assert.equal(out.text, content);
 });

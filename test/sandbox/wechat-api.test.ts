@@ -464,7 +464,7 @@ test('showqrcode: the image decodes to the url; ticket encoded exactly once; unk
   const c = client();
   const code = await c.createQrCode({ kind: 'temporary', sceneStr: 'show-me', expireSeconds: 120 });
   const official = lib.wechat.showQrCodeUrl(code.ticket);
-  const ours = apiBase + '/cgi-bin/showqrcode' + official.slice(official.indexOf('?'));
+  const ours = `${apiBase}/cgi-bin/showqrcode${official.slice(official.indexOf('?'))}`;
   const res = await fetch(ours);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'image/png');

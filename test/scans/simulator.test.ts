@@ -51,7 +51,7 @@ before(async () => {
     const body = Buffer.concat(chunks).toString('utf8');
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
     const keys = keysOf(currentAccount);
-    let inbound;
+    let inbound: ReturnType<typeof openInbound>;
     try {
       inbound = openInbound(keys, query, body);
     } catch (err) {

@@ -35,7 +35,10 @@ test("no caller is answered before its write is done; a failed item fails alone;
   const { batches, finish, write } = controlledWrite();
   const commit = new GroupCommit(write, { maxBatch: 100, writers: 2, maxWaiting: 100 });
   let answered = false;
-  const good = commit.submit("good").then((r) => ((answered = true), r));
+  const good = commit.submit("good").then((r) => {
+    answered = true;
+    return r;
+  });
   const bad = commit.submit("bad-1");
   await tick();
   assert.deepEqual(batches, [["good"], ["bad-1"]], "two writers, one item each");

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { WeChatCipher, WeChatCryptoError } from '../../../lib/wechat/cipher';
 import { OFFICIAL_KEY, componentSample, javaSample, pythonSample } from './vectors';
 
-const keyBytes = (encodingAesKey: string) => Buffer.from(encodingAesKey + '=', 'base64');
+const keyBytes = (encodingAesKey: string) => Buffer.from(`${encodingAesKey}=`, 'base64');
 
 /** AES-256-CBC without any padding of its own: lets the tests build plaintexts WeChat would never send. */
 function sealRaw(encodingAesKey: string, plain: Buffer): string {
@@ -79,14 +79,14 @@ test('padding is PKCS#7 to a multiple of 32, a whole block when already aligned'
 
 test('the constructor refuses keys that are not 43 base64 characters', () => {
   assert.equal(codeOf(() => new WeChatCipher('abc', 'wx1')), 'bad_key');
-  assert.equal(codeOf(() => new WeChatCipher(OFFICIAL_KEY + 'H', 'wx1')), 'bad_key');
-  assert.equal(codeOf(() => new WeChatCipher(OFFICIAL_KEY.slice(0, 42) + '-', 'wx1')), 'bad_key');
+  assert.equal(codeOf(() => new WeChatCipher(`${OFFICIAL_KEY}H`, 'wx1')), 'bad_key');
+  assert.equal(codeOf(() => new WeChatCipher(`${OFFICIAL_KEY.slice(0, 42)}-`, 'wx1')), 'bad_key');
 });
 
 test('decrypt refuses a message sealed for another AppID', () => {
   const other = new WeChatCipher(OFFICIAL_KEY, 'wx0000000000000000');
   assert.equal(codeOf(() => cipher.decrypt(other.encrypt('<xml/>'))), 'appid_mismatch');
-  assert.equal(codeOf(() => cipher.decrypt(sealRaw(OFFICIAL_KEY, frame('<xml/>', javaSample.appId + 'x')))), 'appid_mismatch');
+  assert.equal(codeOf(() => cipher.decrypt(sealRaw(OFFICIAL_KEY, frame('<xml/>', `${javaSample.appId}x`)))), 'appid_mismatch');
   assert.equal(codeOf(() => cipher.decrypt(sealRaw(OFFICIAL_KEY, frame('<xml/>', '')))), 'appid_mismatch');
 });
 
@@ -114,7 +114,7 @@ test('decrypt refuses text that is not base64 or not whole blocks', () => {
   assert.equal(codeOf(() => cipher.decrypt('')), 'bad_base64');
   assert.equal(codeOf(() => cipher.decrypt('!!!not-base64!!!')), 'bad_base64');
   assert.equal(codeOf(() => cipher.decrypt('abc')), 'bad_base64');
-  assert.equal(codeOf(() => cipher.decrypt(javaSample.cipher + ' ')), 'bad_base64');
+  assert.equal(codeOf(() => cipher.decrypt(`${javaSample.cipher} `)), 'bad_base64');
   assert.equal(codeOf(() => cipher.decrypt('YWJj')), 'bad_length');
 });
 

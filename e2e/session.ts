@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/access/roles";
 
 let counter = 0;
 

@@ -1,7 +1,7 @@
 import { after, before } from "node:test";
 import { mkdirSync } from "node:fs";
 import type { Browser } from "playwright-core";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/access/roles";
 import { launchBrowser } from "./browser";
 import { screenshotDir } from "./session";
 import { startApp, type RunningApp } from "../test/helpers/app";

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { prisma } from "@/lib/db/client";
 import { upsertAccount } from "@/lib/db/accounts";
 import { countAdmins, createUser } from "@/lib/db/users";
-import { generatePassword } from "@/lib/auth/passwords";
+import { generatePassword } from "@/lib/access/passwords";
 import { config } from "@/lib/config";
 
 /** First start: the first admin (password printed once when generated). */

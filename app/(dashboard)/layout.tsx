@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { getSessionPrincipal } from "@/lib/auth/session";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/access/roles";
 import { listAccounts } from "@/lib/db/accounts";
 import { asAnswer } from "@/lib/api/respond";
 import { ViewerProvider } from "@/lib/client/session";

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Badge, Button, Card, Field, PageHeader, TextInput } from "@/components/ui";
 import { sendJson, useApi } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/access/roles";
 import type { ApiTokenSummary } from "@/lib/db/api-tokens";
 import { createTokenSchema } from "@/lib/validation/users";
 import { AdminList } from "./admin-list";

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Field, TextInput } from "@/components/ui";
 import { sendJson } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/access/roles";
 import type { UserSummary } from "@/lib/db/users";
 import { createUserSchema } from "@/lib/validation/users";
 import { FormActions, FormAlert, controlProps, useAdminForm } from "./admin-form";

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Badge, Button, Card, Field, PageHeader } from "@/components/ui";
 import { sendJson, useApi } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/access/roles";
 import type { UserSummary } from "@/lib/db/users";
 import { passwordSchema } from "@/lib/validation/users";
 import { FormActions } from "./admin-form";

@@ -6,7 +6,7 @@ import { signOut } from "next-auth/react";
 import { useT } from "@/lib/i18n/client";
 import { useCan, useViewer } from "@/lib/client/session";
 import { LanguageSwitch } from "./language-switch";
-import type { Permission } from "@/lib/auth/roles";
+import type { Permission } from "@/lib/access/roles";
 
 const LINKS: { href: string; label: string; permission: Permission }[] = [
   { href: "/codes", label: "nav.codes", permission: "qrcodes:read" },

@@ -3,7 +3,7 @@ import { badRequest, forbidden, unauthorized } from "./errors";
 import { errorResponse } from "./respond";
 import { readBodyWithin } from "./read-body";
 import { authenticateRequest, type Principal } from "@/lib/auth/authenticate";
-import { can, type Permission } from "@/lib/auth/roles";
+import { can, type Permission } from "@/lib/access/roles";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 

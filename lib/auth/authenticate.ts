@@ -1,6 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/access/roles";
 import { findActiveToken } from "@/lib/db/api-tokens";
 import { findUserById } from "@/lib/db/users";
 import { config } from "@/lib/config";

@@ -1,6 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsModule from "next-auth/providers/credentials";
-import type { Role } from "./roles";
+import type { Role } from "@/lib/access/roles";
 import { verifyLogin } from "@/lib/db/users";
 import { config } from "@/lib/config";
 

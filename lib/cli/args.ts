@@ -1,4 +1,4 @@
-import { isRole, ROLES, type Role } from "@/lib/auth/roles";
+import { isRole, ROLES, type Role } from "@/lib/access/roles";
 
 /** A mistake in how the CLI was called: one line to stderr, the usage, exit code 2. */
 export class UsageError extends Error {}

@@ -1,6 +1,6 @@
 "use client";
 import { createContext, useContext } from "react";
-import { can, type Permission, type Role } from "@/lib/auth/roles";
+import { can, type Permission, type Role } from "@/lib/access/roles";
 
 export type Viewer = { name: string; role: Role };
 

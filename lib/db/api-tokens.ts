@@ -1,8 +1,8 @@
 import { prisma } from "./client";
 import type { ApiToken, Role } from "@/lib/generated/prisma/client";
-import { InvalidRoleError } from "@/lib/auth/errors";
-import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/auth/api-tokens";
-import { isRole } from "@/lib/auth/roles";
+import { InvalidRoleError } from "@/lib/access/errors";
+import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/access/api-tokens";
+import { isRole } from "@/lib/access/roles";
 
 /** What lists and pages may show of a token: never its hash. */
 export type ApiTokenSummary = Omit<ApiToken, "tokenHash">;

@@ -1,8 +1,8 @@
 import { prisma } from "./client";
 import { Prisma, type Role, type User } from "@/lib/generated/prisma/client";
-import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError } from "@/lib/auth/errors";
-import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/passwords";
-import { isRole } from "@/lib/auth/roles";
+import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError } from "@/lib/access/errors";
+import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/access/passwords";
+import { isRole } from "@/lib/access/roles";
 import { conflict } from "@/lib/errors";
 
 /** Consecutive failed logins that lock an account, and for how long. */

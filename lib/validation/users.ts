@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/access/roles";
 
 // Users and API tokens as admins manage them (app/api/users/**, app/api/tokens/**), shared with the
 // dashboard forms. The password rule is lib/auth/passwords.ts's, restated here without node:crypto

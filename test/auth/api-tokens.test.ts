@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { freshDatabase, query } from "../helpers/database";
 import { prisma, disconnect } from "@/lib/db/client";
 import { createApiToken, findActiveToken, listApiTokens, revokeApiToken } from "@/lib/db/api-tokens";
-import { InvalidRoleError } from "@/lib/auth/errors";
+import { InvalidRoleError } from "@/lib/access/errors";
 
 const url = await freshDatabase();
 process.env.DATABASE_URL = url;

@@ -4,8 +4,8 @@ import { randomBytes, scryptSync } from "node:crypto";
 import { freshDatabase, query } from "../helpers/database";
 import { prisma, disconnect } from "@/lib/db/client";
 import * as users from "@/lib/db/users";
-import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError, WeakPasswordError } from "@/lib/auth/errors";
-import { verifyPassword } from "@/lib/auth/passwords";
+import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError, WeakPasswordError } from "@/lib/access/errors";
+import { verifyPassword } from "@/lib/access/passwords";
 
 // The Prisma client connects on first use, so setting the environment here is early enough.
 const url = await freshDatabase();

@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/access/roles";
 import { startApp, type RunningApp } from "./app";
 
 /** One API token per role, named as given, created in the order given; the secrets by role. */

@@ -2,7 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/access/roles";
 import type { RunningApp } from "../helpers/app";
 import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
 import { api } from "../helpers/wechat-peer";

@@ -1,5 +1,5 @@
 import { requirePermission } from "@/lib/auth/require";
-import { can } from "@/lib/auth/roles";
+import { can } from "@/lib/access/roles";
 import { getT } from "@/lib/i18n/server";
 import { preRead } from "@/lib/api/pre-read";
 import { singleParams } from "@/lib/api/search";

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { can, canAct, isRole, PERMISSION_NAMES, ROLES, type Permission, type Role } from "@/lib/auth/roles";
+import { can, canAct, isRole, PERMISSION_NAMES, ROLES, type Permission, type Role } from "@/lib/access/roles";
 
 // The truth table, written out by hand so a change to PERMISSIONS must be made twice.
 const EXPECTED: Record<Permission, Role[]> = {

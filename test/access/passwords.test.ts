@@ -7,8 +7,8 @@ import {
   MIN_PASSWORD_LENGTH,
   needsRehash,
   verifyPassword,
-} from "@/lib/auth/passwords";
-import { WeakPasswordError } from "@/lib/auth/errors";
+} from "@/lib/access/passwords";
+import { WeakPasswordError } from "@/lib/access/errors";
 
 test("a hash verifies its password and nothing else", async () => {
   const stored = await hashPassword("correct horse battery");

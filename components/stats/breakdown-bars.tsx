@@ -1,9 +1,10 @@
 "use client";
 import { useId } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
+import { METRIC } from "@/lib/stats/metrics";
 import { useElementWidth } from "./use-element-width";
 import { fitText } from "./scale";
-import { METRIC_COLORS, formatCount, intlLocale } from "./metrics";
+import { formatCount, intlLocale } from "./format";
 
 export type BarRow = { key: string; label: string; scans: number; newFollows: number };
 
@@ -31,7 +32,7 @@ export function BreakdownBars({ rows, label }: { rows: BarRow[]; label: string }
       <div className="mb-2 flex flex-wrap items-center gap-4 text-xs text-slate-600" aria-hidden="true">
         {(["scans", "newFollows"] as const).map((m) => (
           <span key={m} className="flex items-center gap-1.5">
-            <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: METRIC_COLORS[m] }} />
+            <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: METRIC[m].color }} />
             {t(`stats.metric.${m}`)}
           </span>
         ))}
@@ -48,11 +49,11 @@ export function BreakdownBars({ rows, label }: { rows: BarRow[]; label: string }
               <text x={labelWidth - 8} y={top + BAR + 1} textAnchor="end" fontSize={12} fill="#334155">
                 {fitText(r.label, labelWidth - 8)}
               </text>
-              <rect x={labelWidth} y={top} width={length(r.scans)} height={BAR} rx={2} fill={METRIC_COLORS.scans} />
+              <rect x={labelWidth} y={top} width={length(r.scans)} height={BAR} rx={2} fill={METRIC.scans.color} />
               <text x={labelWidth + length(r.scans) + 4} y={top + BAR / 2} dy="0.32em" fontSize={11} fill="#334155">
                 {formatCount(r.scans, locale)}
               </text>
-              <rect x={labelWidth} y={top + BAR + 3} width={length(r.newFollows)} height={BAR} rx={2} fill={METRIC_COLORS.newFollows} />
+              <rect x={labelWidth} y={top + BAR + 3} width={length(r.newFollows)} height={BAR} rx={2} fill={METRIC.newFollows.color} />
               <text x={labelWidth + length(r.newFollows) + 4} y={top + BAR + 3 + BAR / 2} dy="0.32em" fontSize={11} fill="#334155">
                 {formatCount(r.newFollows, locale)}
               </text>

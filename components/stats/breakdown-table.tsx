@@ -1,19 +1,18 @@
 "use client";
 import { useMemo, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { conversion, formatCount, formatPercent, intlLocale, type Counts } from "./metrics";
+import { METRICS, RATIOS, type Counts, type Metric, type Ratio } from "@/lib/stats/metrics";
+import { formatCount, formatValue, intlLocale, isLoss, sortValue } from "./format";
 
 export type TableRow = Counts & { key: string; label: string; canOpen: boolean };
 
-type SortKey = "label" | keyof Counts | "conversion";
+type SortKey = "label" | Metric | Ratio;
 /** Rows shown before "show all": a page of 2,000 codes would otherwise draw 14,000 cells at once. */
 export const FIRST_ROWS = 100;
-const NUMERIC: (keyof Counts | "conversion")[] = ["scans", "uniqueScanners", "newFollows", "unfollows", "netFollows", "conversion"];
+const NUMERIC = [...METRICS, ...RATIOS];
 
 function value(row: TableRow, key: SortKey): number | string {
-  if (key === "label") return row.label;
-  if (key === "conversion") return conversion(row) ?? -1;
-  return row[key];
+  return key === "label" ? row.label : sortValue(row, key);
 }
 
 /** The breakdown rows with sortable columns; a row's name opens it (drill-down) when it can be opened. */
@@ -100,8 +99,8 @@ export function BreakdownTable({
                 )}
               </th>
               {NUMERIC.map((key) => (
-                <td key={key} className={`px-2 py-2 text-right tabular-nums ${key === "netFollows" && r.netFollows < 0 ? "text-rose-600" : ""}`}>
-                  {key === "conversion" ? formatPercent(conversion(r), locale) : formatCount(r[key], locale)}
+                <td key={key} className={`px-2 py-2 text-right tabular-nums ${isLoss(r, key) ? "text-rose-600" : ""}`}>
+                  {formatValue(r, key, locale)}
                 </td>
               ))}
             </tr>
@@ -123,7 +122,7 @@ export function BreakdownTable({
             </th>
             {NUMERIC.map((key) => (
               <td key={key} className="px-2 py-2 text-right font-semibold tabular-nums">
-                {key === "conversion" ? formatPercent(conversion(totals), locale) : formatCount(totals[key], locale)}
+                {formatValue(totals, key, locale)}
               </td>
             ))}
           </tr>

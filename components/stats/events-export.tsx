@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/client/api";
 import { fileNameFromDisposition, saveBlob } from "@/lib/client/download";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { CsvRecordCounter } from "./csv-rows";
-import { intlLocale } from "./metrics";
+import { intlLocale } from "./format";
 
 type Phase =
   | { state: "idle" }

@@ -1,12 +1,12 @@
 "use client";
 import { useId, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
+import { METRIC, type Metric } from "@/lib/stats/metrics";
+import type { SeriesInterval, SeriesPoint } from "@/lib/db/stats-series";
 import { useElementWidth } from "./use-element-width";
 import { niceTicks } from "./scale";
 import { longBucket, shortBucket } from "./dates";
-import { METRIC_COLORS, formatCount, intlLocale, type Counts, type Metric } from "./metrics";
-
-export type SeriesPoint = Counts & { bucket: string; start: string };
+import { formatCount, intlLocale } from "./format";
 
 const HEIGHT = 280;
 const MARGIN = { top: 14, right: 16, bottom: 46, left: 56 };
@@ -15,7 +15,7 @@ const MARGIN = { top: 14, right: 16, bottom: 46, left: 56 };
  * A line chart of the chosen metrics per bucket, drawn at the container's width. Every bucket has
  * a hover band with a <title> (screen readers and native tooltips) and a visible tooltip.
  */
-export function SeriesChart({ points, metrics, interval, label }: { points: SeriesPoint[]; metrics: Metric[]; interval: "day" | "hour"; label: string }) {
+export function SeriesChart({ points, metrics, interval, label }: { points: SeriesPoint[]; metrics: Metric[]; interval: SeriesInterval; label: string }) {
   const t = useT();
   const locale = intlLocale(useLocale());
   const id = useId();
@@ -68,7 +68,7 @@ export function SeriesChart({ points, metrics, interval, label }: { points: Seri
           <g key={m} data-metric={m}>
             <polyline
               fill="none"
-              stroke={METRIC_COLORS[m]}
+              stroke={METRIC[m].color}
               strokeWidth={2}
               strokeLinejoin="round"
               points={points.map((p, i) => `${x(i)},${y(p[m])}`).join(" ")}
@@ -76,7 +76,7 @@ export function SeriesChart({ points, metrics, interval, label }: { points: Seri
             {(points.length <= 62 || hover !== null) &&
               points.map((p, i) =>
                 points.length <= 62 || i === hover ? (
-                  <circle key={p.bucket} cx={x(i)} cy={y(p[m])} r={i === hover ? 4.5 : 3} fill="#fff" stroke={METRIC_COLORS[m]} strokeWidth={2} />
+                  <circle key={p.bucket} cx={x(i)} cy={y(p[m])} r={i === hover ? 4.5 : 3} fill="#fff" stroke={METRIC[m].color} strokeWidth={2} />
                 ) : null,
               )}
           </g>
@@ -106,7 +106,7 @@ export function SeriesChart({ points, metrics, interval, label }: { points: Seri
           {metrics.map((m) => (
             <p key={m} className="flex items-center justify-between gap-3 text-slate-600">
               <span className="flex items-center gap-1.5">
-                <span className="inline-block h-2 w-2 rounded-full" style={{ background: METRIC_COLORS[m] }} />
+                <span className="inline-block h-2 w-2 rounded-full" style={{ background: METRIC[m].color }} />
                 {t(`stats.metric.${m}`)}
               </span>
               <span className="font-medium tabular-nums text-slate-900">{formatCount(hovered[m], locale)}</span>

@@ -2,16 +2,19 @@
 import { useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { useApi } from "@/lib/client/api";
+import type { SeriesAnswer, StatsAnswer } from "@/lib/api/stats-answers";
+import type { StatsRow } from "@/lib/db/stats";
+import { METRIC, METRICS, type Metric } from "@/lib/stats/metrics";
 import { Card, ErrorState, Loading, Select } from "@/components/ui";
 import type { DayRange } from "./dates";
 import { RangePicker } from "./range-picker";
 import { TotalsCards } from "./totals-cards";
-import { SeriesChart, type SeriesPoint } from "./series-chart";
+import { SeriesChart } from "./series-chart";
 import { BreakdownBars } from "./breakdown-bars";
 import { BreakdownTable, type TableRow } from "./breakdown-table";
 import { NoAccount, NoCodes, NoScans, secondaryLink } from "./empty-states";
 import { EventsExport } from "./events-export";
-import { METRICS, METRIC_COLORS, intlLocale, type Counts, type Metric } from "./metrics";
+import { intlLocale } from "./format";
 import { useViewState } from "./use-view-state";
 import { searchOf } from "@/lib/api/search";
 import { viewRequests, type StatsGroup, type ViewState } from "./view-state";
@@ -20,10 +23,7 @@ import { viewRequests, type StatsGroup, type ViewState } from "./view-state";
 export const LIVE_REFRESH_MS = 10_000;
 
 type Account = { id: number; name: string; appId: string; timeZone: string };
-type StatsRow = Counts & { key: string; label: string };
-type Answered = { from: string; to: string; filter: { channel?: string; campaign?: string; qrCodeId?: number } };
-type StatsResponse = Answered & { rows: StatsRow[]; totals: Counts; groupBy: StatsGroup };
-type SeriesResponse = Answered & { points: SeriesPoint[]; interval: "day" | "hour" };
+type Answered = Pick<StatsAnswer, "from" | "to" | "filter">;
 
 /** False while SWR still shows the previous view's answer (keepPreviousData) for a new question. */
 function answers(data: Answered | undefined, range: DayRange, filter: Answered["filter"]): boolean {
@@ -71,8 +71,8 @@ function AccountStats({
   const swr = { refreshInterval: live ? LIVE_REFRESH_MS : 0, keepPreviousData: true, onSuccess: () => setUpdatedAt(new Date()) };
 
   const codes = useApi<{ total: number }>(asked.codes);
-  const stats = useApi<StatsResponse>(asked.stats, swr);
-  const series = useApi<SeriesResponse>(asked.series, swr);
+  const stats = useApi<StatsAnswer>(asked.stats, swr);
+  const series = useApi<SeriesAnswer>(asked.series, swr);
 
   const change = (next: Partial<ViewState>, history: "push" | "replace" = "replace") => setState({ ...state, ...next }, history);
   const drilled = Boolean(state.channel || state.campaign || state.qrCodeId);
@@ -195,7 +195,7 @@ function AccountStats({
                           onClick={() => setShown(on ? shown.filter((s) => s !== m) : METRICS.filter((x) => x === m || shown.includes(x)))}
                           className={`flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500 ${on ? "border-slate-300 bg-white text-slate-800" : "border-transparent text-slate-400"}`}
                         >
-                          <span className="inline-block h-2 w-2 rounded-full" style={{ background: on ? METRIC_COLORS[m] : "#cbd5e1" }} aria-hidden="true" />
+                          <span className="inline-block h-2 w-2 rounded-full" style={{ background: on ? METRIC[m].color : "#cbd5e1" }} aria-hidden="true" />
                           {t(`stats.metric.${m}`)}
                         </button>
                       );

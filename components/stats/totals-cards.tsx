@@ -1,15 +1,19 @@
 "use client";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { METRICS, METRIC_COLORS, conversion, formatCount, formatPercent, intlLocale, type Counts } from "./metrics";
+import { METRICS, RATIOS, type Counts } from "@/lib/stats/metrics";
+import { colorOf, formatValue, intlLocale } from "./format";
 
-/** The range's totals: five counts and the follow conversion. */
+/** The range's totals: every metric, then the ratios (the follow conversion). */
 export function TotalsCards({ totals, stale }: { totals: Counts; stale?: boolean }) {
   const t = useT();
   const locale = intlLocale(useLocale());
-  const cards = [
-    ...METRICS.map((m) => ({ id: m, label: t(`stats.metric.${m}`), hint: t(`stats.metric.${m}Hint`), value: formatCount(totals[m], locale), color: METRIC_COLORS[m] })),
-    { id: "conversion", label: t("stats.metric.conversion"), hint: t("stats.metric.conversionHint"), value: formatPercent(conversion(totals), locale), color: "#475569" },
-  ];
+  const cards = [...METRICS, ...RATIOS].map((id) => ({
+    id,
+    label: t(`stats.metric.${id}`),
+    hint: t(`stats.metric.${id}Hint`),
+    value: formatValue(totals, id, locale),
+    color: colorOf(id),
+  }));
   return (
     <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6 ${stale ? "opacity-60" : ""}`} data-testid="totals" aria-busy={stale}>
       {cards.map((c) => (

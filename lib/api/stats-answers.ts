@@ -1,12 +1,19 @@
 import type { z } from "zod";
 import { resolveAccount } from "@/lib/db/resolve-account";
-import { getStats } from "@/lib/db/stats";
-import { getStatsSeries } from "@/lib/db/stats-series";
-import type { seriesQuery, statsQuery } from "@/lib/validation/stats";
+import { getStats, type StatsGroup, type StatsRow } from "@/lib/db/stats";
+import { getStatsSeries, type SeriesInterval, type SeriesPoint } from "@/lib/db/stats-series";
+import type { Counts } from "@/lib/stats/metrics";
+import type { seriesQuery, StatsFilter, statsQuery } from "@/lib/validation/stats";
 
 // What GET /api/stats and /api/stats/series answer, for the routes and for pages that answer ahead.
 
-export async function statsAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof statsQuery>) {
+/** What was asked, as the answer repeats it (the filter's unset parts are left out of the JSON). */
+type Asked = { from: string; to: string; timeZone: string; filter: StatsFilter };
+
+export type StatsAnswer = Asked & { rows: StatsRow[]; totals: Counts; groupBy: StatsGroup };
+export type SeriesAnswer = Asked & { points: SeriesPoint[]; interval: SeriesInterval };
+
+export async function statsAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof statsQuery>): Promise<StatsAnswer> {
   const filter = { channel, campaign, qrCodeId };
   const account = await resolveAccount(query.accountId);
   const stats = await getStats({ ...query, filter, accountId: account.id });
@@ -14,7 +21,7 @@ export async function statsAnswer({ channel, campaign, qrCodeId, ...query }: z.i
 }
 
 /** Counts per day or hour, every bucket present, in the account's time zone. */
-export async function seriesAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof seriesQuery>) {
+export async function seriesAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof seriesQuery>): Promise<SeriesAnswer> {
   const filter = { channel, campaign, qrCodeId };
   const account = await resolveAccount(query.accountId);
   const points = await getStatsSeries({ ...query, filter, accountId: account.id, timeZone: account.timeZone });

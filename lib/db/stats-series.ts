@@ -1,12 +1,13 @@
 import { pool } from "./client";
 import { sqlParams } from "./sql-params";
 import { foldPending } from "./stats-fold";
-import { filterScope, toCounts, type StatsCounts } from "./stats";
+import { countColumns, filterScope, toCounts } from "./stats";
 import type { StatsFilter } from "@/lib/validation/stats";
+import type { CountedMetric, Counts } from "@/lib/stats/metrics";
 
 export type SeriesInterval = "day" | "hour";
 
-export type SeriesPoint = StatsCounts & {
+export type SeriesPoint = Counts & {
   /** The bucket's start in the account's time zone: `YYYY-MM-DD` for days, `YYYY-MM-DDTHH:00` for hours. */
   bucket: string;
   /** The same instant as an ISO timestamp (UTC). */
@@ -16,6 +17,14 @@ export type SeriesPoint = StatsCounts & {
 const BUCKETS: Record<SeriesInterval, { table: string; column: string; step: string; label: string }> = {
   day: { table: "stats_days", column: "day", step: "1 day", label: "YYYY-MM-DD" },
   hour: { table: "stats_hours", column: "hour", step: "1 hour", label: 'YYYY-MM-DD"T"HH24:00' },
+};
+
+/** Each count of a bucket from its rows (`t`) in the hour or day table; unique scanners of the bucket alone. */
+const BUCKET_COUNTS: Record<CountedMetric, string> = {
+  scans: "sum(t.scans)",
+  uniqueScanners: "sum(t.scanners)",
+  newFollows: "sum(t.new_follows)",
+  unfollows: "sum(t.unfollows)",
 };
 
 /**
@@ -38,13 +47,11 @@ export async function getStatsSeries(input: {
   const to = p(input.to, "::date");
   const step = p(bucket.step, "::interval");
   const scope = filterScope(account, input.filter ?? {}, p);
-  const { rows } = await pool().query<{ bucket: string; start: Date; scans: string; unique_scanners: string; new_follows: string; unfollows: string }>(
+  const { rows } = await pool().query<{ bucket: string; start: Date }>(
     `SELECT to_char(b, ${p(bucket.label)}) AS bucket, b AT TIME ZONE ${p(input.timeZone)} AS start,
-            COALESCE(c.scans, 0) AS scans, COALESCE(c.scanners, 0) AS unique_scanners,
-            COALESCE(c.new_follows, 0) AS new_follows, COALESCE(c.unfollows, 0) AS unfollows
+            ${countColumns((c) => `COALESCE(c.${c}, 0) AS ${c}`)}
        FROM generate_series(${from}::timestamp, (${to} + 1)::timestamp - ${step}, ${step}) AS b
-       LEFT JOIN (SELECT t.${bucket.column} AS at, sum(t.scans) AS scans, sum(t.scanners) AS scanners,
-                         sum(t.new_follows) AS new_follows, sum(t.unfollows) AS unfollows
+       LEFT JOIN (SELECT t.${bucket.column} AS at, ${countColumns((c, m) => `${BUCKET_COUNTS[m]} AS ${c}`)}
                     FROM ${bucket.table} t
                    WHERE t.account_id = ${account} AND t.slice = '${scope.slice}' AND ${scope.where}
                      AND t.${bucket.column} >= ${from} AND t.${bucket.column} < ${to} + 1

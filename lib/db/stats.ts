@@ -3,11 +3,11 @@ import { sqlParams } from "./sql-params";
 import { foldPending } from "./stats-fold";
 import type { SliceKind } from "./stats-aggregates";
 import type { StatsFilter } from "@/lib/validation/stats";
+import { COUNTED, countsOf, type CountedMetric, type Counts } from "@/lib/stats/metrics";
 
 export type StatsGroup = "channel" | "campaign" | "qrcode";
 
-export type StatsCounts = { scans: number; uniqueScanners: number; newFollows: number; unfollows: number; netFollows: number };
-export type StatsRow = StatsCounts & { key: string; label: string };
+export type StatsRow = Counts & { key: string; label: string };
 
 type Params = ReturnType<typeof sqlParams>;
 
@@ -70,6 +70,19 @@ export function splitIntoWeeks(from: string, to: string): { weeksFrom: string; w
   return { weeksFrom: iso(monday), weeksTo: iso(monday + 7 * weeks) };
 }
 
+/** The column a query answers a counted metric in: its name in snake_case, as the statistics tables name theirs. */
+const columnOf = (metric: CountedMetric) => metric.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** The counted metrics' columns in a select list, each as `sql(column, metric)`. */
+export const countColumns = (sql: (column: string, metric: CountedMetric) => string) => COUNTED.map((m) => sql(columnOf(m), m)).join(", ");
+
+type CountColumns = Record<string, unknown>;
+
+/** Every metric of a row of counted columns (none: all zero). */
+export function toCounts(r: CountColumns | undefined): Counts {
+  return countsOf(Object.fromEntries(COUNTED.map((m) => [m, Number(r?.[columnOf(m)] ?? 0)])) as Record<CountedMetric, number>);
+}
+
 /**
  * Counts per slice over whole local days [from, to] (SPEC §4), read from whole weeks where the
  * range holds them and from days at its ends. Unique scanners are exact: each bucket's distinct
@@ -80,23 +93,23 @@ function sliceCounts(scope: Scope, accountId: string, from: string, to: string, 
   const wf = p(weeksFrom, "::date");
   const wt = p(weeksTo, "::date");
   const slice = `t.account_id = ${accountId} AND t.slice = '${scope.slice}' AND ${scope.where}`;
-  const bucket = (column: string) =>
-    `t.key1, t.key2, t.scans, t.scanners - stats_at(t.returns, t.${column} - ${from} + 1) AS unique_scanners, t.new_follows, t.unfollows`;
-  return `SELECT key1, key2, sum(scans) AS scans, sum(unique_scanners) AS unique_scanners, sum(new_follows) AS new_follows, sum(unfollows) AS unfollows
+  // What a day or week row adds to each count of the range.
+  const bucket = (column: string) => {
+    const counts: Record<CountedMetric, string> = {
+      scans: "t.scans",
+      uniqueScanners: `t.scanners - stats_at(t.returns, t.${column} - ${from} + 1)`,
+      newFollows: "t.new_follows",
+      unfollows: "t.unfollows",
+    };
+    return `t.key1, t.key2, ${countColumns((c, m) => `${counts[m]} AS ${c}`)}`;
+  };
+  return `SELECT key1, key2, ${countColumns((c) => `sum(${c}) AS ${c}`)}
       FROM (SELECT ${bucket("day")} FROM stats_days t
              WHERE ${slice} AND t.day BETWEEN ${from} AND ${to} AND NOT (t.day >= ${wf} AND t.day < ${wt})
             UNION ALL
             SELECT ${bucket("week")} FROM stats_weeks t
              WHERE ${slice} AND t.week >= ${wf} AND t.week < ${wt}) AS b
      GROUP BY key1, key2`;
-}
-
-type CountColumns = { scans: string; unique_scanners: string; new_follows: string; unfollows: string };
-
-export function toCounts(r: CountColumns | undefined): StatsCounts {
-  const newFollows = Number(r?.new_follows ?? 0);
-  const unfollows = Number(r?.unfollows ?? 0);
-  return { scans: Number(r?.scans ?? 0), uniqueScanners: Number(r?.unique_scanners ?? 0), newFollows, unfollows, netFollows: newFollows - unfollows };
 }
 
 const byLabel = new Intl.Collator("zh-CN");
@@ -117,7 +130,7 @@ export async function getStats(input: {
   to: string;
   groupBy: StatsGroup;
   filter?: StatsFilter;
-}): Promise<{ rows: StatsRow[]; totals: StatsCounts }> {
+}): Promise<{ rows: StatsRow[]; totals: Counts }> {
   await foldPending();
   const filter = input.filter ?? {};
   const { values, p } = sqlParams();
@@ -129,12 +142,12 @@ export async function getStats(input: {
   const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";
   const { rows } = await pool().query<CountColumns & { id: number | null; label: string | null }>(
     `WITH g AS (
-       SELECT ${groups.group} AS id, t.scans, t.unique_scanners, t.new_follows, t.unfollows
+       SELECT ${groups.group} AS id, ${countColumns((c) => `t.${c}`)}
          FROM (${sliceCounts(groups, account, from, to, p, input)}) AS t ${codeJoin}
      )
-     SELECT g.id, ${LABELS[input.groupBy]} AS label, g.scans, g.unique_scanners, g.new_follows, g.unfollows FROM g
+     SELECT g.id, ${LABELS[input.groupBy]} AS label, ${countColumns((c) => `g.${c}`)} FROM g
      UNION ALL
-     SELECT NULL, NULL, t.scans, t.unique_scanners, t.new_follows, t.unfollows FROM (${sliceCounts(totals, account, from, to, p, input)}) AS t`,
+     SELECT NULL, NULL, ${countColumns((c) => `t.${c}`)} FROM (${sliceCounts(totals, account, from, to, p, input)}) AS t`,
     values,
   );
   const groupRows = rows.filter((r) => r.id !== null);

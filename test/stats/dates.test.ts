@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { addDays, includesDay, longBucket, presetRange, shortBucket, todayIn } from "@/components/stats/dates";
 import { fitText, niceTicks } from "@/components/stats/scale";
-import { conversion } from "@/components/stats/metrics";
+import { conversion } from "@/lib/stats/metrics";
 import { dateRange, rangeDays } from "@/lib/validation/stats";
 
 test("today is the account's calendar day, not the machine's", () => {

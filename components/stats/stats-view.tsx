@@ -18,6 +18,7 @@ import { intlLocale } from "./format";
 import { useViewState } from "./use-view-state";
 import { searchOf } from "@/lib/api/search";
 import { viewRequests, type StatsGroup, type ViewState } from "./view-state";
+import { STATS_GROUPS } from "@/lib/stats/groups";
 
 /** How often numbers refresh while the range includes today. */
 export const LIVE_REFRESH_MS = 10_000;
@@ -37,7 +38,6 @@ function answers(data: Answered | undefined, range: DayRange, filter: Answered["
   );
 }
 
-const GROUPS: StatsGroup[] = ["channel", "campaign", "qrcode"];
 
 /** The statistics page: picks the account, then shows its numbers. */
 export function StatsView() {
@@ -232,7 +232,7 @@ function AccountStats({
               >
                 <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
                   <div role="group" aria-label={t("stats.groupBy")} className="flex gap-1 rounded-lg bg-slate-100 p-1" data-testid="group-by">
-                    {GROUPS.map((g) => (
+                    {STATS_GROUPS.map((g) => (
                       <button
                         key={g}
                         type="button"

@@ -4,8 +4,9 @@ import { dateRange } from "@/lib/validation/stats";
 import { searchOf } from "@/lib/api/search";
 import { includesDay, isPreset, presetRange, todayIn, type DayRange, type Preset } from "./dates";
 
-export type StatsGroup = "channel" | "campaign" | "qrcode";
-const GROUPS: readonly StatsGroup[] = ["channel", "campaign", "qrcode"];
+import { isStatsGroup, type StatsGroup } from "@/lib/stats/groups";
+
+export type { StatsGroup };
 
 /** What the statistics page shows; kept in the URL so a view can be shared and Back walks up a drill-down. */
 export type ViewState = {
@@ -31,7 +32,7 @@ export function parseViewState(params: URLSearchParams): ViewState {
   const groupBy = params.get("groupBy");
   const state: ViewState = {
     accountId: positiveInt(params.get("accountId")),
-    groupBy: GROUPS.includes(groupBy as StatsGroup) ? (groupBy as StatsGroup) : "channel",
+    groupBy: isStatsGroup(groupBy) ? groupBy : "channel",
     channel: params.get("channel") || undefined,
     campaign: params.get("campaign") || undefined,
     qrCodeId: positiveInt(params.get("qrCodeId")),

@@ -4,8 +4,10 @@ import { foldPending } from "./stats-fold";
 import type { SliceKind } from "./stats-aggregates";
 import type { StatsFilter } from "@/lib/validation/stats";
 import { COUNTED, countsOf, type CountedMetric, type Counts } from "@/lib/stats/metrics";
+import type { StatsGroup } from "@/lib/stats/groups";
 
-export type StatsGroup = "channel" | "campaign" | "qrcode";
+
+export type { StatsGroup };
 
 export type StatsRow = Counts & { key: string; label: string };
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STATS_GROUPS } from "@/lib/stats/groups";
 
 const day = z
   .string()
@@ -45,7 +46,7 @@ export const statsQuery = rangeRefinements(
   z.object({
     from: day,
     to: day,
-    groupBy: z.enum(["channel", "campaign", "qrcode"]).default("channel"),
+    groupBy: z.enum(STATS_GROUPS).default("channel"),
     accountId: z.coerce.number().int().positive().optional(),
     format: z.enum(["json", "csv"]).default("json"),
     ...statsFilter,

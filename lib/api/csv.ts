@@ -1,16 +1,4 @@
-function cell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const BOM = "\uFEFF";
-const lines = (rows: unknown[][]) => rows.map((row) => `${row.map(cell).join(",")}\r\n`).join("");
-
-/** RFC 4180 CSV with a BOM so Excel opens Chinese text correctly; formula-looking cells are neutralised. */
-export function toCsv(header: string[], rows: unknown[][]): string {
-  return BOM + lines([header, ...rows]);
-}
+import { csvLines, toCsv } from "@/lib/csv";
 
 const headers = (filename: string, extra: Record<string, string> = {}) => ({
   "content-type": "text/csv; charset=utf-8",
@@ -35,7 +23,7 @@ export function csvStreamResponse(filename: string, header: string[], pages: Asy
       }
       const next = await iterator.next();
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(lines(next.value)));
+      else controller.enqueue(encoder.encode(csvLines(next.value)));
     },
     async cancel() {
       await iterator.return?.();

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { ZipFile } from "yazl";
-import { toCsv } from "@/lib/api/csv";
+import { toCsv } from "@/lib/csv";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { renderQrPng } from "@/lib/qr/render";
 import { ARCHIVE_LIMITS } from "./limits";

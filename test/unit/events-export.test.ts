@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toCsv } from "@/lib/api/csv";
+import { toCsv } from "@/lib/csv";
 import { CsvRecordCounter } from "@/components/stats/csv-rows";
 import { fileNameFromDisposition } from "@/lib/client/download";
 

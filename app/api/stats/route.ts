@@ -1,6 +1,7 @@
 import { withApi, readQuery } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
-import { csvResponse, toCsv } from "@/lib/api/csv";
+import { csvResponse } from "@/lib/api/csv";
+import { toCsv } from "@/lib/csv";
 import { statsQuery } from "@/lib/validation/stats";
 import { statsAnswer } from "@/lib/api/stats-answers";
 import { METRICS, type Counts } from "@/lib/stats/metrics";

@@ -8,8 +8,7 @@ import { config } from "@/lib/config";
 /** Who is calling: an API token or a signed-in user, with the role the database gives them now. */
 export type Principal = { kind: "token" | "user"; id: number; name: string; role: Role };
 
-export const SESSION_COOKIE = "next-auth.session-token";
-export const SECURE_SESSION_COOKIE = "__Secure-next-auth.session-token";
+const SECURE_SESSION_COOKIE = "__Secure-next-auth.session-token";
 
 /**
  * `Authorization: Bearer <api token>` when present (and then only that: a bad token is not

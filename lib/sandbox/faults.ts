@@ -48,9 +48,3 @@ export async function takeFault(appId: string, api: SandboxApi): Promise<{ errco
   await prisma.sandboxFault.deleteMany({ where: { appId, api, remaining: { lte: 0 } } });
   return rows[0];
 }
-
-/** Drops queued faults (of one app, or all). Returns how many were dropped. */
-export async function clearFaults(appId?: string): Promise<number> {
-  const { count } = await prisma.sandboxFault.deleteMany({ where: appId === undefined ? {} : { appId } });
-  return count;
-}

@@ -2,6 +2,17 @@ import { ZodError } from "zod";
 import { ApiError } from "./errors";
 import { WeChatApiError, WeChatInputError } from "@/lib/wechat";
 
+/** `T` as a client reads it back from json(data): dates become ISO strings, bigints numbers. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends bigint
+    ? number
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { [K in keyof T]: Json<T[K]> }
+        : T;
+
 const toJson = (data: unknown) => JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? Number(value) : value));
 
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {

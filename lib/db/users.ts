@@ -4,6 +4,7 @@ import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/passwords";
 import { isRole } from "@/lib/auth/roles";
 import { conflict } from "@/lib/api/errors";
+import type { Json } from "@/lib/api/respond";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -19,6 +20,9 @@ export type UserSummary = {
   lockedUntil: Date | null;
   createdAt: Date;
 };
+
+/** A user as the API answers with one. */
+export type UserView = Json<UserSummary>;
 
 const summarySelect = {
   id: true,

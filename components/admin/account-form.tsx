@@ -1,7 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
 import { Field, Select, TextInput } from "@/components/ui";
-import { sendJson } from "@/lib/client/api";
+import { fieldMessage, type FieldErrors } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { AccountSummary } from "@/lib/db/accounts";
 import {
@@ -15,7 +15,8 @@ import {
   type MessageModeInput,
 } from "@/lib/validation/accounts";
 import { FormActions, FormAlert, GenerateButton, controlProps, useAdminForm } from "./admin-form";
-import { fieldMessage, zodFieldErrors, type FieldErrors } from "./form-errors";
+import { saveAccount } from "./data";
+import { zodFieldErrors } from "./form-errors";
 import { WebhookSetup } from "./webhook-setup";
 
 type Values = {
@@ -121,7 +122,7 @@ export function AccountForm({
   }
 
   async function save() {
-    const saved = await sendJson<AccountSummary>(editing ? `/api/accounts/${account.id}` : "/api/accounts", editing ? "PATCH" : "POST", payloadOf(values));
+    const saved = await saveAccount(account?.id, payloadOf(values));
     onSaved(saved, { token: values.token.trim() || undefined, encodingAesKey: values.encodingAesKey.trim() || undefined });
   }
 

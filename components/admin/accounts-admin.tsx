@@ -2,12 +2,12 @@
 import { useState } from "react";
 import Link from "next/link";
 import { Badge, Button, Card, PageHeader } from "@/components/ui";
-import { useApi } from "@/lib/client/api";
 import { useT } from "@/lib/i18n/client";
 import type { AccountSummary } from "@/lib/db/accounts";
 import { AccountForm, type TypedSecrets } from "./account-form";
 import { AdminList } from "./admin-list";
 import { CheckButton, CheckResult, useConnectionChecks } from "./connection-check";
+import { useAccounts } from "./data";
 import { WebhookSetup } from "./webhook-setup";
 
 type Panel =
@@ -18,7 +18,7 @@ type Panel =
 /** /accounts: the official accounts, adding and editing them, and connecting them to WeChat. */
 export function AccountsAdmin({ defaultApiBase }: { defaultApiBase: string | null }) {
   const t = useT();
-  const { data, error, isLoading, mutate } = useApi<{ items: AccountSummary[] }>("/api/accounts");
+  const { data, error, isLoading, mutate } = useAccounts();
   const [panel, setPanel] = useState<Panel | null>(null);
   const { checks, run } = useConnectionChecks();
   const accounts = data?.items ?? [];

@@ -2,14 +2,15 @@
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { apiError, focusFirstError, type FieldErrors } from "./form-errors";
+import { describeError, type ErrorArea, type FieldErrors } from "@/lib/client/errors";
+import { focusFirstError } from "./form-errors";
 
 /**
  * The plumbing the admin forms share: field errors, a form-level error, whether it was submitted
  * once, the busy flag, and a submit that shows the form's own findings (focusing the first) or
  * else sends, putting an API refusal on its field where the form says so and above the buttons otherwise.
  */
-export function useAdminForm(area: string, { focusRefused = true }: { focusRefused?: boolean } = {}) {
+export function useAdminForm(area: ErrorArea, { focusRefused = true }: { focusRefused?: boolean } = {}) {
   const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -33,7 +34,7 @@ export function useAdminForm(area: string, { focusRefused = true }: { focusRefus
     try {
       await send();
     } catch (error) {
-      const { field, message } = apiError(t, area, error);
+      const { field, message } = describeError(t, area, error);
       const next = field ? onField(field, message) : undefined;
       if (next) {
         setErrors(next);

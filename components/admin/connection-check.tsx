@@ -1,11 +1,11 @@
 "use client";
 import { useState } from "react";
 import { Button } from "@/components/ui";
-import { sendJson } from "@/lib/client/api";
+import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { ConnectionCheck } from "@/lib/accounts/check-connection";
 import { FormAlert } from "./admin-form";
-import { apiError } from "./form-errors";
+import { checkConnection } from "./data";
 
 export type CheckState = { busy: true } | { busy: false; result: ConnectionCheck } | { busy: false; error: string };
 
@@ -17,9 +17,9 @@ export function useConnectionChecks() {
     setChecks((all) => ({ ...all, [accountId]: { busy: true } }));
     let next: CheckState;
     try {
-      next = { busy: false, result: await sendJson<ConnectionCheck>(`/api/accounts/${accountId}/check`, "POST") };
+      next = { busy: false, result: await checkConnection(accountId) };
     } catch (error) {
-      next = { busy: false, error: apiError(t, "accounts", error).message };
+      next = { busy: false, error: errorMessage(t, "accounts", error) };
     }
     setChecks((all) => ({ ...all, [accountId]: next }));
   }

@@ -1,27 +1,26 @@
 "use client";
 import { useState } from "react";
 import { Badge, Button, Card, Field, PageHeader, TextInput } from "@/components/ui";
-import { sendJson, useApi } from "@/lib/client/api";
+import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { Role } from "@/lib/access/roles";
-import type { ApiTokenSummary } from "@/lib/db/api-tokens";
+import type { ApiTokenView, NewApiTokenView } from "@/lib/db/api-tokens";
 import { createTokenSchema } from "@/lib/validation/users";
 import { AdminList } from "./admin-list";
 import { FormActions, FormAlert, controlProps, useAdminForm } from "./admin-form";
 import { ConfirmButton } from "./confirm-button";
 import { CopyableValue } from "./copy-button";
-import { apiError, zodFieldErrors } from "./form-errors";
+import { createApiToken, revokeApiToken, useApiTokens } from "./data";
+import { zodFieldErrors } from "./form-errors";
 import { useFormatDate } from "./format";
 import { RoleSelect } from "./role-select";
-
-type Created = { token: string; record: ApiTokenSummary };
 
 /** /tokens: API tokens for scripts and other systems. A new token is shown once, here, and never again. */
 export function TokensAdmin() {
   const t = useT();
-  const { data, error, isLoading, mutate } = useApi<{ items: ApiTokenSummary[] }>("/api/tokens");
+  const { data, error, isLoading, mutate } = useApiTokens();
   const [adding, setAdding] = useState(false);
-  const [created, setCreated] = useState<Created | null>(null);
+  const [created, setCreated] = useState<NewApiTokenView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const tokens = [...(data?.items ?? [])].sort((a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || b.id - a.id);
 
@@ -64,9 +63,9 @@ export function TokensAdmin() {
             onRevoke={async () => {
               setProblem(null);
               try {
-                await sendJson(`/api/tokens/${token.id}`, "DELETE");
+                await revokeApiToken(token.id);
               } catch (err) {
-                setProblem(apiError(t, "tokens", err).message);
+                setProblem(errorMessage(t, "tokens", err));
               }
               await mutate();
             }}
@@ -77,7 +76,7 @@ export function TokensAdmin() {
   );
 }
 
-function TokenRow({ token, onRevoke }: { token: ApiTokenSummary; onRevoke: () => Promise<void> }) {
+function TokenRow({ token, onRevoke }: { token: ApiTokenView; onRevoke: () => Promise<void> }) {
   const t = useT();
   const formatDate = useFormatDate();
   const revoked = token.revokedAt !== null;
@@ -106,7 +105,7 @@ function TokenRow({ token, onRevoke }: { token: ApiTokenSummary; onRevoke: () =>
   );
 }
 
-function TokenForm({ onCreated, onCancel }: { onCreated: (created: Created) => void; onCancel: () => void }) {
+function TokenForm({ onCreated, onCancel }: { onCreated: (created: NewApiTokenView) => void; onCancel: () => void }) {
   const t = useT();
   const { formRef, errors, setErrors, busy, formError, submitWith } = useAdminForm("tokens", { focusRefused: false });
   const [name, setName] = useState("");
@@ -117,7 +116,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: Created) => v
     return submitWith(
       event,
       parsed.success ? {} : zodFieldErrors(t, "tokens", parsed.error),
-      async () => onCreated(await sendJson<Created>("/api/tokens", "POST", { name, role })),
+      async () => onCreated(await createApiToken({ name, role })),
       (field, message) => (field === "name" || field === "role" ? { [field]: message } : undefined),
     );
   }
@@ -145,7 +144,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: Created) => v
   );
 }
 
-function NewToken({ created, onDone }: { created: Created; onDone: () => void }) {
+function NewToken({ created, onDone }: { created: NewApiTokenView; onDone: () => void }) {
   const t = useT();
   return (
     <section className="space-y-3 rounded-lg border-2 border-amber-300 bg-amber-50 p-4" role="alert" aria-labelledby="new-token-title" data-testid="new-token">

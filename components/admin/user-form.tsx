@@ -1,13 +1,14 @@
 "use client";
 import { useState } from "react";
 import { Field, TextInput } from "@/components/ui";
-import { sendJson } from "@/lib/client/api";
+import type { FieldErrors } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { Role } from "@/lib/access/roles";
-import type { UserSummary } from "@/lib/db/users";
+import type { UserView } from "@/lib/db/users";
 import { createUserSchema } from "@/lib/validation/users";
 import { FormActions, FormAlert, controlProps, useAdminForm } from "./admin-form";
-import { zodFieldErrors, type FieldErrors } from "./form-errors";
+import { createUser } from "./data";
+import { zodFieldErrors } from "./form-errors";
 import { PasswordInput } from "./password-input";
 import { RoleSelect } from "./role-select";
 
@@ -15,7 +16,7 @@ type Values = { email: string; name: string; role: Role; password: string };
 const EMPTY: Values = { email: "", name: "", role: "marketer", password: "" };
 
 /** Adds a user; the initial password is typed or generated and handed over by the admin. */
-export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserSummary, password: string | null) => void; onCancel: () => void }) {
+export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserView, password: string | null) => void; onCancel: () => void }) {
   const t = useT();
   const { formRef, errors, setErrors, submitted, busy, formError, submitWith } = useAdminForm("users");
   const [values, setValues] = useState<Values>(EMPTY);
@@ -40,7 +41,7 @@ export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserSummar
   }
 
   async function create() {
-    const user = await sendJson<UserSummary>("/api/users", "POST", values);
+    const user = await createUser(values);
     onCreated(user, generated ? values.password : null);
   }
 

@@ -1,16 +1,16 @@
 "use client";
 import { useState } from "react";
 import { Badge, Button, Card, Field, PageHeader } from "@/components/ui";
-import { sendJson, useApi } from "@/lib/client/api";
+import { errorMessage, fieldMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { Role } from "@/lib/access/roles";
-import type { UserSummary } from "@/lib/db/users";
+import type { UserView } from "@/lib/db/users";
 import { passwordSchema } from "@/lib/validation/users";
 import { FormActions } from "./admin-form";
 import { AdminList } from "./admin-list";
 import { ConfirmButton } from "./confirm-button";
 import { CopyableValue } from "./copy-button";
-import { apiError, fieldMessage } from "./form-errors";
+import { changeRole, deleteUser, resetPassword, unlockUser, useUsers } from "./data";
 import { useFormatDate } from "./format";
 import { PasswordInput } from "./password-input";
 import { RoleSelect } from "./role-select";
@@ -21,7 +21,7 @@ type Notice = { tone: "ok" | "error"; text: string; password?: string };
 /** /users: who may sign in, with which role; passwords and lock-outs. */
 export function UsersAdmin({ viewerId }: { viewerId: number | null }) {
   const t = useT();
-  const { data, error, isLoading, mutate } = useApi<{ items: UserSummary[] }>("/api/users");
+  const { data, error, isLoading, mutate } = useUsers();
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const users = data?.items ?? [];
@@ -32,7 +32,7 @@ export function UsersAdmin({ viewerId }: { viewerId: number | null }) {
       await run();
       setNotice({ tone: "ok", text: success, password });
     } catch (err) {
-      setNotice({ tone: "error", text: apiError(t, "users", err).message });
+      setNotice({ tone: "error", text: errorMessage(t, "users", err) });
     }
     await mutate();
   }
@@ -105,7 +105,7 @@ function UserRow({
   lastAdmin,
   act,
 }: {
-  user: UserSummary;
+  user: UserView;
   isSelf: boolean;
   lastAdmin: boolean;
   act: (run: () => Promise<unknown>, success: string, password?: string) => Promise<void>;
@@ -137,7 +137,7 @@ function UserRow({
             data-testid="user-role"
             onChange={(e) => {
               const role = e.target.value as Role;
-              void act(() => sendJson(`/api/users/${user.id}`, "PATCH", { role }), t("users.roleChanged", { user: label, role: t(`role.${role}`) })).then(() => {
+              void act(() => changeRole(user.id, role), t("users.roleChanged", { user: label, role: t(`role.${role}`) })).then(() => {
                 // Demoted yourself: this page is no longer yours to see.
                 if (isSelf && role !== "admin") window.location.assign("/codes");
               });
@@ -148,7 +148,7 @@ function UserRow({
           {locked ? (
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone="rose">{t("users.lockedUntil", { time: formatDate(user.lockedUntil) })}</Badge>
-              <Button type="button" variant="ghost" onClick={() => act(() => sendJson(`/api/users/${user.id}`, "PATCH", { unlock: true }), t("users.unlocked", { user: label }))}>
+              <Button type="button" variant="ghost" onClick={() => act(() => unlockUser(user.id), t("users.unlocked", { user: label }))}>
                 {t("users.unlock")}
               </Button>
             </div>
@@ -168,7 +168,7 @@ function UserRow({
               confirmLabel={t("users.deleteYes")}
               disabled={isSelf || lastAdmin}
               disabledReason={isSelf ? t("users.error.cannot_delete_self") : t("users.lastAdminHint")}
-              onConfirm={() => act(() => sendJson(`/api/users/${user.id}`, "DELETE"), t("users.deleted", { user: label }))}
+              onConfirm={() => act(() => deleteUser(user.id), t("users.deleted", { user: label }))}
               testId="delete-user"
             />
           </div>
@@ -180,7 +180,7 @@ function UserRow({
             <ResetPassword
               user={user}
               onDone={async (password, generated) => {
-                await act(() => sendJson(`/api/users/${user.id}/password`, "POST", { password }), t("users.passwordReset", { user: label }), generated ? password : undefined);
+                await act(() => resetPassword(user.id, password), t("users.passwordReset", { user: label }), generated ? password : undefined);
                 setResetting(false);
               }}
               onCancel={() => setResetting(false)}
@@ -192,7 +192,7 @@ function UserRow({
   );
 }
 
-function ResetPassword({ user, onDone, onCancel }: { user: UserSummary; onDone: (password: string, generated: boolean) => Promise<void>; onCancel: () => void }) {
+function ResetPassword({ user, onDone, onCancel }: { user: UserView; onDone: (password: string, generated: boolean) => Promise<void>; onCancel: () => void }) {
   const t = useT();
   const [password, setPassword] = useState("");
   const [generated, setGenerated] = useState(false);

@@ -2,13 +2,14 @@
 import Link from "next/link";
 import { useMemo, useRef, useState } from "react";
 import { Badge, Button, Card, Field, ProgressBar, TextArea } from "@/components/ui";
-import { sendJson } from "@/lib/client/api";
+import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { parseBatch, type BatchRow } from "./batch-parse";
+import { createQrCode } from "./data";
 import { DEFAULT_VALIDITY, MAX_ZIP_CODES, sceneOf, validityToInput, type QrCode } from "./format";
 import { CreateTabs, EMPTY_SHARED, SharedFields, sharedBody, type SharedErrors, type SharedValues } from "./shared-fields";
 import { BulkActions } from "./selection-bar";
-import { serverMessage, validateCreate } from "./validation";
+import { validateCreate } from "./validation";
 
 type RowResult = { status: "waiting" | "running" | "ok" | "error"; code?: QrCode; error?: string };
 const SHARED_FIELDS = ["expireSeconds", "campaign", "reply", "accountId", "kind"] as const;
@@ -92,9 +93,9 @@ export function BatchForm() {
       setResults((r) => r.map((x, j) => (j === i ? { status: "running" } : x)));
       let result: RowResult;
       try {
-        result = { status: "ok", code: await sendJson<QrCode>("/api/qrcodes", "POST", body) };
+        result = { status: "ok", code: await createQrCode(body) };
       } catch (e) {
-        result = { status: "error", error: serverMessage(e, t) };
+        result = { status: "error", error: errorMessage(t, "codes", e) };
       }
       setResults((r) => r.map((x, j) => (j === i ? result : x)));
     }

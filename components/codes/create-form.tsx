@@ -2,12 +2,13 @@
 import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button, Card, Field, TextInput } from "@/components/ui";
-import { ApiError, sendJson } from "@/lib/client/api";
+import { describeError, type FieldErrors } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { LIMITS } from "@/lib/validation/qrcodes";
-import { DEFAULT_VALIDITY, validityToInput, type QrCode } from "./format";
+import { createQrCode } from "./data";
+import { DEFAULT_VALIDITY, validityToInput } from "./format";
 import { ChannelOptions, CreateTabs, EMPTY_SHARED, SharedFields, sharedBody, type SharedValues } from "./shared-fields";
-import { serverMessage, validateCreate, type FieldErrors } from "./validation";
+import { validateCreate } from "./validation";
 
 type SceneMode = "auto" | "id" | "str";
 
@@ -60,12 +61,13 @@ export function CreateForm() {
     setBusy(true);
     setFormError(null);
     try {
-      const code = await sendJson<QrCode>("/api/qrcodes", "POST", check.value);
+      const code = await createQrCode(check.value);
       router.push(`/codes/${code.id}?created=1`);
     } catch (e) {
       setBusy(false);
-      if (e instanceof ApiError && e.field) setServerErrors({ [e.field.split(".")[0]]: serverMessage(e, t) });
-      else setFormError(serverMessage(e, t));
+      const { field, message } = describeError(t, "codes", e);
+      if (field) setServerErrors({ [field.split(".")[0]]: message });
+      else setFormError(message);
     }
   }
 

@@ -1,19 +1,28 @@
 "use client";
-import { useApi, ApiError } from "@/lib/client/api";
+import { sendJson, useApi, ApiError } from "@/lib/client/api";
 import { fileNameFromDisposition, saveBlob } from "@/lib/client/download";
-import type { AccountItem, NamedGroup, QrCode, QrCodePage, Quota } from "./format";
+import type { AccountSummary } from "@/lib/db/accounts";
+import type { NamedGroup } from "@/lib/db/campaigns";
+import type { PermanentQuota, QrCodePage } from "@/lib/db/qrcodes";
+import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
+import type { QrCode } from "./format";
 import { listPath, type ListQuery } from "./list-query";
 
-// The codes area's reads, in one place.
+// The codes area's reads and writes, in one place.
 
 export const useQrCodes = (query: ListQuery) => useApi<QrCodePage>(listPath(query), { keepPreviousData: true });
 export const useQrCode = (id: number) => useApi<QrCode>(`/api/qrcodes/${id}`);
-export const useAccounts = () => useApi<{ items: AccountItem[] }>("/api/accounts", { revalidateOnFocus: false });
-export const useQuota = (accountId: number) => useApi<Quota>(`/api/accounts/${accountId}/quota`);
+export const useAccounts = () => useApi<{ items: AccountSummary[] }>("/api/accounts", { revalidateOnFocus: false });
+export const useQuota = (accountId: number) => useApi<PermanentQuota>(`/api/accounts/${accountId}/quota`);
 export const useCampaigns = (accountId?: number) =>
   useApi<{ items: NamedGroup[] }>(`/api/campaigns${accountId ? `?accountId=${accountId}` : ""}`, { revalidateOnFocus: false });
 export const useChannels = (accountId?: number) =>
   useApi<{ items: NamedGroup[] }>(`/api/channels${accountId ? `?accountId=${accountId}` : ""}`, { revalidateOnFocus: false });
+
+export const createQrCode = (input: CreateQrCodeInput) => sendJson<QrCode>("/api/qrcodes", "POST", input);
+/** A new ticket for an expired temporary code; without expireSeconds the code keeps its own validity. */
+export const renewQrCode = (codeId: number, expireSeconds?: number) =>
+  sendJson<QrCode>(`/api/qrcodes/${codeId}/renew`, "POST", expireSeconds ? { expireSeconds } : {});
 
 /** Fetches a file with the session and saves it under the server's file name; API errors are thrown as such. */
 export async function downloadFile(path: string, fallbackName: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { LIMITS } from "@/lib/validation/qrcodes";
 import { ARCHIVE_LIMITS } from "@/lib/qrcodes/limits";
 import type { QrCodeView } from "@/lib/db/qrcodes";
+import type { Translate } from "@/lib/i18n/locale";
 
 /** What the list and detail pages receive from the API (QrCodeView serialised). */
 export type QrCode = QrCodeView;
@@ -11,11 +12,6 @@ export type PrintCode = Pick<QrCode, "id" | "name" | "channel" | "campaign" | "s
 export const toPrintCode = ({ id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status }: QrCode): PrintCode => ({
   id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status,
 });
-
-export type QrCodePage = { items: QrCode[]; total: number; page: number; pageSize: number };
-export type NamedGroup = { id: number; accountId: number; name: string; codes: number };
-export type AccountItem = { id: number; name: string; appId: string; sandbox: boolean };
-export type Quota = { accountId: number; permanent: { used: number; limit: number; remaining: number } };
 
 const DAY = 86_400;
 
@@ -53,10 +49,8 @@ export const PRINT_SIZES = [
   { px: 1280, cm: 50, metres: 2.5 },
 ] as const;
 
-type T = (key: string, vars?: Record<string, string | number>) => string;
-
 /** "2 days 3 hours" style, for custom expiry seconds and remaining time. */
-export function humanDuration(seconds: number, t: T): string {
+export function humanDuration(seconds: number, t: Translate): string {
   if (!Number.isFinite(seconds) || seconds <= 0) return "";
   const days = Math.floor(seconds / DAY);
   const hours = Math.floor((seconds % DAY) / 3600);
@@ -75,7 +69,7 @@ export type StatusInfo = {
 };
 
 /** Active/expired as a badge; temporary codes also say how long they have left. */
-export function statusInfo(code: Pick<QrCode, "kind" | "status" | "expiresAt">, t: T, now = Date.now()): StatusInfo {
+export function statusInfo(code: Pick<QrCode, "kind" | "status" | "expiresAt">, t: Translate, now = Date.now()): StatusInfo {
   if (code.status === "expired") return { tone: "rose", label: t("codes.status.expired") };
   if (code.kind === "permanent" || !code.expiresAt) return { tone: "green", label: t("codes.status.permanent") };
   const left = (Date.parse(code.expiresAt) - now) / 1000;

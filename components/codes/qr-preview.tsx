@@ -1,12 +1,13 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
 import { Button, Field, Select, TextInput } from "@/components/ui";
+import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { downloadFile, saveBlob } from "./data";
 import { drawQrCode, loadImage } from "./qr-canvas";
 import { imagePath, PRINT_SIZES, type QrCode } from "./format";
-import { issueMessage, serverMessage } from "./validation";
+import { issueMessage } from "./validation";
 
 const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 
@@ -67,7 +68,7 @@ export function QrPreview({ code }: { code: QrCode }) {
     try {
       await downloadFile(imagePath(code, { size, margin, format: "svg" }), `${fileBase(code, size)}.svg`);
     } catch (e) {
-      setSvgError(serverMessage(e, t));
+      setSvgError(errorMessage(t, "codes", e));
     }
   }
 

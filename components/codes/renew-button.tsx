@@ -1,10 +1,10 @@
 "use client";
 import { useState } from "react";
 import { Button } from "@/components/ui";
-import { sendJson } from "@/lib/client/api";
+import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
+import { renewQrCode } from "./data";
 import type { QrCode } from "./format";
-import { serverMessage } from "./validation";
 
 /** Asks WeChat for a new ticket for the same scene; the reply and statistics stay with the code. */
 export function RenewButton({
@@ -25,10 +25,10 @@ export function RenewButton({
     setBusy(true);
     setError(null);
     try {
-      const renewed = await sendJson<QrCode>(`/api/qrcodes/${code.id}/renew`, "POST", expireSeconds ? { expireSeconds } : {});
+      const renewed = await renewQrCode(code.id, expireSeconds);
       onRenewed(renewed);
     } catch (e) {
-      setError(serverMessage(e, t));
+      setError(errorMessage(t, "codes", e));
     } finally {
       setBusy(false);
     }

@@ -2,10 +2,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Button, Select } from "@/components/ui";
+import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { downloadFile } from "./data";
 import { MAX_ZIP_CODES, PRINT_SIZES, printPath, zipPath } from "./format";
-import { serverMessage } from "./validation";
 
 /** ZIP download and print sheet for a set of codes (the list's selection, or a finished batch). */
 export function BulkActions({ ids, onClear, label }: { ids: number[]; onClear?: () => void; label?: string }) {
@@ -21,7 +21,7 @@ export function BulkActions({ ids, onClear, label }: { ids: number[]; onClear?: 
     try {
       await downloadFile(zipPath(ids, size), "qrcodes.zip");
     } catch (e) {
-      setError(serverMessage(e, t));
+      setError(errorMessage(t, "codes", e));
     } finally {
       setBusy(false);
     }

@@ -1,14 +1,12 @@
 import type { z } from "zod";
 import { createQrCodeSchema, LIMITS, type CreateQrCodeInput } from "@/lib/validation/qrcodes";
-import { ApiError } from "@/lib/client/api";
+import type { FieldErrors } from "@/lib/client/errors";
+import type { Translate } from "@/lib/i18n/locale";
 
-type T = (key: string, vars?: Record<string, string | number>) => string;
 type Issue = z.core.$ZodIssue;
 
-export type FieldErrors = Partial<Record<string, string>>;
-
 /** The API's own zod issue, in the reader's language. */
-export function issueMessage(issue: Issue, t: T): string {
+export function issueMessage(issue: Issue, t: Translate): string {
   const field = String(issue.path[0] ?? "");
   switch (issue.code) {
     case "too_small":
@@ -33,7 +31,7 @@ export function issueMessage(issue: Issue, t: T): string {
 }
 
 /** Checks a create body with the API's schema; errors keyed by the top-level field (reply.content → reply). */
-export function validateCreate(body: unknown, t: T): { ok: true; value: CreateQrCodeInput } | { ok: false; errors: FieldErrors } {
+export function validateCreate(body: unknown, t: Translate): { ok: true; value: CreateQrCodeInput } | { ok: false; errors: FieldErrors } {
   const result = createQrCodeSchema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
   const errors: FieldErrors = {};
@@ -42,20 +40,4 @@ export function validateCreate(body: unknown, t: T): { ok: true; value: CreateQr
     errors[field] ??= issueMessage(issue, t);
   }
   return { ok: false, errors };
-}
-
-/** A server refusal in the reader's language when we know its code, else the server's own words. */
-export function serverMessage(error: unknown, t: T): string {
-  if (error instanceof ApiError) {
-    if (error.code === "wechat_ip_not_whitelisted") {
-      const ip = /from IP (\S+?):/.exec(error.message)?.[1];
-      return ip ? t("codes.err.ipNotWhitelisted", { ip }) : error.message;
-    }
-    const key = `codes.err.${error.code}`;
-    const known = t(key);
-    if (known === key) return error.message;
-    // WeChat's own words carry the errcode support staff will ask for.
-    return error.code.startsWith("wechat_") ? `${known} (${error.message})` : known;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,14 +2,13 @@
 import { useState } from "react";
 import { Badge, Button, Card, ErrorState, Loading } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { sendJson, useApi } from "@/lib/client/api";
 import { useCan } from "@/lib/client/session";
+import type { AccountReplies } from "@/lib/db/replies";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
+import { setAccountReplies, testFollow, useAccountReplies } from "./data";
 import { ReplyEditor } from "./reply-editor";
 import { TestRunDialog, spacedTest } from "./test-run";
-import type { DeliveryResult } from "./plain-error";
 
-type AccountReplies = { follow: ReplyInput | null; scan: ReplyInput | null };
 type Kind = keyof AccountReplies;
 const KINDS: Kind[] = ["follow", "scan"];
 
@@ -18,13 +17,12 @@ export function AccountRepliesCard({ accountId, accountName }: { accountId: numb
   const t = useT();
   const canEdit = useCan("replies:write");
   const canTest = useCan("scan:simulate");
-  const path = `/api/accounts/${accountId}/replies`;
-  const { data, error, isLoading, mutate } = useApi<AccountReplies>(path);
+  const { data, error, isLoading, mutate } = useAccountReplies(accountId);
   const [tab, setTab] = useState<Kind>("follow");
   const [testing, setTesting] = useState(false);
 
   async function put(kind: Kind, reply: ReplyInput | null) {
-    const updated = await sendJson<AccountReplies>(path, "PUT", { [kind]: reply });
+    const updated = await setAccountReplies(accountId, { [kind]: reply });
     await mutate(updated, { revalidate: false });
   }
 
@@ -92,9 +90,7 @@ export function AccountRepliesCard({ accountId, accountName }: { accountId: numb
           defaultOpenid="o_test_follower"
           followerChoice={false}
           run={(options) =>
-            spacedTest(`follow|${accountId}|${options.openid}`, () =>
-              sendJson<DeliveryResult>("/api/replies/test-follow", "POST", { accountId, openid: options.openid }),
-            )
+            spacedTest(`follow|${accountId}|${options.openid}`, () => testFollow(accountId, options.openid))
           }
           eventLabel={() => "subscribe · EventKey (—)"}
           caption={() => t("replies.test.captionFollow")}

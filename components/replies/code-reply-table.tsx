@@ -3,20 +3,15 @@ import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { Badge, Button, Card, EmptyState, ErrorState, Loading, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { sendJson, useApi } from "@/lib/client/api";
 import { useCan } from "@/lib/client/session";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
+import { REPLY_PAGE_SIZE, clearCodeReply, setCodeReply, testScan, useReplyCodes } from "./data";
 import { InlineTextReply } from "./inline-reply";
 import { ReplyEditor, TypeBadge } from "./reply-editor";
 import { replySummary } from "./reply-draft";
 import { Dialog } from "./dialog";
 import { TestRunDialog, spacedTest } from "./test-run";
-import type { DeliveryResult } from "./plain-error";
-
-const PAGE_SIZE = 20;
-
-type Page = { items: QrCodeView[]; total: number; page: number; pageSize: number };
 
 export function sceneOf(code: Pick<QrCodeView, "sceneId" | "sceneStr">): string {
   return code.sceneStr ?? String(code.sceneId ?? "");
@@ -42,9 +37,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
   const q = useDebounced(search.trim(), 300);
   useEffect(() => setPage(1), [q, accountId]);
 
-  const params = new URLSearchParams({ accountId: String(accountId), page: String(page), pageSize: String(PAGE_SIZE) });
-  if (q) params.set("q", q);
-  const { data, error, isLoading, mutate } = useApi<Page>(`/api/qrcodes?${params}`, { keepPreviousData: true });
+  const { data, error, isLoading, mutate } = useReplyCodes(accountId, page, q);
 
   const [editing, setEditing] = useState<QrCodeView | null>(null);
   const [testing, setTesting] = useState<QrCodeView | null>(null);
@@ -56,9 +49,9 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
     setEditing((open) => (open && open.id === updated.id ? updated : open));
   }
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
-  const first = data && data.total > 0 ? (page - 1) * PAGE_SIZE + 1 : 0;
-  const last = data ? Math.min(page * PAGE_SIZE, data.total) : 0;
+  const pages = data ? Math.max(1, Math.ceil(data.total / REPLY_PAGE_SIZE)) : 1;
+  const first = data && data.total > 0 ? (page - 1) * REPLY_PAGE_SIZE + 1 : 0;
+  const last = data ? Math.min(page * REPLY_PAGE_SIZE, data.total) : 0;
 
   return (
     <Card
@@ -190,8 +183,8 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
             accountName={accountName}
             canEdit={canEdit}
             emptyText={t("replies.preview.codeFallback")}
-            onSave={async (reply: ReplyInput) => replaceCode(await sendJson<QrCodeView>(`/api/qrcodes/${editing.id}/reply`, "PUT", reply))}
-            onClear={async () => replaceCode(await sendJson<QrCodeView>(`/api/qrcodes/${editing.id}/reply`, "DELETE"))}
+            onSave={async (reply: ReplyInput) => replaceCode(await setCodeReply(editing.id, reply))}
+            onClear={async () => replaceCode(await clearCodeReply(editing.id))}
             actions={
               canTest ? (
                 <Button
@@ -215,9 +208,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
           followerChoice
           run={async (options) => {
             await pendingFor(testing.id).current?.catch(() => {});
-            return spacedTest(`scan|${testing.id}|${options.openid}|${options.follower}`, () =>
-              sendJson<DeliveryResult>(`/api/qrcodes/${testing.id}/test-scan`, "POST", options),
-            );
+            return spacedTest(`scan|${testing.id}|${options.openid}|${options.follower}`, () => testScan(testing.id, options));
           }}
           eventLabel={(o) => (o.follower ? `SCAN · EventKey ${sceneOf(testing)}` : `subscribe · EventKey qrscene_${sceneOf(testing)}`)}
           caption={(o) => (o.follower ? t("replies.test.captionScan") : t("replies.test.captionScanFollow"))}

@@ -1,10 +1,10 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { useT } from "@/lib/i18n/client";
-import { sendJson } from "@/lib/client/api";
+import { errorMessage } from "@/lib/client/errors";
 import type { QrCodeView } from "@/lib/db/qrcodes";
+import { setCodeReply } from "./data";
 import { validateDraft, draftFrom } from "./reply-draft";
-import { plainError } from "./plain-error";
 
 type Status = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "error"; message: string };
 
@@ -62,13 +62,13 @@ export function InlineTextReply({
       return;
     }
     setStatus({ kind: "saving" });
-    const request = sendJson<QrCodeView>(`/api/qrcodes/${code.id}/reply`, "PUT", reply).then(
+    const request = setCodeReply(code.id, reply).then(
       (updated) => {
         savedRef.current = updated.reply?.type === "text" ? updated.reply.content : "";
         onSaved(updated);
         setStatus({ kind: "saved" });
       },
-      (error: Error) => setStatus({ kind: "error", message: plainError(error, t) }),
+      (error: Error) => setStatus({ kind: "error", message: errorMessage(t, "replies", error) }),
     );
     pending.current = request;
     void request.finally(() => {

@@ -3,11 +3,10 @@ import { useState } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { Badge, EmptyState, ErrorState, Loading, PageHeader, Select } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { useApi } from "@/lib/client/api";
 import { useCan, useViewer } from "@/lib/client/session";
-import type { AccountSummary } from "@/lib/db/accounts";
 import { AccountRepliesCard } from "./account-replies";
 import { CodeReplyTable } from "./code-reply-table";
+import { useAccounts } from "./data";
 
 /** /replies: pick an account, then its welcome and default reply, then every code's reply. */
 export function RepliesView({ initialAccountId }: { initialAccountId?: number }) {
@@ -16,7 +15,7 @@ export function RepliesView({ initialAccountId }: { initialAccountId?: number })
   const pathname = usePathname();
   const viewer = useViewer();
   const canEdit = useCan("replies:write");
-  const { data, error, isLoading, mutate } = useApi<{ items: AccountSummary[] }>("/api/accounts");
+  const { data, error, isLoading, mutate } = useAccounts();
   const [chosen, setChosen] = useState<number | undefined>(initialAccountId);
 
   const accounts = data?.items ?? [];

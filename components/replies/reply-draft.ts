@@ -1,3 +1,4 @@
+import type { MessageKey } from "@/lib/i18n/messages";
 import { replySchema, type ReplyInput } from "@/lib/validation/qrcodes";
 
 /** What the editor holds while typing: every field of every type, all strings. */
@@ -13,8 +14,8 @@ export type ReplyDraft = {
 
 export type DraftField = Exclude<keyof ReplyDraft, "type">;
 
-/** An inline message: an i18n key and its placeholders. */
-export type FieldMessage = { key: string; vars?: Record<string, string | number> };
+/** An inline message: one of the editor's validation texts and its placeholders. */
+export type FieldMessage = { key: Extract<MessageKey, `replies.v.${string}`>; vars?: Record<string, string | number> };
 
 export const REPLY_TYPES: ReplyInput["type"][] = ["text", "image", "news"];
 

@@ -2,11 +2,10 @@
 import { useEffect, useRef, useState } from "react";
 import { Badge, Button, Field, TextArea, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { ApiError } from "@/lib/client/api";
+import { describeError } from "@/lib/client/errors";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
 import { PhonePreview } from "./phone-preview";
 import { REPLY_TYPES, draftFrom, draftToInput, replySummary, validateDraft, type DraftField, type ReplyDraft } from "./reply-draft";
-import { plainError } from "./plain-error";
 
 const MAX: Record<DraftField, number> = { content: 2048, mediaId: 128, title: 64, description: 512, picUrl: 1024, url: 1024 };
 
@@ -55,7 +54,7 @@ export function ReplyEditor({
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState<"save" | "clear" | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
-  const [serverError, setServerError] = useState<ApiError | Error | null>(null);
+  const [serverError, setServerError] = useState<unknown>(null);
   const [savedAt, setSavedAt] = useState(0);
   const dirty = JSON.stringify(draftToInput(draft)) !== base;
 
@@ -78,8 +77,9 @@ export function ReplyEditor({
   }, [savedAt]);
 
   const { reply: valid, errors } = validateDraft(draft);
+  const refusal = serverError ? describeError(t, "replies", serverError) : null;
   const fieldError = (field: DraftField): string | undefined => {
-    if (serverError instanceof ApiError && serverError.field === field) return serverError.message;
+    if (refusal?.field === field) return refusal.message;
     const message = errors[field];
     if (!message || !(submitted || touched[field])) return undefined;
     return t(message.key, message.vars);
@@ -102,7 +102,7 @@ export function ReplyEditor({
       setSubmitted(false);
       setSavedAt(Date.now());
     } catch (error) {
-      setServerError(error as Error);
+      setServerError(error);
     } finally {
       setBusy(null);
     }
@@ -213,9 +213,9 @@ export function ReplyEditor({
           </>
         )}
 
-        {serverError && !(serverError instanceof ApiError && serverError.field) && (
+        {refusal && !refusal.field && (
           <p className="text-sm text-rose-600" role="alert">
-            {plainError(serverError, t)}
+            {refusal.message}
           </p>
         )}
 

@@ -1,13 +1,14 @@
 "use client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Button, Field, TextInput } from "@/components/ui";
+import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
+import type { Translate } from "@/lib/i18n/locale";
+import type { DeliveryFacts } from "@/lib/scans/test-delivery";
+import type { TestOptions } from "./data";
 import { Dialog } from "./dialog";
 import { PhonePreview } from "./phone-preview";
 import { deliveredReply } from "./reply-draft";
-import { deliveryProblem, plainError, type DeliveryResult } from "./plain-error";
-
-export type TestOptions = { follower: boolean; openid: string };
 
 const lastFinished = new Map<string, number>();
 
@@ -24,6 +25,14 @@ export async function spacedTest<T>(key: string, run: () => Promise<T>): Promise
   } finally {
     lastFinished.set(key, Date.now());
   }
+}
+
+/** Why a simulated delivery left the fan without a usable reply, or null when it went through. */
+function deliveryProblem(result: DeliveryFacts, t: Translate): string | null {
+  if (result.status === 0) return t("replies.delivery.noAnswer", { attempts: result.attempts });
+  if (result.status >= 400) return t("replies.delivery.httpError", { status: result.status, attempts: result.attempts });
+  if (result.reply === "" && result.status >= 200 && result.status < 300) return t("replies.delivery.unreadable");
+  return null;
 }
 
 /**
@@ -46,7 +55,7 @@ export function TestRunDialog({
   defaultOpenid: string;
   /** Scans: the fan may be new (subscribe) or already follow (SCAN). Plain follows are always new. */
   followerChoice: boolean;
-  run: (options: TestOptions) => Promise<DeliveryResult>;
+  run: (options: TestOptions) => Promise<DeliveryFacts>;
   /** What WeChat pushed, e.g. "subscribe · EventKey qrscene_riddle_1". */
   eventLabel: (options: TestOptions) => string;
   /** The grey line in the phone, in the fan's words, e.g. "You scanned and followed". */
@@ -59,7 +68,7 @@ export function TestRunDialog({
   const [follower, setFollower] = useState(false);
   const [openid, setOpenid] = useState(defaultOpenid);
   const [running, setRunning] = useState(false);
-  const [outcome, setOutcome] = useState<{ options: TestOptions; result?: DeliveryResult; error?: Error } | null>(null);
+  const [outcome, setOutcome] = useState<{ options: TestOptions; result?: DeliveryFacts; error?: Error } | null>(null);
   const openidError = openid.trim() === "" ? t("replies.v.required") : [...openid.trim()].length > 64 ? t("replies.v.tooLong", { max: 64 }) : undefined;
   const runRef = useRef(run);
   runRef.current = run;
@@ -145,7 +154,7 @@ export function TestRunDialog({
             )}
             {!running && outcome?.error && (
               <div className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert" data-testid="test-error">
-                {plainError(outcome.error, t)}
+                {errorMessage(t, "replies", outcome.error)}
               </div>
             )}
             {!running && result && (

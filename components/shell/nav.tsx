@@ -4,11 +4,12 @@ import { usePathname } from "next/navigation";
 import { useState, type ComponentProps } from "react";
 import { signOut } from "next-auth/react";
 import { useT } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n/messages";
 import { useCan, useViewer } from "@/lib/client/session";
 import { LanguageSwitch } from "./language-switch";
 import type { Permission } from "@/lib/access/roles";
 
-const LINKS: { href: string; label: string; permission: Permission }[] = [
+const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/codes", label: "nav.codes", permission: "qrcodes:read" },
   { href: "/replies", label: "nav.replies", permission: "replies:read" },
   { href: "/stats", label: "nav.stats", permission: "stats:read" },

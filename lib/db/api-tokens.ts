@@ -3,9 +3,17 @@ import type { ApiToken, Role } from "@/lib/generated/prisma/client";
 import { InvalidRoleError } from "@/lib/access/errors";
 import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/access/api-tokens";
 import { isRole } from "@/lib/access/roles";
+import type { Json } from "@/lib/wire";
 
 /** What lists and pages may show of a token: never its hash. */
 export type ApiTokenSummary = Omit<ApiToken, "tokenHash">;
+
+/** A new token: its value, this once, and its record. */
+type NewApiToken = { token: string; record: ApiTokenSummary };
+
+/** A token, and a new one, as the API answers with them. */
+export type ApiTokenView = Json<ApiTokenSummary>;
+export type NewApiTokenView = Json<NewApiToken>;
 
 /** lastUsedAt is a hint for admins, not an audit log: write it at most once a minute per token. */
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
@@ -21,7 +29,7 @@ const summarySelect = {
 } as const;
 
 /** Creates a token; `token` is shown once and cannot be recovered later. */
-export async function createApiToken(input: { role: Role; name?: string }): Promise<{ token: string; record: ApiTokenSummary }> {
+export async function createApiToken(input: { role: Role; name?: string }): Promise<NewApiToken> {
   if (!isRole(input.role)) throw new InvalidRoleError(String(input.role));
   const { token, tokenHash, prefix } = generateApiToken();
   const name = input.name?.trim() || `${input.role} token`;

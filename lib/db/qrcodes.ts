@@ -211,7 +211,9 @@ function sceneIdSearch(q: string): Prisma.QrCodeWhereInput[] {
 }
 
 /** One page of the list as GET /api/qrcodes answers it. */
-export async function listQrCodesPage(query: QrCodeFilter) {
+export type QrCodePage = { items: QrCodeView[]; total: number; page: number; pageSize: number };
+
+export async function listQrCodesPage(query: QrCodeFilter): Promise<QrCodePage> {
   const { items, total } = await listQrCodes(query);
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
@@ -243,6 +245,9 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
   ]);
   return { items: rows.map((row) => toView(row, now.getTime())), total };
 }
+
+/** GET /api/accounts/{id}/quota: permanent codes used of WeChat's limit per account. */
+export type PermanentQuota = { accountId: number; permanent: { used: number; limit: number; remaining: number } };
 
 export async function countPermanentCodes(accountId: number): Promise<number> {
   return prisma.qrCode.count({ where: { accountId, kind: "permanent" } });

@@ -67,7 +67,10 @@ export async function setAccountReply(accountId: number, kind: AccountReplyKind,
   return true;
 }
 
-export async function getAccountReplies(accountId: number): Promise<{ follow: ReplyView | null; scan: ReplyView | null } | null> {
+/** An account's fallbacks as GET/PUT /api/accounts/{id}/replies answer them. */
+export type AccountReplies = Record<AccountReplyKind, ReplyView | null>;
+
+export async function getAccountReplies(accountId: number): Promise<AccountReplies | null> {
   const account = await prisma.account.findUnique({
     where: { id: accountId },
     include: { followReply: true, scanReply: true },

@@ -4,6 +4,7 @@ import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/access/passwords";
 import { isRole } from "@/lib/access/roles";
 import { conflict } from "@/lib/errors";
+import type { Json } from "@/lib/wire";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -19,6 +20,9 @@ export type UserSummary = {
   lockedUntil: Date | null;
   createdAt: Date;
 };
+
+/** A user as the API answers with one. */
+export type UserView = Json<UserSummary>;
 
 const summarySelect = {
   id: true,

@@ -1,6 +1,6 @@
 "use client";
-import { createContext, useCallback, useContext } from "react";
-import { LOCALE_COOKIE, translate, type Locale } from "./locale";
+import { createContext, useContext, useMemo } from "react";
+import { LOCALE_COOKIE, translator, type Locale, type Translate } from "./locale";
 import { messages } from "./messages";
 
 const LocaleContext = createContext<Locale>("zh");
@@ -14,12 +14,9 @@ export function useLocale(): Locale {
 }
 
 /** `const t = useT(); t("codes.title", { n: 3 })` */
-export function useT() {
+export function useT(): Translate {
   const locale = useLocale();
-  return useCallback(
-    (key: string, vars?: Record<string, string | number>) => translate(messages[locale], key, vars),
-    [locale],
-  );
+  return useMemo(() => translator(messages[locale]), [locale]);
 }
 
 export function setLocaleCookie(locale: Locale) {

@@ -1,5 +1,5 @@
 import { cookies, headers } from "next/headers";
-import { LOCALE_COOKIE, pickLocale, translate, type Locale } from "./locale";
+import { LOCALE_COOKIE, pickLocale, translator, type Locale, type Translate } from "./locale";
 import { messages } from "./messages";
 
 export async function getLocale(): Promise<Locale> {
@@ -8,7 +8,6 @@ export async function getLocale(): Promise<Locale> {
 }
 
 /** For server components: `const t = await getT(); t("nav.codes")`. */
-export async function getT() {
-  const dictionary = messages[await getLocale()];
-  return (key: string, vars?: Record<string, string | number>) => translate(dictionary, key, vars);
+export async function getT(): Promise<Translate> {
+  return translator(messages[await getLocale()]);
 }

@@ -42,7 +42,9 @@ export function testDeliveryTo(account: AccountRecord) {
 }
 
 /** What the operator sees of a delivery. */
-export function deliveryFacts(result: DeliveryResult) {
+export type DeliveryFacts = Pick<DeliveryResult, "attempts" | "status" | "reply" | "error">;
+
+export function deliveryFacts(result: DeliveryResult): DeliveryFacts {
   return {
     attempts: result.attempts,
     status: result.status,

@@ -14,3 +14,6 @@ export async function testFollow(input: { accountId: number; openid: string }) {
   const result = await simulatePlainFollow({ ...testDeliveryTo(account), openid: input.openid });
   return { accountId: account.id, openid: input.openid, ...deliveryFacts(result) };
 }
+
+/** What POST /api/replies/test-follow answers. */
+export type TestFollowResult = Awaited<ReturnType<typeof testFollow>>;

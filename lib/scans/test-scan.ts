@@ -22,3 +22,6 @@ export async function testScan(input: { qrCodeId: number; openid: string; follow
   });
   return { qrCodeId: code.id, openid: input.openid, ...deliveryFacts(result) };
 }
+
+/** What POST /api/qrcodes/{id}/test-scan answers. */
+export type TestScanResult = Awaited<ReturnType<typeof testScan>>;

@@ -5,7 +5,7 @@ import { stats } from "@/lib/i18n/messages/stats";
 
 test("every metric and ratio has its name and hint in both languages", () => {
   for (const name of [...METRICS, ...RATIOS])
-    for (const key of [`stats.metric.${name}`, `stats.metric.${name}Hint`]) {
+    for (const key of [`stats.metric.${name}`, `stats.metric.${name}Hint`] as const) {
       assert.ok(stats.zh[key], `zh ${key}`);
       assert.ok(stats.en[key], `en ${key}`);
     }

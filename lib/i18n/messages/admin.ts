@@ -1,6 +1,8 @@
+import { areaMessages } from "./area";
+
 // Admin pages: official accounts, users, API tokens. WeChat's own page and field names are kept in
 // Chinese in both languages, so an admin can find them on mp.weixin.qq.com.
-export const admin = {
+export const admin = areaMessages({
   zh: {
     "admin.copyFailed": "复制失败，请手动选择",
     "admin.dismiss": "关闭",
@@ -184,7 +186,7 @@ export const admin = {
     "tokens.empty": "还没有 API 令牌",
     "tokens.emptyHint": "需要让脚本或其他系统批量创建二维码、导出统计时，创建一个令牌。",
     "tokens.error.not_found": "令牌不存在",
-  } as Record<string, string>,
+  },
   en: {
     "admin.copyFailed": "Copy failed — select it by hand",
     "admin.dismiss": "Dismiss",
@@ -368,5 +370,5 @@ export const admin = {
     "tokens.empty": "No API tokens yet",
     "tokens.emptyHint": "Create one when a script or another system should create codes or export statistics.",
     "tokens.error.not_found": "This token no longer exists",
-  } as Record<string, string>,
-};
+  },
+});

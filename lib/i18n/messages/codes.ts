@@ -1,5 +1,7 @@
+import { areaMessages } from "./area";
+
 // Texts of the QR codes area (/codes, /codes/new, /codes/batch, /codes/[id], /codes/print).
-export const codes = {
+export const codes = areaMessages({
   zh: {
     "codes.title": "渠道二维码",
     "codes.description": "每个投放位置一个带参数二维码：扫码关注计入对应渠道，并自动回复。",
@@ -422,4 +424,4 @@ export const codes = {
     "codes.renew.explain": "Asks WeChat for a new temporary code with the same scene. The reply and statistics stay; the old image is dead, so download and print the new one.",
     "codes.renew.done": "Renewed. Download the new image and replace the old one.",
   },
-};
+});

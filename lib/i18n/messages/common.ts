@@ -1,4 +1,6 @@
-export const common = {
+import { areaMessages } from "./area";
+
+export const common = areaMessages({
   zh: {
     "app.name": "渠道二维码",
     "nav.codes": "二维码",
@@ -75,4 +77,4 @@ export const common = {
     "signin.failed": "Wrong email or password, or the account is locked for a while after repeated failures",
     "lang.switch": "中文",
   },
-};
+});

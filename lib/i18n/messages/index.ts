@@ -1,13 +1,18 @@
+import type { Locale } from "../locale";
 import { common } from "./common";
 import { codes } from "./codes";
 import { replies } from "./replies";
 import { stats } from "./stats";
 import { admin } from "./admin";
 
-// Each area of the dashboard keeps its texts in its own file; both languages must have every key.
-const areas = [common, codes, replies, stats, admin];
+// Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
+const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh };
 
-export const messages = {
-  zh: Object.assign({}, ...areas.map((a) => a.zh)) as Record<string, string>,
-  en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>,
+/** Every text's key: `t()` takes nothing else. */
+export type MessageKey = keyof typeof zh;
+export type Messages = Record<MessageKey, string>;
+
+export const messages: Record<Locale, Messages> = {
+  zh,
+  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en },
 };

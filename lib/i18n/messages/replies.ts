@@ -1,4 +1,6 @@
-export const replies = {
+import { areaMessages } from "./area";
+
+export const replies = areaMessages({
   zh: {
     "replies.title": "回复",
     "replies.description": "粉丝关注或扫码时收到什么：在这里编辑，并在印刷前用测试扫码亲眼确认。",
@@ -116,7 +118,7 @@ export const replies = {
     "replies.err.server": "服务器出错了，请稍后再试。",
     "replies.err.network": "连不上服务器，请检查网络后重试。",
     "replies.dialog.close": "关闭",
-  } as Record<string, string>,
+  },
   en: {
     "replies.title": "Replies",
     "replies.description": "What fans get when they follow or scan: edit it here, and see it for yourself with a test scan before anything is printed.",
@@ -234,5 +236,5 @@ export const replies = {
     "replies.err.server": "The server ran into a problem. Try again in a moment.",
     "replies.err.network": "Cannot reach the server. Check the connection and try again.",
     "replies.dialog.close": "Close",
-  } as Record<string, string>,
-};
+  },
+});

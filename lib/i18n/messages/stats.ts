@@ -1,4 +1,6 @@
-export const stats = {
+import { areaMessages } from "./area";
+
+export const stats = areaMessages({
   zh: {
     "stats.title": "统计",
     "stats.description": "按渠道、活动和二维码查看扫码与关注",
@@ -87,7 +89,7 @@ export const stats = {
     "stats.empty.noScans.hint": "试试扩大时间范围，或在二维码页对某个码做一次测试扫码。",
     "stats.empty.noScans.widen": "查看近 30 天",
     "stats.empty.noScans.testScan": "去测试扫码",
-  } as Record<string, string>,
+  },
   en: {
     "stats.title": "Statistics",
     "stats.description": "Scans and follows by channel, campaign and QR code",
@@ -176,5 +178,5 @@ export const stats = {
     "stats.empty.noScans.hint": "Widen the date range, or run a test scan on a code from the QR codes page.",
     "stats.empty.noScans.widen": "Show the last 30 days",
     "stats.empty.noScans.testScan": "Run a test scan",
-  } as Record<string, string>,
-};
+  },
+});

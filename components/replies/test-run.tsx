@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Button, Field, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
+import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { Dialog } from "./dialog";
 import { PhonePreview } from "./phone-preview";
 import { deliveredReply } from "./reply-draft";
@@ -60,7 +61,7 @@ export function TestRunDialog({
   const [openid, setOpenid] = useState(defaultOpenid);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<{ options: TestOptions; result?: DeliveryResult; error?: Error } | null>(null);
-  const openidError = openid.trim() === "" ? t("replies.v.required") : [...openid.trim()].length > 64 ? t("replies.v.tooLong", { max: 64 }) : undefined;
+  const openidError = openid.trim() === "" ? t("replies.v.required") : [...openid.trim()].length > TEST_OPENID_MAX_CHARS ? t("replies.v.tooLong", { max: TEST_OPENID_MAX_CHARS }) : undefined;
   const runRef = useRef(run);
   runRef.current = run;
 

@@ -1,6 +1,7 @@
 import { noPositionals, parseArgs, requiredFlag, roleFlag, stringFlag, subcommand, UsageError } from "./args";
 import { formatDate, table, type CliCommand } from "./output";
-import { checkPasswordPolicy, generatePassword } from "@/lib/auth/passwords";
+import { checkPasswordPolicy } from "@/lib/auth/passwords";
+import { generatePassword } from "@/lib/auth/generate-password";
 import { createUser, listUsers, resetPassword } from "@/lib/db/users";
 
 /** A password given on the command line is checked before connecting; a missing one is generated. */

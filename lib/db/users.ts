@@ -4,6 +4,7 @@ import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/auth/passwords";
 import { isRole } from "@/lib/auth/roles";
 import { conflict } from "@/lib/api/errors";
+import { EMAIL_MAX_CHARS } from "@/lib/limits";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -41,7 +42,7 @@ export function normalizeEmail(email: string): string {
 
 function checkedEmail(email: string): string {
   const normalized = normalizeEmail(email);
-  if (normalized.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new InvalidEmailError(normalized);
+  if (normalized.length > EMAIL_MAX_CHARS || !/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new InvalidEmailError(normalized);
   return normalized;
 }
 

@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import type { EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
-import { ARCHIVE_LIMITS } from "@/lib/qrcodes/limits";
+import { ARCHIVE_LIMITS } from "@/lib/limits";
 import { log, percentile, rssMb, scalar, sectionDatabase, startQudao, type Target } from "./harness";
 
 const CODES = Number(process.env.BENCH_BULK_CODES ?? 1000);

@@ -238,7 +238,7 @@ async function seedQudao(url: string): Promise<Account[]> {
   await applyMigrations(url, path.resolve("prisma/migrations"));
   const { upsertAccount } = await import("@/lib/db/accounts");
   const { reserveQrCode, activateQrCode } = await import("@/lib/db/qrcodes");
-  const { randomEncodingAesKey } = await import("@/lib/bootstrap");
+  const { generateEncodingAesKey } = await import("@/lib/wechat");
   const { disconnect } = await import("@/lib/db/client");
   const accounts: Account[] = [];
   for (const mode of ["plain", "safe"] as const) {
@@ -247,7 +247,7 @@ async function seedQudao(url: string): Promise<Account[]> {
       name: `Bench ${mode}`,
       appSecret: randomBytes(16).toString("hex"),
       token: randomBytes(12).toString("hex"),
-      encodingAesKey: mode === "safe" ? randomEncodingAesKey() : null,
+      encodingAesKey: mode === "safe" ? generateEncodingAesKey() : null,
       mode,
       sandbox: true,
     });

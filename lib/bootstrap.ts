@@ -1,8 +1,9 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { prisma } from "@/lib/db/client";
 import { upsertAccount } from "@/lib/db/accounts";
 import { countAdmins, createUser } from "@/lib/db/users";
-import { generatePassword } from "@/lib/access/passwords";
+import { generatePassword } from "@/lib/access/generate-password";
+import { generateEncodingAesKey, generateWeChatToken } from "@/lib/wechat/server-config";
 import { config } from "@/lib/config";
 
 /** First start: the first admin (password printed once when generated). */
@@ -25,13 +26,6 @@ async function upsertEnvAccount(log: (line: string) => void): Promise<boolean> {
   return true;
 }
 
-const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** WeChat's EncodingAESKey: 43 characters from [A-Za-z0-9]. */
-export function randomEncodingAesKey(): string {
-  return Array.from({ length: 43 }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join("");
-}
-
 /** Without a real account, a sandbox one so everything can be tried at once. */
 async function ensureSandboxAccount(log: (line: string) => void) {
   if ((await prisma.account.count()) > 0) return;
@@ -41,8 +35,8 @@ async function ensureSandboxAccount(log: (line: string) => void) {
     name: "Sandbox account",
     originalId: "gh_sandbox0000",
     appSecret: randomBytes(16).toString("hex"),
-    token: randomBytes(12).toString("hex"),
-    encodingAesKey: randomEncodingAesKey(),
+    token: generateWeChatToken(),
+    encodingAesKey: generateEncodingAesKey(),
     mode: "safe",
     sandbox: true,
   });

@@ -4,16 +4,17 @@ import { Field, Select, TextInput } from "@/components/ui";
 import { fieldMessage, type FieldErrors } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { AccountSummary } from "@/lib/db/accounts";
+import { NAME_MAX_CHARS } from "@/lib/limits";
 import {
   ACCOUNT_PATTERNS,
   MESSAGE_MODES,
   createAccountSchema,
-  generateEncodingAesKey,
-  generateWeChatToken,
   missingAesKey,
   updateAccountSchema,
   type MessageModeInput,
 } from "@/lib/validation/accounts";
+import { SERVER_CONFIG_RULES } from "@/lib/wechat/limits";
+import { generateEncodingAesKey, generateWeChatToken } from "@/lib/wechat/server-config";
 import { FormActions, FormAlert, GenerateButton, controlProps, useAdminForm } from "./admin-form";
 import { saveAccount } from "./data";
 import { zodFieldErrors } from "./form-errors";
@@ -143,7 +144,7 @@ export function AccountForm({
       <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label={editing ? t("accounts.editTitle") : t("accounts.addTitle")} data-testid="account-form">
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="account-name" label={t("accounts.field.name")} error={errors.name} hint={t("accounts.hint.name")}>
-            <TextInput {...input("name")} autoFocus={!editing} maxLength={100} />
+            <TextInput {...input("name")} autoFocus={!editing} maxLength={NAME_MAX_CHARS} />
           </Field>
           <Field id="account-appId" label={t("accounts.field.appId")} error={errors.appId} hint={editing ? t("accounts.hint.appIdFixed") : t("accounts.hint.appId")}>
             <TextInput {...input("appId")} disabled={editing} className="font-mono" spellCheck={false} autoComplete="off" placeholder="wx0123456789abcdef" />
@@ -165,7 +166,7 @@ export function AccountForm({
           </Field>
           <Field id="account-token" label={t("accounts.field.token")} error={errors.token} hint={keepHint(account?.tokenMasked) ?? t("accounts.hint.token")}>
             <div className="flex gap-2">
-              <TextInput {...input("token")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={32} placeholder={editing ? t("accounts.keepPlaceholder") : undefined} />
+              <TextInput {...input("token")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={SERVER_CONFIG_RULES.tokenChars.max} placeholder={editing ? t("accounts.keepPlaceholder") : undefined} />
               <GenerateButton label={t("accounts.generate")} onGenerate={() => set("token", generateWeChatToken())} testId="generate-token" />
             </div>
           </Field>
@@ -176,7 +177,7 @@ export function AccountForm({
             hint={keepHint(account?.encodingAesKeyMasked) ?? t(values.mode === "plain" ? "accounts.hint.aesKeyPlain" : "accounts.hint.aesKey")}
           >
             <div className="flex gap-2">
-              <TextInput {...input("encodingAesKey")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={43} placeholder={editing && account?.encodingAesKeyMasked ? t("accounts.keepPlaceholder") : undefined} />
+              <TextInput {...input("encodingAesKey")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={SERVER_CONFIG_RULES.encodingAesKeyChars} placeholder={editing && account?.encodingAesKeyMasked ? t("accounts.keepPlaceholder") : undefined} />
               <GenerateButton label={t("accounts.generate")} onGenerate={() => set("encodingAesKey", generateEncodingAesKey())} testId="generate-aes-key" />
             </div>
           </Field>

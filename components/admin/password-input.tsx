@@ -1,7 +1,7 @@
 "use client";
 import { TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { generatePasswordClient } from "@/lib/validation/users";
+import { generatePassword } from "@/lib/access/generate-password";
 import { GenerateButton } from "./admin-form";
 import { CopyButton } from "./copy-button";
 
@@ -39,7 +39,7 @@ export function PasswordInput({
         aria-invalid={invalid}
         aria-describedby={invalid ? `${id}-error` : undefined}
       />
-      <GenerateButton label={t("users.generate")} onGenerate={() => onGenerated(generatePasswordClient())} testId="generate-password" />
+      <GenerateButton label={t("users.generate")} onGenerate={() => onGenerated(generatePassword())} testId="generate-password" />
       {generated && value && <CopyButton text={value} />}
     </div>
   );

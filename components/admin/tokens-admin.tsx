@@ -5,6 +5,7 @@ import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { Role } from "@/lib/access/roles";
 import type { ApiTokenView, NewApiTokenView } from "@/lib/db/api-tokens";
+import { NAME_MAX_CHARS } from "@/lib/limits";
 import { createTokenSchema } from "@/lib/validation/users";
 import { AdminList } from "./admin-list";
 import { FormActions, FormAlert, controlProps, useAdminForm } from "./admin-form";
@@ -129,7 +130,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: NewApiTokenVi
             {...controlProps("token", "name", errors)}
             autoFocus
             autoComplete="off"
-            maxLength={100}
+            maxLength={NAME_MAX_CHARS}
             value={name}
             onChange={(e) => { setName(e.target.value); if (errors.name) setErrors({}); }}
           />

@@ -4,9 +4,10 @@ import { useMemo, useRef, useState } from "react";
 import { Badge, Button, Card, Field, ProgressBar, TextArea } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
+import { ARCHIVE_LIMITS, BATCH_FILE_MAX_BYTES } from "@/lib/limits";
 import { parseBatch, type BatchRow } from "./batch-parse";
 import { createQrCode } from "./data";
-import { DEFAULT_VALIDITY, MAX_ZIP_CODES, sceneOf, validityToInput, type QrCode } from "./format";
+import { DEFAULT_VALIDITY, sceneOf, validityToInput, type QrCode } from "./format";
 import { CreateTabs, EMPTY_SHARED, SharedFields, sharedBody, type SharedErrors, type SharedValues } from "./shared-fields";
 import { BulkActions } from "./selection-bar";
 import { validateCreate } from "./validation";
@@ -72,8 +73,8 @@ export function BatchForm() {
       ? submitted
         ? t("codes.batch.noRows")
         : undefined
-      : parsed.rows.length > MAX_ZIP_CODES
-        ? t("codes.batch.tooMany", { max: MAX_ZIP_CODES })
+      : parsed.rows.length > ARCHIVE_LIMITS.maxCodes
+        ? t("codes.batch.tooMany", { max: ARCHIVE_LIMITS.maxCodes })
         : submitted && invalidRows
           ? t("codes.batch.invalidRows", { n: invalidRows })
           : undefined;
@@ -105,14 +106,14 @@ export function BatchForm() {
   function start(event: React.FormEvent) {
     event.preventDefault();
     setSubmitted(true);
-    if (parsed.rows.length === 0 || parsed.rows.length > MAX_ZIP_CODES || invalidRows || !sharedCheck.ok) return;
+    if (parsed.rows.length === 0 || parsed.rows.length > ARCHIVE_LIMITS.maxCodes || invalidRows || !sharedCheck.ok) return;
     void run(parsed.rows.map((_, i) => i));
   }
 
   async function importFile(file: File | undefined) {
     setFileError(null);
     if (!file) return;
-    if (file.size > 1024 * 1024) return setFileError(t("codes.batch.fileTooLarge"));
+    if (file.size > BATCH_FILE_MAX_BYTES) return setFileError(t("codes.batch.fileTooLarge"));
     setText(await readText(file));
   }
 

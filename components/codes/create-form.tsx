@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Button, Card, Field, TextInput } from "@/components/ui";
 import { describeError, type FieldErrors } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
-import { LIMITS } from "@/lib/validation/qrcodes";
+import { QR_RULES } from "@/lib/wechat/limits";
 import { createQrCode } from "./data";
 import { DEFAULT_VALIDITY, validityToInput } from "./format";
 import { ChannelOptions, CreateTabs, EMPTY_SHARED, SharedFields, sharedBody, type SharedValues } from "./shared-fields";
@@ -135,8 +135,8 @@ export function CreateForm() {
                     error={sceneError}
                     hint={
                       values.sceneMode === "id"
-                        ? t("codes.scene.idHint", { perm: LIMITS.permSceneIdMax, temp: LIMITS.tempSceneIdMax })
-                        : t("codes.scene.strHint", { max: LIMITS.sceneStrMax })
+                        ? t("codes.scene.idHint", { perm: QR_RULES.permanentSceneId.max, temp: QR_RULES.temporarySceneId.max })
+                        : t("codes.scene.strHint", { max: QR_RULES.sceneStrChars.max })
                     }
                   >
                     <TextInput

@@ -1,5 +1,5 @@
-import { LIMITS } from "@/lib/validation/qrcodes";
-import { ARCHIVE_LIMITS } from "@/lib/qrcodes/limits";
+import { DEFAULT_EXPIRE_SECONDS, QR_IMAGE_LIMITS } from "@/lib/limits";
+import { QR_RULES } from "@/lib/wechat/limits";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import type { Translate } from "@/lib/i18n/locale";
 
@@ -20,7 +20,7 @@ export const VALIDITY_PRESETS = [
   { key: "1d", seconds: DAY },
   { key: "3d", seconds: 3 * DAY },
   { key: "7d", seconds: 7 * DAY },
-  { key: "30d", seconds: LIMITS.tempExpireMax },
+  { key: "30d", seconds: QR_RULES.expireSeconds.max },
   { key: "custom", seconds: null },
   { key: "permanent", seconds: null },
 ] as const;
@@ -37,7 +37,7 @@ export function validityToInput(v: Validity): { kind: "temporary" | "permanent";
     return { kind: "temporary", expireSeconds: text === "" || !/^\d+$/.test(text) ? Number.NaN : Number(text) };
   }
   const preset = VALIDITY_PRESETS.find((p) => p.key === v.preset);
-  return { kind: "temporary", expireSeconds: preset?.seconds ?? LIMITS.tempExpireMax };
+  return { kind: "temporary", expireSeconds: preset?.seconds ?? DEFAULT_EXPIRE_SECONDS };
 }
 
 /** WeChat's own download table: side length in cm → pixels and the distance it scans from. */
@@ -97,7 +97,8 @@ export function formatDate(iso: string | null, locale: string, withTime = true):
 
 /** Thumbnails change with the ticket (renewal), so the url's tail busts the image cache. */
 export function imagePath(code: Pick<QrCode, "id" | "url">, opts: { size: number; margin?: number; format?: "png" | "svg" }): string {
-  const params = new URLSearchParams({ format: opts.format ?? "png", size: String(opts.size), margin: String(opts.margin ?? 2) });
+  const margin = String(opts.margin ?? QR_IMAGE_LIMITS.margin.default);
+  const params = new URLSearchParams({ format: opts.format ?? "png", size: String(opts.size), margin });
   if (code.url) params.set("v", code.url.slice(-10));
   return `/api/qrcodes/${code.id}/image?${params}`;
 }
@@ -109,6 +110,3 @@ export function zipPath(ids: number[], size: number): string {
 export function printPath(ids: number[]): string {
   return `/codes/print?ids=${ids.join(",")}`;
 }
-
-/** The server's own limit (one ZIP download, and so one batch or print sheet). */
-export const MAX_ZIP_CODES = ARCHIVE_LIMITS.maxCodes;

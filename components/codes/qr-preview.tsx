@@ -3,13 +3,12 @@ import { useEffect, useMemo, useState } from "react";
 import { Button, Field, Select, TextInput } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
+import { PREVIEW_LOGO_MAX_BYTES, QR_IMAGE_LIMITS } from "@/lib/limits";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { downloadFile, saveBlob } from "./data";
 import { drawQrCode, loadImage } from "./qr-canvas";
 import { imagePath, PRINT_SIZES, type QrCode } from "./format";
 import { issueMessage } from "./validation";
-
-const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 
 function fileBase(code: QrCode, size: number) {
   return `${code.channel}-${code.name}-${code.id}-${size}px`.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "_");
@@ -18,9 +17,9 @@ function fileBase(code: QrCode, size: number) {
 /** The code as it will print: drawn in the browser at the chosen size and margin, with an optional centre logo. */
 export function QrPreview({ code }: { code: QrCode }) {
   const t = useT();
-  const [sizeChoice, setSizeChoice] = useState("430");
+  const [sizeChoice, setSizeChoice] = useState(String(QR_IMAGE_LIMITS.size.default));
   const [customSize, setCustomSize] = useState("600");
-  const [marginText, setMarginText] = useState("2");
+  const [marginText, setMarginText] = useState(String(QR_IMAGE_LIMITS.margin.default));
   const [logo, setLogo] = useState<{ image: HTMLImageElement; name: string } | null>(null);
   const [logoError, setLogoError] = useState<string | null>(null);
   const [picture, setPicture] = useState<{ canvas: HTMLCanvasElement; src: string } | null>(null);
@@ -49,7 +48,7 @@ export function QrPreview({ code }: { code: QrCode }) {
     setLogoError(null);
     if (!file) return;
     if (!["image/png", "image/jpeg"].includes(file.type)) return setLogoError(t("codes.logo.type"));
-    if (file.size > MAX_LOGO_BYTES) return setLogoError(t("codes.logo.tooLarge"));
+    if (file.size > PREVIEW_LOGO_MAX_BYTES) return setLogoError(t("codes.logo.tooLarge"));
     try {
       setLogo({ image: await loadImage(file), name: file.name });
     } catch {
@@ -122,8 +121,8 @@ export function QrPreview({ code }: { code: QrCode }) {
           <TextInput
             id="preview-margin"
             type="number"
-            min={0}
-            max={10}
+            min={QR_IMAGE_LIMITS.margin.min}
+            max={QR_IMAGE_LIMITS.margin.max}
             value={marginText}
             onChange={(e) => setMarginText(e.target.value)}
             aria-invalid={Boolean(errors.margin)}

@@ -1,5 +1,6 @@
 "use client";
 import { useT } from "@/lib/i18n/client";
+import { QR_RULES } from "@/lib/wechat/limits";
 import { useAccounts, useQuota } from "./data";
 
 function Meter({ accountId, name }: { accountId: number; name: string }) {
@@ -7,7 +8,7 @@ function Meter({ accountId, name }: { accountId: number; name: string }) {
   const { data, error } = useQuota(accountId);
   if (error) return <p className="text-xs text-rose-600">{name}: {error.message}</p>;
   const used = data?.permanent.used ?? 0;
-  const limit = data?.permanent.limit ?? 100_000;
+  const limit = data?.permanent.limit ?? QR_RULES.permanentQuota;
   const share = Math.min(1, used / limit);
   const tone = share >= 0.9 ? "bg-rose-500" : share >= 0.7 ? "bg-amber-500" : "bg-emerald-500";
   return (
@@ -32,7 +33,7 @@ function Meter({ accountId, name }: { accountId: number; name: string }) {
   );
 }
 
-/** Permanent codes can never be deleted at WeChat, and each account may hold 100,000: show how many are used. */
+/** Permanent codes can never be deleted at WeChat, and each account may hold only so many: show how many are used. */
 export function QuotaMeters() {
   const t = useT();
   const { data } = useAccounts();

@@ -4,16 +4,17 @@ import { useState } from "react";
 import { Button, Select } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
+import { ARCHIVE_LIMITS, QR_IMAGE_LIMITS } from "@/lib/limits";
 import { downloadFile } from "./data";
-import { MAX_ZIP_CODES, PRINT_SIZES, printPath, zipPath } from "./format";
+import { PRINT_SIZES, printPath, zipPath } from "./format";
 
 /** ZIP download and print sheet for a set of codes (the list's selection, or a finished batch). */
 export function BulkActions({ ids, onClear, label }: { ids: number[]; onClear?: () => void; label?: string }) {
   const t = useT();
-  const [size, setSize] = useState(430);
+  const [size, setSize] = useState<number>(QR_IMAGE_LIMITS.size.default);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const tooMany = ids.length > MAX_ZIP_CODES;
+  const tooMany = ids.length > ARCHIVE_LIMITS.maxCodes;
 
   async function download() {
     setBusy(true);
@@ -61,7 +62,7 @@ export function BulkActions({ ids, onClear, label }: { ids: number[]; onClear?: 
           {t("codes.select.clear")}
         </Button>
       )}
-      {tooMany && <span className="text-xs text-amber-700">{t("codes.zip.tooMany", { max: MAX_ZIP_CODES })}</span>}
+      {tooMany && <span className="text-xs text-amber-700">{t("codes.zip.tooMany", { max: ARCHIVE_LIMITS.maxCodes })}</span>}
       {error && (
         <span className="text-xs text-rose-600" role="alert">
           {error}

@@ -1,7 +1,7 @@
 "use client";
 import { Field, Select, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
-import { LIMITS } from "@/lib/validation/qrcodes";
+import { QR_RULES } from "@/lib/wechat/limits";
 import { humanDuration, VALIDITY_PRESETS, validityToInput, type Validity } from "./format";
 
 /** Expiry presets (1 day … 30 days, permanent) and custom seconds; permanent makes the code permanent. */
@@ -26,7 +26,7 @@ export function ValidityField({
       : value.preset === "custom"
         ? seconds && Number.isFinite(seconds)
           ? `= ${humanDuration(seconds, t)}`
-          : t("codes.validity.customHint", { min: LIMITS.tempExpireMin, max: LIMITS.tempExpireMax })
+          : t("codes.validity.customHint", { min: QR_RULES.expireSeconds.min, max: QR_RULES.expireSeconds.max })
         : t("codes.validity.temporaryHint");
   return (
     <Field id={value.preset === "custom" ? `${id}-seconds` : id} label={t("codes.field.validity")} error={error} hint={hint}>

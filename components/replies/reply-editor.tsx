@@ -4,10 +4,18 @@ import { Badge, Button, Field, TextArea, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
 import { describeError } from "@/lib/client/errors";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
+import { REPLY_RULES } from "@/lib/wechat/limits";
 import { PhonePreview } from "./phone-preview";
 import { REPLY_TYPES, draftFrom, draftToInput, replySummary, validateDraft, type DraftField, type ReplyDraft } from "./reply-draft";
 
-const MAX: Record<DraftField, number> = { content: 2048, mediaId: 128, title: 64, description: 512, picUrl: 1024, url: 1024 };
+const MAX: Record<DraftField, number> = {
+  content: REPLY_RULES.textChars,
+  mediaId: REPLY_RULES.mediaIdChars,
+  title: REPLY_RULES.newsTitleChars,
+  description: REPLY_RULES.newsDescriptionChars,
+  picUrl: REPLY_RULES.newsUrlChars,
+  url: REPLY_RULES.newsUrlChars,
+};
 
 /** The reply the preview shows while typing: whatever is there, valid or not yet. */
 function previewOf(draft: ReplyDraft): ReplyInput {

@@ -6,6 +6,7 @@ import { useT } from "@/lib/i18n/client";
 import type { Translate } from "@/lib/i18n/locale";
 import type { DeliveryFacts } from "@/lib/scans/test-delivery";
 import type { TestOptions } from "./data";
+import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { Dialog } from "./dialog";
 import { PhonePreview } from "./phone-preview";
 import { deliveredReply } from "./reply-draft";
@@ -69,7 +70,7 @@ export function TestRunDialog({
   const [openid, setOpenid] = useState(defaultOpenid);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<{ options: TestOptions; result?: DeliveryFacts; error?: Error } | null>(null);
-  const openidError = openid.trim() === "" ? t("replies.v.required") : [...openid.trim()].length > 64 ? t("replies.v.tooLong", { max: 64 }) : undefined;
+  const openidError = openid.trim() === "" ? t("replies.v.required") : [...openid.trim()].length > TEST_OPENID_MAX_CHARS ? t("replies.v.tooLong", { max: TEST_OPENID_MAX_CHARS }) : undefined;
   const runRef = useRef(run);
   runRef.current = run;
 

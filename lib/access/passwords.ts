@@ -1,9 +1,6 @@
-import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { PASSWORD_LIMITS } from "@/lib/limits";
 import { WeakPasswordError } from "./errors";
-
-export const MIN_PASSWORD_LENGTH = 10;
-// scrypt's cost does not grow with the input, but nobody needs a longer password than this.
-export const MAX_PASSWORD_LENGTH = 1024;
 
 /** Parameters of new hashes; old hashes keep theirs (encoded in the string), so these may grow. */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
@@ -24,11 +21,11 @@ function derive(password: string, salt: Buffer, keylen: number, { N, r, p }: Par
 
 /** Throws WeakPasswordError unless the password may be set. */
 export function checkPasswordPolicy(password: string): void {
-  if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) {
-    throw new WeakPasswordError(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (typeof password !== "string" || password.length < PASSWORD_LIMITS.min) {
+    throw new WeakPasswordError(`password must be at least ${PASSWORD_LIMITS.min} characters`);
   }
-  if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new WeakPasswordError(`password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  if (password.length > PASSWORD_LIMITS.max) {
+    throw new WeakPasswordError(`password must be at most ${PASSWORD_LIMITS.max} characters`);
   }
 }
 
@@ -59,7 +56,7 @@ function parse(stored: string): Parsed | null {
 /** True when `password` matches `stored`; a malformed or tampered hash never matches. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parse(stored);
-  if (!parsed || typeof password !== "string" || password.length > MAX_PASSWORD_LENGTH) return false;
+  if (!parsed || typeof password !== "string" || password.length > PASSWORD_LIMITS.max) return false;
   const key = await derive(password, parsed.salt, parsed.key.length, parsed.params);
   return timingSafeEqual(key, parsed.key);
 }
@@ -70,18 +67,4 @@ export function needsRehash(stored: string): boolean {
   if (!parsed) return true;
   const { N, r, p } = parsed.params;
   return N < PARAMS.N || r < PARAMS.r || p < PARAMS.p || parsed.key.length < KEY_BYTES;
-}
-
-// No 0/O, 1/l/I: the password is read off a terminal and typed in by a person.
-const ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-/** A random password like `k7Fq2-Hx9ma-PzT4e-w8RnC` (20 random characters, ~117 bits). */
-export function generatePassword(): string {
-  const groups: string[] = [];
-  for (let g = 0; g < 4; g++) {
-    let group = "";
-    for (let i = 0; i < 5; i++) group += ALPHABET[randomInt(ALPHABET.length)];
-    groups.push(group);
-  }
-  return groups.join("-");
 }

@@ -4,6 +4,7 @@ import { errorResponse } from "./respond";
 import { readBodyWithin } from "./read-body";
 import { authenticateRequest, type Principal } from "@/lib/auth/authenticate";
 import { can, type Permission } from "@/lib/access/roles";
+import { JSON_BODY_MAX_BYTES } from "@/lib/limits";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -26,11 +27,9 @@ export function withApi(permission: Permission, handler: (ctx: ApiContext) => Pr
   };
 }
 
-const MAX_JSON_BYTES = 256 * 1024;
-
 /** Reads and validates a JSON body; malformed or oversized JSON is a 400/413 before any work. */
 export async function readJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
-  const body = await readBodyWithin(request, MAX_JSON_BYTES);
+  const body = await readBodyWithin(request, JSON_BODY_MAX_BYTES);
   if (body === null) throw badRequest("too_large", "request body is too large");
   let data: unknown;
   try {

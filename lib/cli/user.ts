@@ -1,6 +1,7 @@
 import { noPositionals, parseArgs, requiredFlag, roleFlag, stringFlag, subcommand, UsageError } from "./args";
 import { formatDate, table, type CliCommand } from "./output";
-import { checkPasswordPolicy, generatePassword } from "@/lib/access/passwords";
+import { checkPasswordPolicy } from "@/lib/access/passwords";
+import { generatePassword } from "@/lib/access/generate-password";
 import { createUser, listUsers, resetPassword } from "@/lib/db/users";
 
 /** A password given on the command line is checked before connecting; a missing one is generated. */

@@ -1,12 +1,12 @@
 import { prisma } from "./client";
 import { conflict } from "@/lib/errors";
-import { LIMITS, type ReplyInput } from "@/lib/validation/qrcodes";
+import type { ReplyInput } from "@/lib/validation/qrcodes";
 import { replyData, toReplyView, type ReplyView } from "./replies";
-import { showQrCodeUrl } from "@/lib/wechat";
+import { QR_RULES, showQrCodeUrl } from "@/lib/wechat";
 import type { Prisma, QrKind } from "@/lib/generated/prisma/client";
 
 const SCENE_LOCK_NAMESPACE = 7301; // pg_advisory_xact_lock(namespace, accountId)
-const FIRST_TEMPORARY_AUTO_SCENE = LIMITS.permSceneIdMax + 1;
+const FIRST_TEMPORARY_AUTO_SCENE = QR_RULES.permanentSceneId.max + 1;
 
 export type QrCodeView = {
   id: number;
@@ -77,7 +77,7 @@ export async function reserveQrCode(input: Reservation): Promise<{ id: number; s
 
     if (input.kind === "permanent") {
       const used = await tx.qrCode.count({ where: { accountId: input.accountId, kind: "permanent" } });
-      if (used >= LIMITS.permanentQuota)
+      if (used >= QR_RULES.permanentQuota)
         throw conflict("permanent_quota_reached", `This account already has ${used} permanent codes, WeChat's limit`);
     }
 
@@ -138,7 +138,7 @@ async function refuseTakenScene(tx: Prisma.TransactionClient, accountId: number,
 async function freeSceneId(tx: Prisma.TransactionClient, accountId: number, kind: QrKind): Promise<number> {
   if (kind === "permanent") {
     const rows = await tx.$queryRaw<{ s: number }[]>`
-      SELECT s::int AS s FROM generate_series(1, ${LIMITS.permSceneIdMax}::int) s
+      SELECT s::int AS s FROM generate_series(1, ${QR_RULES.permanentSceneId.max}::int) s
       WHERE NOT EXISTS (SELECT 1 FROM qr_codes WHERE account_id = ${accountId} AND scene_id = s)
       LIMIT 1`;
     if (!rows[0]) throw conflict("no_free_scene", "Every permanent integer scene is in use; use a string scene");
@@ -148,7 +148,7 @@ async function freeSceneId(tx: Prisma.TransactionClient, accountId: number, kind
     SELECT GREATEST(COALESCE(MAX(scene_id), 0), ${FIRST_TEMPORARY_AUTO_SCENE - 1}::bigint) + 1 AS next
     FROM qr_codes WHERE account_id = ${accountId}`;
   const next = Number(rows[0].next);
-  if (next > LIMITS.tempSceneIdMax) throw conflict("no_free_scene", "No free temporary integer scene is left; use a string scene");
+  if (next > QR_RULES.temporarySceneId.max) throw conflict("no_free_scene", "No free temporary integer scene is left; use a string scene");
   return next;
 }
 

@@ -5,6 +5,7 @@ import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "
 import { isRole } from "@/lib/access/roles";
 import { conflict } from "@/lib/errors";
 import type { Json } from "@/lib/wire";
+import { EMAIL_MAX_CHARS } from "@/lib/limits";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -45,7 +46,7 @@ export function normalizeEmail(email: string): string {
 
 function checkedEmail(email: string): string {
   const normalized = normalizeEmail(email);
-  if (normalized.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new InvalidEmailError(normalized);
+  if (normalized.length > EMAIL_MAX_CHARS || !/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new InvalidEmailError(normalized);
   return normalized;
 }
 

@@ -3,9 +3,6 @@ import { ZipFile } from "yazl";
 import { toCsv } from "@/lib/csv";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { renderQrPng } from "@/lib/qr/render";
-import { ARCHIVE_LIMITS } from "./limits";
-
-export { ARCHIVE_LIMITS };
 
 /** A file name that every unzip tool and OS accepts: no separators, control or reserved characters. */
 export function safeFileName(value: string, max = 80): string {

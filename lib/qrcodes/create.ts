@@ -1,21 +1,18 @@
 import { activateQrCode, discardQrCode, reserveQrCode, type QrCodeView } from "@/lib/db/qrcodes";
 import { resolveAccount } from "@/lib/db/resolve-account";
-import { DEFAULT_EXPIRE_SECONDS, type CreateQrCodeInput } from "@/lib/validation/qrcodes";
-import { validateQrInput } from "@/lib/wechat";
+import { DEFAULT_EXPIRE_SECONDS } from "@/lib/limits";
+import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
 import { wechatClientFor } from "@/lib/accounts/wechat-client";
 
 /**
- * Creates a code: validate every WeChat limit, claim the scene locally, ask WeChat for the ticket,
- * then activate. If WeChat refuses, the reservation is dropped: no code is left behind.
+ * Creates a code from input createQrCodeSchema has checked against every WeChat limit: claim the
+ * scene locally, ask WeChat for the ticket, then activate. If WeChat refuses, the reservation is
+ * dropped: no code is left behind.
  */
 export async function createQrCode(input: CreateQrCodeInput): Promise<QrCodeView> {
   const account = await resolveAccount(input.accountId);
 
   const expireSeconds = input.kind === "temporary" ? (input.expireSeconds ?? DEFAULT_EXPIRE_SECONDS) : undefined;
-  // Checked before anything is stored; the auto-allocated scene below is valid by construction.
-  if (input.sceneId !== undefined || input.sceneStr !== undefined)
-    validateQrInput({ kind: input.kind, sceneId: input.sceneId, sceneStr: input.sceneStr, expireSeconds });
-
   const reserved = await reserveQrCode({ ...input, accountId: account.id });
   try {
     const issued = await wechatClientFor(account).createQrCode({

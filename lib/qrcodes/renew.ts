@@ -1,14 +1,9 @@
-import { z } from "zod";
 import { conflict, notFound } from "@/lib/errors";
 import { getQrCode, renewQrCodeTicket, type QrCodeView } from "@/lib/db/qrcodes";
 import { resolveAccount } from "@/lib/db/resolve-account";
-import { DEFAULT_EXPIRE_SECONDS, LIMITS } from "@/lib/validation/qrcodes";
+import { DEFAULT_EXPIRE_SECONDS } from "@/lib/limits";
+import type { RenewQrCodeInput } from "@/lib/validation/qrcodes";
 import { wechatClientFor } from "@/lib/accounts/wechat-client";
-
-export const renewQrCodeSchema = z
-  .object({ expireSeconds: z.number().int().min(LIMITS.tempExpireMin).max(LIMITS.tempExpireMax).optional() })
-  .strict();
-export type RenewQrCodeInput = z.infer<typeof renewQrCodeSchema>;
 
 /**
  * WeChat never extends a temporary ticket, but it issues a new one for the same scene: the code

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { prisma } from '@/lib/db/client';
+import { QR_RULES } from '@/lib/wechat/limits';
+import { expireSecondsProblem, sceneIdProblem, sceneStrProblem } from '@/lib/wechat/qr-input';
 
 // qrcode/create as WeChat's servers apply it, and the tickets it hands out.
 
@@ -8,14 +10,6 @@ export type QrAction = (typeof QR_ACTIONS)[number];
 
 const PERMANENT: readonly QrAction[] = ['QR_LIMIT_SCENE', 'QR_LIMIT_STR_SCENE'];
 const BY_STRING: readonly QrAction[] = ['QR_STR_SCENE', 'QR_LIMIT_STR_SCENE'];
-
-export const SANDBOX_QR_RULES = {
-  expireSeconds: { min: 60, max: 2_592_000, default: 60 },
-  temporarySceneId: { min: 1, max: 4_294_967_295 },
-  permanentSceneId: { min: 1, max: 100_000 },
-  sceneStrChars: { min: 1, max: 64 },
-  permanentQuota: 100_000,
-} as const;
 
 export type QrRequest =
   | { permanent: false; actionName: QrAction; sceneId: bigint | null; sceneStr: string | null; expireSeconds: number }
@@ -30,10 +24,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The body of qrcode/create checked as WeChat checks it:
+ * The body of qrcode/create checked as WeChat checks it, by WeChat's rules (QR_RULES):
  * 47001 not a JSON object; 40052 unknown action_name; 40053 action_info/scene missing or out of
- * range (scene_id 1…4294967295 temporary, 1…100000 permanent; scene_str 1…64 characters);
- * 40097 expire_seconds outside 60…2592000 for a temporary code.
+ * range for the kind; 40097 expire_seconds out of range for a temporary code.
  * Quirks kept: without expire_seconds a temporary code lives 60 s; an integer action without a
  * scene_id gets scene 0 (scanning it pushes "qrscene_0"); permanent codes ignore expire_seconds.
  */
@@ -53,25 +46,20 @@ export function parseQrRequest(body: unknown): Checked<QrRequest> {
   let sceneStr: string | null = null;
   if (BY_STRING.includes(action)) {
     const value = scene.scene_str;
-    if (typeof value !== 'string') return fail(40053);
-    const chars = [...value].length;
-    const { min, max } = SANDBOX_QR_RULES.sceneStrChars;
-    if (chars < min || chars > max || /[\u0000-\u001f\u007f]/.test(value)) return fail(40053);
-    sceneStr = value;
+    if (sceneStrProblem(value)) return fail(40053);
+    sceneStr = value as string;
   } else if (scene.scene_id === undefined) {
     sceneId = 0n;
   } else {
     const value = scene.scene_id;
-    const { min, max } = permanent ? SANDBOX_QR_RULES.permanentSceneId : SANDBOX_QR_RULES.temporarySceneId;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) return fail(40053);
-    sceneId = BigInt(value);
+    if (sceneIdProblem(permanent ? 'permanent' : 'temporary', value)) return fail(40053);
+    sceneId = BigInt(value as number);
   }
 
   if (permanent) return { ok: true, value: { permanent: true, actionName: action, sceneId, sceneStr } };
-  const { min, max, default: fallback } = SANDBOX_QR_RULES.expireSeconds;
-  const expire = body.expire_seconds ?? fallback;
-  if (typeof expire !== 'number' || !Number.isInteger(expire) || expire < min || expire > max) return fail(40097);
-  return { ok: true, value: { permanent: false, actionName: action, sceneId, sceneStr, expireSeconds: expire } };
+  const expire = body.expire_seconds ?? QR_RULES.expireSeconds.default;
+  if (expireSecondsProblem(expire)) return fail(40097);
+  return { ok: true, value: { permanent: false, actionName: action, sceneId, sceneStr, expireSeconds: expire as number } };
 }
 
 function newUrl(): string {
@@ -99,7 +87,7 @@ function newTicket(url: string, createdSeconds: number, expireSeconds: number): 
 
 export type IssuedTicket = { ticket: string; url: string; expireSeconds: number | null };
 
-/** Records the ticket. Permanent codes: the same scene gives the same ticket; at most 100,000 per app (45029). */
+/** Records the ticket. Permanent codes: the same scene gives the same ticket; at most QR_RULES.permanentQuota per app (45029). */
 export async function createTicket(appId: string, req: QrRequest, now: number): Promise<Checked<IssuedTicket>> {
   const scene = { sceneId: req.sceneId, sceneStr: req.sceneStr };
   if (!req.permanent) {
@@ -120,7 +108,7 @@ export async function createTicket(appId: string, req: QrRequest, now: number): 
     const existing = await tx.sandboxTicket.findFirst({ where: { appId, actionName: req.actionName, ...scene } });
     if (existing) return { ok: true, value: { ticket: existing.ticket, url: existing.url, expireSeconds: null } };
     const count = await tx.sandboxTicket.count({ where: { appId, actionName: { in: [...PERMANENT] } } });
-    if (count >= SANDBOX_QR_RULES.permanentQuota) return fail(45029);
+    if (count >= QR_RULES.permanentQuota) return fail(45029);
     const url = newUrl();
     const ticket = newTicket(url, Math.floor(now / 1000), 0);
     await tx.sandboxTicket.create({

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { prisma } from '@/lib/db/client';
 import { findAccountByAppId } from '@/lib/db/accounts';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { ACCESS_TOKEN_RULES } from '@/lib/wechat/limits';
 
 // Access tokens as WeChat's servers hand them out, stored in sandbox_tokens so that every app
 // instance serving the sandbox agrees on which token is current.
@@ -12,13 +13,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 //   sbxS_…  cgi-bin/stable_token, normal mode
 //   sbxF_…  cgi-bin/stable_token, force_refresh (counted against the 20-a-day limit)
 
-export const TOKEN_TTL_SECONDS = 7200;
-/** cgi-bin/token: the previous token stays usable this long after a new one is issued (WeChat's documented overlap). */
-export const TOKEN_OVERLAP_SECONDS = 300;
-/** stable_token normal mode hands out a new token once the current one has less than this left. */
-export const STABLE_RENEW_BEFORE_SECONDS = 300;
-export const FORCE_REFRESH_PER_DAY = 20;
-export const FORCE_REFRESH_GAP_SECONDS = 30;
+const { ttlSeconds, overlapSeconds, stableRenewBeforeSeconds, forceRefreshPerDay, forceRefreshGapSeconds } = ACCESS_TOKEN_RULES;
 /** Rows this long past their expiry are deleted (kept a while to tell "expired" from "not latest"). */
 const KEEP_EXPIRED_MS = 2 * 86_400_000;
 /** WeChat's day (for the force_refresh allowance) is China Standard Time, UTC+8 without DST. */
@@ -75,14 +70,14 @@ export async function issueAccessToken(appId: string, now: number): Promise<Issu
   return prisma.$transaction(async (tx) => {
     await lockApp(tx, 'token', appId);
     await tx.$executeRaw`
-      UPDATE sandbox_tokens SET expires_at = LEAST(expires_at, ${new Date(now + TOKEN_OVERLAP_SECONDS * 1000)})
+      UPDATE sandbox_tokens SET expires_at = LEAST(expires_at, ${new Date(now + overlapSeconds * 1000)})
       WHERE app_id = ${appId} AND starts_with(token, ${PREFIX.token}) AND expires_at > ${new Date(now)}`;
     const accessToken = newToken(PREFIX.token);
     await tx.sandboxToken.create({
-      data: { token: accessToken, appId, createdAt: new Date(now), expiresAt: new Date(now + TOKEN_TTL_SECONDS * 1000) },
+      data: { token: accessToken, appId, createdAt: new Date(now), expiresAt: new Date(now + ttlSeconds * 1000) },
     });
     await prune(tx, appId, now);
-    return { accessToken, expiresIn: TOKEN_TTL_SECONDS };
+    return { accessToken, expiresIn: ttlSeconds };
   });
 }
 
@@ -113,27 +108,27 @@ export async function issueStableToken(appId: string, forceRefresh: boolean, now
         where: { appId, token: { startsWith: PREFIX.forced } },
         orderBy: { createdAt: 'desc' },
       });
-      if (current && lastForced && now - lastForced.createdAt.getTime() < FORCE_REFRESH_GAP_SECONDS * 1000) {
+      if (current && lastForced && now - lastForced.createdAt.getTime() < forceRefreshGapSeconds * 1000) {
         return { ok: true, token: { accessToken: current.token, expiresIn: remaining(current) } };
       }
       const forcedToday = await tx.sandboxToken.count({
         where: { appId, token: { startsWith: PREFIX.forced }, createdAt: { gte: chinaDayStart(now) } },
       });
-      if (forcedToday >= FORCE_REFRESH_PER_DAY) return { ok: false, errcode: 45009 };
+      if (forcedToday >= forceRefreshPerDay) return { ok: false, errcode: 45009 };
       await tx.sandboxToken.updateMany({
         where: { ...live, OR: familyPrefixes('stable').map((p) => ({ token: { startsWith: p } })) },
         data: { expiresAt: new Date(now) },
       });
-    } else if (current && remaining(current) > STABLE_RENEW_BEFORE_SECONDS) {
+    } else if (current && remaining(current) > stableRenewBeforeSeconds) {
       return { ok: true, token: { accessToken: current.token, expiresIn: remaining(current) } };
     }
 
     const accessToken = newToken(forceRefresh ? PREFIX.forced : PREFIX.stable);
     await tx.sandboxToken.create({
-      data: { token: accessToken, appId, createdAt: new Date(now), expiresAt: new Date(now + TOKEN_TTL_SECONDS * 1000) },
+      data: { token: accessToken, appId, createdAt: new Date(now), expiresAt: new Date(now + ttlSeconds * 1000) },
     });
     await prune(tx, appId, now);
-    return { ok: true, token: { accessToken, expiresIn: TOKEN_TTL_SECONDS } };
+    return { ok: true, token: { accessToken, expiresIn: ttlSeconds } };
   });
 }
 

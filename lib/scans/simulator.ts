@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccountRecord } from '@/lib/db/accounts';
 import type { AccountKeys } from '@/lib/wechat/inbound';
+import { PUSH_RULES } from '@/lib/wechat/limits';
 import { buildEventXml, buildPush, openReply, type PushedEvent } from '@/lib/wechat/outbound-push';
 
 // What WeChat's servers do when a fan scans a code, follows or unfollows: push the event to the
@@ -12,8 +13,6 @@ import { buildEventXml, buildPush, openReply, type PushedEvent } from '@/lib/wec
 // signature. A retry follows when an attempt times out, cannot connect, or gets HTTP 5xx; any
 // other answer ends the delivery. Attempts start timeoutMs apart (WeChat's cadence), so a webhook
 // failing fast gets the same recovery window as one that hangs.
-
-export const DELIVERY_DEFAULTS = { timeoutMs: 5000, attempts: 3 } as const;
 
 export type Scene = { sceneId?: number | bigint; sceneStr?: string };
 
@@ -83,8 +82,8 @@ function positiveInt(name: string, value: number): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, 'toUser' | 'createTime'>): Promise<DeliveryResult> {
-  const timeoutMs = positiveInt('timeoutMs', opts.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs);
-  const attempts = positiveInt('attempts', opts.attempts ?? DELIVERY_DEFAULTS.attempts);
+  const timeoutMs = positiveInt('timeoutMs', opts.timeoutMs ?? PUSH_RULES.replyDeadlineMs);
+  const attempts = positiveInt('attempts', opts.attempts ?? PUSH_RULES.attempts);
   const fetchImpl = opts.fetch ?? globalThis.fetch;
   const keys = keysOf(opts.account);
   const createTime = opts.createTime ?? Math.floor(Date.now() / 1000);

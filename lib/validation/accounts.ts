@@ -1,10 +1,14 @@
 import { z } from "zod";
+import { API_BASE_MAX_CHARS, NAME_MAX_CHARS } from "@/lib/limits";
+import { SERVER_CONFIG_RULES } from "@/lib/wechat/limits";
 
 // An official account's settings as WeChat's 基本配置 / 服务器配置 pages define them. Shared by the
 // API (app/api/accounts/**) and the dashboard form, so both refuse the same input with the same field.
 
 export const MESSAGE_MODES = ["plain", "compatible", "safe"] as const;
 export type MessageModeInput = (typeof MESSAGE_MODES)[number];
+
+const { tokenChars, encodingAesKeyChars } = SERVER_CONFIG_RULES;
 
 export const ACCOUNT_PATTERNS = {
   /** wx + 16 lowercase hex is WeChat's format; wxsandbox… are the built-in sandbox's accounts. */
@@ -13,10 +17,9 @@ export const ACCOUNT_PATTERNS = {
   originalId: /^gh_[0-9A-Za-z_]{1,40}$/,
   /** WeChat issues 32 hex characters; accept any plausible length of letters and digits. */
   appSecret: /^[A-Za-z0-9]{16,64}$/,
-  /** WeChat's rule for the 服务器配置 Token: 3–32 letters or digits. */
-  token: /^[A-Za-z0-9]{3,32}$/,
-  /** Exactly 43 letters or digits. */
-  encodingAesKey: /^[A-Za-z0-9]{43}$/,
+  /** The 服务器配置 secrets, by WeChat's rules. */
+  token: new RegExp(`^[A-Za-z0-9]{${tokenChars.min},${tokenChars.max}}$`),
+  encodingAesKey: new RegExp(`^[A-Za-z0-9]{${encodingAesKeyChars}}$`),
 } as const;
 
 /** The canonical spelling of an IANA time zone name the runtime knows (Asia/Shanghai, UTC…), else null. */
@@ -44,20 +47,20 @@ const appId = z.preprocess(
   trimmed,
   z.string().regex(ACCOUNT_PATTERNS.appId, "must be wx followed by 16 lowercase hex characters (wxsandbox… for sandbox accounts)"),
 );
-const name = z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters");
+const name = z.string().trim().min(1, "must not be empty").max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
 const originalId = z.preprocess(
   trimmed,
   z.union([z.literal(""), z.string().regex(ACCOUNT_PATTERNS.originalId, "must start with gh_ (the 原始ID on 公众号设置)")]),
 );
 const appSecret = z.string().regex(ACCOUNT_PATTERNS.appSecret, "must be the AppSecret from 基本配置 (16–64 letters or digits)");
-const token = z.string().regex(ACCOUNT_PATTERNS.token, "must be 3–32 letters or digits");
-const encodingAesKey = z.string().regex(ACCOUNT_PATTERNS.encodingAesKey, "must be exactly 43 letters or digits");
+const token = z.string().regex(ACCOUNT_PATTERNS.token, `must be ${tokenChars.min}–${tokenChars.max} letters or digits`);
+const encodingAesKey = z.string().regex(ACCOUNT_PATTERNS.encodingAesKey, `must be exactly ${encodingAesKeyChars} letters or digits`);
 const mode = z.enum(MESSAGE_MODES);
 const apiBase = z.preprocess(
   blankToNull,
   z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.weixin.qq.com" })
-    .max(300)
+    .max(API_BASE_MAX_CHARS)
     .refine((value) => !/[?#]/.test(value), "must not contain ? or #")
     .transform((value) => value.replace(/\/+$/, ""))
     .nullable(),
@@ -115,24 +118,3 @@ export type UpdateAccountInput = z.infer<typeof updateAccountSchema>;
 export function missingAesKey(mode: MessageModeInput, newKey: string | undefined, storedKey: boolean): string | null {
   return modeNeedsAesKey(mode) && !newKey && !storedKey ? `is required in ${mode} mode` : null;
 }
-
-const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** Uniformly random letters and digits from the platform CSPRNG (browser and Node alike). */
-function randomAlphanumeric(length: number): string {
-  const out: string[] = [];
-  const bytes = new Uint8Array(length * 2);
-  while (out.length < length) {
-    globalThis.crypto.getRandomValues(bytes);
-    for (const byte of bytes) {
-      // 248 = 4 × 62: discard the tail so every character is equally likely.
-      if (byte < 248 && out.length < length) out.push(ALPHANUMERIC[byte % 62]);
-    }
-  }
-  return out.join("");
-}
-
-/** A 32-character Token for 服务器配置 (WeChat allows 3–32). */
-export const generateWeChatToken = () => randomAlphanumeric(32);
-/** A 43-character EncodingAESKey, as WeChat's 随机生成 button makes. */
-export const generateEncodingAesKey = () => randomAlphanumeric(43);

@@ -1,34 +1,39 @@
 import { z } from "zod";
-
-/** WeChat's limits (SPEC §3), shared by the API, the forms and the sandbox. */
-export const LIMITS = {
-  tempExpireMin: 60,
-  tempExpireMax: 2_592_000,
-  tempSceneIdMax: 4_294_967_295,
-  permSceneIdMax: 100_000,
-  sceneStrMax: 64,
-  permanentQuota: 100_000,
-} as const;
-
-export const DEFAULT_EXPIRE_SECONDS = LIMITS.tempExpireMax;
+import { DEFAULT_EXPIRE_SECONDS, NAME_MAX_CHARS, QR_IMAGE_LIMITS, QR_LIST_PAGE_SIZE } from "@/lib/limits";
+import { REPLY_RULES } from "@/lib/wechat/limits";
+import { QR_KINDS, qrInputProblems } from "@/lib/wechat/qr-input";
 
 // Links in replies open inside WeChat: web addresses only (no javascript:, data: …).
-const httpUrl = z.url({ protocol: /^https?$/ }).max(1024);
+const httpUrl = z.url({ protocol: /^https?$/ }).max(REPLY_RULES.newsUrlChars);
 
 export const replySchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text"), content: z.string().trim().min(1).max(2048) }),
-  z.object({ type: z.literal("image"), mediaId: z.string().trim().min(1).max(128) }),
+  z.object({ type: z.literal("text"), content: z.string().trim().min(1).max(REPLY_RULES.textChars) }),
+  z.object({ type: z.literal("image"), mediaId: z.string().trim().min(1).max(REPLY_RULES.mediaIdChars) }),
   z.object({
     type: z.literal("news"),
-    title: z.string().trim().min(1).max(64),
-    description: z.string().max(512).optional(),
+    title: z.string().trim().min(1).max(REPLY_RULES.newsTitleChars),
+    description: z.string().max(REPLY_RULES.newsDescriptionChars).optional(),
     picUrl: httpUrl.optional(),
     url: httpUrl.optional(),
   }),
 ]);
 export type ReplyInput = z.infer<typeof replySchema>;
 
-const name = z.string().trim().min(1).max(100);
+const name = z.string().trim().min(1).max(NAME_MAX_CHARS);
+
+/**
+ * WeChat's verdict on a code's kind, scene and expiry (lib/wechat's one check of qrcode/create input)
+ * as issues on the fields it names; `params` carry the rule for forms to word. Only what was given is
+ * judged: a missing scene is allocated, a missing expiry filled in (createQrCode, renewQrCode).
+ */
+function addQrIssues(ctx: z.RefinementCtx, input: Partial<Record<"kind" | "sceneId" | "sceneStr" | "expireSeconds", unknown>>) {
+  const expireSeconds = input.kind === "temporary" ? (input.expireSeconds ?? DEFAULT_EXPIRE_SECONDS) : input.expireSeconds;
+  for (const { field, rule, limit, message } of qrInputProblems({ ...input, expireSeconds }, { sceneOptional: true }))
+    ctx.addIssue({ code: "custom", path: [field], message, params: { rule, limit, kind: input.kind } });
+}
+
+// Also while other fields are wrong, so a form names every field's problem at once; not without a kind.
+const withKind = { when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => issue.path?.[0] === "kind") };
 
 export const createQrCodeSchema = z
   .object({
@@ -36,41 +41,39 @@ export const createQrCodeSchema = z
     channel: name,
     campaign: name.optional(),
     accountId: z.number().int().positive().optional(),
-    kind: z.enum(["temporary", "permanent"]),
-    sceneId: z.number().int().min(1).max(LIMITS.tempSceneIdMax).optional(),
-    sceneStr: z
-      .string()
-      .min(1)
-      .refine((s) => [...s].length <= LIMITS.sceneStrMax, `at most ${LIMITS.sceneStrMax} characters`)
-      .optional(),
-    expireSeconds: z.number().int().min(LIMITS.tempExpireMin).max(LIMITS.tempExpireMax).optional(),
+    kind: z.enum(QR_KINDS),
+    // Their ranges depend on the kind: addQrIssues judges them.
+    sceneId: z.number().optional(),
+    sceneStr: z.string().optional(),
+    expireSeconds: z.number().optional(),
     reply: replySchema.optional(),
   })
   .strict()
-  .superRefine((input, ctx) => {
-    if (input.sceneId !== undefined && input.sceneStr !== undefined)
-      ctx.addIssue({ code: "custom", path: ["sceneStr"], message: "give sceneId or sceneStr, not both" });
-    if (input.kind === "permanent" && input.sceneId !== undefined && input.sceneId > LIMITS.permSceneIdMax)
-      ctx.addIssue({ code: "custom", path: ["sceneId"], message: `permanent integer scenes are 1…${LIMITS.permSceneIdMax}` });
-    if (input.kind === "permanent" && input.expireSeconds !== undefined)
-      ctx.addIssue({ code: "custom", path: ["expireSeconds"], message: "permanent codes do not expire" });
-  });
+  .superRefine((input, ctx) => addQrIssues(ctx, input), withKind);
 export type CreateQrCodeInput = z.infer<typeof createQrCodeSchema>;
+
+/** POST /api/qrcodes/{id}/renew: an expired temporary code gets a new ticket, for as long as asked. */
+export const renewQrCodeSchema = z
+  .object({ expireSeconds: z.number().optional() })
+  .strict()
+  .superRefine((input, ctx) => addQrIssues(ctx, { kind: "temporary", expireSeconds: input.expireSeconds }));
+export type RenewQrCodeInput = z.infer<typeof renewQrCodeSchema>;
 
 export const listQrCodesQuery = z.object({
   accountId: z.coerce.number().int().positive().optional(),
-  q: z.string().max(100).optional(),
-  channel: z.string().max(100).optional(),
-  campaign: z.string().max(100).optional(),
-  kind: z.enum(["temporary", "permanent"]).optional(),
+  q: z.string().max(NAME_MAX_CHARS).optional(),
+  channel: z.string().max(NAME_MAX_CHARS).optional(),
+  campaign: z.string().max(NAME_MAX_CHARS).optional(),
+  kind: z.enum(QR_KINDS).optional(),
   status: z.enum(["active", "expired"]).optional(),
   sort: z.enum(["newest", "name", "expiry"]).optional(),
   page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  pageSize: z.coerce.number().int().min(1).max(QR_LIST_PAGE_SIZE.max).default(QR_LIST_PAGE_SIZE.default),
 });
 
+const { size, margin } = QR_IMAGE_LIMITS;
 export const imageQuery = z.object({
   format: z.enum(["png", "svg"]).default("png"),
-  size: z.coerce.number().int().min(64).max(2048).default(430),
-  margin: z.coerce.number().int().min(0).max(10).default(2),
+  size: z.coerce.number().int().min(size.min).max(size.max).default(size.default),
+  margin: z.coerce.number().int().min(margin.min).max(margin.max).default(margin.default),
 });

@@ -1,20 +1,18 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/access/roles";
+import { EMAIL_MAX_CHARS, NAME_MAX_CHARS, PASSWORD_LIMITS } from "@/lib/limits";
 
 // Users and API tokens as admins manage them (app/api/users/**, app/api/tokens/**), shared with the
-// dashboard forms. The password rule is lib/auth/passwords.ts's, restated here without node:crypto
-// so the browser can check it too.
-
-export const PASSWORD_LIMITS = { min: 10, max: 1024 } as const;
+// dashboard forms.
 
 const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` });
 const email = z
   .string()
   .trim()
   .toLowerCase()
-  .max(254, "at most 254 characters")
+  .max(EMAIL_MAX_CHARS, `at most ${EMAIL_MAX_CHARS} characters`)
   .regex(/^[^\s@]+@[^\s@]+$/, "must be an email address");
-const name = z.string().trim().max(100, "at most 100 characters");
+const name = z.string().trim().max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
 export const passwordSchema = z
   .string()
   .min(PASSWORD_LIMITS.min, `must be at least ${PASSWORD_LIMITS.min} characters`)
@@ -37,22 +35,5 @@ export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 export const resetPasswordSchema = z.object({ password: passwordSchema }).strict();
 
 /** POST /api/tokens */
-export const createTokenSchema = z
-  .object({ name: z.string().trim().min(1, "must not be empty").max(100, "at most 100 characters"), role })
-  .strict();
+export const createTokenSchema = z.object({ name: name.min(1, "must not be empty"), role }).strict();
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
-
-// No 0/O, 1/l/I: the password is read off a screen and typed in by a person (as lib/auth/passwords.ts).
-const ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-/** A random password like `k7Fq2-Hx9ma-PzT4e-w8RnC`, from the platform CSPRNG (browser and Node alike). */
-export function generatePasswordClient(): string {
-  const chars: string[] = [];
-  const bytes = new Uint8Array(64);
-  const limit = 256 - (256 % ALPHABET.length);
-  while (chars.length < 20) {
-    globalThis.crypto.getRandomValues(bytes);
-    for (const byte of bytes) if (byte < limit && chars.length < 20) chars.push(ALPHABET[byte % ALPHABET.length]);
-  }
-  return [0, 5, 10, 15].map((i) => chars.slice(i, i + 5).join("")).join("-");
-}

@@ -2,7 +2,7 @@ import { WeChatApiError } from './api-error';
 import { qrCreateBody, validateQrInput, type QrInput } from './qr-input';
 
 export { WeChatApiError, type ApiErrorKind } from './api-error';
-export { QR_LIMITS, WeChatInputError, qrCreateBody, showQrCodeUrl, validateQrInput, type QrInput, type QrKind } from './qr-input';
+export { WeChatInputError, qrCreateBody, showQrCodeUrl, validateQrInput, type QrInput, type QrKind } from './qr-input';
 
 export type AccessToken = { token: string; expiresAt: number /* epoch ms */ };
 

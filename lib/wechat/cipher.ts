@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { SERVER_CONFIG_RULES } from './limits';
 
 export type WeChatCryptoErrorCode = 'bad_key' | 'bad_base64' | 'bad_padding' | 'bad_length' | 'appid_mismatch';
 
@@ -14,7 +15,9 @@ export class WeChatCryptoError extends Error {
 const BLOCK = 32; // WeChat pads to 32 bytes, not AES's 16
 const RANDOM_BYTES = 16;
 const LENGTH_BYTES = 4;
-const ENCODING_AES_KEY = /^[A-Za-z0-9+/]{43}$/;
+const { encodingAesKeyChars } = SERVER_CONFIG_RULES;
+// WeChat's keys are letters and digits; any base64 of the right length decrypts alike.
+const ENCODING_AES_KEY = new RegExp(`^[A-Za-z0-9+/]{${encodingAesKeyChars}}$`);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** WeChat's 消息加解密 scheme (AES-256-CBC, IV = first 16 key bytes, 32-byte PKCS#7). */
@@ -25,7 +28,7 @@ export class WeChatCipher {
 
   constructor(encodingAesKey: string, appId: string) {
     if (typeof encodingAesKey !== 'string' || !ENCODING_AES_KEY.test(encodingAesKey)) {
-      throw new WeChatCryptoError('bad_key', 'EncodingAESKey must be 43 characters of base64');
+      throw new WeChatCryptoError('bad_key', `EncodingAESKey must be ${encodingAesKeyChars} characters of base64`);
     }
     this.key = Buffer.from(`${encodingAesKey}=`, 'base64');
     if (this.key.length !== 32) throw new WeChatCryptoError('bad_key', 'EncodingAESKey does not decode to 32 bytes');

@@ -33,11 +33,19 @@ export {
 } from './api-client';
 export { WeChatApiError, type ApiErrorKind } from './api-error';
 export {
+  qrInputProblems,
+  sceneIdProblem,
+  sceneStrProblem,
+  expireSecondsProblem,
   validateQrInput,
   showQrCodeUrl,
   qrCreateBody,
-  QR_LIMITS,
+  QR_KINDS,
   WeChatInputError,
   type QrKind,
   type QrInput,
+  type QrInputField,
+  type QrInputProblem,
 } from './qr-input';
+export { QR_RULES, REPLY_RULES, SERVER_CONFIG_RULES, ACCESS_TOKEN_RULES, PUSH_RULES } from './limits';
+export { generateEncodingAesKey, generateWeChatToken } from './server-config';

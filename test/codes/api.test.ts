@@ -70,7 +70,7 @@ test("ZIP of three codes: one PNG per code that decodes to its url, named channe
 });
 
 test("ZIP requests are checked: ids list, at most 1,000, known codes, a session or token", async () => {
-  const { ARCHIVE_LIMITS } = await import("@/lib/qrcodes/limits");
+  const { ARCHIVE_LIMITS } = await import("@/lib/limits");
   assert.equal(ARCHIVE_LIMITS.maxCodes, 1000);
   const [{ id }] = await query<{ id: number }>(app.databaseUrl, "SELECT id FROM qr_codes WHERE status = 'active' LIMIT 1");
   const many = Array.from({ length: 1001 }, (_, i) => i + 1).join(",");

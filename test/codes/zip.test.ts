@@ -8,7 +8,7 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { archiveEntryName, safeFileName, streamQrCodeArchive, type ArchiveOptions } from "@/lib/qrcodes/archive";
-import { ARCHIVE_LIMITS } from "@/lib/qrcodes/limits";
+import { ARCHIVE_LIMITS } from "@/lib/limits";
 import { renderQrPng } from "@/lib/qr/render";
 import type { RunningApp } from "../helpers/app";
 import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";

@@ -5,8 +5,7 @@ import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
 import { api } from "../helpers/wechat-peer";
 import { today } from "../helpers/dates";
 import { query } from "../helpers/database";
-import { buildEventXml, buildPush } from "@/lib/wechat";
-import { randomEncodingAesKey } from "@/lib/bootstrap";
+import { buildEventXml, buildPush, generateEncodingAesKey } from "@/lib/wechat";
 
 let app: RunningApp;
 let tokens: Record<"marketer" | "operator" | "analyst", string>;
@@ -18,7 +17,7 @@ after(() => stopApp(app));
 test("on a real account, an operator's test scan gets the real reply but stays out of the statistics", async () => {
   const { upsertAccount } = await import("@/lib/db/accounts");
   // A non-sandbox account; its API calls still reach the sandbox because WECHAT_API_BASE is unset.
-  const keys = { appId: "wx0123456789abcdef", token: "realtoken", encodingAesKey: randomEncodingAesKey(), mode: "compatible" as const };
+  const keys = { appId: "wx0123456789abcdef", token: "realtoken", encodingAesKey: generateEncodingAesKey(), mode: "compatible" as const };
   const account = await upsertAccount({ ...keys, name: "real", appSecret: "real-secret", originalId: "gh_real" });
   const code = await api(app.baseUrl, tokens.marketer, "/api/qrcodes", {
     method: "POST",

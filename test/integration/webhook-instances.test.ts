@@ -4,8 +4,7 @@ import { startApp, type RunningApp } from "../helpers/app";
 import { createApiTokens, stopApp } from "../helpers/app-with-tokens";
 import { api, push } from "../helpers/wechat-peer";
 import { query } from "../helpers/database";
-import { buildEventXml, buildPush, openReply, type AccountKeys } from "@/lib/wechat";
-import { randomEncodingAesKey } from "@/lib/bootstrap";
+import { buildEventXml, buildPush, generateEncodingAesKey, openReply, type AccountKeys } from "@/lib/wechat";
 
 // Two instances of the production server on one database, as behind a load balancer: each keeps
 // keys, scenes and replies in memory and records pushes in group commits.
@@ -133,7 +132,7 @@ test("a push the database refuses fails alone: the others of its batch are recor
 test("safe mode through both instances: replies are sealed for the account", async () => {
   const { upsertAccount } = await import("@/lib/db/accounts");
   const { setAccountReply } = await import("@/lib/db/replies");
-  const safe = { appId: "wx_instances_safe", token: "safe_token", encodingAesKey: randomEncodingAesKey(), mode: "safe" as const, originalId: "gh_safe" };
+  const safe = { appId: "wx_instances_safe", token: "safe_token", encodingAesKey: generateEncodingAesKey(), mode: "safe" as const, originalId: "gh_safe" };
   const { id } = await upsertAccount({ ...safe, name: "safe", appSecret: "s" });
   await setAccountReply(id, "follow", { type: "text", content: "欢迎关注" });
   for (const [i, app] of [a, b].entries()) {

@@ -4,8 +4,7 @@ import { startApp, type RunningApp } from "../helpers/app";
 import { stopApp } from "../helpers/app-with-tokens";
 import { push } from "../helpers/wechat-peer";
 import { query } from "../helpers/database";
-import { buildPush, sha1Sorted, type AccountKeys } from "@/lib/wechat";
-import { randomEncodingAesKey } from "@/lib/bootstrap";
+import { buildPush, generateEncodingAesKey, sha1Sorted, type AccountKeys } from "@/lib/wechat";
 
 let app: RunningApp;
 const accounts: Record<string, AccountKeys & { id: number; originalId: string }> = {};
@@ -15,7 +14,7 @@ before(async () => {
   const { upsertAccount } = await import("@/lib/db/accounts");
   const { prisma } = await import("@/lib/db/client");
   for (const mode of ["plain", "compatible", "safe"] as const) {
-    const keys = { appId: `wx_${mode}_test`, token: `token_${mode}`, encodingAesKey: mode === "plain" ? null : randomEncodingAesKey(), mode };
+    const keys = { appId: `wx_${mode}_test`, token: `token_${mode}`, encodingAesKey: mode === "plain" ? null : generateEncodingAesKey(), mode };
     const account = await upsertAccount({ ...keys, name: mode, appSecret: "secret", originalId: `gh_${mode}` });
     const channel = await prisma.channel.create({ data: { accountId: account.id, name: "poster" } });
     await prisma.qrCode.create({

@@ -22,3 +22,10 @@ test("code input: WeChat's limits per kind", () => {
   assert.equal(ok({ kind: "temporary", expireSeconds: 59 }), false);
   assert.equal(ok({ kind: "temporary", unknownField: 1 }), false);
 });
+
+test("code input: every field's problem at once, so a form can show them while it is being filled in", () => {
+  const result = createQrCodeSchema.safeParse({ kind: "temporary", sceneStr: "a\nb", expireSeconds: 30 });
+  assert.equal(result.success, false);
+  const fields = new Set(result.error?.issues.map((issue) => issue.path[0]));
+  assert.deepEqual([...fields].sort(), ["channel", "expireSeconds", "name", "sceneStr"]);
+});

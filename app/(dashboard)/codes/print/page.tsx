@@ -1,7 +1,8 @@
 import { requirePermission } from "@/lib/auth/require";
 import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { PrintSheet } from "@/components/codes/print-sheet";
-import { MAX_ZIP_CODES, toPrintCode } from "@/components/codes/format";
+import { toPrintCode } from "@/components/codes/format";
+import { ARCHIVE_LIMITS } from "@/lib/limits";
 
 /** /codes/print?ids=1,2,3: rendered on the server so the sheet is complete as soon as its images load. */
 export default async function PrintPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -14,7 +15,7 @@ export default async function PrintPage({ searchParams }: { searchParams: Promis
         .map(Number)
         .filter((id) => Number.isSafeInteger(id) && id > 0),
     ),
-  ].slice(0, MAX_ZIP_CODES);
+  ].slice(0, ARCHIVE_LIMITS.maxCodes);
   const codes = await getQrCodesByIds(ids);
   return <PrintSheet codes={codes.map(toPrintCode)} missing={ids.length - codes.length} />;
 }

@@ -4,7 +4,8 @@ import { badRequest } from "@/lib/api/errors";
 import { notFound } from "@/lib/errors";
 import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
-import { ARCHIVE_LIMITS, streamQrCodeArchive } from "@/lib/qrcodes/archive";
+import { ARCHIVE_LIMITS } from "@/lib/limits";
+import { streamQrCodeArchive } from "@/lib/qrcodes/archive";
 
 const zipQuery = imageQuery.omit({ format: true }).extend({
   ids: z

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { withApi, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
+import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { testFollow } from "@/lib/scans/test-follow";
 
 const testFollowSchema = z
   .object({
     accountId: z.number().int().positive(),
-    openid: z.string().trim().min(1).max(64).default("o_test_follower"),
+    openid: z.string().trim().min(1).max(TEST_OPENID_MAX_CHARS).default("o_test_follower"),
   })
   .strict();
 

@@ -2,11 +2,10 @@ import { withApi, parseId, readQuery } from "@/lib/api/handler";
 import { badRequest } from "@/lib/api/errors";
 import { notFound } from "@/lib/errors";
 import { getQrCode } from "@/lib/db/qrcodes";
+import { QR_IMAGE_LIMITS } from "@/lib/limits";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { renderQrPng, renderQrSvg } from "@/lib/qr/render";
 import { readBodyWithin } from "@/lib/api/read-body";
-
-const MAX_LOGO_BYTES = 512 * 1024;
 
 async function render(request: Request, id: string | undefined, logo?: Buffer): Promise<Response> {
   const { format, size, margin } = readQuery(request, imageQuery);
@@ -33,12 +32,12 @@ async function render(request: Request, id: string | undefined, logo?: Buffer): 
 /** The code rendered locally from its url. */
 export const GET = withApi("qrcodes:read", ({ request, params }) => render(request, params.id));
 
-/** The same with a centre logo: the request body is the logo as a PNG (at most 512 KB). */
+/** The same with a centre logo: the request body is the logo as a PNG (at most QR_IMAGE_LIMITS.logoBytes). */
 export const POST = withApi("qrcodes:read", async ({ request, params }) => render(request, params.id, await readLogo(request)));
 
 async function readLogo(request: Request): Promise<Buffer> {
-  const body = await readBodyWithin(request, MAX_LOGO_BYTES);
-  if (body === null) throw badRequest("too_large", "the logo may be at most 512 KB", "logo");
+  const body = await readBodyWithin(request, QR_IMAGE_LIMITS.logoBytes);
+  if (body === null) throw badRequest("too_large", `the logo may be at most ${QR_IMAGE_LIMITS.logoBytes / 1024} KB`, "logo");
   if (body.length === 0) throw badRequest("invalid_image", "send the logo PNG as the request body", "logo");
   return body;
 }

@@ -1,7 +1,8 @@
 import { withApi, parseId } from "@/lib/api/handler";
 import { badRequest } from "@/lib/api/errors";
 import { json } from "@/lib/api/respond";
-import { renewQrCode, renewQrCodeSchema } from "@/lib/qrcodes/renew";
+import { renewQrCode } from "@/lib/qrcodes/renew";
+import { renewQrCodeSchema } from "@/lib/validation/qrcodes";
 
 /** POST /api/qrcodes/{id}/renew, body optional `{"expireSeconds"}`: a new ticket for an expired temporary code. */
 export const POST = withApi("qrcodes:write", async ({ request, params }) => {

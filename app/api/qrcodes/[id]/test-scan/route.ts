@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
+import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { testScan } from "@/lib/scans/test-scan";
 
 const testScanSchema = z
   .object({
-    openid: z.string().trim().min(1).max(64).default("o_test_scanner"),
+    openid: z.string().trim().min(1).max(TEST_OPENID_MAX_CHARS).default("o_test_scanner"),
     follower: z.boolean().default(false),
   })
   .strict();

@@ -1,0 +1,49 @@
+import { QR_RULES } from "./wechat/limits";
+
+// Our own product rules, each stated once, for the API's schemas and the dashboard's forms alike.
+// WeChat's rules are lib/wechat/limits.ts. The browser bundle imports this file: nothing server-only.
+
+/** Names of codes, channels, campaigns, accounts, users and API tokens. */
+export const NAME_MAX_CHARS = 100;
+
+export const EMAIL_MAX_CHARS = 254;
+
+/** scrypt's cost does not grow with the input, but nobody needs a longer password than the max. */
+export const PASSWORD_LIMITS = { min: 10, max: 1024 } as const;
+
+/** A temporary code without a chosen lifetime lives as long as WeChat allows. */
+export const DEFAULT_EXPIRE_SECONDS = QR_RULES.expireSeconds.max;
+
+/** GET /api/qrcodes pages. */
+export const QR_LIST_PAGE_SIZE = { max: 200, default: 50 } as const;
+
+/** Images the server renders (GET/POST /api/qrcodes/{id}/image and the ZIP). */
+export const QR_IMAGE_LIMITS = {
+  size: { min: 64, max: 2048, default: 430 },
+  margin: { min: 0, max: 10, default: 2 },
+  /** The centre logo POSTed as a PNG. */
+  logoBytes: 512 * 1024,
+} as const;
+
+/** A logo the browser draws into its own preview and PNG download (never uploaded). */
+export const PREVIEW_LOGO_MAX_BYTES = 2 * 1024 * 1024;
+
+export const ARCHIVE_LIMITS = {
+  /** Codes in one ZIP download (and so in one batch or print sheet). */
+  maxCodes: 1000,
+  /** Rendering is CPU work on the request (~16 ms per 430 px code here): past this many pixels, about
+   *  20 s of work, ask for fewer codes or a smaller size. 1,000 codes fit at the default 430 px. */
+  maxTotalPixels: 200_000_000,
+} as const;
+
+/** A CSV or text file imported into the batch form. */
+export const BATCH_FILE_MAX_BYTES = 1024 * 1024;
+
+/** The openid a test scan or test follow pretends to be. */
+export const TEST_OPENID_MAX_CHARS = 64;
+
+/** An account's own WeChat API origin. */
+export const API_BASE_MAX_CHARS = 300;
+
+/** A JSON request body to the API. */
+export const JSON_BODY_MAX_BYTES = 256 * 1024;

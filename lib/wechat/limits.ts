@@ -1,0 +1,46 @@
+// WeChat's own rules (SPEC §3), each stated once: the API client checks input against them, the
+// sandbox enforces them as WeChat's servers do, and the dashboard's schemas and forms derive from
+// them. Our own product choices are lib/limits.ts. No imports: the browser bundle loads this file.
+
+/** qrcode/create */
+export const QR_RULES = {
+  /** Temporary codes live 60 s … 30 days; without expire_seconds WeChat makes it 60 s. */
+  expireSeconds: { min: 60, max: 2_592_000, default: 60 },
+  /** 32-bit, non-zero, positive (stored as int64). */
+  temporarySceneId: { min: 1, max: 4_294_967_295 },
+  permanentSceneId: { min: 1, max: 100_000 },
+  /** Characters (code points), not bytes or UTF-16 units. */
+  sceneStrChars: { min: 1, max: 64 },
+  /** Permanent codes per account, never deletable at WeChat. */
+  permanentQuota: 100_000,
+} as const;
+
+/** A passive reply: text, an image by media_id, or news with one article. */
+export const REPLY_RULES = {
+  textChars: 2048,
+  mediaIdChars: 128,
+  newsTitleChars: 64,
+  newsDescriptionChars: 512,
+  /** The article's link and picture addresses. */
+  newsUrlChars: 1024,
+} as const;
+
+/** 服务器配置: the Token is 3–32 letters or digits, the EncodingAESKey exactly 43 letters or digits. */
+export const SERVER_CONFIG_RULES = {
+  tokenChars: { min: 3, max: 32 },
+  encodingAesKeyChars: 43,
+} as const;
+
+/** Access tokens from cgi-bin/token and cgi-bin/stable_token. */
+export const ACCESS_TOKEN_RULES = {
+  ttlSeconds: 7200,
+  /** cgi-bin/token: the previous token stays usable this long after a new one is issued. */
+  overlapSeconds: 300,
+  /** stable_token normal mode hands out a new token once the current one has less than this left. */
+  stableRenewBeforeSeconds: 300,
+  forceRefreshPerDay: 20,
+  forceRefreshGapSeconds: 30,
+} as const;
+
+/** Pushes to the webhook: WeChat waits this long for the answer, then retries, this many attempts in all. */
+export const PUSH_RULES = { replyDeadlineMs: 5000, attempts: 3 } as const;

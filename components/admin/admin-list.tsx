@@ -34,6 +34,7 @@ export function AdminList({
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
             {columns.map((column, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a table's columns are fixed; their place is who they are
               <th key={i} scope="col" className="px-4 py-2 font-medium">
                 {column}
               </th>

@@ -245,7 +245,7 @@ export function BatchForm() {
                 {checks.map(({ row, rowError }, i) => {
                   const result = results[i];
                   return (
-                    <tr key={`${row.line}-${i}`} data-testid="batch-row" data-status={result?.status ?? (rowError ? "invalid" : "ready")}>
+                    <tr key={row.line} data-testid="batch-row" data-status={result?.status ?? (rowError ? "invalid" : "ready")}>
                       <td className="px-2 py-1.5 text-slate-400">{row.line}</td>
                       <td className="px-2 py-1.5">{row.channel || <span className="text-slate-400">—</span>}</td>
                       <td className="px-2 py-1.5">{row.name}</td>

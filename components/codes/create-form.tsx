@@ -144,7 +144,10 @@ export function CreateForm() {
                       value={values.scene}
                       inputMode={values.sceneMode === "id" ? "numeric" : undefined}
                       onChange={(e) => change({ scene: e.target.value })}
-                      onBlur={() => (touch("sceneId"), touch("sceneStr"))}
+                      onBlur={() => {
+                        touch("sceneId");
+                        touch("sceneStr");
+                      }}
                       aria-invalid={Boolean(sceneError)}
                       aria-describedby={sceneError ? "scene-error" : undefined}
                       autoComplete="off"

@@ -35,6 +35,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
   const q = useDebounced(search.trim(), 300);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search or account starts again at page 1
   useEffect(() => setPage(1), [q, accountId]);
 
   const { data, error, isLoading, mutate } = useReplyCodes(accountId, page, q);

@@ -82,6 +82,7 @@ export function SeriesChart({ points, metrics, interval, label }: { points: Seri
           </g>
         ))}
         {points.map((p, i) => (
+          // biome-ignore lint/a11y/noStaticElementInteractions: hovering only highlights a bucket; its values are in the rect's <title> and in the table
           <rect
             key={p.bucket}
             x={MARGIN.left + band * i}

@@ -103,6 +103,7 @@ function AccountStats({
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="flex flex-wrap items-start gap-4">
             {accounts.length > 1 && (
+              // biome-ignore lint/a11y/noLabelWithoutControl: Select renders the <select> this label holds
               <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
                 {t("stats.account")}
                 <Select

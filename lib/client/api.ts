@@ -13,7 +13,7 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
   const type = res.headers.get("content-type") ?? "";
   const body = type.includes("json") ? await res.json() : await res.text();
   if (!res.ok) {
-    const error = typeof body === "object" && body?.error ? body.error : { code: "http_" + res.status, message: String(body) };
+    const error = typeof body === "object" && body?.error ? body.error : { code: `http_${res.status}`, message: String(body) };
     throw new ApiError(res.status, error.code, error.message, error.field);
   }
   return body as T;

@@ -60,7 +60,7 @@ function refusal(t: Translate, words: AreaWords, error: ApiError): string {
   const byCode = `${words.byCode}.${error.code}`;
   if (words.byCode && t.has(byCode)) return error.code.startsWith("wechat_") ? `${t(byCode)} (${error.message})` : t(byCode);
   if (error.field && words.byField) return fieldWords(t, words, error.field, /required/.test(error.message) ? "custom" : undefined) ?? error.message;
-  const byStatus = words.byStatus?.[error.status >= 500 ? 500 : error.status];
+  const byStatus = words.byStatus?.[Math.min(error.status , 500)];
   return byStatus ? t(byStatus) : error.message;
 }
 

@@ -3,19 +3,7 @@ import { ZipFile } from "yazl";
 import { toCsv } from "@/lib/csv";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { renderQrPng } from "@/lib/qr/render";
-
-/** A file name that every unzip tool and OS accepts: no separators, control or reserved characters. */
-export function safeFileName(value: string, max = 80): string {
-  const cleaned = value
-    .normalize("NFC")
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a file name must not hold
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "_")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/^\.+/, "_");
-  const chars = [...cleaned];
-  return (chars.length > max ? chars.slice(0, max).join("") : cleaned) || "_";
-}
+import { safeFileName } from "@/lib/file-names";
 
 export function archiveEntryName(code: Pick<QrCodeView, "id" | "channel" | "name">): string {
   return `${safeFileName(code.channel, 40)}-${safeFileName(code.name, 60)}-${code.id}.png`;

@@ -63,7 +63,7 @@ export function parseQrRequest(body: unknown): Checked<QrRequest> {
 }
 
 function newUrl(): string {
-  return 'http://weixin.qq.com/q/' + randomBytes(16).toString('base64url');
+  return `http://weixin.qq.com/q/${randomBytes(16).toString('base64url')}`;
 }
 
 /**

@@ -20,7 +20,14 @@ const CAMPAIGNS = ["双十一", "618", "春节", "开学季"];
 
 type Answer = { status: number; body: string; ms: number };
 
-function request(agent: http.Agent, port: number, method: string, pathname: string, token: string, body?: unknown): Promise<Answer> {
+function request(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  pathname: string,
+  token: string,
+  body?: unknown,
+): Promise<Answer> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -31,12 +38,17 @@ function request(agent: http.Agent, port: number, method: string, pathname: stri
         path: pathname,
         method,
         agent,
-        headers: { authorization: `Bearer ${token}`, ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }),
+        );
         res.on("error", reject);
       },
     );
@@ -45,25 +57,46 @@ function request(agent: http.Agent, port: number, method: string, pathname: stri
   });
 }
 
-type Download = { status: number; bytes: number; newlines: number; tail: Buffer; headers: http.IncomingHttpHeaders; ms: number; firstByteMs: number };
+type Download = {
+  status: number;
+  bytes: number;
+  newlines: number;
+  tail: Buffer;
+  headers: http.IncomingHttpHeaders;
+  ms: number;
+  firstByteMs: number;
+};
 
 /** GET read to the end and thrown away as it comes: bytes and newlines counted, only the last 64 bytes kept. */
 function download(port: number, pathname: string, token: string): Promise<Download> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: "127.0.0.1", port, path: pathname, headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      const firstByteMs = performance.now() - started;
-      let bytes = 0;
-      let newlines = 0;
-      let tail = Buffer.alloc(0);
-      res.on("data", (chunk: Buffer) => {
-        bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
-        tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.length - 64))]).subarray(-64);
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, newlines, tail, headers: res.headers, ms: performance.now() - started, firstByteMs }));
-      res.on("error", reject);
-    });
+    const req = http.get(
+      { host: "127.0.0.1", port, path: pathname, headers: { authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        const firstByteMs = performance.now() - started;
+        let bytes = 0;
+        let newlines = 0;
+        let tail = Buffer.alloc(0);
+        res.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+          tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.length - 64))]).subarray(-64);
+        });
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes,
+            newlines,
+            tail,
+            headers: res.headers,
+            ms: performance.now() - started,
+            firstByteMs,
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
   });
 }
@@ -187,7 +220,12 @@ export async function bulkBench({ db, admin }: { db: EmbeddedDatabase; admin: st
     // The end-of-central-directory record (PK\5\6): its entry count says the archive is whole.
     const eocd = zip.tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
     const entries = eocd >= 0 && zip.tail.length - eocd >= 22 ? zip.tail.readUInt16LE(eocd + 10) : -1;
-    const check = zip.status !== 200 ? `HTTP ${zip.status}` : entries === created.ids.length + 1 ? `${entries} entries (PNGs + manifest.csv)` : `${entries} entries — UNEXPECTED`;
+    const check =
+      zip.status !== 200
+        ? `HTTP ${zip.status}`
+        : entries === created.ids.length + 1
+          ? `${entries} entries (PNGs + manifest.csv)`
+          : `${entries} entries — UNEXPECTED`;
     rows.push(
       `| (b) ZIP of ${created.ids.length.toLocaleString("en")} codes at ${size} px, GET /api/qrcodes/zip | ${(zip.ms / 1000).toFixed(1)} s | ${(created.ids.length / (zip.ms / 1000)).toFixed(0)} codes/s; first byte ${zip.firstByteMs.toFixed(0)} ms | ${mb(zip.bytes).toFixed(1)} | ${rss.before.toFixed(0)} | ${peak.toFixed(0)} | ${check} |`,
     );
@@ -200,7 +238,9 @@ export async function bulkBench({ db, admin }: { db: EmbeddedDatabase; admin: st
   await insertEvents(url, accountId, EVENTS, EXPORT_DAYS - 1);
   const insertSeconds = (Date.now() - inserted) / 1000;
   const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
-  const from = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(Date.parse(`${today}T12:00:00Z`) - (EXPORT_DAYS - 1) * 86_400_000));
+  const from = new Intl.DateTimeFormat("en-CA", { timeZone }).format(
+    new Date(Date.parse(`${today}T12:00:00Z`) - (EXPORT_DAYS - 1) * 86_400_000),
+  );
   log(`bulk: exporting the events from ${from} to ${today}`);
   rss = sampleRss(server.pid);
   const csv = await download(server.port, `/api/events?from=${from}&to=${today}`, analyst);
@@ -208,7 +248,10 @@ export async function bulkBench({ db, admin }: { db: EmbeddedDatabase; admin: st
   peaks.push(peak);
   const csvRows = csv.newlines - 1; // the header line
   const total = Number(csv.headers["x-total-rows"]);
-  const check = csv.status !== 200 ? `HTTP ${csv.status}` : `${csvRows.toLocaleString("en")} rows (X-Total-Rows ${total.toLocaleString("en")})${csvRows === EVENTS && total === EVENTS ? "" : " — NOT the events inserted"}`;
+  const check =
+    csv.status !== 200
+      ? `HTTP ${csv.status}`
+      : `${csvRows.toLocaleString("en")} rows (X-Total-Rows ${total.toLocaleString("en")})${csvRows === EVENTS && total === EVENTS ? "" : " — NOT the events inserted"}`;
   rows.push(
     `| (c) events export, ${EVENTS.toLocaleString("en")} events over ${EXPORT_DAYS} days, GET /api/events (CSV) | ${(csv.ms / 1000).toFixed(1)} s | ${(csvRows / (csv.ms / 1000)).toFixed(0)} rows/s; first byte ${csv.firstByteMs.toFixed(0)} ms | ${mb(csv.bytes).toFixed(1)} | ${rss.before.toFixed(0)} | ${peak.toFixed(0)} | ${check} |`,
   );

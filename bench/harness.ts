@@ -25,8 +25,7 @@ export async function cleanUp() {
 process.on("exit", () => {
   for (const child of children) child.kill("SIGKILL");
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
 
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -44,7 +43,10 @@ export function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startServer(name: string, args: string[], env: Record<string, string>): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(child);
   cleanups.push(() => stopChild(child));
   let output = "";
@@ -57,7 +59,10 @@ export async function startServer(name: string, args: string[], env: Record<stri
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited early:\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { port, pid: child.pid!, stop: () => stopChild(child) };
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -129,14 +134,17 @@ export async function scalar(url: string, sql: string): Promise<string> {
   }
 }
 
-
 /** The embedded PostgreSQL every benchmark uses, in a temporary folder removed at the end. */
 export async function startBenchDatabase(): Promise<{ db: EmbeddedDatabase; admin: string; pgPid: number }> {
   const root = mkdtempSync(path.join(os.tmpdir(), "qudao-bench-"));
   chmodSync(root, 0o755); // PostgreSQL runs as the postgres user when we are root
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
   log("starting the embedded PostgreSQL");
-  const db = await startEmbeddedPostgres({ dir: path.join(root, "postgres"), password: randomBytes(12).toString("hex"), database: "qudao_bench" });
+  const db = await startEmbeddedPostgres({
+    dir: path.join(root, "postgres"),
+    password: randomBytes(12).toString("hex"),
+    database: "qudao_bench",
+  });
   cleanups.push(() => db.stop());
   const pgPid = Number(readFileSync(path.join(root, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
   return { db, admin: db.adminUrl("postgres"), pgPid };
@@ -146,7 +154,11 @@ export async function startBenchDatabase(): Promise<{ db: EmbeddedDatabase; admi
  * A section's own migrated database, made this process's DATABASE_URL (with fresh secrets) so the
  * section can use lib/db directly: its URL and the secrets a server on it needs.
  */
-export async function sectionDatabase(db: EmbeddedDatabase, admin: string, name: string): Promise<{ url: string; secrets: Record<string, string> }> {
+export async function sectionDatabase(
+  db: EmbeddedDatabase,
+  admin: string,
+  name: string,
+): Promise<{ url: string; secrets: Record<string, string> }> {
   await scalar(admin, `CREATE DATABASE ${name}`);
   const url = db.adminUrl(name);
   await applyMigrations(url, path.resolve("prisma/migrations"));

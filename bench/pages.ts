@@ -60,16 +60,27 @@ export async function loadOnce(context: BrowserContext, base: string, spec: Page
     await page.goto(base + spec.path, { waitUntil: "domcontentloaded", timeout: TIMEOUT });
     const keys = JSON.stringify(waits.map((w) => w.css));
     await page
-      .waitForFunction(`${keys}.every((k) => window.__benchMarks && k in window.__benchMarks)`, undefined, { timeout: TIMEOUT, polling: 50 })
+      .waitForFunction(`${keys}.every((k) => window.__benchMarks && k in window.__benchMarks)`, undefined, {
+        timeout: TIMEOUT,
+        polling: 50,
+      })
       .catch(async (error: Error) => {
-        const missing = await page.evaluate(`${keys}.filter((k) => !(window.__benchMarks && k in window.__benchMarks))`).catch(() => "?");
-        const text = await page.locator("main").innerText().catch(() => "?");
+        const missing = await page
+          .evaluate(`${keys}.filter((k) => !(window.__benchMarks && k in window.__benchMarks))`)
+          .catch(() => "?");
+        const text = await page
+          .locator("main")
+          .innerText()
+          .catch(() => "?");
         const shot = path.join(os.tmpdir(), `qudao-bench-page-${spec.name.replace(/\W+/g, "_")}.png`);
         await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-        throw new Error(`${spec.name}: never showed ${JSON.stringify(missing)} (at ${page.url()}; screenshot ${shot}; page text: ${text.slice(0, 500)}): ${error.message}`);
+        throw new Error(
+          `${spec.name}: never showed ${JSON.stringify(missing)} (at ${page.url()}; screenshot ${shot}; page text: ${text.slice(0, 500)}): ${error.message}`,
+        );
       });
     await page.waitForLoadState("networkidle", { timeout: TIMEOUT });
-    if (new URL(page.url()).pathname !== new URL(base + spec.path).pathname) throw new Error(`${spec.name}: ended on ${page.url()}`);
+    if (new URL(page.url()).pathname !== new URL(base + spec.path).pathname)
+      throw new Error(`${spec.name}: ended on ${page.url()}`);
     const t = JSON.parse((await page.evaluate(TIMINGS)) as string) as {
       marks: Record<string, number>;
       nav: { responseStart: number; domContentLoadedEventEnd: number; loadEventEnd: number };
@@ -79,8 +90,12 @@ export async function loadOnce(context: BrowserContext, base: string, spec: Page
     if (process.env.BENCH_PAGES_TRACE)
       log(
         `pages: trace ${spec.path.slice(0, 60)}: first byte ${t.nav.responseStart.toFixed(0)}, DOMContentLoaded ${t.nav.domContentLoadedEventEnd.toFixed(0)}, load ${t.nav.loadEventEnd.toFixed(0)}; ` +
-          Object.entries(t.marks).map(([css, at]) => `${css} ${at.toFixed(0)}`).join(", ") +
-          t.resources.map((r) => `\n    ${r.type} ${new URL(r.name).pathname.slice(0, 60)} ${r.start.toFixed(0)} → ${r.end.toFixed(0)}`).join(""),
+          Object.entries(t.marks)
+            .map(([css, at]) => `${css} ${at.toFixed(0)}`)
+            .join(", ") +
+          t.resources
+            .map((r) => `\n    ${r.type} ${new URL(r.name).pathname.slice(0, 60)} ${r.start.toFixed(0)} → ${r.end.toFixed(0)}`)
+            .join(""),
       );
     return {
       data: Math.max(...spec.waits.map((w) => t.marks[w.css])),
@@ -89,7 +104,9 @@ export async function loadOnce(context: BrowserContext, base: string, spec: Page
       dcl: t.nav.domContentLoadedEventEnd,
       quiet: Math.max(t.nav.loadEventEnd, ...t.resources.map((r) => r.end)),
       requests: t.resources.length + 1,
-      api: t.resources.filter((r) => (r.type === "fetch" || r.type === "xmlhttprequest") && new URL(r.name).pathname.startsWith("/api/")).length,
+      api: t.resources.filter(
+        (r) => (r.type === "fetch" || r.type === "xmlhttprequest") && new URL(r.name).pathname.startsWith("/api/"),
+      ).length,
     };
   } finally {
     await page.close();
@@ -100,7 +117,10 @@ export async function loadOnce(context: BrowserContext, base: string, spec: Page
 export async function signIn(browser: Browser, base: string, email: string, password: string): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
-  await page.route((u) => u.pathname === "/codes", (route) => route.abort());
+  await page.route(
+    (u) => u.pathname === "/codes",
+    (route) => route.abort(),
+  );
   await page.goto(`${base}/signin`);
   await page.locator("#email").fill(email);
   await page.locator("#password").fill(password);
@@ -149,7 +169,13 @@ export async function pagesBench({ db, admin }: { db: EmbeddedDatabase; admin: s
   const password = randomBytes(12).toString("hex");
   await createUser({ email, name: "Bench admin", role: "admin", password });
   const roles = ["marketer", "operator", "analyst"] as const;
-  for (let i = 1; i <= 10; i++) await createUser({ email: `user${i}@example.com`, name: `用户 ${i}`, role: roles[i % 3], password: randomBytes(12).toString("hex") });
+  for (let i = 1; i <= 10; i++)
+    await createUser({
+      email: `user${i}@example.com`,
+      name: `用户 ${i}`,
+      role: roles[i % 3],
+      password: randomBytes(12).toString("hex"),
+    });
   for (let i = 1; i <= 5; i++) await createApiToken({ role: roles[i % 3], name: `script ${i}` });
   await disconnect();
 
@@ -161,16 +187,61 @@ export async function pagesBench({ db, admin }: { db: EmbeddedDatabase; admin: s
 
   const ids = created.ids;
   const listPage = ids.slice(-LIST_PAGE); // the newest codes: the first page of /codes, as a selection to print
-  const printed = { label: "all codes drawn (print button enabled)", wait: { css: '[data-testid="print-button"]:not([disabled])' } };
+  const printed = {
+    label: "all codes drawn (print button enabled)",
+    wait: { css: '[data-testid="print-button"]:not([disabled])' },
+  };
   const specs: PageSpec[] = [
-    { name: "/codes", path: "/codes", waits: [{ css: '[data-testid="code-row"]' }, { css: '[data-testid="codes-total"]' }, { css: '[role="meter"]' }] },
-    { name: "/codes/new", path: "/codes/new", waits: [{ css: '[data-testid="create-form"]' }, { css: "#channel-options option", attached: true }, { css: "#campaign-options option", attached: true }] },
-    { name: "/codes/batch", path: "/codes/batch", waits: [{ css: '[data-testid="batch-form"]' }, { css: "#campaign-options option", attached: true }] },
-    { name: "/codes/{id}", path: `/codes/${ids[0]}`, waits: [{ css: '[data-testid="detail-url"] code' }, { css: '[data-testid="qr-preview"]' }] },
-    { name: `/codes/print (${listPage.length} codes)`, path: `/codes/print?ids=${listPage.join(",")}`, waits: [{ css: `[data-testid="print-cell"]:nth-child(${listPage.length})` }], extra: printed },
-    { name: `/codes/print (${ids.length} codes)`, path: `/codes/print?ids=${ids.join(",")}`, waits: [{ css: `[data-testid="print-cell"]:nth-child(${ids.length})` }], extra: printed },
-    { name: "/replies", path: "/replies", waits: [{ css: '[data-testid="account-tab-follow"]' }, { css: '[data-testid^="reply-row-"]' }] },
-    { name: "/stats", path: "/stats", waits: [{ css: '[data-testid="total-scans"]' }, { css: '[data-testid="series-chart"] svg' }, { css: '[data-testid="breakdown-row"]' }] },
+    {
+      name: "/codes",
+      path: "/codes",
+      waits: [{ css: '[data-testid="code-row"]' }, { css: '[data-testid="codes-total"]' }, { css: '[role="meter"]' }],
+    },
+    {
+      name: "/codes/new",
+      path: "/codes/new",
+      waits: [
+        { css: '[data-testid="create-form"]' },
+        { css: "#channel-options option", attached: true },
+        { css: "#campaign-options option", attached: true },
+      ],
+    },
+    {
+      name: "/codes/batch",
+      path: "/codes/batch",
+      waits: [{ css: '[data-testid="batch-form"]' }, { css: "#campaign-options option", attached: true }],
+    },
+    {
+      name: "/codes/{id}",
+      path: `/codes/${ids[0]}`,
+      waits: [{ css: '[data-testid="detail-url"] code' }, { css: '[data-testid="qr-preview"]' }],
+    },
+    {
+      name: `/codes/print (${listPage.length} codes)`,
+      path: `/codes/print?ids=${listPage.join(",")}`,
+      waits: [{ css: `[data-testid="print-cell"]:nth-child(${listPage.length})` }],
+      extra: printed,
+    },
+    {
+      name: `/codes/print (${ids.length} codes)`,
+      path: `/codes/print?ids=${ids.join(",")}`,
+      waits: [{ css: `[data-testid="print-cell"]:nth-child(${ids.length})` }],
+      extra: printed,
+    },
+    {
+      name: "/replies",
+      path: "/replies",
+      waits: [{ css: '[data-testid="account-tab-follow"]' }, { css: '[data-testid^="reply-row-"]' }],
+    },
+    {
+      name: "/stats",
+      path: "/stats",
+      waits: [
+        { css: '[data-testid="total-scans"]' },
+        { css: '[data-testid="series-chart"] svg' },
+        { css: '[data-testid="breakdown-row"]' },
+      ],
+    },
     { name: "/accounts", path: "/accounts", waits: [{ css: '[data-testid="account-row"]' }] },
     { name: "/users", path: "/users", waits: [{ css: '[data-testid="user-row"]' }] },
     { name: "/tokens", path: "/tokens", waits: [{ css: '[data-testid="token-row"]' }] },
@@ -189,8 +260,12 @@ export async function pagesBench({ db, admin }: { db: EmbeddedDatabase; admin: s
     const data = m((l) => l.data);
     worstFirst = Math.max(worstFirst, first.data);
     worstMedian = Math.max(worstMedian, data);
-    log(`pages: ${spec.name}: data on screen ${loads.map((l) => l.data.toFixed(0)).join(" / ")} ms${spec.extra ? `; ${spec.extra.label} ${loads.map((l) => ms(l.extra)).join(" / ")} ms` : ""}`);
-    const waitsFor = spec.waits.map((w) => `\`${w.css}\``).join(", ") + (spec.extra ? `; ${spec.extra.label}: first ${ms(first.extra)} ms, median ${ms(m((l) => l.extra))} ms` : "");
+    log(
+      `pages: ${spec.name}: data on screen ${loads.map((l) => l.data.toFixed(0)).join(" / ")} ms${spec.extra ? `; ${spec.extra.label} ${loads.map((l) => ms(l.extra)).join(" / ")} ms` : ""}`,
+    );
+    const waitsFor =
+      spec.waits.map((w) => `\`${w.css}\``).join(", ") +
+      (spec.extra ? `; ${spec.extra.label}: first ${ms(first.extra)} ms, median ${ms(m((l) => l.extra))} ms` : "");
     const ok = (x: number) => (x < TARGET_MS ? "yes" : "**no**");
     rows.push(
       `| ${spec.name} | ${ms(first.data)} | ${ms(data)} | ${ms(m((l) => l.ttfb))} / ${ms(m((l) => l.dcl))} | ${ms(first.quiet)} / ${ms(m((l) => l.quiet))} | ${first.requests} (${first.api} API) | ${ok(first.data)} / ${ok(data)} | ${waitsFor} |`,

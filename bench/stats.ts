@@ -37,7 +37,12 @@ export async function generate(url: string, today: string) {
        FROM generate_series(1, ${CODES}) i`,
   );
   const first = `('${today}'::date - ${DAYS})::timestamp AT TIME ZONE 'Asia/Shanghai'`;
-  const indexes = (await scalar(url, `SELECT string_agg(indexdef, ';') FROM pg_indexes WHERE tablename = 'events' AND indexname <> 'events_pkey'`)).split(";");
+  const indexes = (
+    await scalar(
+      url,
+      `SELECT string_agg(indexdef, ';') FROM pg_indexes WHERE tablename = 'events' AND indexname <> 'events_pkey'`,
+    )
+  ).split(";");
   await scalar(url, `SELECT 1; ${indexes.map((def) => `DROP INDEX ${/INDEX (\S+) ON/.exec(def)![1]}`).join("; ")}`);
   for (let done = 0; done < EVENTS; done += CHUNK) {
     const n = Math.min(CHUNK, EVENTS - done);
@@ -110,18 +115,33 @@ export async function statsBench({ db, admin }: { db: EmbeddedDatabase; admin: s
       rows.push(`| /api/stats groupBy=${groupBy} | ${days} | ${t.p50.toFixed(0)} | ${t.p95.toFixed(0)} | ${t.max.toFixed(0)} |`);
       log(`stats: ${groupBy} ${days} d: p50 ${t.p50.toFixed(0)} ms, p95 ${t.p95.toFixed(0)} ms`);
     }
-  for (const [interval, days] of [["day", 7], ["day", 30], ["day", 90], ["hour", 1], ["hour", 7]] as const) {
+  for (const [interval, days] of [
+    ["day", 7],
+    ["day", 30],
+    ["day", 90],
+    ["hour", 1],
+    ["hour", 7],
+  ] as const) {
     const paths = Array.from({ length: SAMPLES }, (_, i) => `/api/stats/series?interval=${interval}&${window(days, i)}`);
     const t = await timeRequests(server, token, paths);
-    rows.push(`| /api/stats/series interval=${interval} | ${days} | ${t.p50.toFixed(0)} | ${t.p95.toFixed(0)} | ${t.max.toFixed(0)} |`);
+    rows.push(
+      `| /api/stats/series interval=${interval} | ${days} | ${t.p50.toFixed(0)} | ${t.p95.toFixed(0)} | ${t.max.toFixed(0)} |`,
+    );
   }
-  const drill = Array.from({ length: SAMPLES }, (_, i) => `/api/stats?groupBy=qrcode&channel=${encodeURIComponent(`渠道 ${1 + (i % CHANNELS)}`)}&${window(30, i)}`);
+  const drill = Array.from(
+    { length: SAMPLES },
+    (_, i) => `/api/stats?groupBy=qrcode&channel=${encodeURIComponent(`渠道 ${1 + (i % CHANNELS)}`)}&${window(30, i)}`,
+  );
   const d = await timeRequests(server, token, drill);
-  rows.push(`| /api/stats groupBy=qrcode&channel=… (drill-down) | 30 | ${d.p50.toFixed(0)} | ${d.p95.toFixed(0)} | ${d.max.toFixed(0)} |`);
+  rows.push(
+    `| /api/stats groupBy=qrcode&channel=… (drill-down) | 30 | ${d.p50.toFixed(0)} | ${d.p95.toFixed(0)} | ${d.max.toFixed(0)} |`,
+  );
 
   // The answer checked against the event log itself, for one 30-day range.
   const range = window(30, 0);
-  const res = await fetch(`http://127.0.0.1:${server.port}/api/stats?groupBy=channel&${range}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`http://127.0.0.1:${server.port}/api/stats?groupBy=channel&${range}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const api = (await res.json()) as { totals: { scans: number; uniqueScanners: number; newFollows: number; unfollows: number } };
   const [from, to] = [...range.matchAll(/=(\d{4}-\d{2}-\d{2})/g)].map((m) => m[1]);
   const exact = await scalar(
@@ -161,12 +181,20 @@ export async function statsBench({ db, admin }: { db: EmbeddedDatabase; admin: s
 const PAGE_LOADS = 3;
 
 /** First loads of /stats views on the 10 M-event account: the default week by channel, and 90 days by code. */
-async function timeStatsPage(server: Target, user: { email: string; password: string }, window: (days: number, i: number) => string): Promise<string[]> {
+async function timeStatsPage(
+  server: Target,
+  user: { email: string; password: string },
+  window: (days: number, i: number) => string,
+): Promise<string[]> {
   const base = `http://127.0.0.1:${server.port}`;
   const browser = await launchBrowser();
   try {
     const context = await signIn(browser, base, user.email, user.password);
-    const waits = [{ css: '[data-testid="total-scans"]' }, { css: '[data-testid="series-chart"] svg' }, { css: '[data-testid="breakdown-row"]' }];
+    const waits = [
+      { css: '[data-testid="total-scans"]' },
+      { css: '[data-testid="series-chart"] svg' },
+      { css: '[data-testid="breakdown-row"]' },
+    ];
     const views: PageSpec[] = [
       { name: "/stats (last 7 days by channel, the default)", path: "/stats", waits },
       { name: "/stats 30 days by campaign", path: `/stats?groupBy=campaign&${window(30, 0)}`, waits },
@@ -178,7 +206,9 @@ async function timeStatsPage(server: Target, user: { email: string; password: st
       for (let i = 0; i < PAGE_LOADS; i++) loads.push((await loadOnce(context, base, view)).data);
       const ok = (x: number) => (x < 1000 ? "yes" : "**no**");
       log(`stats: page ${view.name}: data on screen ${loads.map((x) => x.toFixed(0)).join(" / ")} ms`);
-      rows.push(`| ${view.name} | ${loads[0].toFixed(0)} | ${median(loads).toFixed(0)} | ${ok(loads[0])} / ${ok(median(loads))} |`);
+      rows.push(
+        `| ${view.name} | ${loads[0].toFixed(0)} | ${median(loads).toFixed(0)} | ${ok(loads[0])} / ${ok(median(loads))} |`,
+      );
     }
     return rows;
   } finally {

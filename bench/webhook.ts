@@ -47,11 +47,20 @@ function prebuild(accounts: Account[], n: number): Item[] {
 function post(agent: http.Agent, port: number, item: Item): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, path: item.path, method: "POST", agent, headers: { "content-type": "text/xml", "content-length": item.body.length } },
+      {
+        host: "127.0.0.1",
+        port,
+        path: item.path,
+        method: "POST",
+        agent,
+        headers: { "content-type": "text/xml", "content-length": item.body.length },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), reused: req.reusedSocket }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), reused: req.reusedSocket }),
+        );
         res.on("error", reject);
       },
     );
@@ -222,10 +231,22 @@ async function measureAll(contenders: Contender[], pgPid: number, accounts: Acco
     const firstError = warm[i].firstError ?? rounds[i].find((r) => r.firstError)?.firstError ?? open.firstError;
     const maxRssMb = Math.max(...rounds[i].map((r) => r.maxRssMb));
     const rows = await c.countRows();
-    log(`${c.name}: rounds ${roundsText(rounds[i].map((r) => r.perSecond))}/s; p50 ${open.p50.toFixed(1)} ms, p99 ${open.p99.toFixed(1)} ms at ${RATE}/s`);
-    log(`${c.name}: rows recorded ${rows}, 200 answers ${answered}, failed ${failed}${rows === answered ? " — match" : " — MISMATCH"}`);
+    log(
+      `${c.name}: rounds ${roundsText(rounds[i].map((r) => r.perSecond))}/s; p50 ${open.p50.toFixed(1)} ms, p99 ${open.p99.toFixed(1)} ms at ${RATE}/s`,
+    );
+    log(
+      `${c.name}: rows recorded ${rows}, 200 answers ${answered}, failed ${failed}${rows === answered ? " — match" : " — MISMATCH"}`,
+    );
     if (firstError) log(`${c.name}: first failure: ${firstError}`);
-    results.push({ name: c.name, closed: { ...closed, maxRssMb }, rounds: rounds[i].map((r) => r.perSecond), open, rows, answered, failed });
+    results.push({
+      name: c.name,
+      closed: { ...closed, maxRssMb },
+      rounds: rounds[i].map((r) => r.perSecond),
+      open,
+      rows,
+      answered,
+      failed,
+    });
   }
   return results;
 }
@@ -270,7 +291,8 @@ type Result = Awaited<ReturnType<typeof measureAll>>[number];
 
 function report(results: Result[]): string {
   const [qudao, bare, mw] = results;
-  if (!bare || !mw) return `${results.map((r) => `${r.name}: ${r.closed.perSecond.toFixed(0)}/s (rounds ${roundsText(r.rounds)}), p99 ${r.open.p99.toFixed(1)} ms, CPU ${cpuText(r.closed)}, RSS ${r.closed.maxRssMb.toFixed(0)} MB`).join("\n")}\n`;
+  if (!bare || !mw)
+    return `${results.map((r) => `${r.name}: ${r.closed.perSecond.toFixed(0)}/s (rounds ${roundsText(r.rounds)}), p99 ${r.open.p99.toFixed(1)} ms, CPU ${cpuText(r.closed)}, RSS ${r.closed.maxRssMb.toFixed(0)} MB`).join("\n")}\n`;
   const ratio = (a?: Result, b?: Result) => (a && b ? `${(a.closed.perSecond / b.closed.perSecond).toFixed(2)}×` : "n/a");
   const rows = results.map(
     (r) =>
@@ -297,7 +319,15 @@ function report(results: Result[]): string {
 }
 
 /** The webhook section of bench/RESULTS.md. */
-export async function webhookBench({ db, admin, pgPid }: { db: EmbeddedDatabase; admin: string; pgPid: number }): Promise<string> {
+export async function webhookBench({
+  db,
+  admin,
+  pgPid,
+}: {
+  db: EmbeddedDatabase;
+  admin: string;
+  pgPid: number;
+}): Promise<string> {
   const secrets = { ENCRYPTION_KEY: randomBytes(24).toString("hex"), NEXTAUTH_SECRET: randomBytes(24).toString("hex") };
   Object.assign(process.env, secrets);
   await scalar(admin, "CREATE DATABASE qudao_webhook");
@@ -307,9 +337,24 @@ export async function webhookBench({ db, admin, pgPid }: { db: EmbeddedDatabase;
   const config = JSON.stringify({ accounts, replyText: REPLY_TEXT } satisfies BenchConfig);
 
   const contenders: { name: string; start: (url: string) => Promise<Target>; database: string; rows?: string }[] = [
-    { name: "Qudao", database: "qudao_webhook", start: (url) => startQudao(url, secrets), rows: `SELECT count(*) FROM events WHERE account_id IN (${ids})` },
-    { name: "bare node:http + pg", database: "bare_webhook", start: (url) => startServer("bare", ["--import", "tsx", "bench/bare-handler.ts"], { DATABASE_URL: url, BENCH_CONFIG: config }) },
-    { name: "wechat middleware 2.1.0", database: "wechat_webhook", start: (url) => startServer("wechat", ["--import", "tsx", "bench/wechat-handler.ts"], { DATABASE_URL: url, BENCH_CONFIG: config }) },
+    {
+      name: "Qudao",
+      database: "qudao_webhook",
+      start: (url) => startQudao(url, secrets),
+      rows: `SELECT count(*) FROM events WHERE account_id IN (${ids})`,
+    },
+    {
+      name: "bare node:http + pg",
+      database: "bare_webhook",
+      start: (url) =>
+        startServer("bare", ["--import", "tsx", "bench/bare-handler.ts"], { DATABASE_URL: url, BENCH_CONFIG: config }),
+    },
+    {
+      name: "wechat middleware 2.1.0",
+      database: "wechat_webhook",
+      start: (url) =>
+        startServer("wechat", ["--import", "tsx", "bench/wechat-handler.ts"], { DATABASE_URL: url, BENCH_CONFIG: config }),
+    },
   ];
   // BENCH_ONLY=Qudao,bare (names' starts) runs some contenders, for quick comparisons while tuning.
   const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
@@ -320,7 +365,11 @@ export async function webhookBench({ db, admin, pgPid }: { db: EmbeddedDatabase;
       await scalar(admin, `CREATE DATABASE ${c.database}`);
       await scalar(url, SCHEMA);
     }
-    running.push({ name: c.name, target: await c.start(url), countRows: async () => Number(await scalar(url, c.rows ?? "SELECT count(*) FROM events")) });
+    running.push({
+      name: c.name,
+      target: await c.start(url),
+      countRows: async () => Number(await scalar(url, c.rows ?? "SELECT count(*) FROM events")),
+    });
   }
   try {
     return report(await measureAll(running, pgPid, accounts));

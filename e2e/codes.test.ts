@@ -68,7 +68,10 @@ test("marketer: empty list explains the first step; a batch of three channels wi
     suite.app.databaseUrl,
     "SELECT q.id, q.url, q.name, q.expire_seconds FROM qr_codes q JOIN campaigns c ON c.id = q.campaign_id WHERE c.name = '双十一' ORDER BY q.id",
   );
-  assert.deepEqual(codes.map((c) => c.name), ["地铁2号线", "门店A", "朋友圈广告"]);
+  assert.deepEqual(
+    codes.map((c) => c.name),
+    ["地铁2号线", "门店A", "朋友圈广告"],
+  );
   assert.ok(codes.every((c) => c.expire_seconds === 7 * 86400));
 
   const zip = await downloaded(page, () => page.getByTestId("download-zip").click());
@@ -93,7 +96,10 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   assert.match(await page.getByTestId("code-row").first().innerText(), /有效[\s\S]*7 天后过期/);
 
   // expire one code: it is marked and can be renewed from the list
-  const [expired] = await query<{ id: number; ticket: string }>(suite.app.databaseUrl, "SELECT id, ticket FROM qr_codes WHERE name = '门店A'");
+  const [expired] = await query<{ id: number; ticket: string }>(
+    suite.app.databaseUrl,
+    "SELECT id, ticket FROM qr_codes WHERE name = '门店A'",
+  );
   await query(suite.app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 day' WHERE id = $1", [expired.id]);
   await page.locator("#codes-search").fill("门店");
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="code-row"]').length === 1);
@@ -102,7 +108,9 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   await page.screenshot({ path: `${screenshotDir}/codes-list-search-zh.png` });
   await page.getByTestId(`renew-${expired.id}`).click();
   await row.getByText("7 天后过期").waitFor();
-  const [renewed] = await query<{ ticket: string }>(suite.app.databaseUrl, "SELECT ticket FROM qr_codes WHERE id = $1", [expired.id]);
+  const [renewed] = await query<{ ticket: string }>(suite.app.databaseUrl, "SELECT ticket FROM qr_codes WHERE id = $1", [
+    expired.id,
+  ]);
   assert.notEqual(renewed.ticket, expired.ticket);
 
   await page.locator("#codes-search").fill("");
@@ -120,7 +128,10 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   await page.screenshot({ path: `${screenshotDir}/codes-list-zh.png` });
 
   // preview
-  const [code] = await query<{ id: number; url: string }>(suite.app.databaseUrl, "SELECT id, url FROM qr_codes WHERE name = '地铁2号线'");
+  const [code] = await query<{ id: number; url: string }>(
+    suite.app.databaseUrl,
+    "SELECT id, url FROM qr_codes WHERE name = '地铁2号线'",
+  );
   await page.getByTestId(`preview-${code.id}`).click();
   await page.waitForURL(`${suite.app.baseUrl}/codes/${code.id}`);
   const preview = page.getByTestId("qr-preview");
@@ -128,7 +139,9 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   assert.equal(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth), 430);
   assert.match(await page.getByTestId("detail-url").innerText(), new RegExp(code.url.replace(/[.?/]/g, "\\$&")));
   await page.locator("#preview-size").selectOption("860");
-  await page.waitForFunction(() => (document.querySelector('[data-testid="qr-preview"]') as HTMLImageElement)?.naturalWidth === 860);
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid="qr-preview"]') as HTMLImageElement)?.naturalWidth === 860,
+  );
   assert.match(await page.getByTestId("preview-size").innerText(), /860 × 860/);
   await page.locator("#preview-margin").fill("12");
   await page.locator("#preview-margin-error").waitFor();
@@ -221,7 +234,9 @@ test("analyst: sees the list and can download, but has no create or renew and is
   const drawn = await page.locator('[data-testid="print-qr"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("d")));
   assert.equal(drawn.length, 4);
   for (const [i, id] of ids.entries()) {
-    const svg = await (await page.request.get(`${suite.app.baseUrl}/api/qrcodes/${id}/image?format=svg&size=430&margin=2`)).text();
+    const svg = await (
+      await page.request.get(`${suite.app.baseUrl}/api/qrcodes/${id}/image?format=svg&size=430&margin=2`)
+    ).text();
     assert.equal(drawn[i], /<path fill="#000" d="([^"]+)"/.exec(svg)?.[1], `code ${id} as printed`);
   }
   await page.emulateMedia({ media: "print" });

@@ -12,7 +12,10 @@ const suite = browserSuite({ tokens: { marketer: "e2e marketer" }, setup: create
 
 async function createCodes() {
   const create = async (body: unknown) => {
-    const res = await api(suite.app.baseUrl, suite.tokens.marketer, "/api/qrcodes", { method: "POST", body: JSON.stringify(body) });
+    const res = await api(suite.app.baseUrl, suite.tokens.marketer, "/api/qrcodes", {
+      method: "POST",
+      body: JSON.stringify(body),
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
   };
@@ -134,7 +137,11 @@ test("operator: the full editor validates an article inline, previews it live, a
   });
 
   await dialog.getByTestId(`code-${poster.id}-clear`).click();
-  assert.deepEqual(await codeReply(poster.id), { type: "news", title: "元宵猜灯谜", description: "扫码答题赢汤圆", picUrl: "https://example.com/lantern.png" }, "asks first");
+  assert.deepEqual(
+    await codeReply(poster.id),
+    { type: "news", title: "元宵猜灯谜", description: "扫码答题赢汤圆", picUrl: "https://example.com/lantern.png" },
+    "asks first",
+  );
   await dialog.getByTestId(`code-${poster.id}-clear-confirm`).click();
   await dialog.getByTestId(`code-${poster.id}-saved`).waitFor();
   assert.equal(await codeReply(poster.id), null);
@@ -152,7 +159,10 @@ test("operator: the welcome, edited with a live preview, is what a new follower 
   await openReplies(page);
   const panel = page.locator("#account-panel-follow");
   await panel.locator("#account-follow-content").fill("欢迎关注！扫码猜灯谜，答对有礼");
-  assert.equal(await panel.getByTestId("phone-preview").getByTestId("phone-bubble").innerText(), "欢迎关注！扫码猜灯谜，答对有礼");
+  assert.equal(
+    await panel.getByTestId("phone-preview").getByTestId("phone-bubble").innerText(),
+    "欢迎关注！扫码猜灯谜，答对有礼",
+  );
   await panel.getByTestId("account-follow-save").click();
   await panel.getByTestId("account-follow-saved").waitFor();
   const replies = await api(suite.app.baseUrl, suite.tokens.marketer, `/api/accounts/${riddle.accountId}/replies`);
@@ -212,7 +222,10 @@ for (const role of ["analyst", "marketer"] as const) {
     await page.getByTestId("readonly-note").waitFor();
     assert.match(await page.getByTestId(`reply-text-${riddle.id}`).innerText(), /谜底/);
     assert.equal(await page.locator("main textarea, main input[type=radio], main form").count(), 0, "no editing controls");
-    assert.equal(await page.locator('[data-testid^="test-scan-"], [data-testid="test-follow"], [data-testid$="-save"]').count(), 0);
+    assert.equal(
+      await page.locator('[data-testid^="test-scan-"], [data-testid="test-follow"], [data-testid$="-save"]').count(),
+      0,
+    );
     assert.match(await page.getByTestId(`reply-more-${riddle.id}`).innerText(), /查看/);
 
     // "View" shows the reply in the phone, still without controls
@@ -223,11 +236,15 @@ for (const role of ["analyst", "marketer"] as const) {
     await page.keyboard.press("Escape");
 
     const before = await codeReply(riddle.id);
-    const put = await page.request.put(`${suite.app.baseUrl}/api/qrcodes/${riddle.id}/reply`, { data: { type: "text", content: "hacked" } });
+    const put = await page.request.put(`${suite.app.baseUrl}/api/qrcodes/${riddle.id}/reply`, {
+      data: { type: "text", content: "hacked" },
+    });
     assert.equal(put.status(), 403);
     assert.equal((await put.json()).error.code, "forbidden");
     assert.equal((await page.request.delete(`${suite.app.baseUrl}/api/qrcodes/${riddle.id}/reply`)).status(), 403);
-    const account = await page.request.put(`${suite.app.baseUrl}/api/accounts/${riddle.accountId}/replies`, { data: { follow: null } });
+    const account = await page.request.put(`${suite.app.baseUrl}/api/accounts/${riddle.accountId}/replies`, {
+      data: { follow: null },
+    });
     assert.equal(account.status(), 403);
     const scan = await page.request.post(`${suite.app.baseUrl}/api/qrcodes/${riddle.id}/test-scan`, { data: {} });
     assert.equal(scan.status(), 403);

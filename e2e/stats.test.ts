@@ -17,7 +17,10 @@ async function createCode(body: Record<string, unknown>) {
 }
 
 async function testScan(id: number, openid: string, follower = false) {
-  const res = await api(suite.app.baseUrl, suite.tokens.operator, `/api/qrcodes/${id}/test-scan`, { method: "POST", body: JSON.stringify({ openid, follower }) });
+  const res = await api(suite.app.baseUrl, suite.tokens.operator, `/api/qrcodes/${id}/test-scan`, {
+    method: "POST",
+    body: JSON.stringify({ openid, follower }),
+  });
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }
 
@@ -50,8 +53,20 @@ test("before any code exists, the page says to create one", async () => {
 });
 
 test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live refresh", async () => {
-  created.subway = await createCode({ name: "地铁 A 口", channel: "地铁", campaign: "春季", kind: "permanent", sceneStr: "e2e_subway" });
-  created.mall = await createCode({ name: "商场海报", channel: "商场", campaign: "春季", kind: "temporary", expireSeconds: 3600 });
+  created.subway = await createCode({
+    name: "地铁 A 口",
+    channel: "地铁",
+    campaign: "春季",
+    kind: "permanent",
+    sceneStr: "e2e_subway",
+  });
+  created.mall = await createCode({
+    name: "商场海报",
+    channel: "商场",
+    campaign: "春季",
+    kind: "temporary",
+    expireSeconds: 3600,
+  });
   await testScan(created.subway, "o_alice");
   await testScan(created.subway, "o_alice", true);
   await testScan(created.subway, "o_bob");
@@ -62,7 +77,10 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const html = await (await page.request.get(`${suite.app.baseUrl}/stats`)).text();
   assert.match(html, /data-testid="total-scans"[\s\S]*?<dd[^>]*data-value[^>]*>4</);
   // …and are on screen before any script runs (a Suspense boundary would keep them hidden until hydration).
-  const noScript = await suite.browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noScript = await suite.browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
   const still = await noScript.newPage();
   await still.goto(`${suite.app.baseUrl}/stats`);
   assert.ok(await still.getByTestId("total-scans").isVisible(), "the totals are visible without scripts");
@@ -99,7 +117,10 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const table = page.getByTestId("breakdown-table");
   await table.getByRole("button", { name: /^渠道/ }).click();
   const sortedByName = await rows.locator("th").allInnerTexts();
-  assert.deepEqual(sortedByName, [...sortedByName].sort((a, b) => a.localeCompare(b, "zh-CN")));
+  assert.deepEqual(
+    sortedByName,
+    [...sortedByName].sort((a, b) => a.localeCompare(b, "zh-CN")),
+  );
   assert.equal(await page.locator("th[aria-sort='ascending']").count(), 1);
   await table.getByRole("button", { name: /^扫码次数/ }).click();
   assert.deepEqual(await rows.locator("th").allInnerTexts(), ["地铁", "商场"]);
@@ -114,7 +135,11 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   // The raw events come with progress: a failure says why and offers a retry, a slow export can be cancelled.
   const eventsApi = (url: URL) => url.pathname === "/api/events";
   await page.route(eventsApi, (route) =>
-    route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "数据库暂时不可用" } }) }),
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "unavailable", message: "数据库暂时不可用" } }),
+    }),
   );
   await page.getByTestId("export-events").click();
   await page.getByTestId("export-events-error").waitFor();
@@ -175,7 +200,9 @@ test("custom range validation, a past range without scans, and the English page"
   await page.screenshot({ path: `${screenshotDir}/stats-en.png`, fullPage: true });
   const [englishCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-events").click()]);
   assert.match(englishCsv.suggestedFilename(), /^qudao-events-.*\.csv$/);
-  await page.waitForFunction(() => document.querySelector('[data-testid="export-events-status"]')?.textContent === "Exported 5 rows");
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="export-events-status"]')?.textContent === "Exported 5 rows",
+  );
 
   await page.getByRole("button", { name: "Custom", exact: true }).click();
   await page.locator("#stats-from").fill("2026-03-10");
@@ -188,7 +215,9 @@ test("custom range validation, a past range without scans, and the English page"
   await page.locator("#stats-from").fill("2026-02-20");
   assert.equal(await page.locator("#stats-to-error").count(), 0, "the message goes as soon as the input is right");
   await page.getByRole("button", { name: "Apply", exact: true }).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="range-label"]')?.textContent === "2026-02-20 to 2026-03-01");
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="range-label"]')?.textContent === "2026-02-20 to 2026-03-01",
+  );
   const url = new URL(page.url());
   assert.equal(url.searchParams.get("from"), "2026-02-20");
   assert.equal(url.searchParams.get("to"), "2026-03-01");
@@ -208,11 +237,22 @@ test("custom range validation, a past range without scans, and the English page"
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-chart"] rect > title').length === 24);
   const hours = await page.getByTestId("series-chart").locator("rect > title").allTextContents();
   assert.match(hours[0], new RegExp(`^${today()} 00:00–01:00: Scans \\d+`));
-  assert.equal(hours.reduce((sum, h) => sum + Number(/Scans (\d+)/.exec(h)![1]), 0), 5, "today's five scans, spread over its hours");
+  assert.equal(
+    hours.reduce((sum, h) => sum + Number(/Scans (\d+)/.exec(h)![1]), 0),
+    5,
+    "today's five scans, spread over its hours",
+  );
 
   // several accounts: a picker; each account has its own numbers
   const { upsertAccount } = await import("@/lib/db/accounts");
-  const second = await upsertAccount({ appId: "wx_second_e2e", name: "Second account", appSecret: "s", token: "t", mode: "plain", timeZone: "Europe/London" });
+  const second = await upsertAccount({
+    appId: "wx_second_e2e",
+    name: "Second account",
+    appSecret: "s",
+    token: "t",
+    mode: "plain",
+    timeZone: "Europe/London",
+  });
   await page.reload({ waitUntil: "networkidle" }); // the picker is in the page's HTML: choose once it is hydrated
   const picker = page.getByTestId("account-picker");
   await picker.waitFor();
@@ -224,7 +264,11 @@ test("custom range validation, a past range without scans, and the English page"
 });
 
 test("a breakdown of many codes shows its first hundred rows, then all on request", async () => {
-  for (let i = 1; i <= 101; i++) await testScan(await createCode({ name: `海报 ${i}`, channel: "批量", kind: "temporary", expireSeconds: 3600 }), `o_many_${i}`);
+  for (let i = 1; i <= 101; i++)
+    await testScan(
+      await createCode({ name: `海报 ${i}`, channel: "批量", kind: "temporary", expireSeconds: 3600 }),
+      `o_many_${i}`,
+    );
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
   await page.goto(`${suite.app.baseUrl}/stats?range=today&groupBy=qrcode`, { waitUntil: "networkidle" });
   const showAll = page.getByTestId("breakdown-all");

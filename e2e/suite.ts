@@ -7,7 +7,11 @@ import { screenshotDir } from "./session";
 import { startApp, type RunningApp } from "../test/helpers/app";
 import { createApiTokens, stopApp } from "../test/helpers/app-with-tokens";
 
-export type BrowserSuite<R extends Role> = { readonly app: RunningApp; readonly browser: Browser; readonly tokens: Record<R, string> };
+export type BrowserSuite<R extends Role> = {
+  readonly app: RunningApp;
+  readonly browser: Browser;
+  readonly tokens: Record<R, string>;
+};
 
 function ready<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is not started yet: use it inside a test or a later hook`);
@@ -20,7 +24,13 @@ function ready<T>(value: T | undefined, what: string): T {
  * `setup`; after the tests, the browser is closed, the app stopped and the database connections closed.
  * (The file's own setup goes in `setup`, not in a second top-level `before`: Node 20 runs those concurrently.)
  */
-export function browserSuite<R extends Role = never>({ tokens: tokenNames, setup }: { tokens?: Record<R, string>; setup?: () => Promise<void> } = {}): BrowserSuite<R> {
+export function browserSuite<R extends Role = never>({
+  tokens: tokenNames,
+  setup,
+}: {
+  tokens?: Record<R, string>;
+  setup?: () => Promise<void>;
+} = {}): BrowserSuite<R> {
   let app: RunningApp | undefined;
   let browser: Browser | undefined;
   let tokens: Record<R, string> | undefined;

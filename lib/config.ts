@@ -94,7 +94,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const parsed = variables.safeParse(env);
   const problems = parsed.success
     ? []
-    : parsed.error.issues.map((issue) => `${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`);
+    : parsed.error.issues.map(
+        (issue) => `${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+      );
   const result = parsed.success ? fromVariables(parsed.data, problems) : null;
   if (problems.length || !result) throw new ConfigError(problems);
   return result;

@@ -15,7 +15,18 @@ export const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 export const SERVER_BUNDLE = path.join(DIST_DIR, "qudao-server.mjs");
 const MARKER = path.join(DIST_DIR, "qudao-source-hash");
 const BUILD_LOCK = ".qudao-build.lock";
-const BUILD_INPUTS = ["app", "components", "lib", "public", "scripts", "prisma/schema.prisma", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "scripts",
+  "prisma/schema.prisma",
+  "package-lock.json",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+];
 
 function sourceHash(): string {
   const hash = createHash("sha256");
@@ -29,7 +40,10 @@ function sourceHash(): string {
 }
 
 const upToDate = (hash: string) =>
-  existsSync(SERVER_BUNDLE) && existsSync(path.join(DIST_DIR, "BUILD_ID")) && existsSync(MARKER) && readFileSync(MARKER, "utf8") === hash;
+  existsSync(SERVER_BUNDLE) &&
+  existsSync(path.join(DIST_DIR, "BUILD_ID")) &&
+  existsSync(MARKER) &&
+  readFileSync(MARKER, "utf8") === hash;
 
 /** The server entry and what it imports from lib/, as one ES module; packages stay in node_modules. */
 async function bundleServer() {

@@ -36,7 +36,11 @@ async function main() {
 
   const stopFolding = startFolding(250, (error) => log(`folding statistics: ${error.message}`));
 
-  const dashboard = await startNextThread(new URL(import.meta.url), { dir: process.cwd(), hostname: host ?? "localhost", port }, log);
+  const dashboard = await startNextThread(
+    new URL(import.meta.url),
+    { dir: process.cwd(), hostname: host ?? "localhost", port },
+    log,
+  );
   const server = http.createServer((req, res) => {
     if (!serveWebhook(req, res)) dashboard.forward(req, res);
   });

@@ -26,11 +26,10 @@ function testFiles(dir: string): string[] {
 
 function runNodeTests(files: string[], env: NodeJS.ProcessEnv, concurrency: number): number {
   if (files.length === 0) return 0;
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...files],
-    { stdio: "inherit", env },
-  );
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...files], {
+    stdio: "inherit",
+    env,
+  });
   return result.status ?? 1;
 }
 

@@ -38,7 +38,18 @@ export type TypedSecrets = { token?: string; encodingAesKey?: string };
 
 function initialValues(account?: AccountSummary): Values {
   if (!account) {
-    return { appId: "", name: "", originalId: "", appSecret: "", token: "", encodingAesKey: "", mode: "safe", apiBase: "", timeZone: "Asia/Shanghai", sandbox: false };
+    return {
+      appId: "",
+      name: "",
+      originalId: "",
+      appSecret: "",
+      token: "",
+      encodingAesKey: "",
+      mode: "safe",
+      apiBase: "",
+      timeZone: "Asia/Shanghai",
+      sandbox: false,
+    };
   }
   return {
     appId: account.appId,
@@ -64,7 +75,16 @@ function timeZones(): string[] {
   try {
     return Intl.supportedValuesOf("timeZone");
   } catch {
-    return ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Europe/London", "America/New_York", "UTC"];
+    return [
+      "Asia/Shanghai",
+      "Asia/Hong_Kong",
+      "Asia/Taipei",
+      "Asia/Singapore",
+      "Asia/Tokyo",
+      "Europe/London",
+      "America/New_York",
+      "UTC",
+    ];
   }
 }
 
@@ -128,7 +148,9 @@ export function AccountForm({
   }
 
   const submit = (event: React.FormEvent) =>
-    submitWith(event, validate(values), save, (field, message) => (field in values ? { ...errors, [field]: message } : undefined));
+    submitWith(event, validate(values), save, (field, message) =>
+      field in values ? { ...errors, [field]: message } : undefined,
+    );
 
   const input = (field: keyof Values) => ({
     ...controlProps("account", field, errors),
@@ -137,25 +159,74 @@ export function AccountForm({
     onBlur: () => blur(field),
   });
   const keepHint = (masked: string | null | undefined) => (editing && masked ? t("accounts.keepSecret", { masked }) : undefined);
-  const apiBaseHint = defaultApiBase ? t("accounts.hint.apiBaseEnv", { base: defaultApiBase }) : t("accounts.hint.apiBaseSandbox");
+  const apiBaseHint = defaultApiBase
+    ? t("accounts.hint.apiBaseEnv", { base: defaultApiBase })
+    : t("accounts.hint.apiBaseSandbox");
 
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_360px]">
-      <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label={editing ? t("accounts.editTitle") : t("accounts.addTitle")} data-testid="account-form">
+      <form
+        ref={formRef}
+        onSubmit={submit}
+        noValidate
+        className="space-y-4"
+        aria-label={editing ? t("accounts.editTitle") : t("accounts.addTitle")}
+        data-testid="account-form"
+      >
         <div className="grid gap-4 md:grid-cols-2">
           <Field id="account-name" label={t("accounts.field.name")} error={errors.name} hint={t("accounts.hint.name")}>
             <TextInput {...input("name")} autoFocus={!editing} maxLength={NAME_MAX_CHARS} />
           </Field>
-          <Field id="account-appId" label={t("accounts.field.appId")} error={errors.appId} hint={editing ? t("accounts.hint.appIdFixed") : t("accounts.hint.appId")}>
-            <TextInput {...input("appId")} disabled={editing} className="font-mono" spellCheck={false} autoComplete="off" placeholder="wx0123456789abcdef" />
+          <Field
+            id="account-appId"
+            label={t("accounts.field.appId")}
+            error={errors.appId}
+            hint={editing ? t("accounts.hint.appIdFixed") : t("accounts.hint.appId")}
+          >
+            <TextInput
+              {...input("appId")}
+              disabled={editing}
+              className="font-mono"
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="wx0123456789abcdef"
+            />
           </Field>
-          <Field id="account-originalId" label={t("accounts.field.originalId")} error={errors.originalId} hint={t("accounts.hint.originalId")}>
-            <TextInput {...input("originalId")} className="font-mono" spellCheck={false} autoComplete="off" placeholder="gh_0123456789ab" />
+          <Field
+            id="account-originalId"
+            label={t("accounts.field.originalId")}
+            error={errors.originalId}
+            hint={t("accounts.hint.originalId")}
+          >
+            <TextInput
+              {...input("originalId")}
+              className="font-mono"
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="gh_0123456789ab"
+            />
           </Field>
-          <Field id="account-appSecret" label={t("accounts.field.appSecret")} error={errors.appSecret} hint={keepHint(account?.appSecretMasked) ?? t("accounts.hint.appSecret")}>
-            <TextInput {...input("appSecret")} type="password" className="font-mono" autoComplete="new-password" spellCheck={false} placeholder={editing ? t("accounts.keepPlaceholder") : undefined} />
+          <Field
+            id="account-appSecret"
+            label={t("accounts.field.appSecret")}
+            error={errors.appSecret}
+            hint={keepHint(account?.appSecretMasked) ?? t("accounts.hint.appSecret")}
+          >
+            <TextInput
+              {...input("appSecret")}
+              type="password"
+              className="font-mono"
+              autoComplete="new-password"
+              spellCheck={false}
+              placeholder={editing ? t("accounts.keepPlaceholder") : undefined}
+            />
           </Field>
-          <Field id="account-mode" label={t("accounts.field.mode")} error={errors.mode} hint={t(`accounts.mode.${values.mode}.hint`)}>
+          <Field
+            id="account-mode"
+            label={t("accounts.field.mode")}
+            error={errors.mode}
+            hint={t(`accounts.mode.${values.mode}.hint`)}
+          >
             <Select {...input("mode")}>
               {MESSAGE_MODES.map((mode) => (
                 <option key={mode} value={mode}>
@@ -164,24 +235,59 @@ export function AccountForm({
               ))}
             </Select>
           </Field>
-          <Field id="account-token" label={t("accounts.field.token")} error={errors.token} hint={keepHint(account?.tokenMasked) ?? t("accounts.hint.token")}>
+          <Field
+            id="account-token"
+            label={t("accounts.field.token")}
+            error={errors.token}
+            hint={keepHint(account?.tokenMasked) ?? t("accounts.hint.token")}
+          >
             <div className="flex gap-2">
-              <TextInput {...input("token")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={SERVER_CONFIG_RULES.tokenChars.max} placeholder={editing ? t("accounts.keepPlaceholder") : undefined} />
-              <GenerateButton label={t("accounts.generate")} onGenerate={() => set("token", generateWeChatToken())} testId="generate-token" />
+              <TextInput
+                {...input("token")}
+                className="font-mono"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={SERVER_CONFIG_RULES.tokenChars.max}
+                placeholder={editing ? t("accounts.keepPlaceholder") : undefined}
+              />
+              <GenerateButton
+                label={t("accounts.generate")}
+                onGenerate={() => set("token", generateWeChatToken())}
+                testId="generate-token"
+              />
             </div>
           </Field>
           <Field
             id="account-encodingAesKey"
             label={t("accounts.field.encodingAesKey")}
             error={errors.encodingAesKey}
-            hint={keepHint(account?.encodingAesKeyMasked) ?? t(values.mode === "plain" ? "accounts.hint.aesKeyPlain" : "accounts.hint.aesKey")}
+            hint={
+              keepHint(account?.encodingAesKeyMasked) ??
+              t(values.mode === "plain" ? "accounts.hint.aesKeyPlain" : "accounts.hint.aesKey")
+            }
           >
             <div className="flex gap-2">
-              <TextInput {...input("encodingAesKey")} className="font-mono" autoComplete="off" spellCheck={false} maxLength={SERVER_CONFIG_RULES.encodingAesKeyChars} placeholder={editing && account?.encodingAesKeyMasked ? t("accounts.keepPlaceholder") : undefined} />
-              <GenerateButton label={t("accounts.generate")} onGenerate={() => set("encodingAesKey", generateEncodingAesKey())} testId="generate-aes-key" />
+              <TextInput
+                {...input("encodingAesKey")}
+                className="font-mono"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={SERVER_CONFIG_RULES.encodingAesKeyChars}
+                placeholder={editing && account?.encodingAesKeyMasked ? t("accounts.keepPlaceholder") : undefined}
+              />
+              <GenerateButton
+                label={t("accounts.generate")}
+                onGenerate={() => set("encodingAesKey", generateEncodingAesKey())}
+                testId="generate-aes-key"
+              />
             </div>
           </Field>
-          <Field id="account-timeZone" label={t("accounts.field.timeZone")} error={errors.timeZone} hint={t("accounts.hint.timeZone")}>
+          <Field
+            id="account-timeZone"
+            label={t("accounts.field.timeZone")}
+            error={errors.timeZone}
+            hint={t("accounts.hint.timeZone")}
+          >
             <TextInput {...input("timeZone")} list="account-time-zones" autoComplete="off" spellCheck={false} />
           </Field>
           <datalist id="account-time-zones">
@@ -190,7 +296,14 @@ export function AccountForm({
             ))}
           </datalist>
           <Field id="account-apiBase" label={t("accounts.field.apiBase")} error={errors.apiBase} hint={apiBaseHint}>
-            <TextInput {...input("apiBase")} type="url" autoComplete="off" spellCheck={false} placeholder="https://api.weixin.qq.com" disabled={values.sandbox} />
+            <TextInput
+              {...input("apiBase")}
+              type="url"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="https://api.weixin.qq.com"
+              disabled={values.sandbox}
+            />
           </Field>
           <div className="flex items-start gap-2 pt-6">
             <input
@@ -208,13 +321,21 @@ export function AccountForm({
           </div>
         </div>
         {formError && <FormAlert>{formError}</FormAlert>}
-        <FormActions submitLabel={editing ? t("common.save") : t("accounts.addSubmit")} submitTestId="save-account" busy={busy} onCancel={onCancel} />
+        <FormActions
+          submitLabel={editing ? t("common.save") : t("accounts.addSubmit")}
+          submitTestId="save-account"
+          busy={busy}
+          onCancel={onCancel}
+        />
       </form>
       <WebhookSetup
         appId={editing ? account.appId : ACCOUNT_PATTERNS.appId.test(values.appId.trim()) ? values.appId.trim() : ""}
         mode={values.mode}
         token={{ value: validOrUndefined(values.token, ACCOUNT_PATTERNS.token), masked: account?.tokenMasked }}
-        encodingAesKey={{ value: validOrUndefined(values.encodingAesKey, ACCOUNT_PATTERNS.encodingAesKey), masked: account?.encodingAesKeyMasked }}
+        encodingAesKey={{
+          value: validOrUndefined(values.encodingAesKey, ACCOUNT_PATTERNS.encodingAesKey),
+          masked: account?.encodingAesKeyMasked,
+        }}
       />
     </div>
   );

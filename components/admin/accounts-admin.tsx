@@ -37,7 +37,11 @@ export function AccountsAdmin({ defaultApiBase }: { defaultApiBase: string | nul
 
   return (
     <div className="space-y-5">
-      <PageHeader title={t("accounts.title")} description={t("accounts.description")} actions={panel || accounts.length === 0 ? undefined : addButton} />
+      <PageHeader
+        title={t("accounts.title")}
+        description={t("accounts.description")}
+        actions={panel || accounts.length === 0 ? undefined : addButton}
+      />
 
       {panel?.kind === "create" && (
         <Card title={t("accounts.addTitle")}>
@@ -46,12 +50,22 @@ export function AccountsAdmin({ defaultApiBase }: { defaultApiBase: string | nul
       )}
       {panel?.kind === "edit" && current && (
         <Card title={t("accounts.editTitleNamed", { name: current.name })}>
-          <AccountForm key={current.id} account={current} defaultApiBase={defaultApiBase} onSaved={saved} onCancel={() => setPanel(null)} />
+          <AccountForm
+            key={current.id}
+            account={current}
+            defaultApiBase={defaultApiBase}
+            onSaved={saved}
+            onCancel={() => setPanel(null)}
+          />
         </Card>
       )}
       {panel?.kind === "setup" && current && (
         <Card
-          title={panel.justSaved ? t("accounts.savedTitle", { name: current.name }) : t("accounts.setupTitleNamed", { name: current.name })}
+          title={
+            panel.justSaved
+              ? t("accounts.savedTitle", { name: current.name })
+              : t("accounts.setupTitleNamed", { name: current.name })
+          }
           actions={
             <Button type="button" variant="secondary" onClick={() => setPanel(null)} data-testid="close-setup">
               {t("accounts.done")}
@@ -147,13 +161,20 @@ function AccountRow({
             <span className="break-all text-xs text-slate-600">
               {account.sandbox
                 ? t("accounts.apiBase.sandbox")
-                : (account.apiBase ?? (defaultApiBase ? t("accounts.apiBase.env", { base: defaultApiBase }) : t("accounts.apiBase.sandbox")))}
+                : (account.apiBase ??
+                  (defaultApiBase ? t("accounts.apiBase.env", { base: defaultApiBase }) : t("accounts.apiBase.sandbox")))}
             </span>
           </div>
         </td>
         <td className="px-4 py-3 align-top">
           <div className="flex justify-end gap-1 whitespace-nowrap">
-            <Button type="button" variant="ghost" onClick={onEdit} aria-label={`${t("common.edit")} ${account.name}`} data-testid="edit-account">
+            <Button
+              type="button"
+              variant="ghost"
+              onClick={onEdit}
+              aria-label={`${t("common.edit")} ${account.name}`}
+              data-testid="edit-account"
+            >
               {t("common.edit")}
             </Button>
             <Button type="button" variant="ghost" onClick={onSetup} data-testid="setup-account">

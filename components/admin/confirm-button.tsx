@@ -29,7 +29,15 @@ export function ConfirmButton({
   const [busy, setBusy] = useState(false);
   if (!asking) {
     return (
-      <Button type="button" variant="ghost" className="text-rose-700" disabled={disabled} title={disabled ? disabledReason : undefined} onClick={() => setAsking(true)} data-testid={testId}>
+      <Button
+        type="button"
+        variant="ghost"
+        className="text-rose-700"
+        disabled={disabled}
+        title={disabled ? disabledReason : undefined}
+        onClick={() => setAsking(true)}
+        data-testid={testId}
+      >
         {label}
       </Button>
     );
@@ -46,7 +54,11 @@ export function ConfirmButton({
   }
 
   return (
-    <span className="inline-flex flex-wrap items-center gap-1" role="group" onKeyDown={(e) => e.key === "Escape" && setAsking(false)}>
+    <span
+      className="inline-flex flex-wrap items-center gap-1"
+      role="group"
+      onKeyDown={(e) => e.key === "Escape" && setAsking(false)}
+    >
       <span className="text-xs text-rose-700">{question}</span>
       <Button type="button" variant="danger" disabled={busy} onClick={confirm} data-testid={testId && `${testId}-confirm`}>
         {busy ? t("common.loading") : confirmLabel}

@@ -44,16 +44,28 @@ export function CheckResult({ state }: { state?: CheckState }) {
   const { result } = state;
   if (result.ok) {
     return (
-      <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="check-result" data-ok="true">
+      <p
+        className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        role="status"
+        data-testid="check-result"
+        data-ok="true"
+      >
         ✓ {t("accounts.check.ok", { appId: result.appId })}
       </p>
     );
   }
   const vars = { ip: result.ip ?? "?", errcode: result.errcode, errmsg: result.errmsg, message: result.message };
   const text =
-    result.problem === "ip_not_whitelisted" && !result.ip ? t("accounts.check.ip_unknown", vars) : t(`accounts.check.${result.problem}`, vars);
+    result.problem === "ip_not_whitelisted" && !result.ip
+      ? t("accounts.check.ip_unknown", vars)
+      : t(`accounts.check.${result.problem}`, vars);
   return (
-    <div className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert" data-testid="check-result" data-ok="false">
+    <div
+      className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800"
+      role="alert"
+      data-testid="check-result"
+      data-ok="false"
+    >
       <p className="font-medium">{text}</p>
       <p className="mt-1 font-mono text-xs text-rose-700">
         errcode {result.errcode}

@@ -33,7 +33,17 @@ export function CopyButton({ text, label, testId }: { text: string; label?: stri
 }
 
 /** A value shown in full with its copy button beside it: a secret shown only this once, a URL to paste elsewhere. */
-export function CopyableValue({ value, className, testId, copyTestId }: { value: string; className: string; testId?: string; copyTestId?: string }) {
+export function CopyableValue({
+  value,
+  className,
+  testId,
+  copyTestId,
+}: {
+  value: string;
+  className: string;
+  testId?: string;
+  copyTestId?: string;
+}) {
   return (
     <>
       <code className={className} data-testid={testId}>

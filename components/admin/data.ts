@@ -19,7 +19,8 @@ export const useUsers = () => useApi<{ items: UserView[] }>("/api/users");
 export const createUser = (input: CreateUserInput) => sendJson<UserView>("/api/users", "POST", input);
 export const changeRole = (userId: number, role: Role) => sendJson<UserView>(`/api/users/${userId}`, "PATCH", { role });
 export const unlockUser = (userId: number) => sendJson<UserView>(`/api/users/${userId}`, "PATCH", { unlock: true });
-export const resetPassword = (userId: number, password: string) => sendJson<UserView>(`/api/users/${userId}/password`, "POST", { password });
+export const resetPassword = (userId: number, password: string) =>
+  sendJson<UserView>(`/api/users/${userId}/password`, "POST", { password });
 export const deleteUser = (userId: number) => sendJson<UserView>(`/api/users/${userId}`, "DELETE");
 
 export const useApiTokens = () => useApi<{ items: ApiTokenView[] }>("/api/tokens");

@@ -8,7 +8,9 @@ export function useFormatDate() {
   return useCallback(
     (value: string | Date | null | undefined) => {
       if (!value) return "—";
-      return new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+      return new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(
+        new Date(value),
+      );
     },
     [locale],
   );

@@ -23,17 +23,30 @@ export function TokensAdmin() {
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<NewApiTokenView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const tokens = [...(data?.items ?? [])].sort((a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || b.id - a.id);
+  const tokens = [...(data?.items ?? [])].sort(
+    (a, b) => Number(Boolean(a.revokedAt)) - Number(Boolean(b.revokedAt)) || b.id - a.id,
+  );
 
   const addButton = (
-    <Button type="button" onClick={() => { setAdding(true); setCreated(null); }} data-testid="add-token">
+    <Button
+      type="button"
+      onClick={() => {
+        setAdding(true);
+        setCreated(null);
+      }}
+      data-testid="add-token"
+    >
       {t("tokens.add")}
     </Button>
   );
 
   return (
     <div className="space-y-5">
-      <PageHeader title={t("tokens.title")} description={t("tokens.description")} actions={adding || tokens.length === 0 ? undefined : addButton} />
+      <PageHeader
+        title={t("tokens.title")}
+        description={t("tokens.description")}
+        actions={adding || tokens.length === 0 ? undefined : addButton}
+      />
       {adding && (
         <Card title={t("tokens.addTitle")}>
           <TokenForm
@@ -54,7 +67,14 @@ export function TokensAdmin() {
         count={tokens.length}
         empty={{ title: t("tokens.empty"), hint: t("tokens.emptyHint"), action: adding ? undefined : addButton }}
         testId="tokens-table"
-        columns={[t("tokens.col.name"), t("tokens.col.role"), t("tokens.col.prefix"), t("tokens.col.created"), t("tokens.col.lastUsed"), t("tokens.col.status")]}
+        columns={[
+          t("tokens.col.name"),
+          t("tokens.col.role"),
+          t("tokens.col.prefix"),
+          t("tokens.col.created"),
+          t("tokens.col.lastUsed"),
+          t("tokens.col.status"),
+        ]}
         actionsLabel={t("tokens.col.actions")}
       >
         {tokens.map((token) => (
@@ -89,7 +109,11 @@ function TokenRow({ token, onRevoke }: { token: ApiTokenView; onRevoke: () => Pr
       <td className="px-4 py-3 text-xs">{formatDate(token.createdAt)}</td>
       <td className="px-4 py-3 text-xs">{token.lastUsedAt ? formatDate(token.lastUsedAt) : t("tokens.neverUsed")}</td>
       <td className="px-4 py-3">
-        {revoked ? <Badge tone="slate">{t("tokens.revokedAt", { time: formatDate(token.revokedAt) })}</Badge> : <Badge tone="green">{t("tokens.active")}</Badge>}
+        {revoked ? (
+          <Badge tone="slate">{t("tokens.revokedAt", { time: formatDate(token.revokedAt) })}</Badge>
+        ) : (
+          <Badge tone="green">{t("tokens.active")}</Badge>
+        )}
       </td>
       <td className="px-4 py-3 text-right">
         {!revoked && (
@@ -123,7 +147,14 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: NewApiTokenVi
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" data-testid="token-form" aria-label={t("tokens.addTitle")}>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      noValidate
+      className="space-y-4"
+      data-testid="token-form"
+      aria-label={t("tokens.addTitle")}
+    >
       <div className="grid gap-4 md:grid-cols-2">
         <Field id="token-name" label={t("tokens.field.name")} error={errors.name} hint={t("tokens.hint.name")}>
           <TextInput
@@ -132,7 +163,10 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: NewApiTokenVi
             autoComplete="off"
             maxLength={NAME_MAX_CHARS}
             value={name}
-            onChange={(e) => { setName(e.target.value); if (errors.name) setErrors({}); }}
+            onChange={(e) => {
+              setName(e.target.value);
+              if (errors.name) setErrors({});
+            }}
           />
         </Field>
         <Field id="token-role" label={t("tokens.field.role")} error={errors.role} hint={t(`users.roleHint.${role}`)}>
@@ -148,7 +182,12 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: NewApiTokenVi
 function NewToken({ created, onDone }: { created: NewApiTokenView; onDone: () => void }) {
   const t = useT();
   return (
-    <section className="space-y-3 rounded-lg border-2 border-amber-300 bg-amber-50 p-4" role="alert" aria-labelledby="new-token-title" data-testid="new-token">
+    <section
+      className="space-y-3 rounded-lg border-2 border-amber-300 bg-amber-50 p-4"
+      role="alert"
+      aria-labelledby="new-token-title"
+      data-testid="new-token"
+    >
       <h2 id="new-token-title" className="text-base font-semibold text-amber-900">
         {t("tokens.createdTitle", { name: created.record.name })}
       </h2>

@@ -5,7 +5,11 @@ const subscribe = () => () => {};
 
 /** This dashboard's origin as the browser sees it (what WeChat must reach); "" while rendering on the server. */
 export function useOrigin(): string {
-  return useSyncExternalStore(subscribe, () => window.location.origin, () => "");
+  return useSyncExternalStore(
+    subscribe,
+    () => window.location.origin,
+    () => "",
+  );
 }
 
 /** The URL to paste into 服务器配置. */

@@ -16,7 +16,13 @@ type Values = { email: string; name: string; role: Role; password: string };
 const EMPTY: Values = { email: "", name: "", role: "marketer", password: "" };
 
 /** Adds a user; the initial password is typed or generated and handed over by the admin. */
-export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserView, password: string | null) => void; onCancel: () => void }) {
+export function UserForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (user: UserView, password: string | null) => void;
+  onCancel: () => void;
+}) {
   const t = useT();
   const { formRef, errors, setErrors, submitted, busy, formError, submitWith } = useAdminForm("users");
   const [values, setValues] = useState<Values>(EMPTY);
@@ -51,10 +57,24 @@ export function UserForm({ onCreated, onCancel }: { onCreated: (user: UserView, 
   const common = (field: keyof Values) => ({ ...controlProps("user", field, errors), onBlur: () => blur(field) });
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" data-testid="user-form" aria-label={t("users.addTitle")}>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      noValidate
+      className="space-y-4"
+      data-testid="user-form"
+      aria-label={t("users.addTitle")}
+    >
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
         <Field id="user-email" label={t("users.field.email")} error={errors.email}>
-          <TextInput {...common("email")} type="email" autoComplete="off" autoFocus value={values.email} onChange={(e) => set("email", e.target.value)} />
+          <TextInput
+            {...common("email")}
+            type="email"
+            autoComplete="off"
+            autoFocus
+            value={values.email}
+            onChange={(e) => set("email", e.target.value)}
+          />
         </Field>
         <Field id="user-name" label={t("users.field.name")} error={errors.name} hint={t("users.hint.name")}>
           <TextInput {...common("name")} autoComplete="off" value={values.name} onChange={(e) => set("name", e.target.value)} />

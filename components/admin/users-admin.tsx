@@ -38,14 +38,25 @@ export function UsersAdmin({ viewerId }: { viewerId: number | null }) {
   }
 
   const addButton = (
-    <Button type="button" onClick={() => { setAdding(true); setNotice(null); }} data-testid="add-user">
+    <Button
+      type="button"
+      onClick={() => {
+        setAdding(true);
+        setNotice(null);
+      }}
+      data-testid="add-user"
+    >
       {t("users.add")}
     </Button>
   );
 
   return (
     <div className="space-y-5">
-      <PageHeader title={t("users.title")} description={t("users.description")} actions={adding || users.length === 0 ? undefined : addButton} />
+      <PageHeader
+        title={t("users.title")}
+        description={t("users.description")}
+        actions={adding || users.length === 0 ? undefined : addButton}
+      />
       {adding && (
         <Card title={t("users.addTitle")}>
           <UserForm
@@ -69,7 +80,13 @@ export function UsersAdmin({ viewerId }: { viewerId: number | null }) {
         actionsLabel={t("users.col.actions")}
       >
         {users.map((user) => (
-          <UserRow key={user.id} user={user} isSelf={user.id === viewerId} lastAdmin={user.role === "admin" && adminCount <= 1} act={act} />
+          <UserRow
+            key={user.id}
+            user={user}
+            isSelf={user.id === viewerId}
+            lastAdmin={user.role === "admin" && adminCount <= 1}
+            act={act}
+          />
         ))}
       </AdminList>
     </div>
@@ -137,10 +154,12 @@ function UserRow({
             data-testid="user-role"
             onChange={(e) => {
               const role = e.target.value as Role;
-              void act(() => changeRole(user.id, role), t("users.roleChanged", { user: label, role: t(`role.${role}`) })).then(() => {
-                // Demoted yourself: this page is no longer yours to see.
-                if (isSelf && role !== "admin") window.location.assign("/codes");
-              });
+              void act(() => changeRole(user.id, role), t("users.roleChanged", { user: label, role: t(`role.${role}`) })).then(
+                () => {
+                  // Demoted yourself: this page is no longer yours to see.
+                  if (isSelf && role !== "admin") window.location.assign("/codes");
+                },
+              );
             }}
           />
         </td>
@@ -148,7 +167,11 @@ function UserRow({
           {locked ? (
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone="rose">{t("users.lockedUntil", { time: formatDate(user.lockedUntil) })}</Badge>
-              <Button type="button" variant="ghost" onClick={() => act(() => unlockUser(user.id), t("users.unlocked", { user: label }))}>
+              <Button
+                type="button"
+                variant="ghost"
+                onClick={() => act(() => unlockUser(user.id), t("users.unlocked", { user: label }))}
+              >
                 {t("users.unlock")}
               </Button>
             </div>
@@ -159,7 +182,13 @@ function UserRow({
         <td className="px-4 py-3 align-top text-xs text-slate-600">{formatDate(user.createdAt)}</td>
         <td className="px-4 py-3 align-top">
           <div className="flex flex-wrap justify-end gap-1">
-            <Button type="button" variant="ghost" onClick={() => setResetting((v) => !v)} aria-expanded={resetting} data-testid="reset-password">
+            <Button
+              type="button"
+              variant="ghost"
+              onClick={() => setResetting((v) => !v)}
+              aria-expanded={resetting}
+              data-testid="reset-password"
+            >
               {t("users.resetPassword")}
             </Button>
             <ConfirmButton
@@ -180,7 +209,11 @@ function UserRow({
             <ResetPassword
               user={user}
               onDone={async (password, generated) => {
-                await act(() => resetPassword(user.id, password), t("users.passwordReset", { user: label }), generated ? password : undefined);
+                await act(
+                  () => resetPassword(user.id, password),
+                  t("users.passwordReset", { user: label }),
+                  generated ? password : undefined,
+                );
                 setResetting(false);
               }}
               onCancel={() => setResetting(false)}
@@ -192,7 +225,15 @@ function UserRow({
   );
 }
 
-function ResetPassword({ user, onDone, onCancel }: { user: UserView; onDone: (password: string, generated: boolean) => Promise<void>; onCancel: () => void }) {
+function ResetPassword({
+  user,
+  onDone,
+  onCancel,
+}: {
+  user: UserView;
+  onDone: (password: string, generated: boolean) => Promise<void>;
+  onCancel: () => void;
+}) {
   const t = useT();
   const [password, setPassword] = useState("");
   const [generated, setGenerated] = useState(false);
@@ -214,20 +255,44 @@ function ResetPassword({ user, onDone, onCancel }: { user: UserView; onDone: (pa
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-wrap items-end gap-3" aria-label={t("users.resetPasswordOf", { user: user.email })}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="flex flex-wrap items-end gap-3"
+      aria-label={t("users.resetPasswordOf", { user: user.email })}
+    >
       <div className="w-[28rem] max-w-full">
-        <Field id={id} label={t("users.resetPasswordOf", { user: user.email })} error={error} hint={t("users.hint.resetPassword")}>
+        <Field
+          id={id}
+          label={t("users.resetPasswordOf", { user: user.email })}
+          error={error}
+          hint={t("users.hint.resetPassword")}
+        >
           <PasswordInput
             id={id}
             value={password}
-            onChange={(v) => { setPassword(v); setGenerated(false); setError(undefined); }}
+            onChange={(v) => {
+              setPassword(v);
+              setGenerated(false);
+              setError(undefined);
+            }}
             invalid={Boolean(error)}
             generated={generated}
-            onGenerated={(v) => { setPassword(v); setGenerated(true); setError(undefined); }}
+            onGenerated={(v) => {
+              setPassword(v);
+              setGenerated(true);
+              setError(undefined);
+            }}
           />
         </Field>
       </div>
-      <FormActions submitLabel={t("users.setPassword")} submitTestId="save-password" busy={busy} onCancel={onCancel} className="flex gap-2 pb-5" />
+      <FormActions
+        submitLabel={t("users.setPassword")}
+        submitTestId="save-password"
+        busy={busy}
+        onCancel={onCancel}
+        className="flex gap-2 pb-5"
+      />
     </form>
   );
 }

@@ -56,7 +56,11 @@ export function WebhookSetup({
   const url = appId && origin ? webhookUrl(origin, appId) : "";
   const shownSecret = Boolean(token.value || encodingAesKey.value);
   return (
-    <aside className="space-y-3 rounded-lg border border-emerald-200 bg-emerald-50/50 p-4" aria-label={t("accounts.setup.title")} data-testid="webhook-setup">
+    <aside
+      className="space-y-3 rounded-lg border border-emerald-200 bg-emerald-50/50 p-4"
+      aria-label={t("accounts.setup.title")}
+      data-testid="webhook-setup"
+    >
       <div>
         <h3 className="text-sm font-semibold text-slate-800">{t("accounts.setup.title")}</h3>
         <p className="mt-1 text-xs text-slate-600">{t("accounts.setup.where")}</p>

@@ -144,7 +144,9 @@ export function BatchForm() {
               />
             </Field>
             <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-              <label className={`inline-flex cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50 focus-within:ring-2 focus-within:ring-emerald-500 ${locked ? "pointer-events-none opacity-50" : ""}`}>
+              <label
+                className={`inline-flex cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-50 focus-within:ring-2 focus-within:ring-emerald-500 ${locked ? "pointer-events-none opacity-50" : ""}`}
+              >
                 {t("codes.batch.importCsv")}
                 <input
                   type="file"
@@ -159,7 +161,11 @@ export function BatchForm() {
                 {parsed.rows.length > 0 &&
                   t(parsed.format === "table" ? "codes.batch.parsedTable" : "codes.batch.parsedLines", { n: parsed.rows.length })}
               </span>
-              {fileError && <span className="text-rose-600" role="alert">{fileError}</span>}
+              {fileError && (
+                <span className="text-rose-600" role="alert">
+                  {fileError}
+                </span>
+              )}
             </div>
           </Card>
 
@@ -218,7 +224,10 @@ export function BatchForm() {
                   >
                     {t("codes.batch.again")}
                   </Button>
-                  <Link href="/codes" className="inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium text-emerald-700 hover:bg-emerald-50">
+                  <Link
+                    href="/codes"
+                    className="inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium text-emerald-700 hover:bg-emerald-50"
+                  >
                     {t("codes.batch.toList")}
                   </Link>
                 </div>
@@ -229,7 +238,10 @@ export function BatchForm() {
       )}
 
       {parsed.rows.length > 0 && (
-        <Card className="mt-5" title={t(phase === "edit" ? "codes.batch.rowsTitle" : "codes.batch.resultsTitle", { n: parsed.rows.length })}>
+        <Card
+          className="mt-5"
+          title={t(phase === "edit" ? "codes.batch.rowsTitle" : "codes.batch.resultsTitle", { n: parsed.rows.length })}
+        >
           <div className="max-h-[28rem] overflow-auto">
             <table className="min-w-full text-sm" data-testid="batch-rows">
               <thead className="sticky top-0 bg-white text-left text-xs uppercase tracking-wide text-slate-500">
@@ -250,13 +262,19 @@ export function BatchForm() {
                       <td className="px-2 py-1.5">{row.channel || <span className="text-slate-400">—</span>}</td>
                       <td className="px-2 py-1.5">{row.name}</td>
                       <td className="px-2 py-1.5 font-mono text-xs">
-                        {result?.code ? sceneOf(result.code) : (row.sceneStr ?? <span className="text-slate-400">{t("codes.scene.autoShort")}</span>)}
+                        {result?.code
+                          ? sceneOf(result.code)
+                          : (row.sceneStr ?? <span className="text-slate-400">{t("codes.scene.autoShort")}</span>)}
                       </td>
                       <td className="px-2 py-1.5">
                         {result?.status === "ok" && result.code ? (
                           <span className="inline-flex items-center gap-2">
                             <Badge tone="green">{t("codes.batch.ok")}</Badge>
-                            <Link href={`/codes/${result.code.id}`} className="text-xs text-emerald-700 hover:underline" target="_blank">
+                            <Link
+                              href={`/codes/${result.code.id}`}
+                              className="text-xs text-emerald-700 hover:underline"
+                              target="_blank"
+                            >
                               {t("codes.action.preview")}
                             </Link>
                           </span>

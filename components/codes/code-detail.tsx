@@ -89,12 +89,20 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
         }
       />
       {created && (
-        <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="created-banner">
+        <p
+          className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          role="status"
+          data-testid="created-banner"
+        >
           {t("codes.detail.created")}
         </p>
       )}
       {renewed && (
-        <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800" role="status" data-testid="renewed-banner">
+        <p
+          className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+          role="status"
+          data-testid="renewed-banner"
+        >
           {t("codes.renew.done")}
         </p>
       )}
@@ -118,7 +126,9 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
               </Row>
               <Row label={t("codes.col.scene")} testId="detail-scene">
                 <span className="font-mono">{sceneOf(code)}</span>{" "}
-                <span className="text-xs text-slate-500">{code.sceneId !== null ? t("codes.scene.idShort") : t("codes.scene.strShort")}</span>
+                <span className="text-xs text-slate-500">
+                  {code.sceneId !== null ? t("codes.scene.idShort") : t("codes.scene.strShort")}
+                </span>
               </Row>
               <Row label={t("codes.detail.expiry")} testId="detail-expiry">
                 {code.expiresAt ? (
@@ -127,7 +137,9 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
                     {code.expireSeconds && (
                       <span className="block text-xs text-slate-500">
                         {t("codes.detail.lifetime", { d: humanDuration(code.expireSeconds, t) })}
-                        {expiresIn !== null && expiresIn > 0 ? ` · ${t("codes.detail.left", { d: humanDuration(expiresIn, t) })}` : ""}
+                        {expiresIn !== null && expiresIn > 0
+                          ? ` · ${t("codes.detail.left", { d: humanDuration(expiresIn, t) })}`
+                          : ""}
                       </span>
                     )}
                   </>
@@ -167,4 +179,3 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
     </div>
   );
 }
-

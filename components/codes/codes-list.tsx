@@ -11,7 +11,6 @@ import { CodesTable } from "./codes-table";
 import { BulkActions } from "./selection-bar";
 import { QuotaMeters } from "./quota-meter";
 
-
 const linkButton =
   "inline-flex items-center justify-center rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500";
 export const primaryLink = `${linkButton} bg-emerald-600 text-white hover:bg-emerald-700`;
@@ -90,7 +89,10 @@ export function CodesList({ initial }: { initial: ListParams }) {
             title={t("codes.empty.filteredTitle")}
             hint={t("codes.empty.filteredHint")}
             action={
-              <Button variant="secondary" onClick={() => update({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "" })}>
+              <Button
+                variant="secondary"
+                onClick={() => update({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "" })}
+              >
                 {t("codes.filter.clear")}
               </Button>
             }

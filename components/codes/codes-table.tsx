@@ -8,7 +8,15 @@ import { LocalDate } from "./local-date";
 import { StatusBadge } from "./status-badge";
 import { RenewButton } from "./renew-button";
 
-function SelectAll({ items, selected, onToggle }: { items: QrCode[]; selected: Set<number>; onToggle: (ids: number[], on: boolean) => void }) {
+function SelectAll({
+  items,
+  selected,
+  onToggle,
+}: {
+  items: QrCode[];
+  selected: Set<number>;
+  onToggle: (ids: number[], on: boolean) => void;
+}) {
   const t = useT();
   const ref = useRef<HTMLInputElement>(null);
   const count = items.filter((c) => selected.has(c.id)).length;
@@ -22,7 +30,12 @@ function SelectAll({ items, selected, onToggle }: { items: QrCode[]; selected: S
       type="checkbox"
       className="h-4 w-4 accent-emerald-600"
       checked={all}
-      onChange={() => onToggle(items.map((c) => c.id), !all)}
+      onChange={() =>
+        onToggle(
+          items.map((c) => c.id),
+          !all,
+        )
+      }
       aria-label={t("codes.select.page")}
       data-testid="select-page"
     />
@@ -70,7 +83,12 @@ export function CodesTable({
           {items.map((code) => {
             const expired = code.status === "expired";
             return (
-              <tr key={code.id} className={expired ? "bg-rose-50/40" : "hover:bg-slate-50"} data-testid="code-row" data-code-id={code.id}>
+              <tr
+                key={code.id}
+                className={expired ? "bg-rose-50/40" : "hover:bg-slate-50"}
+                data-testid="code-row"
+                data-code-id={code.id}
+              >
                 <td className="px-3 py-2">
                   <input
                     type="checkbox"
@@ -96,7 +114,11 @@ export function CodesTable({
                   <Link href={`/codes/${code.id}`} className="font-medium text-slate-900 hover:text-emerald-700 hover:underline">
                     {code.name}
                   </Link>
-                  {code.reply?.type === "text" && <p className="truncate text-xs text-slate-500" title={code.reply.content}>↩ {code.reply.content}</p>}
+                  {code.reply?.type === "text" && (
+                    <p className="truncate text-xs text-slate-500" title={code.reply.content}>
+                      ↩ {code.reply.content}
+                    </p>
+                  )}
                 </td>
                 <td className="px-3 py-2 text-slate-800">{code.channel}</td>
                 <td className="px-3 py-2 text-slate-600">{code.campaign ?? <span className="text-slate-400">—</span>}</td>
@@ -107,7 +129,9 @@ export function CodesTable({
                 <td className="px-3 py-2">
                   <StatusBadge code={code} />
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500"><LocalDate iso={code.createdAt} locale={locale} /></td>
+                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">
+                  <LocalDate iso={code.createdAt} locale={locale} />
+                </td>
                 <td className="px-3 py-2">
                   <div className="flex items-center justify-end gap-1">
                     {expired && canWrite && <RenewButton code={code} onRenewed={onRenewed} />}

@@ -28,7 +28,13 @@ function body(v: FormValues) {
 export function CreateForm() {
   const t = useT();
   const router = useRouter();
-  const [values, setValues] = useState<FormValues>({ ...EMPTY_SHARED(DEFAULT_VALIDITY), name: "", channel: "", sceneMode: "auto", scene: "" });
+  const [values, setValues] = useState<FormValues>({
+    ...EMPTY_SHARED(DEFAULT_VALIDITY),
+    name: "",
+    channel: "",
+    sceneMode: "auto",
+    scene: "",
+  });
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
@@ -54,7 +60,8 @@ export function CreateForm() {
     setSubmitted(true);
     if (!check.ok) {
       const first = Object.keys(check.errors)[0];
-      const target = first === "expireSeconds" ? "validity-seconds" : first === "sceneId" || first === "sceneStr" ? "scene" : first;
+      const target =
+        first === "expireSeconds" ? "validity-seconds" : first === "sceneId" || first === "sceneStr" ? "scene" : first;
       document.getElementById(target)?.focus();
       return;
     }
@@ -108,7 +115,12 @@ export function CreateForm() {
               </Field>
             </div>
 
-            <SharedFields values={values} onChange={change} errors={{ expireSeconds: error("expireSeconds"), campaign: error("campaign"), reply: error("reply") }} onBlur={touch} />
+            <SharedFields
+              values={values}
+              onChange={change}
+              errors={{ expireSeconds: error("expireSeconds"), campaign: error("campaign"), reply: error("reply") }}
+              onBlur={touch}
+            />
 
             <fieldset className="space-y-2">
               <legend className="text-sm font-medium text-slate-700">{t("codes.field.scene")}</legend>
@@ -160,7 +172,11 @@ export function CreateForm() {
             </fieldset>
 
             {formError && (
-              <p className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert" data-testid="form-error">
+              <p
+                className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800"
+                role="alert"
+                data-testid="form-error"
+              >
                 {formError}
               </p>
             )}

@@ -7,10 +7,21 @@ import type { Translate } from "@/lib/i18n/locale";
 export type QrCode = QrCodeView;
 
 /** What a cell of the print sheet shows: all the page sends to the browser, so a sheet of 1,000 stays light. */
-export type PrintCode = Pick<QrCode, "id" | "name" | "channel" | "campaign" | "sceneId" | "sceneStr" | "url" | "expiresAt" | "status">;
+export type PrintCode = Pick<
+  QrCode,
+  "id" | "name" | "channel" | "campaign" | "sceneId" | "sceneStr" | "url" | "expiresAt" | "status"
+>;
 
 export const toPrintCode = ({ id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status }: QrCode): PrintCode => ({
-  id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status,
+  id,
+  name,
+  channel,
+  campaign,
+  sceneId,
+  sceneStr,
+  url,
+  expiresAt,
+  status,
 });
 
 const DAY = 86_400;
@@ -96,7 +107,10 @@ export function formatDate(iso: string | null, locale: string, withTime = true):
 }
 
 /** Thumbnails change with the ticket (renewal), so the url's tail busts the image cache. */
-export function imagePath(code: Pick<QrCode, "id" | "url">, opts: { size: number; margin?: number; format?: "png" | "svg" }): string {
+export function imagePath(
+  code: Pick<QrCode, "id" | "url">,
+  opts: { size: number; margin?: number; format?: "png" | "svg" },
+): string {
   const margin = String(opts.margin ?? QR_IMAGE_LIMITS.margin.default);
   const params = new URLSearchParams({ format: opts.format ?? "png", size: String(opts.size), margin });
   if (code.url) params.set("v", code.url.slice(-10));

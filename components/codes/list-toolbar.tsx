@@ -33,7 +33,8 @@ function FilterSelect({
   );
 }
 
-const names = (items?: { name: string }[]) => [...new Set(items?.map((i) => i.name))].map((name) => ({ value: name, label: name }));
+const names = (items?: { name: string }[]) =>
+  [...new Set(items?.map((i) => i.name))].map((name) => ({ value: name, label: name }));
 
 /** Search (debounced), filters and sort; every change goes back to page 1. */
 export function ListToolbar({ query, onChange }: { query: Filters; onChange: (patch: Partial<Filters>) => void }) {
@@ -57,7 +58,13 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
         <label htmlFor="codes-search" className="sr-only">
           {t("codes.filter.search")}
         </label>
-        <TextInput id="codes-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("codes.filter.searchPlaceholder")} />
+        <TextInput
+          id="codes-search"
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder={t("codes.filter.searchPlaceholder")}
+        />
       </div>
       {accounts && accounts.items.length > 1 && (
         <FilterSelect
@@ -65,7 +72,10 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
           testId="filter-account"
           value={query.accountId ?? ""}
           onChange={(value) => onChange({ accountId: value, campaign: "", channel: "" })}
-          options={[{ value: "", label: t("codes.filter.allAccounts") }, ...accounts.items.map((a) => ({ value: String(a.id), label: a.name }))]}
+          options={[
+            { value: "", label: t("codes.filter.allAccounts") },
+            ...accounts.items.map((a) => ({ value: String(a.id), label: a.name })),
+          ]}
         />
       )}
       <FilterSelect

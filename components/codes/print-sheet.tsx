@@ -22,7 +22,14 @@ const QrSvg = memo(function QrSvg({ content, label }: { content: string; label: 
     return { count: m.count, path: qrPath(m) };
   }, [content]);
   return (
-    <svg viewBox={`0 0 ${count} ${count}`} shapeRendering="crispEdges" role="img" aria-label={label} className="aspect-square w-full max-w-[15rem]" data-testid="print-qr">
+    <svg
+      viewBox={`0 0 ${count} ${count}`}
+      shapeRendering="crispEdges"
+      role="img"
+      aria-label={label}
+      className="aspect-square w-full max-w-[15rem]"
+      data-testid="print-qr"
+    >
       <rect width={count} height={count} fill="#fff" />
       <path d={path} fill="#000" />
     </svg>
@@ -41,7 +48,11 @@ const PrintCell = memo(function PrintCell({ code, drawn }: { code: PrintCode; dr
       className="flex break-inside-avoid flex-col items-center rounded-lg border [contain-intrinsic-size:auto_20rem] [content-visibility:auto] border-dashed border-slate-300 bg-white p-3 text-center print:rounded-none"
       data-testid="print-cell"
     >
-      {code.url && drawn ? <QrSvg content={code.url} label={code.name} /> : <div className="aspect-square w-full max-w-[15rem] bg-slate-50" aria-hidden />}
+      {code.url && drawn ? (
+        <QrSvg content={code.url} label={code.name} />
+      ) : (
+        <div className="aspect-square w-full max-w-[15rem] bg-slate-50" aria-hidden />
+      )}
       <figcaption className="mt-2 w-full space-y-0.5">
         <p className="truncate font-semibold text-slate-900">{code.name}</p>
         <p className="truncate text-sm text-slate-700">
@@ -53,7 +64,16 @@ const PrintCell = memo(function PrintCell({ code, drawn }: { code: PrintCode; dr
         </p>
         {code.expiresAt && (
           <p className={`text-xs ${code.status === "expired" ? "text-rose-600" : "text-slate-500"}`}>
-            {code.status === "expired" ? t("codes.status.expired") : <LocalDate iso={code.expiresAt} locale={locale} withTime={false} render={(date) => t("codes.print.validUntil", { date })} />}
+            {code.status === "expired" ? (
+              t("codes.status.expired")
+            ) : (
+              <LocalDate
+                iso={code.expiresAt}
+                locale={locale}
+                withTime={false}
+                render={(date) => t("codes.print.validUntil", { date })}
+              />
+            )}
           </p>
         )}
       </figcaption>
@@ -100,7 +120,11 @@ export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: nu
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <div className="w-32">
-            <Select aria-label={t("codes.print.columns")} value={columns} onChange={(e) => setColumns(Number(e.target.value) as keyof typeof COLUMNS)}>
+            <Select
+              aria-label={t("codes.print.columns")}
+              value={columns}
+              onChange={(e) => setColumns(Number(e.target.value) as keyof typeof COLUMNS)}
+            >
               {[2, 3, 4].map((n) => (
                 <option key={n} value={n}>
                   {t("codes.print.perRow", { n })}

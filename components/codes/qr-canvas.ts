@@ -4,7 +4,10 @@ import { LOGO_SHARE, qrMatrix } from "@/lib/qr/matrix";
  * Draws the code in the browser exactly as the image API does (same module-to-pixel mapping),
  * then puts the logo on a white rounded pad in the centre; error correction H leaves room for it.
  */
-export function drawQrCode(content: string, opts: { size: number; margin: number; logo?: HTMLImageElement | null }): HTMLCanvasElement {
+export function drawQrCode(
+  content: string,
+  opts: { size: number; margin: number; logo?: HTMLImageElement | null },
+): HTMLCanvasElement {
   const { size, margin, logo } = opts;
   const m = qrMatrix(content, margin, Boolean(logo));
   if (size < m.count) throw new RangeError(`size ${size} px is too small: this code needs at least ${m.count} px`);

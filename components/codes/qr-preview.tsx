@@ -11,7 +11,8 @@ import { drawQrCode, loadImage } from "./qr-canvas";
 import { imagePath, PRINT_SIZES, type QrCode } from "./format";
 import { issueMessage } from "./validation";
 
-const fileBase = (code: QrCode, size: number) => `${safeFileName(code.channel, 40)}-${safeFileName(code.name, 60)}-${code.id}-${size}px`;
+const fileBase = (code: QrCode, size: number) =>
+  `${safeFileName(code.channel, 40)}-${safeFileName(code.name, 60)}-${code.id}-${size}px`;
 
 /** The code as it will print: drawn in the browser at the chosen size and margin, with an optional centre logo. */
 export function QrPreview({ code }: { code: QrCode }) {
@@ -26,7 +27,10 @@ export function QrPreview({ code }: { code: QrCode }) {
   const [svgError, setSvgError] = useState<string | null>(null);
 
   const sizeText = sizeChoice === "custom" ? customSize : sizeChoice;
-  const parsed = useMemo(() => imageQuery.safeParse({ size: sizeText.trim(), margin: marginText.trim() || "x" }), [sizeText, marginText]);
+  const parsed = useMemo(
+    () => imageQuery.safeParse({ size: sizeText.trim(), margin: marginText.trim() || "x" }),
+    [sizeText, marginText],
+  );
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issueMessage(issue, t);
   const size = parsed.success ? parsed.data.size : null;

@@ -6,7 +6,12 @@ import { useAccounts, useQuota } from "./data";
 function Meter({ accountId, name }: { accountId: number; name: string }) {
   const t = useT();
   const { data, error } = useQuota(accountId);
-  if (error) return <p className="text-xs text-rose-600">{name}: {error.message}</p>;
+  if (error)
+    return (
+      <p className="text-xs text-rose-600">
+        {name}: {error.message}
+      </p>
+    );
   const used = data?.permanent.used ?? 0;
   const limit = data?.permanent.limit ?? QR_RULES.permanentQuota;
   const share = Math.min(1, used / limit);
@@ -14,10 +19,10 @@ function Meter({ accountId, name }: { accountId: number; name: string }) {
   return (
     <div className="min-w-56 max-w-md flex-1" data-testid={`quota-${accountId}`}>
       <div className="flex items-baseline justify-between gap-2 text-xs text-slate-600">
-        <span className="truncate font-medium text-slate-700" title={name}>{name}</span>
-        <span>
-          {t("codes.quota.value", { used: used.toLocaleString(), limit: limit.toLocaleString() })}
+        <span className="truncate font-medium text-slate-700" title={name}>
+          {name}
         </span>
+        <span>{t("codes.quota.value", { used: used.toLocaleString(), limit: limit.toLocaleString() })}</span>
       </div>
       <div
         className="mt-1 h-1.5 w-full overflow-hidden rounded bg-slate-200"

@@ -50,7 +50,19 @@ export function ChannelOptions({ id, accountId }: { id: string; accountId?: numb
   );
 }
 
-export function CampaignField({ value, onChange, error, onBlur, accountId }: { value: string; onChange: (v: string) => void; error?: string; onBlur?: () => void; accountId?: number }) {
+export function CampaignField({
+  value,
+  onChange,
+  error,
+  onBlur,
+  accountId,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  onBlur?: () => void;
+  accountId?: number;
+}) {
   const t = useT();
   const { data } = useCampaigns(accountId);
   return (
@@ -74,7 +86,17 @@ export function CampaignField({ value, onChange, error, onBlur, accountId }: { v
   );
 }
 
-export function ReplyField({ value, onChange, error, onBlur }: { value: string; onChange: (v: string) => void; error?: string; onBlur?: () => void }) {
+export function ReplyField({
+  value,
+  onChange,
+  error,
+  onBlur,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  onBlur?: () => void;
+}) {
   const t = useT();
   return (
     <Field id="reply" label={t("codes.field.reply")} error={error} hint={t("codes.field.replyHint")}>
@@ -107,9 +129,26 @@ export function SharedFields({
   return (
     <>
       <AccountField value={values.accountId} onChange={(accountId) => onChange({ accountId })} />
-      <ValidityField id="validity" value={values.validity} onChange={(validity) => onChange({ validity })} error={errors.expireSeconds} onBlur={() => onBlur("expireSeconds")} />
-      <CampaignField value={values.campaign} onChange={(campaign) => onChange({ campaign })} error={errors.campaign} onBlur={() => onBlur("campaign")} accountId={accountId} />
-      <ReplyField value={values.reply} onChange={(reply) => onChange({ reply })} error={errors.reply} onBlur={() => onBlur("reply")} />
+      <ValidityField
+        id="validity"
+        value={values.validity}
+        onChange={(validity) => onChange({ validity })}
+        error={errors.expireSeconds}
+        onBlur={() => onBlur("expireSeconds")}
+      />
+      <CampaignField
+        value={values.campaign}
+        onChange={(campaign) => onChange({ campaign })}
+        error={errors.campaign}
+        onBlur={() => onBlur("campaign")}
+        accountId={accountId}
+      />
+      <ReplyField
+        value={values.reply}
+        onChange={(reply) => onChange({ reply })}
+        error={errors.reply}
+        onBlur={() => onBlur("reply")}
+      />
     </>
   );
 }

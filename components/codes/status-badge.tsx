@@ -10,7 +10,9 @@ export function StatusBadge({ code }: { code: Pick<QrCode, "kind" | "status" | "
   return (
     <span className="inline-flex flex-col items-start gap-0.5" data-testid="status">
       <Badge tone={info.tone}>{info.label}</Badge>
-      {info.detail && <span className={`text-xs ${info.tone === "amber" ? "text-amber-700" : "text-slate-500"}`}>{info.detail}</span>}
+      {info.detail && (
+        <span className={`text-xs ${info.tone === "amber" ? "text-amber-700" : "text-slate-500"}`}>{info.detail}</span>
+      )}
     </span>
   );
 }

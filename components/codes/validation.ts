@@ -40,7 +40,8 @@ export function issueMessage(issue: Issue, t: Translate): string {
   const field = String(issue.path[0] ?? "");
   switch (issue.code) {
     case "too_small":
-      if (issue.origin === "string") return Number(issue.minimum) <= 1 ? t("codes.v.required") : t("codes.v.minChars", { n: Number(issue.minimum) });
+      if (issue.origin === "string")
+        return Number(issue.minimum) <= 1 ? t("codes.v.required") : t("codes.v.minChars", { n: Number(issue.minimum) });
       return t("codes.v.min", { n: Number(issue.minimum) });
     case "too_big":
       if (issue.origin === "string") return t("codes.v.maxChars", { n: Number(issue.maximum) });
@@ -58,7 +59,10 @@ export function issueMessage(issue: Issue, t: Translate): string {
 }
 
 /** Checks a create body with the API's schema; errors keyed by the top-level field (reply.content → reply). */
-export function validateCreate(body: unknown, t: Translate): { ok: true; value: CreateQrCodeInput } | { ok: false; errors: FieldErrors } {
+export function validateCreate(
+  body: unknown,
+  t: Translate,
+): { ok: true; value: CreateQrCodeInput } | { ok: false; errors: FieldErrors } {
   const result = createQrCodeSchema.safeParse(body);
   if (result.success) return { ok: true, value: result.data };
   const errors: FieldErrors = {};

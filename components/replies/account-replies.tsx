@@ -41,7 +41,12 @@ export function AccountRepliesCard({ accountId, accountName }: { accountId: numb
         <Loading />
       ) : (
         <>
-          <div role="tablist" aria-label={t("replies.account.title")} className="mb-4 flex gap-1 border-b border-slate-200" onKeyDown={onTabKey}>
+          <div
+            role="tablist"
+            aria-label={t("replies.account.title")}
+            className="mb-4 flex gap-1 border-b border-slate-200"
+            onKeyDown={onTabKey}
+          >
             {KINDS.map((kind) => (
               <button
                 key={kind}
@@ -56,12 +61,22 @@ export function AccountRepliesCard({ accountId, accountName }: { accountId: numb
                 className={`-mb-px flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500 ${tab === kind ? "border-emerald-600 text-emerald-800" : "border-transparent text-slate-500 hover:text-slate-800"}`}
               >
                 {t(`replies.account.${kind}`)}
-                {data[kind] ? <Badge tone="green">{t("replies.account.set")}</Badge> : <Badge>{t("replies.account.unset")}</Badge>}
+                {data[kind] ? (
+                  <Badge tone="green">{t("replies.account.set")}</Badge>
+                ) : (
+                  <Badge>{t("replies.account.unset")}</Badge>
+                )}
               </button>
             ))}
           </div>
           {KINDS.map((kind) => (
-            <div key={kind} id={`account-panel-${kind}`} role="tabpanel" aria-labelledby={`account-tab-${kind}`} hidden={tab !== kind}>
+            <div
+              key={kind}
+              id={`account-panel-${kind}`}
+              role="tabpanel"
+              aria-labelledby={`account-tab-${kind}`}
+              hidden={tab !== kind}
+            >
               <p className="mb-4 text-sm text-slate-500">{t(`replies.account.${kind}Hint`)}</p>
               <ReplyEditor
                 id={`account-${kind}`}
@@ -89,9 +104,7 @@ export function AccountRepliesCard({ accountId, accountName }: { accountId: numb
           accountName={accountName}
           defaultOpenid="o_test_follower"
           followerChoice={false}
-          run={(options) =>
-            spacedTest(`follow|${accountId}|${options.openid}`, () => testFollow(accountId, options.openid))
-          }
+          run={(options) => spacedTest(`follow|${accountId}|${options.openid}`, () => testFollow(accountId, options.openid))}
           eventLabel={() => "subscribe · EventKey (—)"}
           caption={() => t("replies.test.captionFollow")}
           onClose={() => setTesting(false)}

@@ -46,7 +46,9 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
   const pendingFor = (id: number) => (pending.current[id] ??= { current: null });
 
   function replaceCode(updated: QrCodeView) {
-    void mutate((current) => current && { ...current, items: current.items.map((c) => (c.id === updated.id ? updated : c)) }, { revalidate: false });
+    void mutate((current) => current && { ...current, items: current.items.map((c) => (c.id === updated.id ? updated : c)) }, {
+      revalidate: false,
+    });
     setEditing((open) => (open && open.id === updated.id ? updated : open));
   }
 
@@ -116,7 +118,11 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
               </thead>
               <tbody className={isLoading ? "opacity-60" : undefined}>
                 {data.items.map((code) => (
-                  <tr key={code.id} className="border-b border-slate-100 align-top last:border-0" data-testid={`reply-row-${code.id}`}>
+                  <tr
+                    key={code.id}
+                    className="border-b border-slate-100 align-top last:border-0"
+                    data-testid={`reply-row-${code.id}`}
+                  >
                     <td className="py-2 pr-3">
                       <p className="truncate font-medium text-slate-800" title={code.name}>
                         {code.name}
@@ -136,14 +142,30 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
                       <span className="block text-xs text-slate-400">{t(`replies.kind.${code.kind}`)}</span>
                     </td>
                     <td className="py-1 pr-3">
-                      <ReplyCell code={code} canEdit={canEdit} onSaved={replaceCode} onOpen={() => setEditing(code)} pending={pendingFor(code.id)} />
+                      <ReplyCell
+                        code={code}
+                        canEdit={canEdit}
+                        onSaved={replaceCode}
+                        onOpen={() => setEditing(code)}
+                        pending={pendingFor(code.id)}
+                      />
                     </td>
                     <td className="py-1.5 text-right whitespace-nowrap">
-                      <Button variant="ghost" onClick={() => setEditing(code)} data-testid={`reply-more-${code.id}`} aria-label={`${canEdit ? t("replies.codes.more") : t("replies.codes.view")} · ${code.name}`}>
+                      <Button
+                        variant="ghost"
+                        onClick={() => setEditing(code)}
+                        data-testid={`reply-more-${code.id}`}
+                        aria-label={`${canEdit ? t("replies.codes.more") : t("replies.codes.view")} · ${code.name}`}
+                      >
                         {canEdit ? t("replies.codes.more") : t("replies.codes.view")}
                       </Button>
                       {canTest && (
-                        <Button variant="secondary" onClick={() => setTesting(code)} data-testid={`test-scan-${code.id}`} aria-label={`${t("replies.codes.testScan")} · ${code.name}`}>
+                        <Button
+                          variant="secondary"
+                          onClick={() => setTesting(code)}
+                          data-testid={`test-scan-${code.id}`}
+                          aria-label={`${t("replies.codes.testScan")} · ${code.name}`}
+                        >
                           {t("replies.codes.testScan")}
                         </Button>
                       )}
@@ -173,10 +195,15 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
       ) : null}
 
       {editing && (
-        <Dialog title={t("replies.editor.codeTitle", { name: editing.name })} onClose={() => setEditing(null)} testId="code-reply-dialog">
+        <Dialog
+          title={t("replies.editor.codeTitle", { name: editing.name })}
+          onClose={() => setEditing(null)}
+          testId="code-reply-dialog"
+        >
           <p className="mb-4 text-sm text-slate-500">
             {editing.channel}
-            {editing.campaign ? ` · ${editing.campaign}` : ""} · {t("replies.codes.scene")} <span className="font-mono">{sceneOf(editing)}</span>
+            {editing.campaign ? ` · ${editing.campaign}` : ""} · {t("replies.codes.scene")}{" "}
+            <span className="font-mono">{sceneOf(editing)}</span>
           </p>
           <ReplyEditor
             id={`code-${editing.id}`}
@@ -188,11 +215,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
             onClear={async () => replaceCode(await clearCodeReply(editing.id))}
             actions={
               canTest ? (
-                <Button
-                  type="button"
-                  variant="secondary"
-                  onClick={() => setTesting(editing)}
-                >
+                <Button type="button" variant="secondary" onClick={() => setTesting(editing)}>
                   {t("replies.codes.testScan")}
                 </Button>
               ) : undefined
@@ -211,9 +234,17 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
             await pendingFor(testing.id).current?.catch(() => {});
             return spacedTest(`scan|${testing.id}|${options.openid}|${options.follower}`, () => testScan(testing.id, options));
           }}
-          eventLabel={(o) => (o.follower ? `SCAN · EventKey ${sceneOf(testing)}` : `subscribe · EventKey qrscene_${sceneOf(testing)}`)}
+          eventLabel={(o) =>
+            o.follower ? `SCAN · EventKey ${sceneOf(testing)}` : `subscribe · EventKey qrscene_${sceneOf(testing)}`
+          }
           caption={(o) => (o.follower ? t("replies.test.captionScan") : t("replies.test.captionScanFollow"))}
-          explain={(o) => ((data?.items.find((c) => c.id === testing.id) ?? testing).reply ? t("replies.test.fromCode") : o.follower ? t("replies.test.fromScanDefault") : t("replies.test.fromWelcome"))}
+          explain={(o) =>
+            (data?.items.find((c) => c.id === testing.id) ?? testing).reply
+              ? t("replies.test.fromCode")
+              : o.follower
+                ? t("replies.test.fromScanDefault")
+                : t("replies.test.fromWelcome")
+          }
           onClose={() => setTesting(null)}
         />
       )}
@@ -236,7 +267,8 @@ function ReplyCell({
   pending: { current: Promise<unknown> | null };
 }) {
   const t = useT();
-  if (canEdit && (!code.reply || code.reply.type === "text")) return <InlineTextReply code={code} onSaved={onSaved} pending={pending} />;
+  if (canEdit && (!code.reply || code.reply.type === "text"))
+    return <InlineTextReply code={code} onSaved={onSaved} pending={pending} />;
   if (!code.reply)
     return (
       <p className="px-2 py-1 text-slate-400" data-testid={`reply-text-${code.id}`}>

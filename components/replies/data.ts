@@ -26,7 +26,8 @@ export function useReplyCodes(accountId: number, page: number, q: string) {
   return useApi<QrCodePage>(`/api/qrcodes?${params}`, { keepPreviousData: true });
 }
 
-export const setCodeReply = (codeId: number, reply: ReplyInput) => sendJson<QrCodeView>(`/api/qrcodes/${codeId}/reply`, "PUT", reply);
+export const setCodeReply = (codeId: number, reply: ReplyInput) =>
+  sendJson<QrCodeView>(`/api/qrcodes/${codeId}/reply`, "PUT", reply);
 export const clearCodeReply = (codeId: number) => sendJson<QrCodeView>(`/api/qrcodes/${codeId}/reply`, "DELETE");
 
 /** Who a test delivery comes from: the fan's openid, and whether they already follow (a scan's SCAN instead of subscribe). */

@@ -3,7 +3,17 @@ import { useEffect, useId, useRef } from "react";
 import { useT } from "@/lib/i18n/client";
 
 /** A modal on the native <dialog>: focus stays inside, Esc and the × close it, the page behind is inert. */
-export function Dialog({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId?: string }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  testId,
+}: {
+  title: string;
+  onClose: () => void;
+  children: React.ReactNode;
+  testId?: string;
+}) {
   const t = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();

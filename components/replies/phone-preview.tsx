@@ -26,14 +26,22 @@ function Bubble({ reply }: { reply: ReplyInput }) {
   const t = useT();
   if (reply.type === "text")
     return (
-      <div className="relative max-w-[184px] rounded-md bg-white px-2.5 py-2 text-[14px] leading-snug break-words whitespace-pre-wrap text-slate-900" data-testid="phone-bubble">
+      <div
+        className="relative max-w-[184px] rounded-md bg-white px-2.5 py-2 text-[14px] leading-snug break-words whitespace-pre-wrap text-slate-900"
+        data-testid="phone-bubble"
+      >
         <span aria-hidden className="absolute top-3 -left-1 h-2.5 w-2.5 rotate-45 bg-white" />
-        <span className="relative">{reply.content.trim() ? <TextWithLinks text={reply.content} /> : <span className="text-slate-400">…</span>}</span>
+        <span className="relative">
+          {reply.content.trim() ? <TextWithLinks text={reply.content} /> : <span className="text-slate-400">…</span>}
+        </span>
       </div>
     );
   if (reply.type === "image")
     return (
-      <div className="flex h-32 w-36 flex-col items-center justify-center gap-1 rounded-md bg-slate-300 px-2 text-center text-slate-600" data-testid="phone-bubble">
+      <div
+        className="flex h-32 w-36 flex-col items-center justify-center gap-1 rounded-md bg-slate-300 px-2 text-center text-slate-600"
+        data-testid="phone-bubble"
+      >
         <svg aria-hidden viewBox="0 0 24 24" className="h-8 w-8" fill="none" stroke="currentColor" strokeWidth="1.5">
           <rect x="3" y="5" width="18" height="14" rx="2" />
           <circle cx="9" cy="10" r="1.5" />
@@ -48,9 +56,13 @@ function Bubble({ reply }: { reply: ReplyInput }) {
   const picture = httpUrl(reply.picUrl);
   return (
     <div className="w-[196px] rounded-md bg-white p-2.5" data-testid="phone-bubble">
-      <p className="line-clamp-2 text-[14px] leading-snug font-medium break-words text-slate-900">{reply.title || <span className="text-slate-400">{t("replies.field.title")}</span>}</p>
+      <p className="line-clamp-2 text-[14px] leading-snug font-medium break-words text-slate-900">
+        {reply.title || <span className="text-slate-400">{t("replies.field.title")}</span>}
+      </p>
       <div className="mt-1.5 flex items-start gap-2">
-        <p className="line-clamp-3 min-h-[2.5em] flex-1 text-[12px] leading-snug break-words text-slate-500">{reply.description}</p>
+        <p className="line-clamp-3 min-h-[2.5em] flex-1 text-[12px] leading-snug break-words text-slate-500">
+          {reply.description}
+        </p>
         {picture ? (
           <img src={picture} alt="" className="h-11 w-11 shrink-0 rounded-sm bg-slate-200 object-cover" />
         ) : (
@@ -94,18 +106,27 @@ export function PhonePreview({
       <div className="overflow-hidden rounded-[23px] bg-[#ededed]">
         <div className="flex items-center justify-between px-4 pt-1.5 text-[10px] font-semibold text-slate-800">
           <span>{time}</span>
-          <span aria-hidden className="tracking-tighter">▂▄▆ ▭</span>
+          <span aria-hidden className="tracking-tighter">
+            ▂▄▆ ▭
+          </span>
         </div>
         <div className="flex items-center justify-between border-b border-black/5 px-3 py-2 text-[15px]">
-          <span aria-hidden className="text-lg leading-none text-slate-800">‹</span>
+          <span aria-hidden className="text-lg leading-none text-slate-800">
+            ‹
+          </span>
           <span className="max-w-[170px] truncate font-medium text-slate-900">{accountName}</span>
-          <span aria-hidden className="text-lg leading-none text-slate-800">···</span>
+          <span aria-hidden className="text-lg leading-none text-slate-800">
+            ···
+          </span>
         </div>
         <div className="relative flex h-[260px] flex-col gap-3 overflow-y-auto px-3 py-3">
           <p className="text-center text-[11px] text-slate-400">{caption ?? time}</p>
           {reply ? (
             <div className="flex items-start gap-2">
-              <div aria-hidden className="flex h-9 w-9 shrink-0 items-center justify-center rounded-md bg-emerald-600 text-sm font-semibold text-white">
+              <div
+                aria-hidden
+                className="flex h-9 w-9 shrink-0 items-center justify-center rounded-md bg-emerald-600 text-sm font-semibold text-white"
+              >
                 {initial}
               </div>
               <Bubble reply={reply} />
@@ -123,10 +144,16 @@ export function PhonePreview({
           )}
         </div>
         <div className="flex items-center gap-1.5 border-t border-black/5 bg-[#f7f7f7] px-2.5 py-2" aria-hidden>
-          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-[10px] text-slate-600">◉</span>
+          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-[10px] text-slate-600">
+            ◉
+          </span>
           <span className="h-7 flex-1 rounded bg-white" />
-          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-[11px] text-slate-600">☺</span>
-          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-sm leading-none text-slate-600">+</span>
+          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-[11px] text-slate-600">
+            ☺
+          </span>
+          <span className="flex h-6 w-6 items-center justify-center rounded-full border border-slate-500 text-sm leading-none text-slate-600">
+            +
+          </span>
         </div>
       </div>
     </figure>

@@ -37,7 +37,13 @@ export function RepliesView({ initialAccountId }: { initialAccountId?: number })
               <label htmlFor="reply-account" className="text-sm font-medium text-slate-700">
                 {t("replies.account.pick")}
               </label>
-              <Select id="reply-account" value={account?.id} onChange={(e) => choose(Number(e.target.value))} className="w-64" data-testid="account-picker">
+              <Select
+                id="reply-account"
+                value={account?.id}
+                onChange={(e) => choose(Number(e.target.value))}
+                className="w-64"
+                data-testid="account-picker"
+              >
                 {accounts.map((a) => (
                   <option key={a.id} value={a.id}>
                     {a.name} ({a.appId}){a.sandbox ? ` · ${t("replies.account.sandbox")}` : ""}

@@ -58,7 +58,10 @@ function messageFor(issue: Issue): FieldMessage {
 }
 
 /** Validates with the API's own schema (replySchema); errors per field, ready for inline display. */
-export function validateDraft(draft: ReplyDraft): { reply: ReplyInput | null; errors: Partial<Record<DraftField, FieldMessage>> } {
+export function validateDraft(draft: ReplyDraft): {
+  reply: ReplyInput | null;
+  errors: Partial<Record<DraftField, FieldMessage>>;
+} {
   const result = replySchema.safeParse(draftToInput(draft));
   if (result.success) return { reply: result.data, errors: {} };
   const errors: Partial<Record<DraftField, FieldMessage>> = {};
@@ -79,7 +82,13 @@ export function deliveredReply(fields: Record<string, string> | "success" | "" |
   if (fields.MsgType === "image") return { type: "image", mediaId: fields["Image.MediaId"] ?? "" };
   if (fields.MsgType === "news") {
     const item = (name: string) => fields[`Articles.item.${name}`] || undefined;
-    return { type: "news", title: item("Title") ?? "", description: item("Description"), picUrl: item("PicUrl"), url: item("Url") };
+    return {
+      type: "news",
+      title: item("Title") ?? "",
+      description: item("Description"),
+      picUrl: item("PicUrl"),
+      url: item("Url"),
+    };
   }
   return null;
 }

@@ -6,7 +6,15 @@ import { describeError } from "@/lib/client/errors";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { PhonePreview } from "./phone-preview";
-import { REPLY_TYPES, draftFrom, draftToInput, replySummary, validateDraft, type DraftField, type ReplyDraft } from "./reply-draft";
+import {
+  REPLY_TYPES,
+  draftFrom,
+  draftToInput,
+  replySummary,
+  validateDraft,
+  type DraftField,
+  type ReplyDraft,
+} from "./reply-draft";
 
 const MAX: Record<DraftField, number> = {
   content: REPLY_RULES.textChars,
@@ -138,7 +146,11 @@ export function ReplyEditor({
   }
 
   const preview = (
-    <PhonePreview accountName={accountName} reply={canEdit ? (reply || dirty ? previewOf(draft) : null) : reply} emptyText={emptyText} />
+    <PhonePreview
+      accountName={accountName}
+      reply={canEdit ? (reply || dirty ? previewOf(draft) : null) : reply}
+      emptyText={emptyText}
+    />
   );
 
   if (!canEdit)
@@ -195,12 +207,22 @@ export function ReplyEditor({
         </fieldset>
 
         {draft.type === "text" && (
-          <Field id={`${id}-content`} label={t("replies.field.content")} error={fieldError("content")} hint={`${t("replies.hint.content")} · ${counter("content")}`}>
+          <Field
+            id={`${id}-content`}
+            label={t("replies.field.content")}
+            error={fieldError("content")}
+            hint={`${t("replies.hint.content")} · ${counter("content")}`}
+          >
             <TextArea {...fieldProps("content")} rows={7} placeholder={t("replies.placeholder.content")} />
           </Field>
         )}
         {draft.type === "image" && (
-          <Field id={`${id}-mediaId`} label={t("replies.field.mediaId")} error={fieldError("mediaId")} hint={t("replies.hint.mediaId")}>
+          <Field
+            id={`${id}-mediaId`}
+            label={t("replies.field.mediaId")}
+            error={fieldError("mediaId")}
+            hint={t("replies.hint.mediaId")}
+          >
             <TextInput {...fieldProps("mediaId")} className="font-mono" placeholder="media_id" />
           </Field>
         )}
@@ -209,10 +231,20 @@ export function ReplyEditor({
             <Field id={`${id}-title`} label={t("replies.field.title")} error={fieldError("title")} hint={counter("title")}>
               <TextInput {...fieldProps("title")} />
             </Field>
-            <Field id={`${id}-description`} label={t("replies.field.description")} error={fieldError("description")} hint={`${t("replies.hint.optional")} · ${counter("description")}`}>
+            <Field
+              id={`${id}-description`}
+              label={t("replies.field.description")}
+              error={fieldError("description")}
+              hint={`${t("replies.hint.optional")} · ${counter("description")}`}
+            >
               <TextArea {...fieldProps("description")} rows={2} />
             </Field>
-            <Field id={`${id}-picUrl`} label={t("replies.field.picUrl")} error={fieldError("picUrl")} hint={t("replies.hint.picUrl")}>
+            <Field
+              id={`${id}-picUrl`}
+              label={t("replies.field.picUrl")}
+              error={fieldError("picUrl")}
+              hint={t("replies.hint.picUrl")}
+            >
               <TextInput {...fieldProps("picUrl")} type="url" placeholder="https://" />
             </Field>
             <Field id={`${id}-url`} label={t("replies.field.url")} error={fieldError("url")} hint={t("replies.hint.url")}>
@@ -237,14 +269,31 @@ export function ReplyEditor({
             </Button>
           )}
           {reply && !confirmClear && (
-            <Button type="button" variant="secondary" onClick={() => setConfirmClear(true)} disabled={busy !== null} data-testid={`${id}-clear`}>
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => setConfirmClear(true)}
+              disabled={busy !== null}
+              data-testid={`${id}-clear`}
+            >
               {t("replies.clear")}
             </Button>
           )}
           {reply && confirmClear && (
-            <span className="inline-flex flex-wrap items-center gap-2 rounded-md bg-rose-50 px-2 py-1 text-sm text-rose-800" role="group" aria-label={t("replies.clear")}>
+            <span
+              className="inline-flex flex-wrap items-center gap-2 rounded-md bg-rose-50 px-2 py-1 text-sm text-rose-800"
+              role="group"
+              aria-label={t("replies.clear")}
+            >
               {t("replies.clearConfirm")}
-              <Button type="button" variant="danger" onClick={clear} disabled={busy !== null} data-testid={`${id}-clear-confirm`} autoFocus>
+              <Button
+                type="button"
+                variant="danger"
+                onClick={clear}
+                disabled={busy !== null}
+                data-testid={`${id}-clear-confirm`}
+                autoFocus
+              >
                 {busy === "clear" ? t("replies.saving") : t("replies.clearYes")}
               </Button>
               <Button type="button" variant="ghost" onClick={() => setConfirmClear(false)} disabled={busy !== null}>

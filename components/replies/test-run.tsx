@@ -70,23 +70,25 @@ export function TestRunDialog({
   const [openid, setOpenid] = useState(defaultOpenid);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<{ options: TestOptions; result?: DeliveryFacts; error?: Error } | null>(null);
-  const openidError = openid.trim() === "" ? t("replies.v.required") : [...openid.trim()].length > TEST_OPENID_MAX_CHARS ? t("replies.v.tooLong", { max: TEST_OPENID_MAX_CHARS }) : undefined;
+  const openidError =
+    openid.trim() === ""
+      ? t("replies.v.required")
+      : [...openid.trim()].length > TEST_OPENID_MAX_CHARS
+        ? t("replies.v.tooLong", { max: TEST_OPENID_MAX_CHARS })
+        : undefined;
   const runRef = useRef(run);
   runRef.current = run;
 
-  const start = useCallback(
-    async (options: TestOptions) => {
-      setRunning(true);
-      try {
-        setOutcome({ options, result: await runRef.current(options) });
-      } catch (error) {
-        setOutcome({ options, error: error as Error });
-      } finally {
-        setRunning(false);
-      }
-    },
-    [],
-  );
+  const start = useCallback(async (options: TestOptions) => {
+    setRunning(true);
+    try {
+      setOutcome({ options, result: await runRef.current(options) });
+    } catch (error) {
+      setOutcome({ options, error: error as Error });
+    } finally {
+      setRunning(false);
+    }
+  }, []);
 
   const started = useRef(false);
   useEffect(() => {
@@ -116,14 +118,27 @@ export function TestRunDialog({
                 <legend className="mb-1 text-sm font-medium text-slate-700">{t("replies.test.who")}</legend>
                 <div className="flex flex-col gap-1.5 text-sm">
                   <label className="flex items-start gap-2">
-                    <input type="radio" name="follower" checked={!follower} onChange={() => setFollower(false)} className="mt-0.5 accent-emerald-600" />
+                    <input
+                      type="radio"
+                      name="follower"
+                      checked={!follower}
+                      onChange={() => setFollower(false)}
+                      className="mt-0.5 accent-emerald-600"
+                    />
                     <span>
                       {t("replies.test.newFollower")}
                       <span className="block text-xs text-slate-500">{t("replies.test.newFollowerHint")}</span>
                     </span>
                   </label>
                   <label className="flex items-start gap-2">
-                    <input type="radio" name="follower" checked={follower} onChange={() => setFollower(true)} className="mt-0.5 accent-emerald-600" data-testid="test-existing-follower" />
+                    <input
+                      type="radio"
+                      name="follower"
+                      checked={follower}
+                      onChange={() => setFollower(true)}
+                      className="mt-0.5 accent-emerald-600"
+                      data-testid="test-existing-follower"
+                    />
                     <span>
                       {t("replies.test.existingFollower")}
                       <span className="block text-xs text-slate-500">{t("replies.test.existingFollowerHint")}</span>
@@ -154,19 +169,30 @@ export function TestRunDialog({
               </p>
             )}
             {!running && outcome?.error && (
-              <div className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert" data-testid="test-error">
+              <div
+                className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800"
+                role="alert"
+                data-testid="test-error"
+              >
                 {errorMessage(t, "replies", outcome.error)}
               </div>
             )}
             {!running && result && (
               <>
                 {problem ? (
-                  <div className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert" data-testid="test-problem">
+                  <div
+                    className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800"
+                    role="alert"
+                    data-testid="test-problem"
+                  >
                     {problem}
                     {result.error && <span className="mt-1 block font-mono text-xs">{result.error}</span>}
                   </div>
                 ) : (
-                  <p className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="test-outcome">
+                  <p
+                    className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+                    data-testid="test-outcome"
+                  >
                     {reply ? t("replies.test.delivered") : t("replies.test.silent")}
                     {reply && explain && <span className="mt-0.5 block text-emerald-800/80">{explain(outcome!.options)}</span>}
                   </p>
@@ -179,7 +205,9 @@ export function TestRunDialog({
                   <dt className="text-slate-500">{t("replies.test.attempts")}</dt>
                   <dd data-testid="test-attempts">{t("replies.test.attemptsOf", { n: result.attempts, max: 3 })}</dd>
                   <dt className="text-slate-500">{t("replies.test.msgType")}</dt>
-                  <dd className="font-mono text-xs leading-5">{typeof result.reply === "object" ? result.reply.MsgType : result.reply || "—"}</dd>
+                  <dd className="font-mono text-xs leading-5">
+                    {typeof result.reply === "object" ? result.reply.MsgType : result.reply || "—"}
+                  </dd>
                   <dt className="text-slate-500">{t("replies.test.openid")}</dt>
                   <dd className="font-mono text-xs leading-5 break-all">{outcome!.options.openid}</dd>
                 </dl>
@@ -193,7 +221,13 @@ export function TestRunDialog({
           reply={running ? null : reply}
           busy={running}
           caption={outcome ? captionFor(outcome.options) : undefined}
-          emptyText={running ? t("replies.test.running") : outcome?.error || problem ? t("replies.preview.failed") : t("replies.preview.nothing")}
+          emptyText={
+            running
+              ? t("replies.test.running")
+              : outcome?.error || problem
+                ? t("replies.preview.failed")
+                : t("replies.preview.nothing")
+          }
           testId="test-phone"
         />
       </div>

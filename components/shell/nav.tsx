@@ -65,7 +65,11 @@ export function Nav() {
             {viewer.name} · {t(`role.${viewer.role}`)}
           </span>
         )}
-        <button type="button" className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100" onClick={() => signOut({ callbackUrl: "/signin" })}>
+        <button
+          type="button"
+          className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
+          onClick={() => signOut({ callbackUrl: "/signin" })}
+        >
           {t("nav.signOut")}
         </button>
       </div>

@@ -36,7 +36,9 @@ export function BreakdownBars({ rows, label }: { rows: BarRow[]; label: string }
             {t(`stats.metric.${m}`)}
           </span>
         ))}
-        {rows.length > MAX_ROWS && <span className="text-slate-400">{t("stats.bars.top", { n: MAX_ROWS, total: rows.length })}</span>}
+        {rows.length > MAX_ROWS && (
+          <span className="text-slate-400">{t("stats.bars.top", { n: MAX_ROWS, total: rows.length })}</span>
+        )}
       </div>
       <svg width={width} height={height} role="img" aria-labelledby={`${id}-title`} className="block">
         <title id={`${id}-title`}>{label}</title>
@@ -53,8 +55,21 @@ export function BreakdownBars({ rows, label }: { rows: BarRow[]; label: string }
               <text x={labelWidth + length(r.scans) + 4} y={top + BAR / 2} dy="0.32em" fontSize={11} fill="#334155">
                 {formatCount(r.scans, locale)}
               </text>
-              <rect x={labelWidth} y={top + BAR + 3} width={length(r.newFollows)} height={BAR} rx={2} fill={METRIC.newFollows.color} />
-              <text x={labelWidth + length(r.newFollows) + 4} y={top + BAR + 3 + BAR / 2} dy="0.32em" fontSize={11} fill="#334155">
+              <rect
+                x={labelWidth}
+                y={top + BAR + 3}
+                width={length(r.newFollows)}
+                height={BAR}
+                rx={2}
+                fill={METRIC.newFollows.color}
+              />
+              <text
+                x={labelWidth + length(r.newFollows) + 4}
+                y={top + BAR + 3 + BAR / 2}
+                dy="0.32em"
+                fontSize={11}
+                fill="#334155"
+              >
                 {formatCount(r.newFollows, locale)}
               </text>
             </g>

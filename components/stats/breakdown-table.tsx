@@ -110,7 +110,12 @@ export function BreakdownTable({
           {shown.length < sorted.length && (
             <tr>
               <td colSpan={columns.length} className="px-2 py-2 text-center">
-                <button type="button" onClick={() => setAll(true)} className="text-sm font-medium text-emerald-700 hover:underline" data-testid="breakdown-all">
+                <button
+                  type="button"
+                  onClick={() => setAll(true)}
+                  className="text-sm font-medium text-emerald-700 hover:underline"
+                  data-testid="breakdown-all"
+                >
                   {t("stats.breakdown.showAll", { n: formatCount(sorted.length, locale) })}
                 </button>
               </td>

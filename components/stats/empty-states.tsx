@@ -16,7 +16,13 @@ export function NoAccount() {
     <EmptyState
       title={t("stats.empty.noAccount.title")}
       hint={t("stats.empty.noAccount.hint")}
-      action={canAdd ? <Link href="/accounts" className={primaryLink}>{t("stats.empty.noAccount.action")}</Link> : undefined}
+      action={
+        canAdd ? (
+          <Link href="/accounts" className={primaryLink}>
+            {t("stats.empty.noAccount.action")}
+          </Link>
+        ) : undefined
+      }
     />
   );
 }
@@ -28,7 +34,13 @@ export function NoCodes() {
     <EmptyState
       title={t("stats.empty.noCodes.title")}
       hint={t(canCreate ? "stats.empty.noCodes.hint" : "stats.empty.noCodes.ask")}
-      action={canCreate ? <Link href="/codes" className={primaryLink}>{t("stats.empty.noCodes.action")}</Link> : undefined}
+      action={
+        canCreate ? (
+          <Link href="/codes" className={primaryLink}>
+            {t("stats.empty.noCodes.action")}
+          </Link>
+        ) : undefined
+      }
     />
   );
 }

@@ -102,7 +102,10 @@ export function EventsExport({ href, className }: { href: string; className: str
             aria-valuenow={shownTotal === null ? undefined : phase.rows}
             aria-valuetext={text}
           >
-            <div className={`h-full bg-emerald-500 transition-all ${phase.started ? "" : "animate-pulse"}`} style={{ width: `${phase.started ? share * 100 : 100}%` }} />
+            <div
+              className={`h-full bg-emerald-500 transition-all ${phase.started ? "" : "animate-pulse"}`}
+              style={{ width: `${phase.started ? share * 100 : 100}%` }}
+            />
           </div>
           <p className="mt-1 flex justify-between gap-2 text-xs text-slate-600">
             <span data-testid="export-events-count">{text}</span>
@@ -119,7 +122,11 @@ export function EventsExport({ href, className }: { href: string; className: str
   return (
     <div className="flex flex-wrap items-center gap-2">
       {phase.state === "error" ? (
-        <div className="flex items-center gap-2 rounded-md border border-rose-200 bg-rose-50 px-2 py-1 text-xs text-rose-800" role="alert" data-testid="export-events-error">
+        <div
+          className="flex items-center gap-2 rounded-md border border-rose-200 bg-rose-50 px-2 py-1 text-xs text-rose-800"
+          role="alert"
+          data-testid="export-events-error"
+        >
           <span>{t("stats.exportEvents.failed", { message: phase.message })}</span>
           <Button type="button" variant="secondary" onClick={start} data-testid="export-events-retry">
             {t("stats.exportEvents.retry")}

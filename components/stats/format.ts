@@ -15,7 +15,8 @@ export const intlLocale = (locale: string) => (locale === "zh" ? "zh-CN" : "en-U
 const isRatio = (key: Metric | Ratio): key is Ratio => (RATIOS as readonly string[]).includes(key);
 
 /** The value to sort by; a ratio with nothing to divide by sorts below every share. */
-export const sortValue = (counts: Counts, key: Metric | Ratio): number => (isRatio(key) ? (RATIO[key].of(counts) ?? -1) : counts[key]);
+export const sortValue = (counts: Counts, key: Metric | Ratio): number =>
+  isRatio(key) ? (RATIO[key].of(counts) ?? -1) : counts[key];
 
 export const formatValue = (counts: Counts, key: Metric | Ratio, locale: string): string =>
   isRatio(key) ? formatPercent(RATIO[key].of(counts), locale) : formatCount(counts[key], locale);
@@ -23,4 +24,5 @@ export const formatValue = (counts: Counts, key: Metric | Ratio, locale: string)
 export const colorOf = (key: Metric | Ratio): string => (isRatio(key) ? RATIO[key] : definition(key)).color;
 
 /** Below zero where that means a loss (shown in red). */
-export const isLoss = (counts: Counts, key: Metric | Ratio): boolean => !isRatio(key) && definition(key).signed === true && counts[key] < 0;
+export const isLoss = (counts: Counts, key: Metric | Ratio): boolean =>
+  !isRatio(key) && definition(key).signed === true && counts[key] < 0;

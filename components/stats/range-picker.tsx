@@ -58,7 +58,12 @@ export function RangePicker({
 
   return (
     <div className="flex flex-col gap-3">
-      <div role="group" aria-label={t("stats.range")} className="flex flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1" data-testid="range-presets">
+      <div
+        role="group"
+        aria-label={t("stats.range")}
+        className="flex flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1"
+        data-testid="range-presets"
+      >
         {PRESETS.map((p) => (
           <button
             key={p}

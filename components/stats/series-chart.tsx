@@ -15,7 +15,17 @@ const MARGIN = { top: 14, right: 16, bottom: 46, left: 56 };
  * A line chart of the chosen metrics per bucket, drawn at the container's width. Every bucket has
  * a hover band with a <title> (screen readers and native tooltips) and a visible tooltip.
  */
-export function SeriesChart({ points, metrics, interval, label }: { points: SeriesPoint[]; metrics: Metric[]; interval: SeriesInterval; label: string }) {
+export function SeriesChart({
+  points,
+  metrics,
+  interval,
+  label,
+}: {
+  points: SeriesPoint[];
+  metrics: Metric[];
+  interval: SeriesInterval;
+  label: string;
+}) {
   const t = useT();
   const locale = intlLocale(useLocale());
   const id = useId();
@@ -59,7 +69,12 @@ export function SeriesChart({ points, metrics, interval, label }: { points: Seri
         <text x={MARGIN.left + plotWidth / 2} y={HEIGHT - 6} textAnchor="middle" fontSize={12} fill="#475569">
           {t(interval === "hour" ? "stats.chart.axisHour" : "stats.chart.axisDay")}
         </text>
-        <text transform={`translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)`} textAnchor="middle" fontSize={12} fill="#475569">
+        <text
+          transform={`translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)`}
+          textAnchor="middle"
+          fontSize={12}
+          fill="#475569"
+        >
           {t("stats.chart.axisCount")}
         </text>
 
@@ -76,7 +91,15 @@ export function SeriesChart({ points, metrics, interval, label }: { points: Seri
             {(points.length <= 62 || hover !== null) &&
               points.map((p, i) =>
                 points.length <= 62 || i === hover ? (
-                  <circle key={p.bucket} cx={x(i)} cy={y(p[m])} r={i === hover ? 4.5 : 3} fill="#fff" stroke={METRIC[m].color} strokeWidth={2} />
+                  <circle
+                    key={p.bucket}
+                    cx={x(i)}
+                    cy={y(p[m])}
+                    r={i === hover ? 4.5 : 3}
+                    fill="#fff"
+                    stroke={METRIC[m].color}
+                    strokeWidth={2}
+                  />
                 ) : null,
               )}
           </g>

@@ -38,7 +38,6 @@ function answers(data: Answered | undefined, range: DayRange, filter: Answered["
   );
 }
 
-
 /** The statistics page: picks the account, then shows its numbers. */
 export function StatsView() {
   const [state, setState] = useViewState();
@@ -83,7 +82,9 @@ function AccountStats({
     label: rowLabel(r),
     canOpen: state.groupBy === "qrcode" ? !state.qrCodeId : !(state.groupBy === "campaign" && r.key === ""),
   }));
-  const codeName = state.qrCodeId ? (stats.data?.rows.find((r) => r.key === String(state.qrCodeId))?.label ?? `#${state.qrCodeId}`) : "";
+  const codeName = state.qrCodeId
+    ? (stats.data?.rows.find((r) => r.key === String(state.qrCodeId))?.label ?? `#${state.qrCodeId}`)
+    : "";
 
   const open = (row: TableRow) => {
     if (state.groupBy === "channel") change({ channel: row.label, groupBy: "qrcode", qrCodeId: undefined }, "push");
@@ -95,7 +96,12 @@ function AccountStats({
   const seriesStale = series.data !== undefined && !answers(series.data, range, filter);
   const empty = stats.data !== undefined && stats.data.rows.length === 0 && totals!.scans === 0 && totals!.unfollows === 0;
   const rangeText = t("stats.rangeLabel", { from: range.from, to: range.to });
-  const timeFormat = new Intl.DateTimeFormat(intlLocale(locale), { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  const timeFormat = new Intl.DateTimeFormat(intlLocale(locale), {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
 
   return (
     <div className="flex flex-col gap-4">
@@ -108,7 +114,15 @@ function AccountStats({
                 {t("stats.account")}
                 <Select
                   value={account.id}
-                  onChange={(e) => setState({ groupBy: "channel", preset: state.preset, from: state.from, to: state.to, accountId: Number(e.target.value) })}
+                  onChange={(e) =>
+                    setState({
+                      groupBy: "channel",
+                      preset: state.preset,
+                      from: state.from,
+                      to: state.to,
+                      accountId: Number(e.target.value),
+                    })
+                  }
                   className="min-w-48"
                   data-testid="account-picker"
                 >
@@ -134,13 +148,19 @@ function AccountStats({
             </span>
             <span>{t("stats.timeZone", { tz: account.timeZone })}</span>
             {live && (
-              <span className="flex items-center gap-1.5 text-emerald-700" data-testid="live-indicator" title={t("stats.liveHint", { seconds: LIVE_REFRESH_MS / 1000 })}>
+              <span
+                className="flex items-center gap-1.5 text-emerald-700"
+                data-testid="live-indicator"
+                title={t("stats.liveHint", { seconds: LIVE_REFRESH_MS / 1000 })}
+              >
                 <span className="relative flex h-2 w-2" aria-hidden="true">
                   <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-400 opacity-75" />
                   <span className="relative inline-flex h-2 w-2 rounded-full bg-emerald-500" />
                 </span>
                 <span className="font-medium">{t("stats.live")}</span>
-                {updatedAt && <span className="text-slate-400">· {t("stats.updatedAt", { time: timeFormat.format(updatedAt) })}</span>}
+                {updatedAt && (
+                  <span className="text-slate-400">· {t("stats.updatedAt", { time: timeFormat.format(updatedAt) })}</span>
+                )}
               </span>
             )}
           </div>
@@ -152,8 +172,26 @@ function AccountStats({
       ) : (
         <>
           {drilled && (
-            <nav aria-label={t("stats.drill.path")} className="flex flex-wrap items-center gap-1 text-sm" data-testid="drill-path">
-              <button type="button" className="rounded px-1 text-emerald-700 hover:underline" onClick={() => change({ channel: undefined, campaign: undefined, qrCodeId: undefined, groupBy: state.campaign && !state.channel ? "campaign" : "channel" }, "push")}>
+            <nav
+              aria-label={t("stats.drill.path")}
+              className="flex flex-wrap items-center gap-1 text-sm"
+              data-testid="drill-path"
+            >
+              <button
+                type="button"
+                className="rounded px-1 text-emerald-700 hover:underline"
+                onClick={() =>
+                  change(
+                    {
+                      channel: undefined,
+                      campaign: undefined,
+                      qrCodeId: undefined,
+                      groupBy: state.campaign && !state.channel ? "campaign" : "channel",
+                    },
+                    "push",
+                  )
+                }
+              >
                 {t("stats.drill.all")}
               </button>
               {state.channel && (
@@ -179,7 +217,9 @@ function AccountStats({
           )}
 
           {empty ? (
-            <NoScans onWiden={state.preset === "30d" ? undefined : () => change({ preset: "30d", from: undefined, to: undefined })} />
+            <NoScans
+              onWiden={state.preset === "30d" ? undefined : () => change({ preset: "30d", from: undefined, to: undefined })}
+            />
           ) : (
             <>
               <Card
@@ -193,10 +233,16 @@ function AccountStats({
                           key={m}
                           type="button"
                           aria-pressed={on}
-                          onClick={() => setShown(on ? shown.filter((s) => s !== m) : METRICS.filter((x) => x === m || shown.includes(x)))}
+                          onClick={() =>
+                            setShown(on ? shown.filter((s) => s !== m) : METRICS.filter((x) => x === m || shown.includes(x)))
+                          }
                           className={`flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-xs focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500 ${on ? "border-slate-300 bg-white text-slate-800" : "border-transparent text-slate-400"}`}
                         >
-                          <span className="inline-block h-2 w-2 rounded-full" style={{ background: on ? METRIC[m].color : "#cbd5e1" }} aria-hidden="true" />
+                          <span
+                            className="inline-block h-2 w-2 rounded-full"
+                            style={{ background: on ? METRIC[m].color : "#cbd5e1" }}
+                            aria-hidden="true"
+                          />
                           {t(`stats.metric.${m}`)}
                         </button>
                       );
@@ -208,12 +254,15 @@ function AccountStats({
                   <ErrorState error={series.error} onRetry={() => series.mutate()} />
                 ) : series.data ? (
                   <div className={seriesStale ? "opacity-50 transition-opacity" : "transition-opacity"} aria-busy={seriesStale}>
-                  <SeriesChart
-                    points={series.data.points}
-                    metrics={shown}
-                    interval={series.data.interval}
-                    label={t("stats.chart.label", { metrics: shown.map((m) => t(`stats.metric.${m}`)).join(locale === "zh" ? "、" : ", "), range: rangeText })}
-                  />
+                    <SeriesChart
+                      points={series.data.points}
+                      metrics={shown}
+                      interval={series.data.interval}
+                      label={t("stats.chart.label", {
+                        metrics: shown.map((m) => t(`stats.metric.${m}`)).join(locale === "zh" ? "、" : ", "),
+                        range: rangeText,
+                      })}
+                    />
                   </div>
                 ) : (
                   <Loading />
@@ -227,12 +276,20 @@ function AccountStats({
                     <a className={secondaryLink} href={`${asked.stats}&format=csv`} download data-testid="export-table">
                       {t("stats.export.table")}
                     </a>
-                    <EventsExport className={secondaryLink} href={`/api/events?${searchOf({ accountId: account.id, from: range.from, to: range.to })}`} />
+                    <EventsExport
+                      className={secondaryLink}
+                      href={`/api/events?${searchOf({ accountId: account.id, from: range.from, to: range.to })}`}
+                    />
                   </div>
                 }
               >
                 <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-                  <div role="group" aria-label={t("stats.groupBy")} className="flex gap-1 rounded-lg bg-slate-100 p-1" data-testid="group-by">
+                  <div
+                    role="group"
+                    aria-label={t("stats.groupBy")}
+                    className="flex gap-1 rounded-lg bg-slate-100 p-1"
+                    data-testid="group-by"
+                  >
                     {STATS_GROUPS.map((g) => (
                       <button
                         key={g}
@@ -248,13 +305,18 @@ function AccountStats({
                   {!state.qrCodeId && <p className="text-xs text-slate-500">{t("stats.drill.hint")}</p>}
                 </div>
                 {stats.data && totals ? (
-                  <div className={`grid grid-cols-1 gap-6 xl:grid-cols-5 ${statsStale ? "opacity-50" : ""}`} aria-busy={statsStale}>
+                  <div
+                    className={`grid grid-cols-1 gap-6 xl:grid-cols-5 ${statsStale ? "opacity-50" : ""}`}
+                    aria-busy={statsStale}
+                  >
                     <div className="xl:col-span-3">
                       <BreakdownTable
                         rows={rows}
                         totals={totals}
                         nameColumn={groupName(state.groupBy)}
-                        openLabel={(r) => t(state.groupBy === "qrcode" ? "stats.drill.openCode" : "stats.drill.openGroup", { name: r.label })}
+                        openLabel={(r) =>
+                          t(state.groupBy === "qrcode" ? "stats.drill.openCode" : "stats.drill.openGroup", { name: r.label })
+                        }
                         onOpen={open}
                       />
                     </div>

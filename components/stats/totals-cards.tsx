@@ -15,9 +15,18 @@ export function TotalsCards({ totals, stale }: { totals: Counts; stale?: boolean
     color: colorOf(id),
   }));
   return (
-    <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6 ${stale ? "opacity-60" : ""}`} data-testid="totals" aria-busy={stale}>
+    <dl
+      className={`grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6 ${stale ? "opacity-60" : ""}`}
+      data-testid="totals"
+      aria-busy={stale}
+    >
       {cards.map((c) => (
-        <div key={c.id} className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm" data-testid={`total-${c.id}`} title={c.hint}>
+        <div
+          key={c.id}
+          className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm"
+          data-testid={`total-${c.id}`}
+          title={c.hint}
+        >
           <dt className="flex items-center gap-1.5 text-xs font-medium text-slate-500">
             <span className="inline-block h-2 w-2 rounded-full" style={{ background: c.color }} aria-hidden="true" />
             {c.label}

@@ -21,7 +21,17 @@ export function Button({
   );
 }
 
-export function Card({ title, actions, children, className = "" }: { title?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className = "",
+}: {
+  title?: React.ReactNode;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
       {(title || actions) && (
@@ -83,7 +93,19 @@ export function ErrorState({ error, onRetry }: { error: ApiError | Error; onRetr
 }
 
 /** A labelled control with its inline validation message, wired for screen readers. */
-export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: React.ReactNode }) {
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
@@ -115,7 +137,13 @@ export function Select(props: React.SelectHTMLAttributes<HTMLSelectElement>) {
   return <select {...props} className={`${control} ${props.className ?? ""}`} />;
 }
 
-export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" | "amber" | "rose" | "blue"; children: React.ReactNode }) {
+export function Badge({
+  tone = "slate",
+  children,
+}: {
+  tone?: "slate" | "green" | "amber" | "rose" | "blue";
+  children: React.ReactNode;
+}) {
   const tones = {
     slate: "bg-slate-100 text-slate-700",
     green: "bg-emerald-100 text-emerald-800",

@@ -11,7 +11,12 @@ export function csvResponse(filename: string, csv: string): Response {
 }
 
 /** The same CSV written as the rows arrive, page by page: memory stays bounded whatever the size. */
-export function csvStreamResponse(filename: string, header: string[], pages: AsyncIterable<unknown[][]>, extraHeaders?: Record<string, string>): Response {
+export function csvStreamResponse(
+  filename: string,
+  header: string[],
+  pages: AsyncIterable<unknown[][]>,
+  extraHeaders?: Record<string, string>,
+): Response {
   const encoder = new TextEncoder();
   const iterator = pages[Symbol.asyncIterator]();
   let started = false;

@@ -39,7 +39,14 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof WeChatInputError) return json(errorBody("invalid_input", error.message, error.field), 400);
   if (error instanceof WeChatApiError) {
     return json(
-      { error: { code: `wechat_${error.kind}`, message: error.message, errcode: error.errcode, ...(error.ip ? { ip: error.ip } : {}) } },
+      {
+        error: {
+          code: `wechat_${error.kind}`,
+          message: error.message,
+          errcode: error.errcode,
+          ...(error.ip ? { ip: error.ip } : {}),
+        },
+      },
       weChatStatus(error),
     );
   }

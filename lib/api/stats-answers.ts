@@ -21,7 +21,12 @@ export async function statsAnswer({ channel, campaign, qrCodeId, ...query }: z.i
 }
 
 /** Counts per day or hour, every bucket present, in the account's time zone. */
-export async function seriesAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof seriesQuery>): Promise<SeriesAnswer> {
+export async function seriesAnswer({
+  channel,
+  campaign,
+  qrCodeId,
+  ...query
+}: z.infer<typeof seriesQuery>): Promise<SeriesAnswer> {
   const filter = { channel, campaign, qrCodeId };
   const account = await resolveAccount(query.accountId);
   const points = await getStatsSeries({ ...query, filter, accountId: account.id, timeZone: account.timeZone });

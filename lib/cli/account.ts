@@ -3,9 +3,7 @@ import { table, type CliCommand } from "./output";
 import { listAccounts } from "@/lib/db/accounts";
 
 export const accountCommand: CliCommand = {
-  usage: [
-    ["account list", "official accounts, their webhook paths and (masked) secrets"],
-  ],
+  usage: [["account list", "official accounts, their webhook paths and (masked) secrets"]],
   prepare(argv) {
     const [, rest] = subcommand("account", argv, ["list"] as const);
     noPositionals(parseArgs(rest, {}));

@@ -10,9 +10,7 @@ import { ensureDatabase } from "@/lib/runtime/database";
 
 // ---- scan: argument parsing here; the work is the lead's lib/cli/scan.ts (loaded only when used) ----
 const scanCommand: CliCommand = {
-  usage: [
-    ["scan --code <id> --openid <openid> [--follower]", "simulate WeChat delivering a scan of a code"],
-  ],
+  usage: [["scan --code <id> --openid <openid> [--follower]", "simulate WeChat delivering a scan of a code"]],
   prepare(argv) {
     const args = parseArgs(argv, { code: "string", openid: "string", follower: "boolean" });
     noPositionals(args);
@@ -39,7 +37,12 @@ export function usage(): string[] {
   return [
     "usage: npm run cli -- <command> [options]",
     "",
-    ...table(["COMMAND", ""], Object.values(COMMANDS).flatMap((c) => c.usage)).slice(1).map((line) => `  ${line}`),
+    ...table(
+      ["COMMAND", ""],
+      Object.values(COMMANDS).flatMap((c) => c.usage),
+    )
+      .slice(1)
+      .map((line) => `  ${line}`),
     "",
     "Connects like the app: DATABASE_URL if set, else the embedded PostgreSQL under DATA_DIR (default ./.data).",
   ];

@@ -4,9 +4,7 @@ import { listAccounts } from "@/lib/db/accounts";
 import { rebuildStatistics } from "@/lib/db/stats-rebuild";
 
 export const statsCommand: CliCommand = {
-  usage: [
-    ["stats rebuild [--account <id>]", "recompute statistics from the event log (after loading events in bulk)"],
-  ],
+  usage: [["stats rebuild [--account <id>]", "recompute statistics from the event log (after loading events in bulk)"]],
   prepare(argv) {
     const [, rest] = subcommand("stats", argv, ["rebuild"] as const);
     const args = parseArgs(rest, { account: "string" });

@@ -17,7 +17,10 @@ function passwordFlag(value: string | undefined): { password: string; generated:
 
 export const userCommand: CliCommand = {
   usage: [
-    ["user create --email E --role R [--name N] [--password P]", "new dashboard user (password generated and printed when omitted)"],
+    [
+      "user create --email E --role R [--name N] [--password P]",
+      "new dashboard user (password generated and printed when omitted)",
+    ],
     ["user reset-password --email E [--password P]", "new password, lifts a lock-out (generated when omitted)"],
     ["user list", "all users"],
   ],

@@ -21,7 +21,12 @@ type AreaWords = {
 const AREAS = {
   codes: { byCode: "codes.err", ipNotWhitelisted: "codes.err.ipNotWhitelisted" },
   replies: {
-    byStatus: { 401: "replies.err.signedOut", 403: "replies.err.forbidden", 404: "replies.err.notFound", 500: "replies.err.server" },
+    byStatus: {
+      401: "replies.err.signedOut",
+      403: "replies.err.forbidden",
+      404: "replies.err.notFound",
+      500: "replies.err.server",
+    },
     network: "replies.err.network",
   },
   accounts: { byCode: "accounts.error", byField: "accounts.invalid", byStatus: { 403: "common.forbidden" } },
@@ -59,13 +64,15 @@ function refusal(t: Translate, words: AreaWords, error: ApiError): string {
   }
   const byCode = `${words.byCode}.${error.code}`;
   if (words.byCode && t.has(byCode)) return error.code.startsWith("wechat_") ? `${t(byCode)} (${error.message})` : t(byCode);
-  if (error.field && words.byField) return fieldWords(t, words, error.field, /required/.test(error.message) ? "custom" : undefined) ?? error.message;
-  const byStatus = words.byStatus?.[Math.min(error.status , 500)];
+  if (error.field && words.byField)
+    return fieldWords(t, words, error.field, /required/.test(error.message) ? "custom" : undefined) ?? error.message;
+  const byStatus = words.byStatus?.[Math.min(error.status, 500)];
   return byStatus ? t(byStatus) : error.message;
 }
 
 function fieldWords(t: Translate, words: AreaWords, field: string, variant?: string): string | undefined {
   if (!words.byField) return undefined;
-  for (const key of [variant && `${words.byField}.${field}.${variant}`, `${words.byField}.${field}`]) if (key && t.has(key)) return t(key);
+  for (const key of [variant && `${words.byField}.${field}.${variant}`, `${words.byField}.${field}`])
+    if (key && t.has(key)) return t(key);
   return undefined;
 }

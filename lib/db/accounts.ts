@@ -139,7 +139,8 @@ export async function updateAccount(id: number, patch: AccountPatch): Promise<Ac
   if (patch.originalId !== undefined) data.originalId = patch.originalId;
   if (patch.appSecret !== undefined) data.appSecretEnc = encryptSecret(patch.appSecret);
   if (patch.token !== undefined) data.tokenEnc = encryptSecret(patch.token);
-  if (patch.encodingAesKey !== undefined) data.encodingAesKeyEnc = patch.encodingAesKey ? encryptSecret(patch.encodingAesKey) : null;
+  if (patch.encodingAesKey !== undefined)
+    data.encodingAesKeyEnc = patch.encodingAesKey ? encryptSecret(patch.encodingAesKey) : null;
   if (patch.mode !== undefined) data.messageMode = patch.mode;
   if (patch.apiBase !== undefined) data.apiBase = patch.apiBase;
   if (patch.sandbox !== undefined) data.sandbox = patch.sandbox;

@@ -81,8 +81,16 @@ export async function recordEvents(events: EventRecord[], version: string): Prom
     name: "record_events",
     text: RECORD_EVENTS,
     values: [
-      column("accountId"), column("dedupKey"), column("replyXml"), column("kind"), column("openid"),
-      column("scene"), column("qrCodeId"), column("occurredAt"), column("test"), version,
+      column("accountId"),
+      column("dedupKey"),
+      column("replyXml"),
+      column("kind"),
+      column("openid"),
+      column("scene"),
+      column("qrCodeId"),
+      column("occurredAt"),
+      column("test"),
+      version,
     ],
   });
   if (rows[0] && rows[0].version !== version) return { stale: rows[0].version };
@@ -92,7 +100,10 @@ export async function recordEvents(events: EventRecord[], version: string): Prom
   // A retry that raced its first delivery waited for it to commit, after this statement's snapshot.
   const unseen = events.filter((_, i) => recorded[i].replyXml === null);
   const late = unseen.length ? await storedReplies(unseen) : new Map<string, string>();
-  return recorded.map((r, i) => ({ duplicate: r.duplicate, replyXml: r.replyXml ?? late.get(`${events[i].accountId}:${events[i].dedupKey}`) ?? "success" }));
+  return recorded.map((r, i) => ({
+    duplicate: r.duplicate,
+    replyXml: r.replyXml ?? late.get(`${events[i].accountId}:${events[i].dedupKey}`) ?? "success",
+  }));
 }
 
 async function storedReplies(events: EventRecord[]): Promise<Map<string, string>> {

@@ -50,8 +50,7 @@ export async function applyMigrations(databaseUrl: string, dir = path.resolve("p
     for (const migration of readMigrations(dir)) {
       const recorded = doneByName.get(migration.name);
       if (recorded) {
-        if (recorded !== migration.checksum)
-          throw new Error(`migration ${migration.name} was edited after it was applied`);
+        if (recorded !== migration.checksum) throw new Error(`migration ${migration.name} was edited after it was applied`);
         continue;
       }
       await client.query("BEGIN");
@@ -63,10 +62,7 @@ export async function applyMigrations(databaseUrl: string, dir = path.resolve("p
           [id, migration.checksum, migration.name],
         );
         await client.query(migration.sql);
-        await client.query(
-          `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-          [id],
-        );
+        await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
         await client.query("COMMIT");
         applied.push(migration.name);
       } catch (error) {

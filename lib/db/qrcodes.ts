@@ -148,7 +148,8 @@ async function freeSceneId(tx: Prisma.TransactionClient, accountId: number, kind
     SELECT GREATEST(COALESCE(MAX(scene_id), 0), ${FIRST_TEMPORARY_AUTO_SCENE - 1}::bigint) + 1 AS next
     FROM qr_codes WHERE account_id = ${accountId}`;
   const next = Number(rows[0].next);
-  if (next > QR_RULES.temporarySceneId.max) throw conflict("no_free_scene", "No free temporary integer scene is left; use a string scene");
+  if (next > QR_RULES.temporarySceneId.max)
+    throw conflict("no_free_scene", "No free temporary integer scene is left; use a string scene");
   return next;
 }
 
@@ -227,7 +228,13 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
     filter.channel ? { channel: { name: filter.channel } } : {},
     filter.campaign ? { campaign: { name: filter.campaign } } : {},
     filter.q
-      ? { OR: [{ name: { contains: filter.q, mode: "insensitive" } }, { sceneStr: { contains: filter.q } }, ...sceneIdSearch(filter.q)] }
+      ? {
+          OR: [
+            { name: { contains: filter.q, mode: "insensitive" } },
+            { sceneStr: { contains: filter.q } },
+            ...sceneIdSearch(filter.q),
+          ],
+        }
       : {},
     filter.status === "expired" ? { expiresAt: { lte: now } } : {},
     filter.status === "active" ? { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } : {},

@@ -17,7 +17,9 @@ export function replyData(input: ReplyInput) {
   };
 }
 
-export function toReplyView(row: Pick<ReplyRow, "type" | "content" | "mediaId" | "title" | "description" | "picUrl" | "url">): ReplyView {
+export function toReplyView(
+  row: Pick<ReplyRow, "type" | "content" | "mediaId" | "title" | "description" | "picUrl" | "url">,
+): ReplyView {
   if (row.type === "image") return { type: "image", mediaId: row.mediaId ?? "" };
   if (row.type === "news")
     return {

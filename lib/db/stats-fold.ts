@@ -1,6 +1,14 @@
 import type pg from "pg";
 import { pool } from "./client";
-import { EVENT_COUNTS, RETURN_WINDOW_DAYS, returnsArrays, returnsPosition, SCAN_KINDS, SLICES_OF_CODE, weekOf } from "./stats-aggregates";
+import {
+  EVENT_COUNTS,
+  RETURN_WINDOW_DAYS,
+  returnsArrays,
+  returnsPosition,
+  SCAN_KINDS,
+  SLICES_OF_CODE,
+  weekOf,
+} from "./stats-aggregates";
 
 /** pg_advisory_xact_lock key: one fold (or rebuild) at a time, across every instance. */
 export const FOLD_LOCK = 0x51_44_53_46; // "QDSF"
@@ -82,7 +90,14 @@ const FOLD = `
  * `bucketOfLocal`), its new scanners (rows of `fresh`, bucketed by `bucketOfFresh`) and the change
  * to returning scanners (`returns`, already per bucket).
  */
-function counts(table: string, column: string, bucketOfLocal: string, fresh: string, bucketOfFresh: string, returns: string | null): string {
+function counts(
+  table: string,
+  column: string,
+  bucketOfLocal: string,
+  fresh: string,
+  bucketOfFresh: string,
+  returns: string | null,
+): string {
   const key = "account_id, slice, key1, key2, bucket";
   return `${table}_counts AS (
     INSERT INTO ${table} AS t (account_id, slice, key1, key2, ${column}, scans, new_follows, unfollows, scanners${returns ? ", returns" : ""})

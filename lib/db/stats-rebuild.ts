@@ -1,6 +1,14 @@
 import { inTransaction, pool } from "./client";
 import { FOLD_LOCK } from "./stats-fold";
-import { RETURN_WINDOW_DAYS, returnsArrays, returnsPosition, SCAN_KINDS, SLICE_KEYS, weekOf, type SliceKind } from "./stats-aggregates";
+import {
+  RETURN_WINDOW_DAYS,
+  returnsArrays,
+  returnsPosition,
+  SCAN_KINDS,
+  SLICE_KEYS,
+  weekOf,
+  type SliceKind,
+} from "./stats-aggregates";
 
 // Each step reads the account's counted events once, from a temporary copy with the code's
 // columns under the names of qr_codes (aliased `q`), so SLICE_KEYS applies to it as it is.
@@ -92,7 +100,9 @@ export async function accountsWithoutStatistics(): Promise<number[]> {
 export async function buildMissingStatistics(log: (line: string) => void) {
   for (const id of await accountsWithoutStatistics()) {
     const { rows } = await pool().query<{ n: string }>("SELECT count(*) AS n FROM events WHERE account_id = $1", [id]);
-    log(`building the statistics of account ${id} from its ${Number(rows[0].n).toLocaleString("en")} events (about a minute per million)…`);
+    log(
+      `building the statistics of account ${id} from its ${Number(rows[0].n).toLocaleString("en")} events (about a minute per million)…`,
+    );
     await rebuildStatistics(id, (slice) => log(`  statistics by ${slice}`));
   }
 }

@@ -6,7 +6,6 @@ import type { StatsFilter } from "@/lib/validation/stats";
 import { COUNTED, countsOf, type CountedMetric, type Counts } from "@/lib/stats/metrics";
 import type { StatsGroup } from "@/lib/stats/groups";
 
-
 export type { StatsGroup };
 
 export type StatsRow = Counts & { key: string; label: string };
@@ -16,8 +15,10 @@ type Params = ReturnType<typeof sqlParams>;
 /** Which slice rows to read, and the condition on their keys (stats tables aliased `t`). */
 export type Scope = { slice: SliceKind; where: string };
 
-const channelId = (accountId: string, name: string) => `(SELECT id FROM channels WHERE account_id = ${accountId} AND name = ${name})`;
-const campaignId = (accountId: string, name: string) => `(SELECT id FROM campaigns WHERE account_id = ${accountId} AND name = ${name})`;
+const channelId = (accountId: string, name: string) =>
+  `(SELECT id FROM channels WHERE account_id = ${accountId} AND name = ${name})`;
+const campaignId = (accountId: string, name: string) =>
+  `(SELECT id FROM campaigns WHERE account_id = ${accountId} AND name = ${name})`;
 
 /** A code of the account that matches the channel and campaign filters too (else no code). */
 function codeScope(accountId: string, filter: StatsFilter, p: Params["p"], key = "t.key1"): string {
@@ -55,10 +56,20 @@ function groupScope(accountId: string, groupBy: StatsGroup, filter: StatsFilter,
   const channel = filter.channel !== undefined ? channelId(accountId, p(filter.channel)) : null;
   const campaign = filter.campaign !== undefined ? campaignId(accountId, p(filter.campaign)) : null;
   if (groupBy === "channel") {
-    if (campaign) return { slice: "channel_campaign", where: `t.key2 = ${campaign}${channel ? ` AND t.key1 = ${channel}` : ""}`, group: "t.key1" };
+    if (campaign)
+      return {
+        slice: "channel_campaign",
+        where: `t.key2 = ${campaign}${channel ? ` AND t.key1 = ${channel}` : ""}`,
+        group: "t.key1",
+      };
     return { slice: "channel", where: channel ? `t.key1 = ${channel}` : "true", group: "t.key1" };
   }
-  if (channel) return { slice: "channel_campaign", where: `t.key1 = ${channel}${campaign ? ` AND t.key2 = ${campaign}` : ""}`, group: "t.key2" };
+  if (channel)
+    return {
+      slice: "channel_campaign",
+      where: `t.key1 = ${channel}${campaign ? ` AND t.key2 = ${campaign}` : ""}`,
+      group: "t.key2",
+    };
   return { slice: "campaign", where: campaign ? `t.key1 = ${campaign}` : "true", group: "t.key1" };
 }
 
@@ -76,7 +87,8 @@ export function splitIntoWeeks(from: string, to: string): { weeksFrom: string; w
 const columnOf = (metric: CountedMetric) => metric.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** The counted metrics' columns in a select list, each as `sql(column, metric)`. */
-export const countColumns = (sql: (column: string, metric: CountedMetric) => string) => COUNTED.map((m) => sql(columnOf(m), m)).join(", ");
+export const countColumns = (sql: (column: string, metric: CountedMetric) => string) =>
+  COUNTED.map((m) => sql(columnOf(m), m)).join(", ");
 
 type CountColumns = Record<string, unknown>;
 
@@ -90,7 +102,14 @@ export function toCounts(r: CountColumns | undefined): Counts {
  * range holds them and from days at its ends. Unique scanners are exact: each bucket's distinct
  * scanners of the day, less those who scanned the slice on an earlier day of the range.
  */
-function sliceCounts(scope: Scope, accountId: string, from: string, to: string, p: Params["p"], range: { from: string; to: string }) {
+function sliceCounts(
+  scope: Scope,
+  accountId: string,
+  from: string,
+  to: string,
+  p: Params["p"],
+  range: { from: string; to: string },
+) {
   const { weeksFrom, weeksTo } = splitIntoWeeks(range.from, range.to);
   const wf = p(weeksFrom, "::date");
   const wt = p(weeksTo, "::date");

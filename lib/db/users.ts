@@ -41,7 +41,9 @@ function toSummary(user: Pick<User, keyof typeof summarySelect>): UserSummary {
 }
 
 export function normalizeEmail(email: string): string {
-  return String(email ?? "").trim().toLowerCase();
+  return String(email ?? "")
+    .trim()
+    .toLowerCase();
 }
 
 function checkedEmail(email: string): string {
@@ -50,12 +52,7 @@ function checkedEmail(email: string): string {
   return normalized;
 }
 
-export async function createUser(input: {
-  email: string;
-  name?: string;
-  role: Role;
-  password: string;
-}): Promise<UserSummary> {
+export async function createUser(input: { email: string; name?: string; role: Role; password: string }): Promise<UserSummary> {
   const email = checkedEmail(input.email);
   if (!isRole(input.role)) throw new InvalidRoleError(String(input.role));
   const passwordHash = await hashPassword(input.password);
@@ -152,8 +149,7 @@ async function recordFailedLogin(userId: number, now: Date): Promise<void> {
 }
 
 /** Refused because the change would leave nobody able to administer the installation. */
-export const lastAdminError = () =>
-  conflict("last_admin", "this is the only admin: make another user admin first", "role");
+export const lastAdminError = () => conflict("last_admin", "this is the only admin: make another user admin first", "role");
 
 type Tx = Prisma.TransactionClient;
 

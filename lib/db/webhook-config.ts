@@ -15,7 +15,15 @@ export type SceneTarget = { qrCodeId: number; reply: ReplyView | null };
 /** Everything here is read together with the configuration version it belongs to. */
 export type Versioned<T> = { version: string; value: T };
 
-type ReplyColumns = { type: "text" | "image" | "news"; content: string; media_id: string | null; title: string | null; description: string | null; pic_url: string | null; url: string | null };
+type ReplyColumns = {
+  type: "text" | "image" | "news";
+  content: string;
+  media_id: string | null;
+  title: string | null;
+  description: string | null;
+  pic_url: string | null;
+  url: string | null;
+};
 
 function fromJson(row: ReplyColumns | null): ReplyView | null {
   return row && toReplyView({ ...row, mediaId: row.media_id, picUrl: row.pic_url });
@@ -29,7 +37,13 @@ export async function currentConfigVersion(): Promise<string> {
 }
 
 export async function loadWebhookAccount(appId: string): Promise<Versioned<WebhookAccount | null>> {
-  const { rows } = await pool().query<{ version: string; id: number | null; token_enc: string; encoding_aes_key_enc: string | null; message_mode: MessageMode }>({
+  const { rows } = await pool().query<{
+    version: string;
+    id: number | null;
+    token_enc: string;
+    encoding_aes_key_enc: string | null;
+    message_mode: MessageMode;
+  }>({
     name: "webhook_account",
     text: `SELECT ${VERSION} AS version, a.id, a.token_enc, a.encoding_aes_key_enc, a.message_mode
              FROM (SELECT 1) AS one LEFT JOIN accounts a ON a.app_id = $1`,
@@ -60,7 +74,14 @@ export async function loadSceneTargets(
   accountId: number,
   scenes: string[],
 ): Promise<Versioned<{ replies: AccountReplies; scenes: Map<string, SceneTarget | null> }>> {
-  const { rows } = await pool().query<{ version: string; scene: string | null; qr_code_id: number | null; code_reply: ReplyColumns | null; follow_reply: ReplyColumns | null; scan_reply: ReplyColumns | null }>({
+  const { rows } = await pool().query<{
+    version: string;
+    scene: string | null;
+    qr_code_id: number | null;
+    code_reply: ReplyColumns | null;
+    follow_reply: ReplyColumns | null;
+    scan_reply: ReplyColumns | null;
+  }>({
     name: "scene_targets",
     text: `SELECT ${VERSION} AS version, NULL AS scene, NULL::int AS qr_code_id, NULL::jsonb AS code_reply,
                   to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply
@@ -87,7 +108,10 @@ export async function loadSceneTargets(
     value: {
       replies: { follow: fromJson(account?.follow_reply ?? null), scan: fromJson(account?.scan_reply ?? null) },
       scenes: new Map(
-        targets.map((t) => [t.scene ?? "", t.qr_code_id === null ? null : { qrCodeId: t.qr_code_id, reply: fromJson(t.code_reply) }]),
+        targets.map((t) => [
+          t.scene ?? "",
+          t.qr_code_id === null ? null : { qrCodeId: t.qr_code_id, reply: fromJson(t.code_reply) },
+        ]),
       ),
     },
   };

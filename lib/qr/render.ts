@@ -1,5 +1,5 @@
-import { LOGO_SHARE, qrMatrix, qrPath } from './matrix';
-import { PNG } from 'pngjs';
+import { LOGO_SHARE, qrMatrix, qrPath } from "./matrix";
+import { PNG } from "pngjs";
 
 // WeChat hands back the code's content (`url`); we draw the image ourselves, at any size, instead of
 // fetching showqrcode's fixed 430 px JPEG.
@@ -14,9 +14,8 @@ export const QR_RENDER_LIMITS = {
   logoShare: LOGO_SHARE,
 } as const;
 
-
 function checkInt(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be an integer from ${min} to ${max} (got ${String(value)})`);
   }
   return value;
@@ -25,16 +24,15 @@ function checkInt(name: string, value: unknown, min: number, max: number): numbe
 function options(opts: { size?: number; margin?: number }) {
   const { size: s, margin: m } = QR_RENDER_LIMITS;
   return {
-    size: checkInt('size', opts.size ?? s.default, s.min, s.max),
-    margin: checkInt('margin', opts.margin ?? m.default, m.min, m.max),
+    size: checkInt("size", opts.size ?? s.default, s.min, s.max),
+    margin: checkInt("margin", opts.margin ?? m.default, m.min, m.max),
   };
 }
-
 
 type Rgba = { width: number; height: number; data: Buffer };
 
 function readLogo(logo: Buffer): Rgba {
-  if (!Buffer.isBuffer(logo)) throw new TypeError('logo must be a Buffer holding a PNG image');
+  if (!Buffer.isBuffer(logo)) throw new TypeError("logo must be a Buffer holding a PNG image");
   try {
     return PNG.sync.read(logo);
   } catch (err) {
@@ -71,7 +69,11 @@ function resample(src: Rgba, w: number, h: number): Float64Array {
     for (let x = 0; x < w; x++) {
       const x0 = Math.floor(x * sx);
       const x1 = Math.max(x0 + 1, Math.floor((x + 1) * sx));
-      let r = 0, g = 0, b = 0, a = 0, n = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0,
+        n = 0;
       for (let yy = y0; yy < y1 && yy < src.height; yy++) {
         for (let xx = x0; xx < x1 && xx < src.width; xx++) {
           const i = (yy * src.width + xx) * 4;
@@ -153,7 +155,7 @@ export async function renderQrPng(content: string, opts: QrPngOptions = {}): Pro
 }
 
 function escapeAttr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
 }
 
 /** The same code as an SVG with the requested pixel width/height (scales cleanly to any size). */
@@ -164,7 +166,7 @@ export async function renderQrSvg(content: string, opts: QrSvgOptions = {}): Pro
 
   const path = qrPath(m);
 
-  let logo = '';
+  let logo = "";
   if (opts.logo !== undefined) {
     const side = m.count * QR_RENDER_LIMITS.logoShare;
     const start = (m.count - side) / 2;
@@ -173,7 +175,7 @@ export async function renderQrSvg(content: string, opts: QrSvgOptions = {}): Pro
     logo =
       `<rect x="${round(start)}" y="${round(start)}" width="${round(side)}" height="${round(side)}" rx="${round(side * 0.18)}" fill="#fff"/>` +
       `<image x="${round(start + inset)}" y="${round(start + inset)}" width="${round(side - 2 * inset)}" height="${round(side - 2 * inset)}" ` +
-      `preserveAspectRatio="xMidYMid meet" href="${escapeAttr(`data:image/png;base64,${opts.logo.toString('base64')}`)}"/>`;
+      `preserveAspectRatio="xMidYMid meet" href="${escapeAttr(`data:image/png;base64,${opts.logo.toString("base64")}`)}"/>`;
   }
 
   return (

@@ -81,7 +81,17 @@ export function streamQrCodeArchive(codes: QrCodeView[], opts: ArchiveOptions): 
         .then(
           (png) => {
             if (!png) return; // the reader went away: leave the rest undone
-            rows.push([code.id, code.name, code.channel, code.campaign ?? "", code.kind, code.sceneId ?? code.sceneStr ?? "", url, code.expiresAt ?? "", name]);
+            rows.push([
+              code.id,
+              code.name,
+              code.channel,
+              code.campaign ?? "",
+              code.kind,
+              code.sceneId ?? code.sceneStr ?? "",
+              url,
+              code.expiresAt ?? "",
+              name,
+            ]);
             done(null, Readable.from([png], { objectMode: false }));
           },
           (error: Error) => done(error, undefined as never),

@@ -25,7 +25,11 @@ export async function renewQrCode(id: number, input: RenewQrCodeInput): Promise<
     sceneStr: code.sceneId === null ? (code.sceneStr ?? undefined) : undefined,
     expireSeconds,
   });
-  const renewed = await renewQrCodeTicket(id, { ticket: issued.ticket, url: issued.url, expireSeconds: issued.expireSeconds ?? expireSeconds });
+  const renewed = await renewQrCodeTicket(id, {
+    ticket: issued.ticket,
+    url: issued.url,
+    expireSeconds: issued.expireSeconds ?? expireSeconds,
+  });
   if (!renewed) throw conflict("still_active", "This code was renewed a moment ago by someone else");
   return renewed;
 }

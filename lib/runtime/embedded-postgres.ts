@@ -58,10 +58,8 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const portFile = path.join(opts.dir, "..", `${path.basename(opts.dir)}.port`);
-  const port =
-    opts.port ?? (existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : await freePort());
-  const adminUrl = (db: string) =>
-    `postgresql://${USER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/${db}`;
+  const port = opts.port ?? (existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : await freePort());
+  const adminUrl = (db: string) => `postgresql://${USER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/${db}`;
   const log = opts.log ?? (() => {});
 
   let server: EmbeddedPostgres | null = null;

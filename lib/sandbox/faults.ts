@@ -1,11 +1,11 @@
-import { prisma } from '@/lib/db/client';
-import { errmsgFor } from './errors';
+import { prisma } from "@/lib/db/client";
+import { errmsgFor } from "./errors";
 
 // Errors the sandbox answers with before doing anything else, for tests and for trying the app's
 // error handling (busy, token refused, quota, IP whitelist…). Stored in the database so every app
 // instance serving the sandbox sees the same queue.
 
-export const SANDBOX_APIS = ['token', 'stable_token', 'qrcode/create'] as const;
+export const SANDBOX_APIS = ["token", "stable_token", "qrcode/create"] as const;
 export type SandboxApi = (typeof SANDBOX_APIS)[number];
 
 export type Fault = { id: number; appId: string; api: SandboxApi; errcode: number; errmsg: string; remaining: number };
@@ -13,19 +13,20 @@ export type Fault = { id: number; appId: string; api: SandboxApi; errcode: numbe
 export const FAULT_LIMITS = { times: { min: 1, max: 1000 }, errmsgChars: 200 } as const;
 
 export function isSandboxApi(value: unknown): value is SandboxApi {
-  return typeof value === 'string' && (SANDBOX_APIS as readonly string[]).includes(value);
+  return typeof value === "string" && (SANDBOX_APIS as readonly string[]).includes(value);
 }
 
 /** Queue an error: the next `times` calls of `api` by `appId` are answered with it. */
 export async function injectFault(appId: string, api: SandboxApi, errcode: number, errmsg?: string, times = 1): Promise<Fault> {
-  if (typeof appId !== 'string' || appId === '') throw new TypeError('appId is required');
-  if (!isSandboxApi(api)) throw new TypeError(`api must be one of ${SANDBOX_APIS.join(', ')}`);
-  if (!Number.isSafeInteger(errcode) || errcode === 0) throw new TypeError('errcode must be a non-zero integer');
-  if (errmsg !== undefined && (typeof errmsg !== 'string' || errmsg.length > FAULT_LIMITS.errmsgChars)) {
+  if (typeof appId !== "string" || appId === "") throw new TypeError("appId is required");
+  if (!isSandboxApi(api)) throw new TypeError(`api must be one of ${SANDBOX_APIS.join(", ")}`);
+  if (!Number.isSafeInteger(errcode) || errcode === 0) throw new TypeError("errcode must be a non-zero integer");
+  if (errmsg !== undefined && (typeof errmsg !== "string" || errmsg.length > FAULT_LIMITS.errmsgChars)) {
     throw new TypeError(`errmsg must be a string of at most ${FAULT_LIMITS.errmsgChars} characters`);
   }
   const { min, max } = FAULT_LIMITS.times;
-  if (!Number.isInteger(times) || times < min || times > max) throw new TypeError(`times must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(times) || times < min || times > max)
+    throw new TypeError(`times must be an integer from ${min} to ${max}`);
   const row = await prisma.sandboxFault.create({
     data: { appId, api, errcode, errmsg: errmsg ?? errmsgFor(errcode), remaining: times },
   });

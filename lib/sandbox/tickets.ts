@@ -1,15 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { prisma } from '@/lib/db/client';
-import { QR_RULES } from '@/lib/wechat/limits';
-import { expireSecondsProblem, sceneIdProblem, sceneStrProblem } from '@/lib/wechat/qr-input';
+import { randomBytes } from "node:crypto";
+import { prisma } from "@/lib/db/client";
+import { QR_RULES } from "@/lib/wechat/limits";
+import { expireSecondsProblem, sceneIdProblem, sceneStrProblem } from "@/lib/wechat/qr-input";
 
 // qrcode/create as WeChat's servers apply it, and the tickets it hands out.
 
-export const QR_ACTIONS = ['QR_SCENE', 'QR_STR_SCENE', 'QR_LIMIT_SCENE', 'QR_LIMIT_STR_SCENE'] as const;
+export const QR_ACTIONS = ["QR_SCENE", "QR_STR_SCENE", "QR_LIMIT_SCENE", "QR_LIMIT_STR_SCENE"] as const;
 export type QrAction = (typeof QR_ACTIONS)[number];
 
-const PERMANENT: readonly QrAction[] = ['QR_LIMIT_SCENE', 'QR_LIMIT_STR_SCENE'];
-const BY_STRING: readonly QrAction[] = ['QR_STR_SCENE', 'QR_LIMIT_STR_SCENE'];
+const PERMANENT: readonly QrAction[] = ["QR_LIMIT_SCENE", "QR_LIMIT_STR_SCENE"];
+const BY_STRING: readonly QrAction[] = ["QR_STR_SCENE", "QR_LIMIT_STR_SCENE"];
 
 export type QrRequest =
   | { permanent: false; actionName: QrAction; sceneId: bigint | null; sceneStr: string | null; expireSeconds: number }
@@ -20,7 +20,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; errcode: number }
 const fail = (errcode: number) => ({ ok: false as const, errcode });
 
 function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
@@ -33,7 +33,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function parseQrRequest(body: unknown): Checked<QrRequest> {
   if (!isObject(body)) return fail(47001);
   const actionName = body.action_name;
-  if (typeof actionName !== 'string' || !(QR_ACTIONS as readonly string[]).includes(actionName)) return fail(40052);
+  if (typeof actionName !== "string" || !(QR_ACTIONS as readonly string[]).includes(actionName)) return fail(40052);
   const action = actionName as QrAction;
   const permanent = PERMANENT.includes(action);
 
@@ -52,7 +52,7 @@ export function parseQrRequest(body: unknown): Checked<QrRequest> {
     sceneId = 0n;
   } else {
     const value = scene.scene_id;
-    if (sceneIdProblem(permanent ? 'permanent' : 'temporary', value)) return fail(40053);
+    if (sceneIdProblem(permanent ? "permanent" : "temporary", value)) return fail(40053);
     sceneId = BigInt(value as number);
   }
 
@@ -63,7 +63,7 @@ export function parseQrRequest(body: unknown): Checked<QrRequest> {
 }
 
 function newUrl(): string {
-  return `http://weixin.qq.com/q/${randomBytes(16).toString('base64url')}`;
+  return `http://weixin.qq.com/q/${randomBytes(16).toString("base64url")}`;
 }
 
 /**
@@ -80,8 +80,8 @@ function newTicket(url: string, createdSeconds: number, expireSeconds: number): 
   tail.writeUInt32BE(expireSeconds >>> 0, 9);
   for (let attempt = 0; ; attempt++) {
     const head = Buffer.concat([Buffer.from([0x81]), randomBytes(3), Buffer.alloc(8), Buffer.from([0x01, url.length])]);
-    const ticket = Buffer.concat([head, Buffer.from(url, 'latin1'), tail]).toString('base64');
-    if (ticket.includes('+') || attempt >= 200) return ticket;
+    const ticket = Buffer.concat([head, Buffer.from(url, "latin1"), tail]).toString("base64");
+    if (ticket.includes("+") || attempt >= 200) return ticket;
   }
 }
 
@@ -95,8 +95,13 @@ export async function createTicket(appId: string, req: QrRequest, now: number): 
     const ticket = newTicket(url, Math.floor(now / 1000), req.expireSeconds);
     await prisma.sandboxTicket.create({
       data: {
-        ticket, appId, actionName: req.actionName, ...scene, url,
-        createdAt: new Date(now), expiresAt: new Date(now + req.expireSeconds * 1000),
+        ticket,
+        appId,
+        actionName: req.actionName,
+        ...scene,
+        url,
+        createdAt: new Date(now),
+        expiresAt: new Date(now + req.expireSeconds * 1000),
       },
     });
     return { ok: true, value: { ticket, url, expireSeconds: req.expireSeconds } };

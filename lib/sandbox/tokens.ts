@@ -1,8 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { prisma } from '@/lib/db/client';
-import { findAccountByAppId } from '@/lib/db/accounts';
-import type { Prisma } from '@/lib/generated/prisma/client';
-import { ACCESS_TOKEN_RULES } from '@/lib/wechat/limits';
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { prisma } from "@/lib/db/client";
+import { findAccountByAppId } from "@/lib/db/accounts";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { ACCESS_TOKEN_RULES } from "@/lib/wechat/limits";
 
 // Access tokens as WeChat's servers hand them out, stored in sandbox_tokens so that every app
 // instance serving the sandbox agrees on which token is current.
@@ -19,26 +19,26 @@ const KEEP_EXPIRED_MS = 2 * 86_400_000;
 /** WeChat's day (for the force_refresh allowance) is China Standard Time, UTC+8 without DST. */
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
-const PREFIX = { token: 'sbxT_', stable: 'sbxS_', forced: 'sbxF_' } as const;
-type Family = 'token' | 'stable';
+const PREFIX = { token: "sbxT_", stable: "sbxS_", forced: "sbxF_" } as const;
+type Family = "token" | "stable";
 
 function familyOf(token: string): Family | null {
-  if (token.startsWith(PREFIX.token)) return 'token';
-  if (token.startsWith(PREFIX.stable) || token.startsWith(PREFIX.forced)) return 'stable';
+  if (token.startsWith(PREFIX.token)) return "token";
+  if (token.startsWith(PREFIX.stable) || token.startsWith(PREFIX.forced)) return "stable";
   return null;
 }
 
 function familyPrefixes(family: Family): string[] {
-  return family === 'token' ? [PREFIX.token] : [PREFIX.stable, PREFIX.forced];
+  return family === "token" ? [PREFIX.token] : [PREFIX.stable, PREFIX.forced];
 }
 
 function newToken(prefix: string): string {
   // WeChat's tokens are ~140 characters of [A-Za-z0-9_-]; callers must keep 512.
-  return prefix + randomBytes(96).toString('base64url');
+  return prefix + randomBytes(96).toString("base64url");
 }
 
 function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
   return timingSafeEqual(digest(a), digest(b));
 }
 
@@ -68,7 +68,7 @@ export type IssuedToken = { accessToken: string; expiresIn: number };
 /** cgi-bin/token: always a new token; the app's earlier ones die five minutes later. */
 export async function issueAccessToken(appId: string, now: number): Promise<IssuedToken> {
   return prisma.$transaction(async (tx) => {
-    await lockApp(tx, 'token', appId);
+    await lockApp(tx, "token", appId);
     await tx.$executeRaw`
       UPDATE sandbox_tokens SET expires_at = LEAST(expires_at, ${new Date(now + overlapSeconds * 1000)})
       WHERE app_id = ${appId} AND starts_with(token, ${PREFIX.token}) AND expires_at > ${new Date(now)}`;
@@ -95,18 +95,18 @@ function chinaDayStart(now: number): Date {
  */
 export async function issueStableToken(appId: string, forceRefresh: boolean, now: number): Promise<StableResult> {
   return prisma.$transaction(async (tx) => {
-    await lockApp(tx, 'stable', appId);
+    await lockApp(tx, "stable", appId);
     const live = { appId, expiresAt: { gt: new Date(now) } };
     const current = await tx.sandboxToken.findFirst({
-      where: { ...live, OR: familyPrefixes('stable').map((p) => ({ token: { startsWith: p } })) },
-      orderBy: { createdAt: 'desc' },
+      where: { ...live, OR: familyPrefixes("stable").map((p) => ({ token: { startsWith: p } })) },
+      orderBy: { createdAt: "desc" },
     });
     const remaining = (row: { expiresAt: Date }) => Math.floor((row.expiresAt.getTime() - now) / 1000);
 
     if (forceRefresh) {
       const lastForced = await tx.sandboxToken.findFirst({
         where: { appId, token: { startsWith: PREFIX.forced } },
-        orderBy: { createdAt: 'desc' },
+        orderBy: { createdAt: "desc" },
       });
       if (current && lastForced && now - lastForced.createdAt.getTime() < forceRefreshGapSeconds * 1000) {
         return { ok: true, token: { accessToken: current.token, expiresIn: remaining(current) } };
@@ -116,7 +116,7 @@ export async function issueStableToken(appId: string, forceRefresh: boolean, now
       });
       if (forcedToday >= forceRefreshPerDay) return { ok: false, errcode: 45009 };
       await tx.sandboxToken.updateMany({
-        where: { ...live, OR: familyPrefixes('stable').map((p) => ({ token: { startsWith: p } })) },
+        where: { ...live, OR: familyPrefixes("stable").map((p) => ({ token: { startsWith: p } })) },
         data: { expiresAt: new Date(now) },
       });
     } else if (current && remaining(current) > stableRenewBeforeSeconds) {

@@ -1,15 +1,15 @@
-import { renderQrPng } from '@/lib/qr/render';
-import { wxError, wxOk, type SandboxResponse } from './errors';
-import { takeFault } from './faults';
-import { createTicket, findLiveTicket, parseQrRequest } from './tickets';
-import { authenticateApp, findTokenOwner, issueAccessToken, issueStableToken } from './tokens';
+import { renderQrPng } from "@/lib/qr/render";
+import { wxError, wxOk, type SandboxResponse } from "./errors";
+import { takeFault } from "./faults";
+import { createTicket, findLiveTicket, parseQrRequest } from "./tickets";
+import { authenticateApp, findTokenOwner, issueAccessToken, issueStableToken } from "./tokens";
 
 // The sandbox's WeChat API, framework-neutral: plain inputs in, { status, json } out (always HTTP
 // 200 with {errcode, errmsg} on errors, as WeChat). app/api/sandbox/** are thin adapters.
 // Any account in our accounts table may use it, authenticated by its AppID and AppSecret — the
 // same accounts that apiBaseFor() sends here (sandbox flag, or no api_base and no WECHAT_API_BASE).
 
-export type { SandboxResponse } from './errors';
+export type { SandboxResponse } from "./errors";
 export type SandboxOptions = { now?: () => number };
 
 const clock = (opts: SandboxOptions) => (opts.now ?? Date.now)();
@@ -17,19 +17,19 @@ const clock = (opts: SandboxOptions) => (opts.now ?? Date.now)();
 function parseJson(body: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(body);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
   }
 }
 
-const given = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const given = (value: unknown): value is string => typeof value === "string" && value !== "";
 
 type Credentials = { grantType: unknown; appId: unknown; secret: unknown };
 
 /** The checks cgi-bin/token and stable_token share: 40002, 41002, 41004, 40013, 40125. */
 async function checkCredentials(c: Credentials, now: number): Promise<{ appId: string } | SandboxResponse> {
-  if (c.grantType !== 'client_credential') return wxError(40002, undefined, now);
+  if (c.grantType !== "client_credential") return wxError(40002, undefined, now);
   if (!given(c.appId)) return wxError(41002, undefined, now);
   if (!given(c.secret)) return wxError(41004, undefined, now);
   const app = await authenticateApp(c.appId, c.secret);
@@ -39,13 +39,13 @@ async function checkCredentials(c: Credentials, now: number): Promise<{ appId: s
 /** GET cgi-bin/token?grant_type=client_credential&appid&secret — a new token on every call. */
 export async function tokenApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<SandboxResponse> {
   const now = clock(opts);
-  const appId = query.get('appid');
+  const appId = query.get("appid");
   if (given(appId)) {
-    const fault = await takeFault(appId, 'token');
+    const fault = await takeFault(appId, "token");
     if (fault) return wxError(fault.errcode, fault.errmsg, now);
   }
-  const checked = await checkCredentials({ grantType: query.get('grant_type'), appId, secret: query.get('secret') }, now);
-  if ('status' in checked) return checked;
+  const checked = await checkCredentials({ grantType: query.get("grant_type"), appId, secret: query.get("secret") }, now);
+  if ("status" in checked) return checked;
   const issued = await issueAccessToken(checked.appId, now);
   return wxOk({ access_token: issued.accessToken, expires_in: issued.expiresIn });
 }
@@ -56,11 +56,11 @@ export async function stableTokenApi(body: string, opts: SandboxOptions = {}): P
   const json = parseJson(body);
   if (!json) return wxError(47001, undefined, now);
   if (given(json.appid)) {
-    const fault = await takeFault(json.appid, 'stable_token');
+    const fault = await takeFault(json.appid, "stable_token");
     if (fault) return wxError(fault.errcode, fault.errmsg, now);
   }
   const checked = await checkCredentials({ grantType: json.grant_type, appId: json.appid, secret: json.secret }, now);
-  if ('status' in checked) return checked;
+  if ("status" in checked) return checked;
   const result = await issueStableToken(checked.appId, json.force_refresh === true, now);
   if (!result.ok) return wxError(result.errcode, undefined, now);
   return wxOk({ access_token: result.token.accessToken, expires_in: result.token.expiresIn });
@@ -69,11 +69,11 @@ export async function stableTokenApi(body: string, opts: SandboxOptions = {}): P
 /** POST cgi-bin/qrcode/create?access_token= — see parseQrRequest for every rule and code. */
 export async function qrcodeCreateApi(query: URLSearchParams, body: string, opts: SandboxOptions = {}): Promise<SandboxResponse> {
   const now = clock(opts);
-  const token = query.get('access_token');
+  const token = query.get("access_token");
   if (!given(token)) return wxError(41001, undefined, now);
   const owner = await findTokenOwner(token, now);
   if (!owner) return wxError(40001, undefined, now);
-  const fault = await takeFault(owner.appId, 'qrcode/create');
+  const fault = await takeFault(owner.appId, "qrcode/create");
   if (fault) return wxError(fault.errcode, fault.errmsg, now);
   const refused = await owner.check();
   if (refused) return wxError(refused, undefined, now);
@@ -98,7 +98,8 @@ export type ImageResponse = { status: 200 | 404; contentType: string; body: Buff
  * the sandbox serves PNG (same pixels, lossless). Unknown or expired ticket: 404.
  */
 export async function showQrCodeApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<ImageResponse> {
-  const found = await findLiveTicket(query.get('ticket') ?? '', clock(opts));
-  if (!found) return { status: 404, contentType: 'text/plain; charset=utf-8', body: Buffer.from('ticket not found or expired\n') };
-  return { status: 200, contentType: 'image/png', body: await renderQrPng(found.url, { size: 430 }) };
+  const found = await findLiveTicket(query.get("ticket") ?? "", clock(opts));
+  if (!found)
+    return { status: 404, contentType: "text/plain; charset=utf-8", body: Buffer.from("ticket not found or expired\n") };
+  return { status: 200, contentType: "image/png", body: await renderQrPng(found.url, { size: 430 }) };
 }

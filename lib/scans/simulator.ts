@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import type { AccountRecord } from '@/lib/db/accounts';
-import type { AccountKeys } from '@/lib/wechat/inbound';
-import { PUSH_RULES } from '@/lib/wechat/limits';
-import { buildEventXml, buildPush, openReply, type PushedEvent } from '@/lib/wechat/outbound-push';
+import { createHash } from "node:crypto";
+import type { AccountRecord } from "@/lib/db/accounts";
+import type { AccountKeys } from "@/lib/wechat/inbound";
+import { PUSH_RULES } from "@/lib/wechat/limits";
+import { buildEventXml, buildPush, openReply, type PushedEvent } from "@/lib/wechat/outbound-push";
 
 // What WeChat's servers do when a fan scans a code, follows or unfollows: push the event to the
 // account's webhook — signed, and encrypted per the account's message mode — wait 5 s for the
@@ -34,28 +34,29 @@ export type DeliveryResult = {
   /** HTTP status of the last answer; 0 when no attempt got one (timeouts, refused connections). */
   status: number;
   /** The passive reply as WeChat reads it ('' also when nothing usable came back; see error). */
-  reply: Record<string, string> | 'success' | '';
+  reply: Record<string, string> | "success" | "";
   rawBody: string;
   /** Why the fan would see nothing or "该公众号暂时无法提供服务": no answer, HTTP error, or an unreadable reply. */
   error?: string;
 };
 
 export type ScanInput = DeliveryOptions & { openid: string; scene: Scene; ticket: string; alreadyFollower: boolean };
-export type FollowInput = DeliveryOptions & { openid: string; /** e.g. '' (default) or 'last_trade_no_…' */ eventKey?: string };
+export type FollowInput = DeliveryOptions & { openid: string /** e.g. '' (default) or 'last_trade_no_…' */; eventKey?: string };
 export type UnfollowInput = DeliveryOptions & { openid: string };
 
 /** The scene as WeChat writes it in EventKey: the decimal integer (unsigned 32-bit) or the string. */
 export function sceneKey(scene: Scene): string {
   const hasId = scene.sceneId !== undefined && scene.sceneId !== null;
   const hasStr = scene.sceneStr !== undefined && scene.sceneStr !== null;
-  if (hasId === hasStr) throw new TypeError('give exactly one of scene.sceneId and scene.sceneStr');
+  if (hasId === hasStr) throw new TypeError("give exactly one of scene.sceneId and scene.sceneStr");
   if (hasStr) {
-    if (typeof scene.sceneStr !== 'string' || scene.sceneStr === '') throw new TypeError('scene.sceneStr must be a non-empty string');
+    if (typeof scene.sceneStr !== "string" || scene.sceneStr === "")
+      throw new TypeError("scene.sceneStr must be a non-empty string");
     return scene.sceneStr;
   }
   const id = scene.sceneId!;
-  if (typeof id === 'bigint' ? id < 0n : !Number.isSafeInteger(id) || id < 0) {
-    throw new TypeError('scene.sceneId must be a non-negative integer');
+  if (typeof id === "bigint" ? id < 0n : !Number.isSafeInteger(id) || id < 0) {
+    throw new TypeError("scene.sceneId must be a non-negative integer");
   }
   return String(id);
 }
@@ -66,11 +67,11 @@ function keysOf(account: AccountRecord): AccountKeys {
 
 /** ToUserName: the account's original id (gh_…); a stable stand-in when none was entered. */
 function originalIdOf(account: AccountRecord): string {
-  return account.originalId || `gh_${createHash('sha1').update(account.appId).digest('hex').slice(0, 12)}`;
+  return account.originalId || `gh_${createHash("sha1").update(account.appId).digest("hex").slice(0, 12)}`;
 }
 
 function checkOpenid(openid: unknown): string {
-  if (typeof openid !== 'string' || openid === '') throw new TypeError('openid must be a non-empty string');
+  if (typeof openid !== "string" || openid === "") throw new TypeError("openid must be a non-empty string");
   return openid;
 }
 
@@ -81,26 +82,26 @@ function positiveInt(name: string, value: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, 'toUser' | 'createTime'>): Promise<DeliveryResult> {
-  const timeoutMs = positiveInt('timeoutMs', opts.timeoutMs ?? PUSH_RULES.replyDeadlineMs);
-  const attempts = positiveInt('attempts', opts.attempts ?? PUSH_RULES.attempts);
+async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, "toUser" | "createTime">): Promise<DeliveryResult> {
+  const timeoutMs = positiveInt("timeoutMs", opts.timeoutMs ?? PUSH_RULES.replyDeadlineMs);
+  const attempts = positiveInt("attempts", opts.attempts ?? PUSH_RULES.attempts);
   const fetchImpl = opts.fetch ?? globalThis.fetch;
   const keys = keysOf(opts.account);
   const createTime = opts.createTime ?? Math.floor(Date.now() / 1000);
   const xml = buildEventXml({ ...event, toUser: originalIdOf(opts.account), createTime });
   const push = buildPush(keys, xml);
   opts.markQuery?.(push.query);
-  const url = opts.webhookUrl + (opts.webhookUrl.includes('?') ? '&' : '?') + push.query.toString();
+  const url = opts.webhookUrl + (opts.webhookUrl.includes("?") ? "&" : "?") + push.query.toString();
 
   let status = 0;
-  let rawBody = '';
-  let error = '';
+  let rawBody = "";
+  let error = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const started = Date.now();
     try {
       const response = await fetchImpl(url, {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml', 'user-agent': 'Mozilla/4.0' },
+        method: "POST",
+        headers: { "content-type": "text/xml", "user-agent": "Mozilla/4.0" },
         body: push.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -108,24 +109,25 @@ async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, 'toUser' 
       rawBody = await response.text();
       if (status >= 200 && status < 300) {
         try {
-          return { attempts: attempt, status, reply: openReply(keys, rawBody.trim(), keys.mode !== 'plain'), rawBody };
+          return { attempts: attempt, status, reply: openReply(keys, rawBody.trim(), keys.mode !== "plain"), rawBody };
         } catch (err) {
-          return { attempts: attempt, status, reply: '', rawBody, error: `unreadable reply: ${(err as Error).message}` };
+          return { attempts: attempt, status, reply: "", rawBody, error: `unreadable reply: ${(err as Error).message}` };
         }
       }
       error = `webhook answered HTTP ${status}`;
-      if (status < 500) return { attempts: attempt, status, reply: '', rawBody, error };
+      if (status < 500) return { attempts: attempt, status, reply: "", rawBody, error };
     } catch (err) {
       const name = (err as Error).name;
       status = 0;
-      rawBody = '';
-      error = name === 'TimeoutError' || name === 'AbortError'
-        ? `webhook did not answer within ${timeoutMs} ms`
-        : `could not reach the webhook: ${(err as Error).message}`;
+      rawBody = "";
+      error =
+        name === "TimeoutError" || name === "AbortError"
+          ? `webhook did not answer within ${timeoutMs} ms`
+          : `could not reach the webhook: ${(err as Error).message}`;
     }
     if (attempt < attempts) await sleep(Math.max(0, started + timeoutMs - Date.now()));
   }
-  return { attempts, status, reply: '', rawBody, error: `${error} (${attempts} attempts)` };
+  return { attempts, status, reply: "", rawBody, error: `${error} (${attempts} attempts)` };
 }
 
 /**
@@ -134,10 +136,10 @@ async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, 'toUser' 
  */
 export async function simulateScan(input: ScanInput): Promise<DeliveryResult> {
   const scene = sceneKey(input.scene);
-  if (typeof input.ticket !== 'string' || input.ticket === '') throw new TypeError('ticket must be a non-empty string');
+  if (typeof input.ticket !== "string" || input.ticket === "") throw new TypeError("ticket must be a non-empty string");
   return deliver(input, {
     fromUser: checkOpenid(input.openid),
-    event: input.alreadyFollower ? 'SCAN' : 'subscribe',
+    event: input.alreadyFollower ? "SCAN" : "subscribe",
     eventKey: input.alreadyFollower ? scene : `qrscene_${scene}`,
     ticket: input.ticket,
   });
@@ -145,12 +147,12 @@ export async function simulateScan(input: ScanInput): Promise<DeliveryResult> {
 
 /** A follow without a code (search, profile card…): `subscribe` with an empty EventKey, or e.g. "last_trade_no_…". */
 export async function simulatePlainFollow(input: FollowInput): Promise<DeliveryResult> {
-  const eventKey = input.eventKey ?? '';
-  if (eventKey.startsWith('qrscene_')) throw new TypeError('a plain follow has no qrscene_ EventKey; use simulateScan');
-  return deliver(input, { fromUser: checkOpenid(input.openid), event: 'subscribe', eventKey });
+  const eventKey = input.eventKey ?? "";
+  if (eventKey.startsWith("qrscene_")) throw new TypeError("a plain follow has no qrscene_ EventKey; use simulateScan");
+  return deliver(input, { fromUser: checkOpenid(input.openid), event: "subscribe", eventKey });
 }
 
 /** The fan unfollows: `unsubscribe` (WeChat sends an empty EventKey). */
 export async function simulateUnfollow(input: UnfollowInput): Promise<DeliveryResult> {
-  return deliver(input, { fromUser: checkOpenid(input.openid), event: 'unsubscribe', eventKey: '' });
+  return deliver(input, { fromUser: checkOpenid(input.openid), event: "unsubscribe", eventKey: "" });
 }

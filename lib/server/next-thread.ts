@@ -60,7 +60,8 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
       answer.pipe(res);
     });
     upstream.on("error", () => {
-      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain; charset=utf-8" }).end("the dashboard is not answering");
+      if (!res.headersSent)
+        res.writeHead(502, { "content-type": "text/plain; charset=utf-8" }).end("the dashboard is not answering");
       else res.destroy();
     });
     res.on("close", () => {
@@ -89,7 +90,9 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
 async function warmUp(socketPath: string) {
   for (const path of ["/signin", "/api/health"])
     await new Promise<void>((resolve) => {
-      http.get({ socketPath, path, headers: { host: "localhost" } }, (res) => res.resume().on("end", resolve)).on("error", () => resolve());
+      http
+        .get({ socketPath, path, headers: { host: "localhost" } }, (res) => res.resume().on("end", resolve))
+        .on("error", () => resolve());
     });
 }
 

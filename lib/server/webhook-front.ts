@@ -46,7 +46,8 @@ export function serveWebhook(req: IncomingMessage, res: ServerResponse): boolean
   }
   const at = url.indexOf("?");
   const query = new URLSearchParams(at < 0 ? "" : url.slice(at + 1));
-  const answer = req.method === "GET" ? answerVerification(appId, query) : answerPush(appId, query, (limit) => readBody(req, limit));
+  const answer =
+    req.method === "GET" ? answerVerification(appId, query) : answerPush(appId, query, (limit) => readBody(req, limit));
   answer.then(
     (a) => send(req, res, a),
     (error: Error) => {

@@ -45,7 +45,9 @@ const trimmed = (value: unknown) => (typeof value === "string" ? value.trim() : 
 
 const appId = z.preprocess(
   trimmed,
-  z.string().regex(ACCOUNT_PATTERNS.appId, "must be wx followed by 16 lowercase hex characters (wxsandbox… for sandbox accounts)"),
+  z
+    .string()
+    .regex(ACCOUNT_PATTERNS.appId, "must be wx followed by 16 lowercase hex characters (wxsandbox… for sandbox accounts)"),
 );
 const name = z.string().trim().min(1, "must not be empty").max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
 const originalId = z.preprocess(
@@ -54,7 +56,9 @@ const originalId = z.preprocess(
 );
 const appSecret = z.string().regex(ACCOUNT_PATTERNS.appSecret, "must be the AppSecret from 基本配置 (16–64 letters or digits)");
 const token = z.string().regex(ACCOUNT_PATTERNS.token, `must be ${tokenChars.min}–${tokenChars.max} letters or digits`);
-const encodingAesKey = z.string().regex(ACCOUNT_PATTERNS.encodingAesKey, `must be exactly ${encodingAesKeyChars} letters or digits`);
+const encodingAesKey = z
+  .string()
+  .regex(ACCOUNT_PATTERNS.encodingAesKey, `must be exactly ${encodingAesKeyChars} letters or digits`);
 const mode = z.enum(MESSAGE_MODES);
 const apiBase = z.preprocess(
   blankToNull,

@@ -4,7 +4,10 @@ import { STATS_GROUPS } from "@/lib/stats/groups";
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "not a calendar date");
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "not a calendar date",
+  );
 
 export const MAX_RANGE_DAYS = 366;
 /** Hourly series stay readable (and small): at most this many days of hours. */

@@ -61,7 +61,8 @@ export async function answerPush(
     const refused = refusal(error);
     if (!refused) throw error;
     // A Token or EncodingAESKey changed on another instance: check once more with the stored keys.
-    const reloaded = refused.status === 401 || refused.status === 400 ? await directory.reloadAfterFailure(appId, account) : undefined;
+    const reloaded =
+      refused.status === 401 || refused.status === 400 ? await directory.reloadAfterFailure(appId, account) : undefined;
     if (!reloaded) return refused;
     account = reloaded;
     try {

@@ -36,7 +36,9 @@ function eventRecords(pushes: Push[], resolved: { replies: AccountReplies; targe
     return {
       accountId: push.account.id,
       dedupKey: push.dedupKey,
-      replyXml: reply ? buildReplyXml(reply, { toUser: push.event.openid, fromUser: push.inbound.fields.ToUserName ?? "", createTime }) : "success",
+      replyXml: reply
+        ? buildReplyXml(reply, { toUser: push.event.openid, fromUser: push.inbound.fields.ToUserName ?? "", createTime })
+        : "success",
       kind: push.kind,
       openid: push.event.openid,
       scene: push.scene,
@@ -53,7 +55,14 @@ async function writeOrSplit(directory: WebhookDirectory, pushes: Push[]): Promis
     return await writeBatch(directory, pushes);
   } catch (error) {
     if (pushes.length === 1 || !isDataError(error)) throw error;
-    return Promise.all(pushes.map((p) => writeBatch(directory, [p]).then(([reply]) => reply, (e: Error) => e)));
+    return Promise.all(
+      pushes.map((p) =>
+        writeBatch(directory, [p]).then(
+          ([reply]) => reply,
+          (e: Error) => e,
+        ),
+      ),
+    );
   }
 }
 

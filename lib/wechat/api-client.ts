@@ -1,8 +1,8 @@
-import { WeChatApiError } from './api-error';
-import { qrCreateBody, validateQrInput, type QrInput } from './qr-input';
+import { WeChatApiError } from "./api-error";
+import { qrCreateBody, validateQrInput, type QrInput } from "./qr-input";
 
-export { WeChatApiError, type ApiErrorKind } from './api-error';
-export { WeChatInputError, qrCreateBody, showQrCodeUrl, validateQrInput, type QrInput, type QrKind } from './qr-input';
+export { WeChatApiError, type ApiErrorKind } from "./api-error";
+export { WeChatInputError, qrCreateBody, showQrCodeUrl, validateQrInput, type QrInput, type QrKind } from "./qr-input";
 
 export type AccessToken = { token: string; expiresAt: number /* epoch ms */ };
 
@@ -48,7 +48,7 @@ export class WeChatApiClient {
   private readonly timeoutMs: number;
 
   constructor(opts: ApiClientOptions) {
-    this.base = opts.apiBase.replace(/\/+$/, '');
+    this.base = opts.apiBase.replace(/\/+$/, "");
     this.appId = opts.appId;
     this.appSecret = opts.appSecret;
     this.tokens = opts.tokens;
@@ -71,12 +71,17 @@ export class WeChatApiClient {
 
   async createQrCode(input: QrInput): Promise<QrCode> {
     validateQrInput(input);
-    const res = await this.call('/cgi-bin/qrcode/create', qrCreateBody(input));
-    if (typeof res.ticket !== 'string' || typeof res.url !== 'string') {
-      throw new WeChatApiError({ errcode: 0, errmsg: 'no ticket', kind: 'other', message: 'WeChat answered qrcode/create without ticket and url' });
+    const res = await this.call("/cgi-bin/qrcode/create", qrCreateBody(input));
+    if (typeof res.ticket !== "string" || typeof res.url !== "string") {
+      throw new WeChatApiError({
+        errcode: 0,
+        errmsg: "no ticket",
+        kind: "other",
+        message: "WeChat answered qrcode/create without ticket and url",
+      });
     }
     const expireSeconds =
-      input.kind === 'permanent' ? null : typeof res.expire_seconds === 'number' ? res.expire_seconds : input.expireSeconds!;
+      input.kind === "permanent" ? null : typeof res.expire_seconds === "number" ? res.expire_seconds : input.expireSeconds!;
     return { ticket: res.ticket, url: res.url, expireSeconds };
   }
 
@@ -85,9 +90,9 @@ export class WeChatApiClient {
     let token = await this.getAccessToken();
     for (let renewed = false; ; renewed = true) {
       try {
-        return await this.withBusyRetry(() => this.send('POST', `${path}?access_token=${encodeURIComponent(token)}`, body));
+        return await this.withBusyRetry(() => this.send("POST", `${path}?access_token=${encodeURIComponent(token)}`, body));
       } catch (err) {
-        if (renewed || !(err instanceof WeChatApiError) || err.kind !== 'token') throw err;
+        if (renewed || !(err instanceof WeChatApiError) || err.kind !== "token") throw err;
         token = await this.renewRejected(token);
       }
     }
@@ -110,8 +115,13 @@ export class WeChatApiClient {
     try {
       const res = await this.withBusyRetry(() => this.requestToken(forceRefresh));
       const { access_token: token, expires_in: expiresIn } = res;
-      if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-        throw new WeChatApiError({ errcode: 0, errmsg: 'no token', kind: 'other', message: 'WeChat answered without access_token and expires_in' });
+      if (typeof token !== "string" || token === "" || typeof expiresIn !== "number" || !(expiresIn > 0)) {
+        throw new WeChatApiError({
+          errcode: 0,
+          errmsg: "no token",
+          kind: "other",
+          message: "WeChat answered without access_token and expires_in",
+        });
       }
       return { token, expiresAt: this.now() + expiresIn * 1000 };
     } catch (err) {
@@ -125,16 +135,16 @@ export class WeChatApiClient {
   // without it (HTTP 404, e.g. an older WeChat-compatible gateway) gets the classic cgi-bin/token.
   private async requestToken(forceRefresh: boolean): Promise<Json> {
     try {
-      return await this.send('POST', '/cgi-bin/stable_token', {
-        grant_type: 'client_credential',
+      return await this.send("POST", "/cgi-bin/stable_token", {
+        grant_type: "client_credential",
         appid: this.appId,
         secret: this.appSecret,
         force_refresh: forceRefresh,
       });
     } catch (err) {
-      if (!(err instanceof WeChatApiError) || err.kind !== 'network' || err.errcode !== 404) throw err;
-      const query = new URLSearchParams({ grant_type: 'client_credential', appid: this.appId, secret: this.appSecret });
-      return this.send('GET', `/cgi-bin/token?${query}`);
+      if (!(err instanceof WeChatApiError) || err.kind !== "network" || err.errcode !== 404) throw err;
+      const query = new URLSearchParams({ grant_type: "client_credential", appid: this.appId, secret: this.appSecret });
+      return this.send("GET", `/cgi-bin/token?${query}`);
     }
   }
 
@@ -147,17 +157,17 @@ export class WeChatApiClient {
         await this.sleep(BUSY_BACKOFF_MS * 2 ** attempt);
         continue;
       }
-      throw WeChatApiError.fromErrcode(errcode, String(res.errmsg ?? ''), attempt + 1);
+      throw WeChatApiError.fromErrcode(errcode, String(res.errmsg ?? ""), attempt + 1);
     }
   }
 
-  private async send(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<Json> {
+  private async send(method: "GET" | "POST", pathAndQuery: string, body?: unknown): Promise<Json> {
     let status = 0;
     let text: string;
     try {
       const response = await this.fetchImpl(this.base + pathAndQuery, {
         method,
-        ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+        ...(method === "POST" ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       status = response.status;
@@ -173,7 +183,7 @@ export class WeChatApiClient {
     } catch {
       throw WeChatApiError.network(`WeChat answered with something that is not JSON (HTTP ${status})`, status);
     }
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
       throw WeChatApiError.network(`WeChat answered with unexpected JSON (HTTP ${status})`, status);
     }
     return json as Json;

@@ -1,28 +1,28 @@
-import { randomInt } from 'node:crypto';
-import { WeChatCipher, WeChatCryptoError } from './cipher';
-import { buildEncryptedReply } from './reply';
-import { checkMsgSignature, checkSignature, msgSignature } from './signature';
-import { parseWeChatXml, WeChatXmlError } from './xml';
+import { randomInt } from "node:crypto";
+import { WeChatCipher, WeChatCryptoError } from "./cipher";
+import { buildEncryptedReply } from "./reply";
+import { checkMsgSignature, checkSignature, msgSignature } from "./signature";
+import { parseWeChatXml, WeChatXmlError } from "./xml";
 
-export type MessageMode = 'plain' | 'compatible' | 'safe';
+export type MessageMode = "plain" | "compatible" | "safe";
 
 export type AccountKeys = { appId: string; token: string; encodingAesKey: string | null; mode: MessageMode };
 
 export type InboundErrorCode =
-  | 'bad_signature'
-  | 'stale_timestamp'
-  | 'too_large'
-  | 'forbidden_dtd'
-  | 'malformed'
-  | 'decrypt_failed'
-  | 'encryption_required';
+  | "bad_signature"
+  | "stale_timestamp"
+  | "too_large"
+  | "forbidden_dtd"
+  | "malformed"
+  | "decrypt_failed"
+  | "encryption_required";
 
 export class InboundError extends Error {
   readonly status: 400 | 401 | 413;
   readonly code: InboundErrorCode;
   constructor(status: 400 | 401 | 413, code: InboundErrorCode, message: string) {
     super(message);
-    this.name = 'InboundError';
+    this.name = "InboundError";
     this.status = status;
     this.code = code;
   }
@@ -39,15 +39,15 @@ function parse(body: string, maxBytes: number | undefined, what: string): Record
     return parseWeChatXml(body, { maxBytes });
   } catch (err) {
     if (!(err instanceof WeChatXmlError)) throw err;
-    throw new InboundError(err.code === 'too_large' ? 413 : 400, err.code, `${what}: ${err.message}`);
+    throw new InboundError(err.code === "too_large" ? 413 : 400, err.code, `${what}: ${err.message}`);
   }
 }
 
 function isEncrypted(query: URLSearchParams): boolean {
-  const type = query.get('encrypt_type');
-  if (type === null || type === '' || type === 'raw') return false;
-  if (type === 'aes') return true;
-  throw new InboundError(400, 'malformed', `unknown encrypt_type "${type}"`);
+  const type = query.get("encrypt_type");
+  if (type === null || type === "" || type === "raw") return false;
+  if (type === "aes") return true;
+  throw new InboundError(400, "malformed", `unknown encrypt_type "${type}"`);
 }
 
 export function nowSeconds(): number {
@@ -60,49 +60,49 @@ export function nowSeconds(): number {
  * mode sends alongside is covered by no signature.
  */
 export function openInbound(keys: AccountKeys, query: URLSearchParams, body: string, opts: InboundOptions = {}): Inbound {
-  const timestamp = query.get('timestamp') ?? '';
-  const nonce = query.get('nonce') ?? '';
-  if (!checkSignature(keys.token, timestamp, nonce, query.get('signature'))) {
-    throw new InboundError(401, 'bad_signature', 'signature does not match the token');
+  const timestamp = query.get("timestamp") ?? "";
+  const nonce = query.get("nonce") ?? "";
+  if (!checkSignature(keys.token, timestamp, nonce, query.get("signature"))) {
+    throw new InboundError(401, "bad_signature", "signature does not match the token");
   }
   const skew = opts.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS;
   const sent = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
   if (!(Math.abs((opts.now ?? nowSeconds()) - sent) <= skew)) {
-    throw new InboundError(401, 'stale_timestamp', `timestamp is outside the ±${skew} s window`);
+    throw new InboundError(401, "stale_timestamp", `timestamp is outside the ±${skew} s window`);
   }
 
   const encrypted = isEncrypted(query);
-  const outer = parse(body, opts.maxBytes, 'body');
+  const outer = parse(body, opts.maxBytes, "body");
   if (!encrypted) {
-    if (keys.mode === 'safe') {
-      throw new InboundError(400, 'encryption_required', 'this account is in safe mode; plain requests are refused');
+    if (keys.mode === "safe") {
+      throw new InboundError(400, "encryption_required", "this account is in safe mode; plain requests are refused");
     }
     return { fields: outer, encrypted, timestamp, nonce };
   }
 
   const encrypt = outer.Encrypt;
-  if (!encrypt) throw new InboundError(400, 'malformed', 'encrypted request without <Encrypt>');
-  if (!checkMsgSignature(keys.token, timestamp, nonce, encrypt, query.get('msg_signature'))) {
-    throw new InboundError(401, 'bad_signature', 'msg_signature does not match the ciphertext');
+  if (!encrypt) throw new InboundError(400, "malformed", "encrypted request without <Encrypt>");
+  if (!checkMsgSignature(keys.token, timestamp, nonce, encrypt, query.get("msg_signature"))) {
+    throw new InboundError(401, "bad_signature", "msg_signature does not match the ciphertext");
   }
   if (!keys.encodingAesKey) {
-    throw new InboundError(400, 'decrypt_failed', 'encrypted request but the account has no EncodingAESKey');
+    throw new InboundError(400, "decrypt_failed", "encrypted request but the account has no EncodingAESKey");
   }
   let xml: string;
   try {
     xml = new WeChatCipher(keys.encodingAesKey, keys.appId).decrypt(encrypt);
   } catch (err) {
     if (!(err instanceof WeChatCryptoError)) throw err;
-    throw new InboundError(400, 'decrypt_failed', `cannot decrypt (${err.code}): ${err.message}`);
+    throw new InboundError(400, "decrypt_failed", `cannot decrypt (${err.code}): ${err.message}`);
   }
-  return { fields: parse(xml, opts.maxBytes, 'decrypted message'), encrypted, timestamp, nonce };
+  return { fields: parse(xml, opts.maxBytes, "decrypted message"), encrypted, timestamp, nonce };
 }
 
 /** The GET check WeChat makes when the server URL is saved: echostr when the signature holds. */
 export function verifyEcho(keys: AccountKeys, query: URLSearchParams): string | null {
-  const echostr = query.get('echostr');
+  const echostr = query.get("echostr");
   if (echostr === null) return null;
-  return checkSignature(keys.token, query.get('timestamp'), query.get('nonce'), query.get('signature')) ? echostr : null;
+  return checkSignature(keys.token, query.get("timestamp"), query.get("nonce"), query.get("signature")) ? echostr : null;
 }
 
 export type SealOptions = { timestamp?: string | undefined; nonce?: string | undefined; random16?: Buffer | undefined };
@@ -114,8 +114,8 @@ export function randomNonce(): string {
 /** The reply body as WeChat expects it for this request: plain, or the encrypted envelope. */
 export function sealReply(keys: AccountKeys, replyXml: string, inbound: { encrypted: boolean }, opts: SealOptions = {}): string {
   // "success" and the empty body mean "no reply"; WeChat takes them unencrypted in every mode.
-  if (!inbound.encrypted || replyXml === '' || replyXml === 'success') return replyXml;
-  if (!keys.encodingAesKey) throw new WeChatCryptoError('bad_key', 'the account has no EncodingAESKey');
+  if (!inbound.encrypted || replyXml === "" || replyXml === "success") return replyXml;
+  if (!keys.encodingAesKey) throw new WeChatCryptoError("bad_key", "the account has no EncodingAESKey");
   const timestamp = opts.timestamp ?? String(nowSeconds());
   const nonce = opts.nonce ?? randomNonce();
   const encrypt = new WeChatCipher(keys.encodingAesKey, keys.appId).encrypt(replyXml, opts.random16);

@@ -1,8 +1,8 @@
-export { sha1Sorted, checkSignature, msgSignature, checkMsgSignature } from './signature';
-export { WeChatCipher, WeChatCryptoError, type WeChatCryptoErrorCode } from './cipher';
-export { parseWeChatXml, cdata, WeChatXmlError, type WeChatXmlErrorCode, type ParseOptions } from './xml';
-export { buildReplyXml, buildEncryptedReply, type Reply, type ReplyAddress } from './reply';
-export { normalizeEvent, dedupKey, type WeChatEvent } from './events';
+export { sha1Sorted, checkSignature, msgSignature, checkMsgSignature } from "./signature";
+export { WeChatCipher, WeChatCryptoError, type WeChatCryptoErrorCode } from "./cipher";
+export { parseWeChatXml, cdata, WeChatXmlError, type WeChatXmlErrorCode, type ParseOptions } from "./xml";
+export { buildReplyXml, buildEncryptedReply, type Reply, type ReplyAddress } from "./reply";
+export { normalizeEvent, dedupKey, type WeChatEvent } from "./events";
 export {
   openInbound,
   verifyEcho,
@@ -14,7 +14,7 @@ export {
   type InboundErrorCode,
   type InboundOptions,
   type SealOptions,
-} from './inbound';
+} from "./inbound";
 export {
   buildEventXml,
   buildPush,
@@ -23,15 +23,15 @@ export {
   type PushedEvent,
   type PushOptions,
   type ReplyErrorCode,
-} from './outbound-push';
+} from "./outbound-push";
 export {
   WeChatApiClient,
   type AccessToken,
   type TokenStore,
   type QrCode,
   type ApiClientOptions,
-} from './api-client';
-export { WeChatApiError, type ApiErrorKind } from './api-error';
+} from "./api-client";
+export { WeChatApiError, type ApiErrorKind } from "./api-error";
 export {
   qrInputProblems,
   sceneIdProblem,
@@ -46,6 +46,6 @@ export {
   type QrInput,
   type QrInputField,
   type QrInputProblem,
-} from './qr-input';
-export { QR_RULES, REPLY_RULES, SERVER_CONFIG_RULES, ACCESS_TOKEN_RULES, PUSH_RULES } from './limits';
-export { generateEncodingAesKey, generateWeChatToken } from './server-config';
+} from "./qr-input";
+export { QR_RULES, REPLY_RULES, SERVER_CONFIG_RULES, ACCESS_TOKEN_RULES, PUSH_RULES } from "./limits";
+export { generateEncodingAesKey, generateWeChatToken } from "./server-config";

@@ -1,18 +1,20 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from "node:crypto";
 
 export function sha1Sorted(parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash("sha1")
+    .update([...parts].sort().join(""))
+    .digest("hex");
 }
 
 type Piece = string | null | undefined;
 
 function given(p: Piece): p is string {
-  return typeof p === 'string' && p.length > 0;
+  return typeof p === "string" && p.length > 0;
 }
 
 function sameHex(expected: string, actual: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(actual.toLowerCase(), 'utf8');
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(actual.toLowerCase(), "utf8");
   return a.length === b.length && timingSafeEqual(a, b);
 }
 

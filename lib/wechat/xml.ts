@@ -1,12 +1,12 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 
-export type WeChatXmlErrorCode = 'too_large' | 'forbidden_dtd' | 'malformed';
+export type WeChatXmlErrorCode = "too_large" | "forbidden_dtd" | "malformed";
 
 export class WeChatXmlError extends Error {
   readonly code: WeChatXmlErrorCode;
   constructor(code: WeChatXmlErrorCode, message: string) {
     super(message);
-    this.name = 'WeChatXmlError';
+    this.name = "WeChatXmlError";
     this.code = code;
   }
 }
@@ -29,49 +29,53 @@ const parser = new XMLParser({
   processEntities: false,
   htmlEntities: false,
   trimValues: true,
-  cdataPropName: '#cdata',
+  cdataPropName: "#cdata",
 });
 
 type OrderedNode = Record<string, unknown>;
 
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 function isXmlChar(cp: number): boolean {
   return (
-    cp === 0x9 || cp === 0xa || cp === 0xd ||
-    (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }
 
 function malformed(message: string): WeChatXmlError {
-  return new WeChatXmlError('malformed', message);
+  return new WeChatXmlError("malformed", message);
 }
 
 function decodeText(text: string): string {
-  if (!text.includes('&')) return text;
+  if (!text.includes("&")) return text;
   return text.replace(/&([^&;]*);|&/g, (_match, ref: string | undefined) => {
     if (ref === undefined) throw malformed('bare "&" in text');
     const named = Object.hasOwn(PREDEFINED, ref) ? PREDEFINED[ref] : undefined;
     if (named !== undefined) return named;
     const numeric = /^#(?:([0-9]{1,7})|x([0-9a-fA-F]{1,6}))$/.exec(ref);
     if (!numeric) throw malformed(`undeclared entity &${ref};`);
-    const cp = numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2] ?? '', 16);
+    const cp = numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2] ?? "", 16);
     if (!isXmlChar(cp)) throw malformed(`character reference &${ref}; is not an XML character`);
     return String.fromCodePoint(cp);
   });
 }
 
 function tagOf(node: OrderedNode): string {
-  return Object.keys(node)[0] ?? '';
+  return Object.keys(node)[0] ?? "";
 }
 
 /** The text of an element whose children are only text and CDATA; null when it holds elements. */
 function flatText(children: OrderedNode[]): string | null {
-  let text = '';
+  let text = "";
   for (const child of children) {
     const tag = tagOf(child);
-    if (tag === '#text') text += decodeText(String(child[tag]));
-    else if (tag === '#cdata') text += (child[tag] as OrderedNode[]).map((c) => String(c['#text'] ?? '')).join('');
+    if (tag === "#text") text += decodeText(String(child[tag]));
+    else if (tag === "#cdata") text += (child[tag] as OrderedNode[]).map((c) => String(c["#text"] ?? "")).join("");
     else return null;
   }
   return text;
@@ -82,7 +86,7 @@ function flatText(children: OrderedNode[]): string | null {
 function collect(children: OrderedNode[], prefix: string, depth: number, out: Record<string, string>): void {
   for (const child of children) {
     const tag = tagOf(child);
-    if (tag === '#text' || tag === '#cdata') continue;
+    if (tag === "#text" || tag === "#cdata") continue;
     const path = prefix ? `${prefix}.${tag}` : tag;
     const grandchildren = child[tag] as OrderedNode[];
     const text = flatText(grandchildren);
@@ -101,11 +105,11 @@ function collect(children: OrderedNode[], prefix: string, depth: number, out: Re
 /** The children of WeChat's <xml> root as strings, exactly as sent (no number conversion). */
 export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<string, string> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (typeof body !== 'string') throw malformed('body is not text');
-  if (Buffer.byteLength(body, 'utf8') > maxBytes) {
-    throw new WeChatXmlError('too_large', `XML body exceeds ${maxBytes} bytes`);
+  if (typeof body !== "string") throw malformed("body is not text");
+  if (Buffer.byteLength(body, "utf8") > maxBytes) {
+    throw new WeChatXmlError("too_large", `XML body exceeds ${maxBytes} bytes`);
   }
-  if (DTD.test(body)) throw new WeChatXmlError('forbidden_dtd', 'DOCTYPE and ENTITY declarations are refused');
+  if (DTD.test(body)) throw new WeChatXmlError("forbidden_dtd", "DOCTYPE and ENTITY declarations are refused");
   const xml = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
 
   const verdict = XMLValidator.validate(xml);
@@ -117,13 +121,13 @@ export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<st
   } catch (err) {
     throw malformed(`XML could not be parsed: ${(err as Error).message}`);
   }
-  const roots = tree.filter((n) => tagOf(n) !== '#text' && tagOf(n) !== '#cdata');
+  const roots = tree.filter((n) => tagOf(n) !== "#text" && tagOf(n) !== "#cdata");
   const root = roots[0];
-  if (roots.length !== 1 || root === undefined || tagOf(root) !== 'xml') {
-    throw malformed('the root element must be a single <xml>');
+  if (roots.length !== 1 || root === undefined || tagOf(root) !== "xml") {
+    throw malformed("the root element must be a single <xml>");
   }
   const fields: Record<string, string> = {};
-  collect(root.xml as OrderedNode[], '', 0, fields);
+  collect(root.xml as OrderedNode[], "", 0, fields);
   return fields;
 }
 
@@ -131,5 +135,5 @@ const NOT_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/g
 
 /** Wraps text in CDATA. Characters XML cannot carry at all are dropped; "]]>" is split across sections. */
 export function cdata(text: string): string {
-  return `<![CDATA[${text.replace(NOT_XML_CHARS, '').replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+  return `<![CDATA[${text.replace(NOT_XML_CHARS, "").replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }

@@ -21,7 +21,8 @@ const SECRETS = {
 before(async () => {
   app = await startApp();
   const { createApiToken } = await import("@/lib/db/api-tokens");
-  for (const role of ["admin", "marketer", "operator", "analyst"] as const) tokens[role] = (await createApiToken({ role, name: `${role} test` })).token;
+  for (const role of ["admin", "marketer", "operator", "analyst"] as const)
+    tokens[role] = (await createApiToken({ role, name: `${role} test` })).token;
   const [row] = await query<{ id: number; app_id: string }>(app.databaseUrl, "SELECT id, app_id FROM accounts WHERE sandbox");
   sandbox = { id: row.id, appId: row.app_id };
 });
@@ -61,7 +62,14 @@ let created: { id: number; appId: string };
 
 test("accounts: created with secrets that never come back; an edit with empty secret fields keeps them", async () => {
   const { findAccountById } = await import("@/lib/db/accounts");
-  const body = { appId: "wx0123456789abcdef", name: "Metro OA", originalId: "gh_0123456789ab", ...SECRETS, mode: "safe", timeZone: "Asia/Shanghai" };
+  const body = {
+    appId: "wx0123456789abcdef",
+    name: "Metro OA",
+    originalId: "gh_0123456789ab",
+    ...SECRETS,
+    mode: "safe",
+    timeZone: "Asia/Shanghai",
+  };
   const res = await call("/api/accounts", "POST", body);
   assert.equal(res.status, 201, JSON.stringify(res.body));
   created = { id: res.body.id, appId: res.body.appId };
@@ -169,7 +177,10 @@ test("accounts: invalid input is a 400 naming the field, and nothing changes", a
   const toSafe = await call(`/api/accounts/${plain.body.id}`, "PATCH", { mode: "safe" });
   assert.equal(toSafe.status, 400);
   assert.equal(toSafe.body.error.field, "encodingAesKey");
-  const toSafeWithKey = await call(`/api/accounts/${plain.body.id}`, "PATCH", { mode: "safe", encodingAesKey: SECRETS.encodingAesKey });
+  const toSafeWithKey = await call(`/api/accounts/${plain.body.id}`, "PATCH", {
+    mode: "safe",
+    encodingAesKey: SECRETS.encodingAesKey,
+  });
   assert.equal(toSafeWithKey.status, 200);
   assert.equal((await call(`/api/accounts/99999`, "PATCH", { name: "x" })).status, 404);
 });
@@ -220,7 +231,12 @@ test("check connection: OK against the sandbox, WeChat's refusals in plain words
 
 test("users: create, change role, reset password, unlock, delete", async () => {
   const { verifyLogin } = await import("@/lib/db/users");
-  const created = await call("/api/users", "POST", { email: " Mia@Example.com ", name: "Mia", role: "marketer", password: "first-password-1" });
+  const created = await call("/api/users", "POST", {
+    email: " Mia@Example.com ",
+    name: "Mia",
+    role: "marketer",
+    password: "first-password-1",
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   assert.equal(created.body.email, "mia@example.com");
   assert.equal(created.body.role, "marketer");
@@ -256,7 +272,9 @@ test("users: create, change role, reset password, unlock, delete", async () => {
   assert.equal(weak.body.error.field, "password");
   assert.ok(await verifyLogin("mia@example.com", "first-password-1"), "a refused reset leaves the old password");
 
-  await query(app.databaseUrl, "UPDATE users SET locked_until = now() + interval '10 minutes', failed_logins = 0 WHERE id = $1", [id]);
+  await query(app.databaseUrl, "UPDATE users SET locked_until = now() + interval '10 minutes', failed_logins = 0 WHERE id = $1", [
+    id,
+  ]);
   const reset = await call(`/api/users/${id}/password`, "POST", { password: "second-password-2" });
   assert.equal(reset.status, 200);
   assert.equal(reset.body.lockedUntil, null, "a reset lifts the lock-out");
@@ -289,7 +307,11 @@ test("users: nobody deletes themselves, and the last admin stays admin", async (
   assert.equal(self.body.error.code, "cannot_delete_self");
 
   // With a second admin, either may be demoted — but not both, even at the same moment.
-  const second = await call("/api/users", "POST", { email: "second-admin@example.com", role: "admin", password: "second-admin-pass" });
+  const second = await call("/api/users", "POST", {
+    email: "second-admin@example.com",
+    role: "admin",
+    password: "second-admin-pass",
+  });
   assert.equal(second.status, 201);
   const [a, b] = await Promise.all([
     call(`/api/users/${firstAdmin}`, "PATCH", { role: "analyst" }),
@@ -344,7 +366,10 @@ test("API tokens: created once in clear, listed without it, revoked for good", a
 test("every admin route refuses every other role (403) and anonymous callers (401), changing nothing", async () => {
   const { createUser } = await import("@/lib/db/users");
   const victim = await createUser({ email: "victim@example.com", role: "analyst", password: "victim-password" });
-  const [{ id: victimToken }] = await query<{ id: number }>(app.databaseUrl, "SELECT id FROM api_tokens WHERE name = 'analyst test'");
+  const [{ id: victimToken }] = await query<{ id: number }>(
+    app.databaseUrl,
+    "SELECT id FROM api_tokens WHERE name = 'analyst test'",
+  );
   const routes: [string, string, unknown?][] = [
     ["POST", "/api/accounts", { appId: "wx9999999999999999", name: "x", ...SECRETS }],
     ["PATCH", `/api/accounts/${sandbox.id}`, { name: "hijacked" }],
@@ -367,7 +392,9 @@ test("every admin route refuses every other role (403) and anonymous callers (40
     );
   const before = await snapshot();
   const [marketerUser, operatorUser, analystUser] = await Promise.all(
-    (["marketer", "operator", "analyst"] as const).map((role) => createUser({ email: `${role}-session@example.com`, role, password: "session-password" })),
+    (["marketer", "operator", "analyst"] as const).map((role) =>
+      createUser({ email: `${role}-session@example.com`, role, password: "session-password" }),
+    ),
   );
   const beforeWithSessions = await snapshot();
   assert.notDeepEqual(before, beforeWithSessions);

@@ -129,7 +129,12 @@ test("sign-in through authOptions: authorize uses verifyLogin, and the token and
     session: { expires: "", user: {} },
     token: { ...jwt, email: "signin@example.com", name: "Sig" },
   } as never);
-  assert.deepEqual((session as { user: unknown }).user, { id: user.id, email: "signin@example.com", name: "Sig", role: "marketer" });
+  assert.deepEqual((session as { user: unknown }).user, {
+    id: user.id,
+    email: "signin@example.com",
+    name: "Sig",
+    role: "marketer",
+  });
 
   // The cookie next-auth would set from that token authenticates the same user.
   const cookie = await sessionCookie(jwt as Record<string, unknown>);

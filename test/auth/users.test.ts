@@ -76,7 +76,8 @@ test("verifyLogin accepts the right password and refuses the wrong one or an unk
 
 test("failures below the limit do not lock, and a success resets the count", async () => {
   await users.createUser({ email: "count@example.com", role: "analyst", password: PASSWORD });
-  for (let i = 0; i < users.MAX_FAILED_LOGINS - 1; i++) assert.equal(await users.verifyLogin("count@example.com", "wrong password!"), null);
+  for (let i = 0; i < users.MAX_FAILED_LOGINS - 1; i++)
+    assert.equal(await users.verifyLogin("count@example.com", "wrong password!"), null);
   let row = await prisma.user.findUniqueOrThrow({ where: { email: "count@example.com" } });
   assert.equal(row.failedLogins, 4);
   assert.equal(row.lockedUntil, null);

@@ -108,7 +108,16 @@ test("calling mistakes exit 2 without a stack trace", async () => {
 test("help prints the usage to stdout and exits 0", async () => {
   const run = await cli("--help");
   assert.equal(run.code, 0);
-  for (const command of ["token create", "token list", "token revoke", "user create", "user reset-password", "user list", "account list", "scan"]) {
+  for (const command of [
+    "token create",
+    "token list",
+    "token revoke",
+    "user create",
+    "user reset-password",
+    "user list",
+    "account list",
+    "scan",
+  ]) {
     assert.ok(run.stdout.includes(command), command);
   }
 });
@@ -222,7 +231,11 @@ test("a database that cannot be reached is one line on stderr and exit 1", async
 test("stats rebuild counts events loaded straight into the event log", async () => {
   const account = await upsertAccount({ appId: "wx_cli_stats", name: "cli stats", appSecret: "s", token: "t" });
   await query(url, `INSERT INTO channels (account_id, name) VALUES ($1, '地铁')`, [account.id]);
-  await query(url, `INSERT INTO qr_codes (account_id, channel_id, name, kind, scene_id, status) SELECT $1, id, 'A', 'permanent', 1, 'active' FROM channels WHERE account_id = $1`, [account.id]);
+  await query(
+    url,
+    `INSERT INTO qr_codes (account_id, channel_id, name, kind, scene_id, status) SELECT $1, id, 'A', 'permanent', 1, 'active' FROM channels WHERE account_id = $1`,
+    [account.id],
+  );
   // As a bulk load would: rows in events, nothing queued for the statistics.
   await query(
     url,

@@ -14,7 +14,8 @@ let accountId = 0;
 before(async () => {
   app = await startApp();
   const { createApiToken } = await import("@/lib/db/api-tokens");
-  for (const role of ["admin", "marketer", "operator", "analyst"] as const) tokens[role] = (await createApiToken({ role, name: role })).token;
+  for (const role of ["admin", "marketer", "operator", "analyst"] as const)
+    tokens[role] = (await createApiToken({ role, name: role })).token;
   [{ id: accountId }] = await query<{ id: number }>(app.databaseUrl, "SELECT id FROM accounts WHERE sandbox");
 });
 
@@ -36,7 +37,8 @@ async function download(path: string, token = tokens.analyst) {
   return { status: res.status, headers: res.headers, body, json: () => JSON.parse(body.toString()) };
 }
 
-const expire = (id: number) => query(app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 hour' WHERE id = $1", [id]);
+const expire = (id: number) =>
+  query(app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 hour' WHERE id = $1", [id]);
 
 test("ZIP of three codes: one PNG per code that decodes to its url, named channel-name-id, plus manifest.csv", async () => {
   const codes = [
@@ -52,7 +54,9 @@ test("ZIP of three codes: one PNG per code that decodes to its url, named channe
   const entries = readZip(res.body);
   assert.deepEqual(
     entries.map((e) => e.name),
-    ["地铁_2号线-海报 A", "门店-门店", "朋友圈-Poster, big"].map((base, i) => `${base}-${codes[i].id}.png`).concat("manifest.csv"),
+    ["地铁_2号线-海报 A", "门店-门店", "朋友圈-Poster, big"]
+      .map((base, i) => `${base}-${codes[i].id}.png`)
+      .concat("manifest.csv"),
   );
   for (const [i, code] of codes.entries()) {
     const image = PNG.sync.read(entries[i].data);
@@ -64,7 +68,12 @@ test("ZIP of three codes: one PNG per code that decodes to its url, named channe
   assert.ok(manifest.startsWith("\uFEFFid,name,channel,campaign,kind,scene,url,expiresAt"), manifest.slice(0, 80));
   const lines = manifest.trim().split("\r\n");
   assert.equal(lines.length, 4);
-  assert.ok(lines[1].startsWith(`${codes[0].id},海报 A,地铁/2号线,双十一,temporary,${codes[0].sceneId},${codes[0].url},${codes[0].expiresAt}`), lines[1]);
+  assert.ok(
+    lines[1].startsWith(
+      `${codes[0].id},海报 A,地铁/2号线,双十一,temporary,${codes[0].sceneId},${codes[0].url},${codes[0].expiresAt}`,
+    ),
+    lines[1],
+  );
   assert.ok(lines[2].includes(`,门店,,permanent,shop_zip,${codes[1].url},`), lines[2]);
   assert.ok(lines[3].startsWith(`${codes[2].id},"Poster, big",朋友圈`), "commas are quoted");
 });
@@ -100,7 +109,10 @@ test("renewing an expired temporary code: new ticket, same id and scene, reply a
     expireSeconds: 7 * 86400,
     reply: { type: "text", content: "谜底：灯笼" },
   });
-  const scanned = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${code.id}/test-scan`, { method: "POST", body: JSON.stringify({ openid: "o_before", follower: false }) });
+  const scanned = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${code.id}/test-scan`, {
+    method: "POST",
+    body: JSON.stringify({ openid: "o_before", follower: false }),
+  });
   assert.equal(scanned.status, 200, JSON.stringify(scanned.body));
 
   const early = await api(app.baseUrl, tokens.marketer, `/api/qrcodes/${code.id}/renew`, { method: "POST" });
@@ -109,7 +121,10 @@ test("renewing an expired temporary code: new ticket, same id and scene, reply a
 
   await expire(code.id);
   const listed = await api(app.baseUrl, tokens.analyst, "/api/qrcodes?status=expired&q=renew_me");
-  assert.deepEqual(listed.body.items.map((c: { id: number }) => c.id), [code.id]);
+  assert.deepEqual(
+    listed.body.items.map((c: { id: number }) => c.id),
+    [code.id],
+  );
   assert.equal(listed.body.items[0].status, "expired");
 
   assert.equal((await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${code.id}/renew`, { method: "POST" })).status, 403);
@@ -126,14 +141,27 @@ test("renewing an expired temporary code: new ticket, same id and scene, reply a
   assert.ok(Math.abs(Date.parse(renewed.body.expiresAt) - Date.now() - 7 * 86400_000) < 60_000);
   assert.deepEqual(renewed.body.reply, { type: "text", content: "谜底：灯笼" });
 
-  const [ticket] = await query<{ scene_str: string; action_name: string }>(app.databaseUrl, "SELECT scene_str, action_name FROM sandbox_tickets WHERE ticket = $1", [renewed.body.ticket]);
+  const [ticket] = await query<{ scene_str: string; action_name: string }>(
+    app.databaseUrl,
+    "SELECT scene_str, action_name FROM sandbox_tickets WHERE ticket = $1",
+    [renewed.body.ticket],
+  );
   assert.deepEqual(ticket, { scene_str: "renew_me", action_name: "QR_STR_SCENE" }, "WeChat was asked for the same scene");
 
-  const after = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${code.id}/test-scan`, { method: "POST", body: JSON.stringify({ openid: "o_after", follower: true }) });
+  const after = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${code.id}/test-scan`, {
+    method: "POST",
+    body: JSON.stringify({ openid: "o_after", follower: true }),
+  });
   assert.equal(after.status, 200, JSON.stringify(after.body));
   assert.equal(after.body.reply.Content, "谜底：灯笼");
-  const events = await query<{ openid: string }>(app.databaseUrl, "SELECT openid FROM events WHERE qr_code_id = $1 ORDER BY id", [code.id]);
-  assert.deepEqual(events.map((e) => e.openid), ["o_before", "o_after"], "statistics before and after stay on the code");
+  const events = await query<{ openid: string }>(app.databaseUrl, "SELECT openid FROM events WHERE qr_code_id = $1 ORDER BY id", [
+    code.id,
+  ]);
+  assert.deepEqual(
+    events.map((e) => e.openid),
+    ["o_before", "o_after"],
+    "statistics before and after stay on the code",
+  );
 
   const again = await api(app.baseUrl, tokens.marketer, `/api/qrcodes/${code.id}/renew`, { method: "POST" });
   assert.equal(again.status, 409, "renewed once, it is active again");
@@ -142,12 +170,18 @@ test("renewing an expired temporary code: new ticket, same id and scene, reply a
 test("renew: a chosen lifetime, integer scenes, and refusals (permanent, bad input, unknown)", async () => {
   const code = await create({ name: "int", channel: "c", kind: "temporary", expireSeconds: 600 });
   await expire(code.id);
-  const bad = await api(app.baseUrl, tokens.marketer, `/api/qrcodes/${code.id}/renew`, { method: "POST", body: JSON.stringify({ expireSeconds: 10 }) });
+  const bad = await api(app.baseUrl, tokens.marketer, `/api/qrcodes/${code.id}/renew`, {
+    method: "POST",
+    body: JSON.stringify({ expireSeconds: 10 }),
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, "expireSeconds");
   const malformed = await api(app.baseUrl, tokens.marketer, `/api/qrcodes/${code.id}/renew`, { method: "POST", body: "{oops" });
   assert.equal(malformed.status, 400);
-  const renewed = await api(app.baseUrl, tokens.admin, `/api/qrcodes/${code.id}/renew`, { method: "POST", body: JSON.stringify({ expireSeconds: 86400 }) });
+  const renewed = await api(app.baseUrl, tokens.admin, `/api/qrcodes/${code.id}/renew`, {
+    method: "POST",
+    body: JSON.stringify({ expireSeconds: 86400 }),
+  });
   assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
   assert.equal(renewed.body.sceneId, code.sceneId);
   assert.equal(renewed.body.expireSeconds, 86400);
@@ -164,7 +198,11 @@ test("renew maps WeChat's refusal like creation does and leaves the code as it w
   const code = await create({ name: "quota", channel: "c", kind: "temporary", expireSeconds: 600 });
   await expire(code.id);
   const [{ app_id }] = await query<{ app_id: string }>(app.databaseUrl, "SELECT app_id FROM accounts WHERE id = $1", [accountId]);
-  await query(app.databaseUrl, "INSERT INTO sandbox_faults (app_id, api, errcode, errmsg, remaining) VALUES ($1, 'qrcode/create', 45009, 'reach max api daily quota limit', 1)", [app_id]);
+  await query(
+    app.databaseUrl,
+    "INSERT INTO sandbox_faults (app_id, api, errcode, errmsg, remaining) VALUES ($1, 'qrcode/create', 45009, 'reach max api daily quota limit', 1)",
+    [app_id],
+  );
   const res = await api(app.baseUrl, tokens.marketer, `/api/qrcodes/${code.id}/renew`, { method: "POST" });
   assert.equal(res.status, 429, JSON.stringify(res.body));
   assert.equal(res.body.error.code, "wechat_quota");
@@ -175,7 +213,11 @@ test("renew maps WeChat's refusal like creation does and leaves the code as it w
 test("permanent quota per account, for every role that reads codes", async () => {
   const before = await api(app.baseUrl, tokens.analyst, `/api/accounts/${accountId}/quota`);
   assert.equal(before.status, 200, JSON.stringify(before.body));
-  const [{ n }] = await query<{ n: number }>(app.databaseUrl, "SELECT count(*)::int AS n FROM qr_codes WHERE account_id = $1 AND kind = 'permanent'", [accountId]);
+  const [{ n }] = await query<{ n: number }>(
+    app.databaseUrl,
+    "SELECT count(*)::int AS n FROM qr_codes WHERE account_id = $1 AND kind = 'permanent'",
+    [accountId],
+  );
   assert.deepEqual(before.body, { accountId, permanent: { used: n, limit: 100000, remaining: 100000 - n } });
   await create({ name: "another", channel: "c", kind: "permanent" });
   await create({ name: "temp", channel: "c", kind: "temporary" });
@@ -203,7 +245,9 @@ test("the list sorts by name and expiry, and finds an integer scene by its numbe
   await create({ name: "排序 a", channel: "sort", kind: "temporary", expireSeconds: 86400 });
   await create({ name: "排序 c", channel: "sort", kind: "permanent" });
   const names = async (sort: string) =>
-    (await api(app.baseUrl, tokens.analyst, `/api/qrcodes?channel=sort&sort=${sort}`)).body.items.map((c: { name: string }) => c.name);
+    (await api(app.baseUrl, tokens.analyst, `/api/qrcodes?channel=sort&sort=${sort}`)).body.items.map(
+      (c: { name: string }) => c.name,
+    );
   assert.deepEqual(await names("name"), ["排序 a", "排序 b", "排序 c"]);
   assert.deepEqual(await names("expiry"), ["排序 b", "排序 a", "排序 c"], "soonest first, permanent last");
   assert.deepEqual(await names("newest"), ["排序 c", "排序 a", "排序 b"]);
@@ -211,5 +255,8 @@ test("the list sorts by name and expiry, and finds an integer scene by its numbe
 
   const code = await create({ name: "by scene", channel: "sort2", kind: "temporary", sceneId: 4_000_000_001 });
   const found = await api(app.baseUrl, tokens.analyst, "/api/qrcodes?q=4000000001");
-  assert.deepEqual(found.body.items.map((c: { id: number }) => c.id), [code.id]);
+  assert.deepEqual(
+    found.body.items.map((c: { id: number }) => c.id),
+    [code.id],
+  );
 });

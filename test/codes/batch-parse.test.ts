@@ -27,7 +27,9 @@ test("headerless CSV is channel,name,sceneStr; spreadsheet pastes are tab-separa
     { line: 1, channel: "地铁", name: "海报A", sceneStr: "s1" },
     { line: 2, channel: "门店", name: "门店" },
   ]);
-  assert.deepEqual(parseBatch("渠道\t名称\t场景值\n地铁\t海报\tabc").rows, [{ line: 2, channel: "地铁", name: "海报", sceneStr: "abc" }]);
+  assert.deepEqual(parseBatch("渠道\t名称\t场景值\n地铁\t海报\tabc").rows, [
+    { line: 2, channel: "地铁", name: "海报", sceneStr: "abc" },
+  ]);
   assert.deepEqual(splitCells('a,"b ""q""",c'), ["a", 'b "q"', "c"]);
 });
 

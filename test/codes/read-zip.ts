@@ -54,7 +54,10 @@ export function readZip(zip: Buffer): Listed[] {
     assert.equal(zip.readUInt32LE(local), 0x04034b50, "local header signature");
     const localFlags = zip.readUInt16LE(local + 6);
     assert.equal(localFlags, flags, `${name}: local and central flags agree`);
-    assert.ok(zip.subarray(local + 30, local + 30 + zip.readUInt16LE(local + 26)).equals(nameBytes), `${name}: local and central names agree`);
+    assert.ok(
+      zip.subarray(local + 30, local + 30 + zip.readUInt16LE(local + 26)).equals(nameBytes),
+      `${name}: local and central names agree`,
+    );
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     if (flags & DATA_DESCRIPTOR) {
       // Written before the data was known: the local header has zeros, the descriptor after the data has the values.

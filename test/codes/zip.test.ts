@@ -67,7 +67,20 @@ const settle = async () => {
 };
 
 test("the archive streams one PNG per code with UTF-8 names, then manifest.csv; entries decode with their CRCs", async () => {
-  const codes = [code(1), code(2, { name: "Poster, big", channel: "朋友圈", campaign: null, kind: "permanent", sceneId: null, sceneStr: "moments", expiresAt: null }), code(3, { url: null }), code(4, { name: "门店:A/B", channel: "门店" })];
+  const codes = [
+    code(1),
+    code(2, {
+      name: "Poster, big",
+      channel: "朋友圈",
+      campaign: null,
+      kind: "permanent",
+      sceneId: null,
+      sceneStr: "moments",
+      expiresAt: null,
+    }),
+    code(3, { url: null }),
+    code(4, { name: "门店:A/B", channel: "门店" }),
+  ];
   const { zip } = await readAll(streamQrCodeArchive(codes, { size: 200, margin: 2 }));
   const entries = readZip(zip);
   assert.deepEqual(
@@ -83,13 +96,20 @@ test("the archive streams one PNG per code with UTF-8 names, then manifest.csv; 
     assert.ok(entry.data.subarray(0, 8).equals(PNG_SIGNATURE), "PNG signature");
     const image = PNG.sync.read(entry.data);
     assert.equal(image.width, 200);
-    assert.equal(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data, c.url, `${entry.name} decodes to its url`);
+    assert.equal(
+      jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data,
+      c.url,
+      `${entry.name} decodes to its url`,
+    );
   }
   const manifest = entries[3];
   assert.equal(manifest.method, 8, "the manifest is deflated");
   const lines = manifest.data.toString("utf8").split("\r\n");
   assert.equal(lines[0], "\uFEFFid,name,channel,campaign,kind,scene,url,expiresAt,file");
-  assert.equal(lines[1], `1,海报 1,地铁/2号线,双十一,temporary,1001,${codes[0].url},2030-01-01T00:00:00.000Z,地铁_2号线-海报 1-1.png`);
+  assert.equal(
+    lines[1],
+    `1,海报 1,地铁/2号线,双十一,temporary,1001,${codes[0].url},2030-01-01T00:00:00.000Z,地铁_2号线-海报 1-1.png`,
+  );
   assert.equal(lines[2], `2,"Poster, big",朋友圈,,permanent,moments,${codes[1].url},,"朋友圈-Poster, big-2.png"`);
   assert.equal(lines.length, 5, "three rows and the final line break");
 
@@ -100,7 +120,9 @@ test("the archive streams one PNG per code with UTF-8 names, then manifest.csv; 
   assert.equal(crc32(Buffer.from("123456789")), 0xcbf43926, "the reader's CRC-32 is the IEEE one");
 });
 
-test("the system's unzip lists, tests (CRC) and extracts the streamed archive", { skip: !hasUnzip && "no unzip on this machine" }, async () => {
+test("the system's unzip lists, tests (CRC) and extracts the streamed archive", {
+  skip: !hasUnzip && "no unzip on this machine",
+}, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "qudao-zip-"));
   try {
     const codes = [code(7), code(8, { name: "二维码 B" })];
@@ -133,7 +155,10 @@ test("backpressure: nothing is rendered ahead of a reader that stops, and cancel
 
   const reader = stream.getReader();
   const first = await reader.read();
-  assert.ok(first.value && Buffer.from(first.value.subarray(0, 4)).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])), "a local file header first");
+  assert.ok(
+    first.value && Buffer.from(first.value.subarray(0, 4)).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
+    "a local file header first",
+  );
   await settle();
   assert.ok(counter.calls <= 2, `a stopped reader holds the rendering (${counter.calls} rendered)`);
 
@@ -187,7 +212,10 @@ describe("through the running app", () => {
   let token = "";
 
   before(async () => {
-    ({ app, tokens: { analyst: token } } = await startAppWithTokens({ analyst: "zip-analyst" }));
+    ({
+      app,
+      tokens: { analyst: token },
+    } = await startAppWithTokens({ analyst: "zip-analyst" }));
   });
   after(() => stopApp(app));
 
@@ -209,11 +237,15 @@ describe("through the running app", () => {
         status: "active" as const,
       })),
     });
-    const ids = (await query<{ id: number }>(app.databaseUrl, "SELECT id FROM qr_codes WHERE channel_id = $1 ORDER BY id", [channel.id])).map((r) => r.id);
+    const ids = (
+      await query<{ id: number }>(app.databaseUrl, "SELECT id FROM qr_codes WHERE channel_id = $1 ORDER BY id", [channel.id])
+    ).map((r) => r.id);
     assert.equal(ids.length, n);
 
     const asked = performance.now();
-    const res = await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${ids.join(",")}&size=64`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${ids.join(",")}&size=64`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const answered = performance.now();
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/zip");
@@ -224,18 +256,28 @@ describe("through the running app", () => {
     assert.ok(chunks > 10, `arrives in many chunks (${chunks})`);
     // Streamed, the answer starts before the 1,000 images are drawn; built in memory first, it would
     // start only once they all were (the headers would take nearly all of the time).
-    assert.ok(answered - asked < (finished - asked) / 2, `headers after ${Math.round(answered - asked)} ms of ${Math.round(finished - asked)} ms`);
+    assert.ok(
+      answered - asked < (finished - asked) / 2,
+      `headers after ${Math.round(answered - asked)} ms of ${Math.round(finished - asked)} ms`,
+    );
 
     const entries = readZip(zip);
     assert.equal(entries.length, n + 1);
     const pngs = entries.slice(0, n);
-    assert.deepEqual(pngs.map((e) => e.name), ids.map((id, i) => `千码渠道-码 ${i + 1}-${id}.png`));
+    assert.deepEqual(
+      pngs.map((e) => e.name),
+      ids.map((id, i) => `千码渠道-码 ${i + 1}-${id}.png`),
+    );
     for (const entry of pngs) {
       assert.ok(entry.data.subarray(0, 8).equals(PNG_SIGNATURE), `${entry.name}: PNG signature`);
       assert.equal(entry.data.readUInt32BE(16), 64, `${entry.name}: 64 px wide`);
     }
     const last = PNG.sync.read(pngs[n - 1].data);
-    assert.equal(jsQR(new Uint8ClampedArray(last.data), last.width, last.height)?.data, `http://weixin.qq.com/q/bulk${n}`, "the last PNG decodes to its url");
+    assert.equal(
+      jsQR(new Uint8ClampedArray(last.data), last.width, last.height)?.data,
+      `http://weixin.qq.com/q/bulk${n}`,
+      "the last PNG decodes to its url",
+    );
     assert.equal(entries[n].name, "manifest.csv");
     const rows = entries[n].data.toString("utf8").trim().split("\r\n");
     assert.equal(rows.length, n + 1);
@@ -243,12 +285,17 @@ describe("through the running app", () => {
 
     // A download abandoned half-way ends quietly; the server goes on serving.
     const abandon = new AbortController();
-    const partial = await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${ids.join(",")}&size=64`, { headers: { authorization: `Bearer ${token}` }, signal: abandon.signal });
+    const partial = await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${ids.join(",")}&size=64`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: abandon.signal,
+    });
     await partial.body!.getReader().read();
     abandon.abort();
     assert.equal((await fetch(`${app.baseUrl}/api/health`)).status, 200);
 
-    const tooMany = await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${[...ids, ids[n - 1] + 1].join(",")}&size=64`, { headers: { authorization: `Bearer ${token}` } });
+    const tooMany = await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${[...ids, ids[n - 1] + 1].join(",")}&size=64`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(tooMany.status, 400);
     assert.equal((await tooMany.json()).error.field, "ids");
   });

@@ -53,13 +53,22 @@ test("the migrated database matches schema.prisma (tables, columns, types, nulla
 
 test("the migration history is recorded the way prisma migrate deploy records it", async () => {
   const db = await freshDatabase();
-  const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; rolled_back_at: Date | null }>(
+  const rows = await query<{
+    migration_name: string;
+    checksum: string;
+    finished_at: Date | null;
+    applied_steps_count: number;
+    rolled_back_at: Date | null;
+  }>(
     db,
     `SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`,
   );
   const { readMigrations } = await import("@/lib/db/migrate");
   const files = readMigrations(path.resolve("prisma/migrations"));
-  assert.deepEqual(rows.map((r) => r.migration_name), files.map((m) => m.name));
+  assert.deepEqual(
+    rows.map((r) => r.migration_name),
+    files.map((m) => m.name),
+  );
   for (const [i, row] of rows.entries()) {
     assert.equal(row.checksum, files[i].checksum);
     assert.match(row.checksum, /^[0-9a-f]{64}$/);

@@ -10,7 +10,9 @@ export async function createApiTokens<R extends Role>(names: Record<R, string>):
 }
 
 /** `startApp`, then an API token for each role in `names` (role → token name). */
-export async function startAppWithTokens<R extends Role>(names: Record<R, string>): Promise<{ app: RunningApp; tokens: Record<R, string> }> {
+export async function startAppWithTokens<R extends Role>(
+  names: Record<R, string>,
+): Promise<{ app: RunningApp; tokens: Record<R, string> }> {
   const app = await startApp();
   return { app, tokens: await createApiTokens(names) };
 }

@@ -24,7 +24,13 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     PORT: String(port),
     ...extraEnv,
   };
-  Object.assign(process.env, { DATABASE_URL: env.DATABASE_URL, ENCRYPTION_KEY: env.ENCRYPTION_KEY, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, QUDAO_INTERNAL_ORIGIN: env.QUDAO_INTERNAL_ORIGIN, PORT: env.PORT });
+  Object.assign(process.env, {
+    DATABASE_URL: env.DATABASE_URL,
+    ENCRYPTION_KEY: env.ENCRYPTION_KEY,
+    NEXTAUTH_SECRET: env.NEXTAUTH_SECRET,
+    QUDAO_INTERNAL_ORIGIN: env.QUDAO_INTERNAL_ORIGIN,
+    PORT: env.PORT,
+  });
   const { bootstrap } = await import("@/lib/bootstrap");
   await bootstrap(() => {});
 

@@ -19,7 +19,11 @@ export async function push(
     ticket: event.ticket,
   });
   const { query, body } = buildPush(keys, xml);
-  const res = await fetch(`${baseUrl}/api/wechat/${keys.appId}?${query}`, { method: "POST", body, headers: { "content-type": "text/xml" } });
+  const res = await fetch(`${baseUrl}/api/wechat/${keys.appId}?${query}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "text/xml" },
+  });
   const text = await res.text();
   const encrypted = query.get("encrypt_type") === "aes";
   return { status: res.status, text, createTime, reply: res.ok ? openReply(keys, text, encrypted) : null };
@@ -31,6 +35,10 @@ export async function api(baseUrl: string, token: string, path: string, init: Re
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) },
   });
   const type = res.headers.get("content-type") ?? "";
-  const body = type.includes("json") ? await res.json() : type.startsWith("image/png") ? Buffer.from(await res.arrayBuffer()) : await res.text();
+  const body = type.includes("json")
+    ? await res.json()
+    : type.startsWith("image/png")
+      ? Buffer.from(await res.arrayBuffer())
+      : await res.text();
   return { status: res.status, body: body as any, headers: res.headers };
 }

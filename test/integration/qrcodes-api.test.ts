@@ -14,7 +14,12 @@ let sandboxAppId = "";
 let sandboxAccountId = 0;
 
 before(async () => {
-  ({ app, tokens } = await startAppWithTokens({ admin: "admin", marketer: "marketer", operator: "operator", analyst: "analyst" }));
+  ({ app, tokens } = await startAppWithTokens({
+    admin: "admin",
+    marketer: "marketer",
+    operator: "operator",
+    analyst: "analyst",
+  }));
   const [account] = await query<{ id: number; app_id: string }>(app.databaseUrl, "SELECT id, app_id FROM accounts WHERE sandbox");
   sandboxAppId = account.app_id;
   sandboxAccountId = account.id;
@@ -23,7 +28,10 @@ before(async () => {
 after(() => stopApp(app));
 
 const counts = () =>
-  query(app.databaseUrl, "SELECT (SELECT count(*) FROM qr_codes)::int AS codes, (SELECT count(*) FROM sandbox_tickets)::int AS tickets");
+  query(
+    app.databaseUrl,
+    "SELECT (SELECT count(*) FROM qr_codes)::int AS codes, (SELECT count(*) FROM sandbox_tickets)::int AS tickets",
+  );
 
 const create = (body: unknown, token = tokens.marketer) =>
   api(app.baseUrl, token, "/api/qrcodes", { method: "POST", body: JSON.stringify(body) });
@@ -114,7 +122,10 @@ test("roles: no token 401, analyst and operator may not create, marketer may", a
   assert.equal((await create(body, tokens.analyst)).status, 403);
   assert.equal((await create(body, tokens.operator)).status, 403);
   assert.equal((await create(body, tokens.admin)).status, 201);
-  const reply = await api(app.baseUrl, tokens.analyst, `/api/qrcodes/1/reply`, { method: "PUT", body: JSON.stringify({ type: "text", content: "x" }) });
+  const reply = await api(app.baseUrl, tokens.analyst, `/api/qrcodes/1/reply`, {
+    method: "PUT",
+    body: JSON.stringify({ type: "text", content: "x" }),
+  });
   assert.equal(reply.status, 403);
 });
 
@@ -139,8 +150,16 @@ test("WeChat busy (-1) is retried, a rejected token is refreshed once, a quota e
 });
 
 test("the permanent quota is counted and refused before WeChat is called", async () => {
-  const [{ id: channelId }] = await query<{ id: number }>(app.databaseUrl, "SELECT id FROM channels WHERE account_id = $1 LIMIT 1", [sandboxAccountId]);
-  const [{ n }] = await query<{ n: number }>(app.databaseUrl, "SELECT count(*)::int AS n FROM qr_codes WHERE account_id = $1 AND kind = 'permanent'", [sandboxAccountId]);
+  const [{ id: channelId }] = await query<{ id: number }>(
+    app.databaseUrl,
+    "SELECT id FROM channels WHERE account_id = $1 LIMIT 1",
+    [sandboxAccountId],
+  );
+  const [{ n }] = await query<{ n: number }>(
+    app.databaseUrl,
+    "SELECT count(*)::int AS n FROM qr_codes WHERE account_id = $1 AND kind = 'permanent'",
+    [sandboxAccountId],
+  );
   await query(
     app.databaseUrl,
     `INSERT INTO qr_codes (account_id, channel_id, name, kind, scene_str, status)
@@ -172,7 +191,10 @@ test("a centre logo (PNG body) is drawn in the middle and the code still decodes
   assert.deepEqual([...image.data.subarray(centre, centre + 3)], [220, 20, 60]);
   assert.equal(jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data, code.body.url);
 
-  const garbage = await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${code.body.id}/image`, { method: "POST", body: "not a png" });
+  const garbage = await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${code.body.id}/image`, {
+    method: "POST",
+    body: "not a png",
+  });
   assert.equal(garbage.status, 400);
   assert.equal(garbage.body.error.field, "logo");
 });

@@ -15,7 +15,14 @@ after(() => stopApp(app));
 test("sandbox round trip: create codes, simulated scans get the code's reply, stats count them", async () => {
   const a = await api(app.baseUrl, tokens.marketer, "/api/qrcodes", {
     method: "POST",
-    body: JSON.stringify({ name: "谜语一", channel: "地铁", campaign: "元宵", kind: "permanent", sceneStr: "riddle_1", reply: { type: "text", content: "谜底：灯笼" } }),
+    body: JSON.stringify({
+      name: "谜语一",
+      channel: "地铁",
+      campaign: "元宵",
+      kind: "permanent",
+      sceneStr: "riddle_1",
+      reply: { type: "text", content: "谜底：灯笼" },
+    }),
   });
   assert.equal(a.status, 201, JSON.stringify(a.body));
   const b = await api(app.baseUrl, tokens.marketer, "/api/qrcodes", {
@@ -25,17 +32,26 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
   assert.equal(b.status, 201);
 
   // the operator changes the riddle's answer
-  const edit = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${a.body.id}/reply`, { method: "PUT", body: JSON.stringify({ type: "text", content: "谜底：汤圆" }) });
+  const edit = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${a.body.id}/reply`, {
+    method: "PUT",
+    body: JSON.stringify({ type: "text", content: "谜底：汤圆" }),
+  });
   assert.equal(edit.status, 200, JSON.stringify(edit.body));
   // a default scan reply for codes without their own
   const defaults = await api(app.baseUrl, tokens.operator, `/api/accounts/${a.body.accountId}/replies`, {
     method: "PUT",
-    body: JSON.stringify({ scan: { type: "news", title: "欢迎", description: "商场活动", url: "https://example.com/a" }, follow: { type: "text", content: "欢迎关注" } }),
+    body: JSON.stringify({
+      scan: { type: "news", title: "欢迎", description: "商场活动", url: "https://example.com/a" },
+      follow: { type: "text", content: "欢迎关注" },
+    }),
   });
   assert.equal(defaults.status, 200, JSON.stringify(defaults.body));
 
   const scan = (id: number, openid: string, follower = false) =>
-    api(app.baseUrl, tokens.operator, `/api/qrcodes/${id}/test-scan`, { method: "POST", body: JSON.stringify({ openid, follower }) });
+    api(app.baseUrl, tokens.operator, `/api/qrcodes/${id}/test-scan`, {
+      method: "POST",
+      body: JSON.stringify({ openid, follower }),
+    });
 
   const first = await scan(a.body.id, "o_alice");
   assert.equal(first.status, 200, JSON.stringify(first.body));
@@ -84,7 +100,10 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
   const bad = await api(app.baseUrl, tokens.analyst, `/api/stats?from=2026-02-30&to=${day}`);
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, "from");
-  assert.equal((await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${a.body.id}/test-scan`, { method: "POST", body: "{}" })).status, 403);
+  assert.equal(
+    (await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${a.body.id}/test-scan`, { method: "POST", body: "{}" })).status,
+    403,
+  );
 });
 
 test("the CLI's scan command delivers a simulated scan to the running app and prints the reply", async () => {
@@ -92,7 +111,12 @@ test("the CLI's scan command delivers a simulated scan to the running app and pr
   const { promisify } = await import("node:util");
   const code = await api(app.baseUrl, tokens.marketer, "/api/qrcodes", {
     method: "POST",
-    body: JSON.stringify({ name: "cli", channel: "命令行", kind: "temporary", reply: { type: "text", content: "来自命令行的回复" } }),
+    body: JSON.stringify({
+      name: "cli",
+      channel: "命令行",
+      kind: "temporary",
+      reply: { type: "text", content: "来自命令行的回复" },
+    }),
   });
   assert.equal(code.status, 201);
   const run = (args: string[]) =>

@@ -14,13 +14,24 @@ before(async () => {
   const { upsertAccount } = await import("@/lib/db/accounts");
   const { prisma } = await import("@/lib/db/client");
   for (const mode of ["plain", "compatible", "safe"] as const) {
-    const keys = { appId: `wx_${mode}_test`, token: `token_${mode}`, encodingAesKey: mode === "plain" ? null : generateEncodingAesKey(), mode };
+    const keys = {
+      appId: `wx_${mode}_test`,
+      token: `token_${mode}`,
+      encodingAesKey: mode === "plain" ? null : generateEncodingAesKey(),
+      mode,
+    };
     const account = await upsertAccount({ ...keys, name: mode, appSecret: "secret", originalId: `gh_${mode}` });
     const channel = await prisma.channel.create({ data: { accountId: account.id, name: "poster" } });
     await prisma.qrCode.create({
       data: {
-        account: { connect: { id: account.id } }, channel: { connect: { id: channel.id } }, name: "riddle", kind: "permanent", sceneStr: "riddle-1",
-        ticket: "t", url: "http://weixin.qq.com/q/x", status: "active",
+        account: { connect: { id: account.id } },
+        channel: { connect: { id: channel.id } },
+        name: "riddle",
+        kind: "permanent",
+        sceneStr: "riddle-1",
+        ticket: "t",
+        url: "http://weixin.qq.com/q/x",
+        status: "active",
         reply: { create: { type: "text" as const, content: `答案：月亮 (${mode})` } },
       },
     });
@@ -44,14 +55,27 @@ for (const mode of ["plain", "compatible", "safe"] as const) {
     if (mode !== "plain") assert.match(first.text, /<Encrypt>/);
 
     // WeChat's retry: the same event again (same CreateTime); freshly signed
-    const retry = await push(app.baseUrl, keys, { openid, event: "subscribe", eventKey: "qrscene_riddle-1", ticket: "t", createTime: first.createTime });
+    const retry = await push(app.baseUrl, keys, {
+      openid,
+      event: "subscribe",
+      eventKey: "qrscene_riddle-1",
+      ticket: "t",
+      createTime: first.createTime,
+    });
     assert.equal(retry.status, 200);
     assert.deepEqual(retry.reply, first.reply);
 
-    const rows = await query(app.databaseUrl, "SELECT kind, qr_code_id FROM events WHERE account_id = $1 AND openid = $2", [keys.id, openid]);
+    const rows = await query(app.databaseUrl, "SELECT kind, qr_code_id FROM events WHERE account_id = $1 AND openid = $2", [
+      keys.id,
+      openid,
+    ]);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].kind, "scan_subscribe");
-    const followers = await query(app.databaseUrl, "SELECT subscribed, qr_code_id FROM followers WHERE account_id = $1 AND openid = $2", [keys.id, openid]);
+    const followers = await query(
+      app.databaseUrl,
+      "SELECT subscribed, qr_code_id FROM followers WHERE account_id = $1 AND openid = $2",
+      [keys.id, openid],
+    );
     assert.equal(followers[0].subscribed, true);
     assert.equal(followers[0].qr_code_id, rows[0].qr_code_id);
   });
@@ -61,10 +85,14 @@ test("GET verification echoes echostr for a valid signature and refuses a bad on
   const keys = accounts.plain;
   const timestamp = String(Math.floor(Date.now() / 1000));
   const signature = sha1Sorted([keys.token, timestamp, "nonce1"]);
-  const ok = await fetch(`${app.baseUrl}/api/wechat/${keys.appId}?signature=${signature}&timestamp=${timestamp}&nonce=nonce1&echostr=hello123`);
+  const ok = await fetch(
+    `${app.baseUrl}/api/wechat/${keys.appId}?signature=${signature}&timestamp=${timestamp}&nonce=nonce1&echostr=hello123`,
+  );
   assert.equal(ok.status, 200);
   assert.equal(await ok.text(), "hello123");
-  const bad = await fetch(`${app.baseUrl}/api/wechat/${keys.appId}?signature=${"0".repeat(40)}&timestamp=${timestamp}&nonce=nonce1&echostr=hello123`);
+  const bad = await fetch(
+    `${app.baseUrl}/api/wechat/${keys.appId}?signature=${"0".repeat(40)}&timestamp=${timestamp}&nonce=nonce1&echostr=hello123`,
+  );
   assert.equal(bad.status, 401);
 });
 
@@ -76,19 +104,36 @@ test("a SCAN by an existing follower and an unfollow count against the attribute
   assert.equal((scan.reply as Record<string, string>).Content, "答案：月亮 (plain)");
   const bye = await push(app.baseUrl, keys, { openid, event: "unsubscribe" });
   assert.equal(bye.text, "success");
-  const rows = await query(app.databaseUrl, "SELECT kind, qr_code_id FROM events WHERE account_id = $1 AND openid = $2 ORDER BY occurred_at, id", [keys.id, openid]);
-  assert.deepEqual(rows.map((r) => r.kind), ["scan_subscribe", "scan", "unfollow"]);
+  const rows = await query(
+    app.databaseUrl,
+    "SELECT kind, qr_code_id FROM events WHERE account_id = $1 AND openid = $2 ORDER BY occurred_at, id",
+    [keys.id, openid],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.kind),
+    ["scan_subscribe", "scan", "unfollow"],
+  );
   assert.ok(rows.every((r) => r.qr_code_id === rows[0].qr_code_id && r.qr_code_id !== null));
-  const [follower] = await query(app.databaseUrl, "SELECT subscribed FROM followers WHERE account_id = $1 AND openid = $2", [keys.id, openid]);
+  const [follower] = await query(app.databaseUrl, "SELECT subscribed FROM followers WHERE account_id = $1 AND openid = $2", [
+    keys.id,
+    openid,
+  ]);
   assert.equal(follower.subscribed, false);
 });
 
 test("plain follows, foreign EventKeys and unknown scenes are not attributed to a code", async () => {
   const keys = accounts.plain;
-  for (const [openid, eventKey] of [["o_empty", ""], ["o_trade", "last_trade_no_4200000001"], ["o_prefix_only", "qrscene_"]]) {
+  for (const [openid, eventKey] of [
+    ["o_empty", ""],
+    ["o_trade", "last_trade_no_4200000001"],
+    ["o_prefix_only", "qrscene_"],
+  ]) {
     const res = await push(app.baseUrl, keys, { openid, event: "subscribe", eventKey });
     assert.equal(res.status, 200);
-    const [row] = await query(app.databaseUrl, "SELECT kind, qr_code_id FROM events WHERE account_id = $1 AND openid = $2", [keys.id, openid]);
+    const [row] = await query(app.databaseUrl, "SELECT kind, qr_code_id FROM events WHERE account_id = $1 AND openid = $2", [
+      keys.id,
+      openid,
+    ]);
     assert.equal(row.kind, "follow", eventKey);
     assert.equal(row.qr_code_id, null);
   }
@@ -96,7 +141,10 @@ test("plain follows, foreign EventKeys and unknown scenes are not attributed to 
 
 test("hostile requests get 4xx and write nothing", async () => {
   const keys = accounts.plain;
-  const before = await query(app.databaseUrl, "SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM processed_messages) AS p");
+  const before = await query(
+    app.databaseUrl,
+    "SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM processed_messages) AS p",
+  );
   const now = String(Math.floor(Date.now() / 1000));
   const sign = (timestamp: string, nonce: string) => sha1Sorted([keys.token, timestamp, nonce]);
   const post = (qs: string, body: string) => fetch(`${app.baseUrl}/api/wechat/${keys.appId}?${qs}`, { method: "POST", body });
@@ -110,7 +158,11 @@ test("hostile requests get 4xx and write nothing", async () => {
   assert.equal((await post(`signature=${sign(now, "3")}&timestamp=${now}&nonce=3`, "<xml><unclosed></xml>")).status, 400);
   const huge = `<xml><Content>${"x".repeat(5 * 1024 * 1024)}</Content></xml>`;
   assert.equal((await post(`signature=${sign(now, "4")}&timestamp=${now}&nonce=4`, huge)).status, 413);
-  assert.equal((await fetch(`${app.baseUrl}/api/wechat/wx_nobody?signature=x&timestamp=${now}&nonce=5`, { method: "POST", body: event })).status, 404);
+  assert.equal(
+    (await fetch(`${app.baseUrl}/api/wechat/wx_nobody?signature=x&timestamp=${now}&nonce=5`, { method: "POST", body: event }))
+      .status,
+    404,
+  );
 
   // encrypted for another appId: decrypts, but the appId inside does not match
   const safe = accounts.safe;
@@ -118,9 +170,20 @@ test("hostile requests get 4xx and write nothing", async () => {
   const res = await fetch(`${app.baseUrl}/api/wechat/${safe.appId}?${forged.query}`, { method: "POST", body: forged.body });
   assert.equal(res.status, 400);
   // a plain request to a safe-mode account
-  assert.equal((await fetch(`${app.baseUrl}/api/wechat/${safe.appId}?signature=${sha1Sorted([safe.token, now, "6"])}&timestamp=${now}&nonce=6`, { method: "POST", body: event })).status, 400);
+  assert.equal(
+    (
+      await fetch(
+        `${app.baseUrl}/api/wechat/${safe.appId}?signature=${sha1Sorted([safe.token, now, "6"])}&timestamp=${now}&nonce=6`,
+        { method: "POST", body: event },
+      )
+    ).status,
+    400,
+  );
 
-  const afterCounts = await query(app.databaseUrl, "SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM processed_messages) AS p");
+  const afterCounts = await query(
+    app.databaseUrl,
+    "SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM processed_messages) AS p",
+  );
   assert.deepEqual(afterCounts, before);
 });
 
@@ -131,7 +194,10 @@ test("events sharing a second but differing in Event or EventKey are all recorde
   await push(app.baseUrl, keys, { openid, event: "subscribe", eventKey: "qrscene_riddle-1", ticket: "t", createTime });
   await push(app.baseUrl, keys, { openid, event: "SCAN", eventKey: "riddle-1", ticket: "t", createTime });
   await push(app.baseUrl, keys, { openid, event: "SCAN", eventKey: "other-scene", ticket: "t", createTime });
-  const rows = await query(app.databaseUrl, "SELECT count(*)::int AS n FROM events WHERE account_id = $1 AND openid = $2", [keys.id, openid]);
+  const rows = await query(app.databaseUrl, "SELECT count(*)::int AS n FROM events WHERE account_id = $1 AND openid = $2", [
+    keys.id,
+    openid,
+  ]);
   assert.equal(rows[0].n, 3);
 });
 
@@ -143,9 +209,21 @@ test("a re-follow through another code moves the attribution; unfollows count ag
   const keys = { appId: "wx_attribution", token: "token_attr", encodingAesKey: null, mode: "plain" as const };
   const account = await upsertAccount({ ...keys, name: "attribution", appSecret: "s", originalId: "gh_attr" });
   const channel = await prisma.channel.create({ data: { accountId: account.id, name: "mall" } });
-  for (const [name, sceneId] of [["A", 11], ["B", 4294967295]] as const) {
+  for (const [name, sceneId] of [
+    ["A", 11],
+    ["B", 4294967295],
+  ] as const) {
     await prisma.qrCode.create({
-      data: { account: { connect: { id: account.id } }, channel: { connect: { id: channel.id } }, name, kind: "temporary", sceneId: BigInt(sceneId), ticket: name, url: `http://weixin.qq.com/q/${name}`, status: "active" },
+      data: {
+        account: { connect: { id: account.id } },
+        channel: { connect: { id: channel.id } },
+        name,
+        kind: "temporary",
+        sceneId: BigInt(sceneId),
+        ticket: name,
+        url: `http://weixin.qq.com/q/${name}`,
+        status: "active",
+      },
     });
   }
   const peer = { ...keys, originalId: "gh_attr" };

@@ -1,15 +1,19 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { renderQrPng, renderQrSvg } from '@/lib/qr/render';
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { renderQrPng, renderQrSvg } from "@/lib/qr/render";
 
-const URL_CONTENT = 'http://weixin.qq.com/q/02eruzg5Z3eB31qm6Jxq1A';
+const URL_CONTENT = "http://weixin.qq.com/q/02eruzg5Z3eB31qm6Jxq1A";
 
 function decode(png: Buffer): { width: number; height: number; text: string | null } {
   const image = PNG.sync.read(png);
-  const found = jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
+  const found = jsQR(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  );
   return { width: image.width, height: image.height, text: found?.data ?? null };
 }
 
@@ -30,7 +34,7 @@ function logoPng(side = 64): Buffer {
   return PNG.sync.write(png);
 }
 
-test('PNG decodes back to the content at several sizes, exactly the requested size', async () => {
+test("PNG decodes back to the content at several sizes, exactly the requested size", async () => {
   for (const size of [64, 200, 430, 1000, 2048]) {
     const out = decode(await renderQrPng(URL_CONTENT, { size }));
     assert.equal(out.width, size);
@@ -39,21 +43,21 @@ test('PNG decodes back to the content at several sizes, exactly the requested si
   }
 });
 
-test('default size is 430 px (what showqrcode serves) and margin 2 modules leaves white edges', async () => {
+test("default size is 430 px (what showqrcode serves) and margin 2 modules leaves white edges", async () => {
   const png = PNG.sync.read(await renderQrPng(URL_CONTENT));
   assert.equal(png.width, 430);
-  for (let x = 0; x < png.width; x++) assert.equal(png.data[x * 4], 255, 'top row is quiet zone');
+  for (let x = 0; x < png.width; x++) assert.equal(png.data[x * 4], 255, "top row is quiet zone");
   const zero = PNG.sync.read(await renderQrPng(URL_CONTENT, { margin: 0 }));
-  assert.equal(zero.data[0], 0, 'without a margin the finder pattern touches the corner');
+  assert.equal(zero.data[0], 0, "without a margin the finder pattern touches the corner");
 });
 
-test('longer and non-ASCII content round-trips', async () => {
-  const content = `http://weixin.qq.com/q/${'x'.repeat(200)}?渠道=地铁`;
+test("longer and non-ASCII content round-trips", async () => {
+  const content = `http://weixin.qq.com/q/${"x".repeat(200)}?渠道=地铁`;
   const out = decode(await renderQrPng(content, { size: 600 }));
   assert.equal(out.text, content);
 });
 
-test('a centre logo keeps the code readable, sits on a white pad and covers at most 20% of the width', async () => {
+test("a centre logo keeps the code readable, sits on a white pad and covers at most 20% of the width", async () => {
   for (const size of [200, 430, 1024]) {
     const buf = await renderQrPng(URL_CONTENT, { size, logo: logoPng() });
     const out = decode(buf);
@@ -62,9 +66,10 @@ test('a centre logo keeps the code readable, sits on a white pad and covers at m
     const img = PNG.sync.read(buf);
     const at = (x: number, y: number) => Array.from(img.data.subarray((y * size + x) * 4, (y * size + x) * 4 + 3));
     const mid = Math.floor(size / 2);
-    assert.deepEqual(at(mid, mid).slice(0, 1), [220], 'logo colour at the centre');
+    assert.deepEqual(at(mid, mid).slice(0, 1), [220], "logo colour at the centre");
     // Red pixels only within the central 20%.
-    let minX = size, maxX = -1;
+    let minX = size,
+      maxX = -1;
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
         const [r, g] = at(x, y);
@@ -78,28 +83,34 @@ test('a centre logo keeps the code readable, sits on a white pad and covers at m
   }
 });
 
-test('a logo that is not a PNG is refused', async () => {
-  await assert.rejects(renderQrPng(URL_CONTENT, { logo: Buffer.from('GIF89a...') }), TypeError);
+test("a logo that is not a PNG is refused", async () => {
+  await assert.rejects(renderQrPng(URL_CONTENT, { logo: Buffer.from("GIF89a...") }), TypeError);
 });
 
-test('out-of-range size and margin are refused with a RangeError naming the field', async () => {
+test("out-of-range size and margin are refused with a RangeError naming the field", async () => {
   for (const size of [63, 2049, 0, -1, 430.5, Number.NaN]) {
-    await assert.rejects(renderQrPng(URL_CONTENT, { size }), (err: unknown) => err instanceof RangeError && /size/.test(err.message));
+    await assert.rejects(
+      renderQrPng(URL_CONTENT, { size }),
+      (err: unknown) => err instanceof RangeError && /size/.test(err.message),
+    );
     await assert.rejects(renderQrSvg(URL_CONTENT, { size }), RangeError);
   }
   for (const margin of [-1, 17, 1.5]) {
-    await assert.rejects(renderQrPng(URL_CONTENT, { margin }), (err: unknown) => err instanceof RangeError && /margin/.test(err.message));
+    await assert.rejects(
+      renderQrPng(URL_CONTENT, { margin }),
+      (err: unknown) => err instanceof RangeError && /margin/.test(err.message),
+    );
   }
   // 64 px cannot hold a code with more modules than pixels.
-  await assert.rejects(renderQrPng('x'.repeat(400), { size: 64 }), /too small/);
-  await assert.rejects(renderQrPng(''), TypeError);
+  await assert.rejects(renderQrPng("x".repeat(400), { size: 64 }), /too small/);
+  await assert.rejects(renderQrPng(""), TypeError);
 });
 
-test('SVG is well-formed XML with the requested width and height', async () => {
+test("SVG is well-formed XML with the requested width and height", async () => {
   for (const size of [64, 430, 2048]) {
     const svg = await renderQrSvg(URL_CONTENT, { size });
     assert.equal(XMLValidator.validate(svg), true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(svg);
     assert.equal(doc.svg.width, String(size));
     assert.equal(doc.svg.height, String(size));
     assert.match(doc.svg.viewBox, /^0 0 (\d+) \1$/);
@@ -110,7 +121,7 @@ test('SVG is well-formed XML with the requested width and height', async () => {
   assert.match(withLogo, /href="data:image\/png;base64,/);
 });
 
-test('SVG draws the same modules as the PNG', async () => {
+test("SVG draws the same modules as the PNG", async () => {
   // Rasterise the SVG path at one pixel per module and compare with a PNG at the same scale.
   const svg = await renderQrSvg(URL_CONTENT, { margin: 0 });
   const count = Number(/viewBox="0 0 (\d+) /.exec(svg)![1]);

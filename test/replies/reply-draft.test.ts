@@ -7,9 +7,18 @@ const empty = draftFrom(null);
 
 test("the editor validates with the API's schema and names each field in words both languages have", () => {
   assert.deepEqual(validateDraft({ ...empty, content: "   " }).errors, { content: { key: "replies.v.required" } });
-  assert.deepEqual(validateDraft({ ...empty, content: "字".repeat(2049) }).errors, { content: { key: "replies.v.tooLong", vars: { max: 2048 } } });
+  assert.deepEqual(validateDraft({ ...empty, content: "字".repeat(2049) }).errors, {
+    content: { key: "replies.v.tooLong", vars: { max: 2048 } },
+  });
   assert.deepEqual(validateDraft({ ...empty, type: "image", mediaId: "" }).errors, { mediaId: { key: "replies.v.required" } });
-  const news = validateDraft({ ...empty, type: "news", title: "", picUrl: "not a url", url: "example.com/a", description: "d".repeat(513) });
+  const news = validateDraft({
+    ...empty,
+    type: "news",
+    title: "",
+    picUrl: "not a url",
+    url: "example.com/a",
+    description: "d".repeat(513),
+  });
   assert.deepEqual(Object.keys(news.errors).sort(), ["description", "picUrl", "title", "url"]);
   assert.equal(news.errors.picUrl?.key, "replies.v.url");
   assert.equal(news.reply, null);
@@ -40,7 +49,10 @@ test("a saved reply round-trips through the draft unchanged", () => {
 });
 
 test("the delivered passive reply is read back into what the phone shows", () => {
-  assert.deepEqual(deliveredReply({ ToUserName: "o", MsgType: "text", Content: "谜底：汤圆" }), { type: "text", content: "谜底：汤圆" });
+  assert.deepEqual(deliveredReply({ ToUserName: "o", MsgType: "text", Content: "谜底：汤圆" }), {
+    type: "text",
+    content: "谜底：汤圆",
+  });
   assert.deepEqual(deliveredReply({ MsgType: "image", "Image.MediaId": "M1" }), { type: "image", mediaId: "M1" });
   assert.deepEqual(
     deliveredReply({

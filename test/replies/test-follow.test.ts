@@ -12,10 +12,13 @@ let plainId = 0;
 before(async () => {
   app = await startApp();
   const { createApiToken } = await import("@/lib/db/api-tokens");
-  for (const role of ["admin", "marketer", "operator", "analyst"] as const) tokens[role] = (await createApiToken({ role, name: role })).token;
+  for (const role of ["admin", "marketer", "operator", "analyst"] as const)
+    tokens[role] = (await createApiToken({ role, name: role })).token;
   [{ id: sandboxId }] = await query<{ id: number }>(app.databaseUrl, "SELECT id FROM accounts WHERE sandbox");
   const { upsertAccount } = await import("@/lib/db/accounts");
-  plainId = (await upsertAccount({ appId: "wx_plain_follow", name: "Plain", appSecret: "s", token: "plain_token", mode: "plain" })).id;
+  plainId = (
+    await upsertAccount({ appId: "wx_plain_follow", name: "Plain", appSecret: "s", token: "plain_token", mode: "plain" })
+  ).id;
 });
 
 after(async () => {
@@ -52,7 +55,13 @@ test("a test follow delivers a plain follow and answers with the decrypted welco
 });
 
 test("a news welcome arrives as one article; the admin may test too; another account keeps its own", async () => {
-  const news = { type: "news", title: "新春猜灯谜", description: "扫码答题赢好礼", picUrl: "https://example.com/c.png", url: "https://example.com/a" };
+  const news = {
+    type: "news",
+    title: "新春猜灯谜",
+    description: "扫码答题赢好礼",
+    picUrl: "https://example.com/c.png",
+    url: "https://example.com/a",
+  };
   assert.equal((await setWelcome(plainId, news)).status, 200);
   const res = await testFollow({ accountId: plainId, openid: "o_admin_check" }, tokens.admin);
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -77,7 +86,10 @@ test("roles, unknown accounts and bad input are refused before anything is deliv
   const before = await query<{ n: number }>(app.databaseUrl, "SELECT count(*)::int AS n FROM events");
   assert.equal((await testFollow({ accountId: sandboxId }, tokens.analyst)).status, 403);
   assert.equal((await testFollow({ accountId: sandboxId }, tokens.marketer)).status, 403);
-  const anonymous = await fetch(`${app.baseUrl}/api/replies/test-follow`, { method: "POST", body: JSON.stringify({ accountId: sandboxId }) });
+  const anonymous = await fetch(`${app.baseUrl}/api/replies/test-follow`, {
+    method: "POST",
+    body: JSON.stringify({ accountId: sandboxId }),
+  });
   assert.equal(anonymous.status, 401);
 
   const missing = await testFollow({ accountId: 999999 });

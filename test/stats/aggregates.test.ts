@@ -36,10 +36,30 @@ before(async () => {
   for (let i = 0; i < 8; i++) {
     const channel = CHANNELS[i % 3];
     const campaign = CAMPAIGNS[i % 3 === 0 ? 2 : i % 2];
-    const ch = await prisma.channel.upsert({ where: { accountId_name: { accountId, name: channel } }, create: { accountId, name: channel }, update: {} });
-    const cp = campaign ? await prisma.campaign.upsert({ where: { accountId_name: { accountId, name: campaign } }, create: { accountId, name: campaign }, update: {} }) : null;
+    const ch = await prisma.channel.upsert({
+      where: { accountId_name: { accountId, name: channel } },
+      create: { accountId, name: channel },
+      update: {},
+    });
+    const cp = campaign
+      ? await prisma.campaign.upsert({
+          where: { accountId_name: { accountId, name: campaign } },
+          create: { accountId, name: campaign },
+          update: {},
+        })
+      : null;
     const row = await prisma.qrCode.create({
-      data: { accountId, channelId: ch.id, campaignId: cp?.id ?? null, name: `code ${i}`, kind: "permanent", sceneId: BigInt(i + 1), status: "active", ticket: `t${i}`, url: `http://weixin.qq.com/q/${i}` },
+      data: {
+        accountId,
+        channelId: ch.id,
+        campaignId: cp?.id ?? null,
+        name: `code ${i}`,
+        kind: "permanent",
+        sceneId: BigInt(i + 1),
+        status: "active",
+        ticket: `t${i}`,
+        url: `http://weixin.qq.com/q/${i}`,
+      },
     });
     codes.push({ id: row.id, channel, campaign });
   }
@@ -56,7 +76,11 @@ function traffic(rand: () => number, n: number): EventRecord[] {
   for (let i = 0; i < n; i++) {
     const day = 1 + Math.floor(rand() * 12);
     const nearMidnight = rand() < 0.2;
-    const time = nearMidnight ? (rand() < 0.5 ? `23:59:5${Math.floor(rand() * 10)}` : `00:00:0${Math.floor(rand() * 10)}`) : `${String(Math.floor(rand() * 24)).padStart(2, "0")}:${String(Math.floor(rand() * 60)).padStart(2, "0")}:00`;
+    const time = nearMidnight
+      ? rand() < 0.5
+        ? `23:59:5${Math.floor(rand() * 10)}`
+        : `00:00:0${Math.floor(rand() * 10)}`
+      : `${String(Math.floor(rand() * 24)).padStart(2, "0")}:${String(Math.floor(rand() * 60)).padStart(2, "0")}:00`;
     const code = codes[Math.floor(rand() * codes.length)];
     const r = rand();
     const kind = r < 0.45 ? "scan" : r < 0.75 ? "scan_subscribe" : r < 0.9 ? "unfollow" : "follow";
@@ -101,7 +125,13 @@ async function record(events: EventRecord[], rand: () => number) {
 /** SPEC §4 counted straight from the event log: the oracle. */
 async function exact(groupBy: StatsGroup, filter: StatsFilter, from: string, to: string) {
   const group = { channel: "ch.id::text", campaign: "COALESCE(cp.id::text, '')", qrcode: "q.id::text" }[groupBy];
-  const rows = await query<{ key: string | null; scans: string; unique_scanners: string; new_follows: string; unfollows: string }>(
+  const rows = await query<{
+    key: string | null;
+    scans: string;
+    unique_scanners: string;
+    new_follows: string;
+    unfollows: string;
+  }>(
     url,
     `SELECT ${group} AS key,
             count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
@@ -181,8 +211,15 @@ async function seriesMatch(interval: "day" | "hour", filter: StatsFilter, from: 
   );
   const expected = new Map(oracle.map((o) => [o.bucket, { scans: Number(o.scans), uniqueScanners: Number(o.unique_scanners) }]));
   for (const p of points)
-    assert.deepEqual({ scans: p.scans, uniqueScanners: p.uniqueScanners }, expected.get(p.bucket) ?? { scans: 0, uniqueScanners: 0 }, `${interval} ${p.bucket}`);
-  assert.ok(points.some((p) => p.scans > 0), "the series sees the traffic");
+    assert.deepEqual(
+      { scans: p.scans, uniqueScanners: p.uniqueScanners },
+      expected.get(p.bucket) ?? { scans: 0, uniqueScanners: 0 },
+      `${interval} ${p.bucket}`,
+    );
+  assert.ok(
+    points.some((p) => p.scans > 0),
+    "the series sees the traffic",
+  );
 }
 
 // Each statistics table's rows, the returning scanners read out at every position (a fold may leave
@@ -199,7 +236,11 @@ async function aggregateRows() {
   await foldPending();
   const out: Record<string, unknown[]> = {};
   for (const [table, columns] of Object.entries(TABLES))
-    out[table] = await query(url, `SELECT ${columns} FROM ${table} WHERE account_id = $1 AND scans + scanners + new_follows + unfollows <> 0 ORDER BY 1, 2, 3, 4`, [accountId]);
+    out[table] = await query(
+      url,
+      `SELECT ${columns} FROM ${table} WHERE account_id = $1 AND scans + scanners + new_follows + unfollows <> 0 ORDER BY 1, 2, 3, 4`,
+      [accountId],
+    );
   return out;
 }
 
@@ -224,7 +265,10 @@ test("WeChat's retries of recorded events change no count", async () => {
 
 test("a rebuild from the event log gives exactly the rows folded, and accounts without statistics get them at start", async () => {
   const maintained = await aggregateRows();
-  assert.ok((maintained.stats_days as { returns: number[] }[]).some((r) => r.returns.some((n) => n > 0)), "returning scanners were seen");
+  assert.ok(
+    (maintained.stats_days as { returns: number[] }[]).some((r) => r.returns.some((n) => n > 0)),
+    "returning scanners were seen",
+  );
   const { rebuildStatistics, accountsWithoutStatistics, buildMissingStatistics } = await import("@/lib/db/stats-rebuild");
   await rebuildStatistics(accountId);
   assert.deepEqual(await aggregateRows(), maintained);

@@ -12,11 +12,18 @@ let accountId = 0;
 const ROWS = 5_001; // more than two of the cursor's pages
 
 before(async () => {
-  ({ app, tokens: { analyst } } = await startAppWithTokens({ analyst: "analyst" }));
+  ({
+    app,
+    tokens: { analyst },
+  } = await startAppWithTokens({ analyst: "analyst" }));
   const { upsertAccount } = await import("@/lib/db/accounts");
   accountId = (await upsertAccount({ appId: "wx_export", name: "export", appSecret: "s", token: "t" })).id;
   await query(app.databaseUrl, "INSERT INTO channels (account_id, name) VALUES ($1, '地铁')", [accountId]);
-  await query(app.databaseUrl, "INSERT INTO qr_codes (account_id, channel_id, name, kind, scene_id, status) SELECT $1, id, '=A口', 'permanent', 1, 'active' FROM channels WHERE account_id = $1", [accountId]);
+  await query(
+    app.databaseUrl,
+    "INSERT INTO qr_codes (account_id, channel_id, name, kind, scene_id, status) SELECT $1, id, '=A口', 'permanent', 1, 'active' FROM channels WHERE account_id = $1",
+    [accountId],
+  );
   await query(
     app.databaseUrl,
     `INSERT INTO events (account_id, qr_code_id, kind, openid, scene, occurred_at)
@@ -29,7 +36,9 @@ before(async () => {
 after(() => stopApp(app));
 
 test("GET /api/events streams every row in order, with the row count in x-total-rows", async () => {
-  const res = await fetch(`${app.baseUrl}/api/events?accountId=${accountId}&from=2026-03-02&to=2026-03-02`, { headers: { authorization: `Bearer ${analyst}` } });
+  const res = await fetch(`${app.baseUrl}/api/events?accountId=${accountId}&from=2026-03-02&to=2026-03-02`, {
+    headers: { authorization: `Bearer ${analyst}` },
+  });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("x-total-rows"), String(ROWS));
   assert.equal(res.headers.get("content-length"), null, "streamed, not built first");
@@ -41,5 +50,8 @@ test("GET /api/events streams every row in order, with the row count in x-total-
   assert.equal(lines.length, ROWS);
   assert.deepEqual(lines.map((l) => l.split(",")[2]).slice(0, 3), ["o1", "o2", "o3"]);
   assert.equal(lines.at(-1)!.split(",")[2], `o${ROWS}`);
-  assert.ok(lines.every((l) => l.includes(",'=A口,")), "formula-looking names are neutralised in every page");
+  assert.ok(
+    lines.every((l) => l.includes(",'=A口,")),
+    "formula-looking names are neutralised in every page",
+  );
 });

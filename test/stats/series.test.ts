@@ -9,16 +9,44 @@ import type { AccountKeys } from "@/lib/wechat";
 
 let app: RunningApp;
 let analyst = "";
-const shanghai: AccountKeys & { id: number; originalId: string } = { appId: "wx_stats_sh", token: "token_sh", encodingAesKey: null, mode: "plain", id: 0, originalId: "gh_stats_sh" };
-const utc: AccountKeys & { id: number; originalId: string } = { appId: "wx_stats_utc", token: "token_utc", encodingAesKey: null, mode: "plain", id: 0, originalId: "gh_stats_utc" };
+const shanghai: AccountKeys & { id: number; originalId: string } = {
+  appId: "wx_stats_sh",
+  token: "token_sh",
+  encodingAesKey: null,
+  mode: "plain",
+  id: 0,
+  originalId: "gh_stats_sh",
+};
+const utc: AccountKeys & { id: number; originalId: string } = {
+  appId: "wx_stats_utc",
+  token: "token_utc",
+  encodingAesKey: null,
+  mode: "plain",
+  id: 0,
+  originalId: "gh_stats_utc",
+};
 const codes = { subwayA: 0, subwayB: 0, mall: 0 };
 
 /** Unix seconds of a wall-clock time in Shanghai. */
 const shanghaiTime = (local: string) => Date.parse(`${local.replace(" ", "T")}+08:00`) / 1000;
 
-type Point = { bucket: string; start: string; scans: number; uniqueScanners: number; newFollows: number; unfollows: number; netFollows: number };
+type Point = {
+  bucket: string;
+  start: string;
+  scans: number;
+  uniqueScanners: number;
+  newFollows: number;
+  unfollows: number;
+  netFollows: number;
+};
 const zero = { scans: 0, uniqueScanners: 0, newFollows: 0, unfollows: 0, netFollows: 0 };
-const counts = (p: Point) => ({ scans: p.scans, uniqueScanners: p.uniqueScanners, newFollows: p.newFollows, unfollows: p.unfollows, netFollows: p.netFollows });
+const counts = (p: Point) => ({
+  scans: p.scans,
+  uniqueScanners: p.uniqueScanners,
+  newFollows: p.newFollows,
+  unfollows: p.unfollows,
+  netFollows: p.netFollows,
+});
 
 async function series(params: string, token = analyst) {
   return api(app.baseUrl, token, `/api/stats/series?accountId=${shanghai.id}&${params}`);
@@ -34,9 +62,17 @@ before(async () => {
   utc.id = (await upsertAccount({ ...utc, name: "UTC account", appSecret: "s", timeZone: "UTC" })).id;
 
   const code = async (accountId: number, channel: string, campaign: string | null, name: string, sceneStr: string) => {
-    const ch = await prisma.channel.upsert({ where: { accountId_name: { accountId, name: channel } }, create: { accountId, name: channel }, update: {} });
+    const ch = await prisma.channel.upsert({
+      where: { accountId_name: { accountId, name: channel } },
+      create: { accountId, name: channel },
+      update: {},
+    });
     const cp = campaign
-      ? await prisma.campaign.upsert({ where: { accountId_name: { accountId, name: campaign } }, create: { accountId, name: campaign }, update: {} })
+      ? await prisma.campaign.upsert({
+          where: { accountId_name: { accountId, name: campaign } },
+          create: { accountId, name: campaign },
+          update: {},
+        })
       : null;
     const row = await prisma.qrCode.create({
       data: {
@@ -58,7 +94,13 @@ before(async () => {
   codes.mall = await code(shanghai.id, "商场", "元宵", "商场海报", "mall");
   await code(utc.id, "地铁", null, "UTC code", "subway-a");
 
-  const send = async (keys: typeof shanghai, openid: string, event: "subscribe" | "SCAN" | "unsubscribe", scene: string | undefined, createTime: number) => {
+  const send = async (
+    keys: typeof shanghai,
+    openid: string,
+    event: "subscribe" | "SCAN" | "unsubscribe",
+    scene: string | undefined,
+    createTime: number,
+  ) => {
     const eventKey = scene === undefined ? undefined : event === "subscribe" ? `qrscene_${scene}` : scene;
     const res = await push(app.baseUrl, keys, { openid, event, eventKey, ticket: scene && `t-${scene}`, createTime });
     assert.equal(res.status, 200, res.text);
@@ -104,11 +146,18 @@ test("day buckets: every day present and zero-filled, days cut at the account's 
   assert.equal(stats.status, 200);
   assert.deepEqual(stats.body.totals, { scans: 6, uniqueScanners: 3, newFollows: 3, unfollows: 1, netFollows: 2 });
   for (const metric of ["scans", "newFollows", "unfollows", "netFollows"] as const)
-    assert.equal((res.body.points as Point[]).reduce((sum, p) => sum + p[metric], 0), stats.body.totals[metric], metric);
+    assert.equal(
+      (res.body.points as Point[]).reduce((sum, p) => sum + p[metric], 0),
+      stats.body.totals[metric],
+      metric,
+    );
 
   // interval defaults to day
   const implicit = await series("from=2026-03-14&to=2026-03-15");
-  assert.deepEqual(implicit.body.points.map((p: Point) => p.bucket), ["2026-03-14", "2026-03-15"]);
+  assert.deepEqual(
+    implicit.body.points.map((p: Point) => p.bucket),
+    ["2026-03-14", "2026-03-15"],
+  );
 });
 
 test("hour buckets: 24 per day, labelled in local time, each metric in its hour", async () => {
@@ -120,7 +169,11 @@ test("hour buckets: 24 per day, labelled in local time, each metric in its hour"
   assert.equal(points[0].start, "2026-03-14T16:00:00.000Z");
   assert.equal(points[23].bucket, "2026-03-15T23:00");
   const byHour = Object.fromEntries(points.map((p) => [p.bucket.slice(11, 13), counts(p)]));
-  assert.deepEqual(byHour["00"], { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 0, netFollows: 1 }, "just after midnight");
+  assert.deepEqual(
+    byHour["00"],
+    { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 0, netFollows: 1 },
+    "just after midnight",
+  );
   assert.deepEqual(byHour["10"], { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 1, netFollows: 0 });
   assert.deepEqual(byHour["11"], zero, "a follow without a code is not a scan");
   for (const [hour, c] of Object.entries(byHour)) if (hour !== "00" && hour !== "10") assert.deepEqual(c, zero, `hour ${hour}`);
@@ -137,7 +190,13 @@ test("days follow the account's own time zone", async () => {
   const res = await api(app.baseUrl, analyst, `/api/stats/series?accountId=${utc.id}&from=2026-03-14&to=2026-03-15`);
   assert.equal(res.status, 200);
   assert.equal(res.body.timeZone, "UTC");
-  assert.deepEqual(res.body.points.map((p: Point) => [p.bucket, p.newFollows]), [["2026-03-14", 1], ["2026-03-15", 0]]);
+  assert.deepEqual(
+    res.body.points.map((p: Point) => [p.bucket, p.newFollows]),
+    [
+      ["2026-03-14", 1],
+      ["2026-03-15", 0],
+    ],
+  );
   // without accountId: the first account (the sandbox one), which saw nothing
   const first = await api(app.baseUrl, analyst, "/api/stats/series?from=2026-03-14&to=2026-03-15");
   assert.equal(first.status, 200);
@@ -152,28 +211,71 @@ test("drill-down filters: by channel, campaign and code, in the series and in GE
     { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 1, netFollows: 0 },
   ]);
   const mall = await series(`from=2026-03-14&to=2026-03-15&channel=${encodeURIComponent("商场")}`);
-  assert.deepEqual(mall.body.points.map(counts), [zero, { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 0, netFollows: 1 }]);
+  assert.deepEqual(mall.body.points.map(counts), [
+    zero,
+    { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 0, netFollows: 1 },
+  ]);
   const lantern = await series(`from=2026-03-14&to=2026-03-15&campaign=${encodeURIComponent("元宵")}`);
-  assert.deepEqual(lantern.body.points.map((p: Point) => p.scans), [2, 2]);
-  assert.deepEqual(lantern.body.points.map((p: Point) => p.unfollows), [0, 1]);
+  assert.deepEqual(
+    lantern.body.points.map((p: Point) => p.scans),
+    [2, 2],
+  );
+  assert.deepEqual(
+    lantern.body.points.map((p: Point) => p.unfollows),
+    [0, 1],
+  );
   const oneCode = await series(`from=2026-03-14&to=2026-03-15&qrCodeId=${codes.subwayB}`);
-  assert.deepEqual(oneCode.body.points.map(counts), [zero, { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 0, netFollows: 1 }]);
+  assert.deepEqual(oneCode.body.points.map(counts), [
+    zero,
+    { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 0, netFollows: 1 },
+  ]);
   const nobody = await series(`from=2026-03-14&to=2026-03-15&channel=nowhere`);
   assert.deepEqual(nobody.body.points.map(counts), [zero, zero]);
 
-  const codesInSubway = await api(app.baseUrl, analyst, `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}`);
+  const codesInSubway = await api(
+    app.baseUrl,
+    analyst,
+    `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}`,
+  );
   assert.equal(codesInSubway.status, 200, JSON.stringify(codesInSubway.body));
   const rows = Object.fromEntries(codesInSubway.body.rows.map((r: { label: string }) => [r.label, r]));
   assert.deepEqual(Object.keys(rows).sort(), ["地铁 A 口", "地铁 B 口"]);
-  assert.deepEqual(rows["地铁 A 口"], { key: String(codes.subwayA), label: "地铁 A 口", scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 1, netFollows: 0 });
-  assert.deepEqual(rows["地铁 B 口"], { key: String(codes.subwayB), label: "地铁 B 口", scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 0, netFollows: 1 });
+  assert.deepEqual(rows["地铁 A 口"], {
+    key: String(codes.subwayA),
+    label: "地铁 A 口",
+    scans: 2,
+    uniqueScanners: 1,
+    newFollows: 1,
+    unfollows: 1,
+    netFollows: 0,
+  });
+  assert.deepEqual(rows["地铁 B 口"], {
+    key: String(codes.subwayB),
+    label: "地铁 B 口",
+    scans: 2,
+    uniqueScanners: 1,
+    newFollows: 1,
+    unfollows: 0,
+    netFollows: 1,
+  });
   assert.deepEqual(codesInSubway.body.totals, { scans: 4, uniqueScanners: 2, newFollows: 2, unfollows: 1, netFollows: 1 });
   assert.deepEqual(codesInSubway.body.filter, { channel: "地铁" });
 
-  const oneCodeStats = await api(app.baseUrl, analyst, `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=channel&qrCodeId=${codes.mall}`);
-  assert.deepEqual(oneCodeStats.body.rows.map((r: { label: string; scans: number }) => [r.label, r.scans]), [["商场", 2]]);
+  const oneCodeStats = await api(
+    app.baseUrl,
+    analyst,
+    `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=channel&qrCodeId=${codes.mall}`,
+  );
+  assert.deepEqual(
+    oneCodeStats.body.rows.map((r: { label: string; scans: number }) => [r.label, r.scans]),
+    [["商场", 2]],
+  );
 
-  const csv = await api(app.baseUrl, analyst, `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}&format=csv`);
+  const csv = await api(
+    app.baseUrl,
+    analyst,
+    `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}&format=csv`,
+  );
   assert.equal(csv.status, 200);
   assert.match(csv.body, /地铁 A 口,2,1,1,1,0/);
   assert.doesNotMatch(csv.body, /商场海报/);

@@ -16,7 +16,18 @@ before(async () => {
   const { prisma } = await import("@/lib/db/client");
   keys.id = (await upsertAccount({ ...keys, name: "zone", appSecret: "s", timeZone: "UTC" })).id;
   const channel = await prisma.channel.create({ data: { accountId: keys.id, name: "地铁" } });
-  await prisma.qrCode.create({ data: { accountId: keys.id, channelId: channel.id, name: "A", kind: "permanent", sceneStr: "a", status: "active", ticket: "t", url: "http://weixin.qq.com/q/a" } });
+  await prisma.qrCode.create({
+    data: {
+      accountId: keys.id,
+      channelId: channel.id,
+      name: "A",
+      kind: "permanent",
+      sceneStr: "a",
+      status: "active",
+      ticket: "t",
+      url: "http://weixin.qq.com/q/a",
+    },
+  });
 });
 
 after(() => stopApp(app));
@@ -26,10 +37,17 @@ const scansOn = async (day: string) =>
 
 test("changing an account's time zone recounts its days in the new zone", async () => {
   const lateEvening = Date.parse("2026-03-14T20:00:00Z") / 1000; // 04:00 on the 15th in Shanghai
-  assert.equal((await push(app.baseUrl, keys, { openid: "o_zone", event: "subscribe", eventKey: "qrscene_a", createTime: lateEvening })).status, 200);
+  assert.equal(
+    (await push(app.baseUrl, keys, { openid: "o_zone", event: "subscribe", eventKey: "qrscene_a", createTime: lateEvening }))
+      .status,
+    200,
+  );
   assert.deepEqual([await scansOn("2026-03-14"), await scansOn("2026-03-15")], [1, 0]);
 
-  const patch = await api(app.baseUrl, tokens.admin, `/api/accounts/${keys.id}`, { method: "PATCH", body: JSON.stringify({ timeZone: "Asia/Shanghai" }) });
+  const patch = await api(app.baseUrl, tokens.admin, `/api/accounts/${keys.id}`, {
+    method: "PATCH",
+    body: JSON.stringify({ timeZone: "Asia/Shanghai" }),
+  });
   assert.equal(patch.status, 200, JSON.stringify(patch.body));
   assert.deepEqual([await scansOn("2026-03-14"), await scansOn("2026-03-15")], [0, 1]);
 });

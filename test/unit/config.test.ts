@@ -49,7 +49,11 @@ test("the WECHAT_* account: complete, incomplete, mode from the key", () => {
   const account = readConfig({ WECHAT_APP_ID: "wx1", WECHAT_APP_SECRET: "s", WECHAT_TOKEN: "t" }).envAccount;
   assert.deepEqual(account, { appId: "wx1", name: "wx1", appSecret: "s", token: "t", encodingAesKey: null, mode: "plain" });
   const key = "a".repeat(43);
-  assert.equal(readConfig({ WECHAT_APP_ID: "wx1", WECHAT_APP_SECRET: "s", WECHAT_TOKEN: "t", WECHAT_ENCODING_AES_KEY: key }).envAccount?.mode, "safe");
+  assert.equal(
+    readConfig({ WECHAT_APP_ID: "wx1", WECHAT_APP_SECRET: "s", WECHAT_TOKEN: "t", WECHAT_ENCODING_AES_KEY: key }).envAccount
+      ?.mode,
+    "safe",
+  );
   assert.throws(() => readConfig({ WECHAT_APP_ID: "wx1" }), /WECHAT_APP_ID: needs WECHAT_APP_SECRET and WECHAT_TOKEN/);
   assert.throws(
     () => readConfig({ WECHAT_APP_ID: "wx1", WECHAT_APP_SECRET: "s", WECHAT_TOKEN: "t", WECHAT_MESSAGE_MODE: "compatible" }),

@@ -15,7 +15,10 @@ test("starts sharing a checkout build one at a time; a stale lock is taken over"
       order.push(`${name}:end`);
     });
   await Promise.all([job("a"), job("b")]);
-  assert.deepEqual(order.map((e) => e.split(":")[1]), ["start", "end", "start", "end"]);
+  assert.deepEqual(
+    order.map((e) => e.split(":")[1]),
+    ["start", "end", "start", "end"],
+  );
   assert.equal(existsSync(lock), false);
 
   mkdirSync(lock);

@@ -7,7 +7,11 @@ test("reply links must be web addresses", () => {
     assert.equal(replySchema.safeParse({ type: "news", title: "t", url }).success, false, url);
     assert.equal(replySchema.safeParse({ type: "news", title: "t", picUrl: url }).success, false, url);
   }
-  assert.equal(replySchema.safeParse({ type: "news", title: "t", url: "https://mp.weixin.qq.com/s/abc", picUrl: "http://example.com/a.jpg" }).success, true);
+  assert.equal(
+    replySchema.safeParse({ type: "news", title: "t", url: "https://mp.weixin.qq.com/s/abc", picUrl: "http://example.com/a.jpg" })
+      .success,
+    true,
+  );
 });
 
 test("code input: WeChat's limits per kind", () => {

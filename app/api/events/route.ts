@@ -11,7 +11,13 @@ const HEADER = ["occurredAt", "event", "openid", "scene", "qrCodeId", "qrCode", 
 export const GET = withApi("stats:read", async ({ request }) => {
   const { channel, campaign, qrCodeId, ...query } = readQuery(request, eventsExportQuery);
   const account = await resolveAccount(query.accountId);
-  const range = { ...query, accountId: account.id, timeZone: account.timeZone, limit: MAX_ROWS, filter: { channel, campaign, qrCodeId } };
+  const range = {
+    ...query,
+    accountId: account.id,
+    timeZone: account.timeZone,
+    limit: MAX_ROWS,
+    filter: { channel, campaign, qrCodeId },
+  };
   const total = await countEvents(range);
   async function* pages() {
     for await (const events of streamEvents(range))

@@ -21,7 +21,8 @@ export const admin = areaMessages({
     "accounts.nextStep": "服务器配置启用后，就可以为这个公众号创建渠道二维码了。",
     "accounts.nextStepLink": "创建二维码 →",
     "accounts.empty": "还没有接入公众号",
-    "accounts.emptyHint": "添加公众号，填入公众平台「基本配置」中的开发者ID和开发者密码，再把生成的服务器地址填到「服务器配置」。",
+    "accounts.emptyHint":
+      "添加公众号，填入公众平台「基本配置」中的开发者ID和开发者密码，再把生成的服务器地址填到「服务器配置」。",
     "accounts.sandbox": "沙箱",
     "accounts.generate": "随机生成",
     "accounts.keepPlaceholder": "留空则保持不变",
@@ -96,8 +97,10 @@ export const admin = areaMessages({
     "accounts.check.running": "检测中…",
     "accounts.check.ok": "连接正常：微信已为 {appId} 颁发 access_token",
     "accounts.check.ip_not_whitelisted": "微信拒绝了来自 IP {ip} 的调用：请在公众平台「基本配置 → IP白名单」中加入 {ip} 后再检测",
-    "accounts.check.ip_unknown": "微信拒绝了本服务器 IP 的调用：请在公众平台「基本配置 → IP白名单」中加入本服务器的出口 IP（{message}）",
-    "accounts.check.credentials": "开发者ID（AppID）或开发者密码（AppSecret）错误：请到公众平台「基本配置」重新复制；重置密码后旧密码立即失效",
+    "accounts.check.ip_unknown":
+      "微信拒绝了本服务器 IP 的调用：请在公众平台「基本配置 → IP白名单」中加入本服务器的出口 IP（{message}）",
+    "accounts.check.credentials":
+      "开发者ID（AppID）或开发者密码（AppSecret）错误：请到公众平台「基本配置」重新复制；重置密码后旧密码立即失效",
     "accounts.check.quota": "微信接口今日调用次数已用完，请稍后再试（{message}）",
     "accounts.check.busy": "微信系统繁忙，多次重试仍失败，请稍后再试",
     "accounts.check.network": "无法连接微信接口：{message}",
@@ -167,7 +170,8 @@ export const admin = areaMessages({
     "tokens.invalid.name": "请填写名称（最多 100 字）",
     "tokens.invalid.role": "请选择角色",
     "tokens.createdTitle": "令牌「{name}」已创建",
-    "tokens.onceWarning": "这是唯一一次显示此令牌：系统只保存它的摘要，之后无法再查看。请立即复制并保存到安全的地方；丢失了就吊销并新建一个。",
+    "tokens.onceWarning":
+      "这是唯一一次显示此令牌：系统只保存它的摘要，之后无法再查看。请立即复制并保存到安全的地方；丢失了就吊销并新建一个。",
     "tokens.usage": "用法：在请求头加入 Authorization: Bearer 令牌",
     "tokens.savedIt": "我已保存",
     "tokens.col.name": "名称",
@@ -192,7 +196,8 @@ export const admin = areaMessages({
     "admin.dismiss": "Dismiss",
 
     "accounts.title": "Official accounts",
-    "accounts.description": "The WeChat Official Accounts connected here: AppID, secrets, message encryption, and the server configuration to enter on WeChat's side.",
+    "accounts.description":
+      "The WeChat Official Accounts connected here: AppID, secrets, message encryption, and the server configuration to enter on WeChat's side.",
     "accounts.add": "Add account",
     "accounts.addTitle": "Add an official account",
     "accounts.addSubmit": "Save account",
@@ -205,7 +210,8 @@ export const admin = areaMessages({
     "accounts.nextStep": "Once the server configuration is on, create channel QR codes for this account.",
     "accounts.nextStepLink": "Create a QR code →",
     "accounts.empty": "No official account connected yet",
-    "accounts.emptyHint": "Add one with the AppID and AppSecret from 基本配置 on mp.weixin.qq.com, then paste the webhook URL shown here into 服务器配置.",
+    "accounts.emptyHint":
+      "Add one with the AppID and AppSecret from 基本配置 on mp.weixin.qq.com, then paste the webhook URL shown here into 服务器配置.",
     "accounts.sandbox": "Sandbox",
     "accounts.generate": "Generate",
     "accounts.keepPlaceholder": "Leave empty to keep",
@@ -267,21 +273,27 @@ export const admin = areaMessages({
     "accounts.setup.token": "Token (令牌)",
     "accounts.setup.aesKey": "EncodingAESKey (消息加解密密钥)",
     "accounts.setup.mode": "消息加解密方式 (message encryption)",
-    "accounts.setup.storedSecret": "Stored ({masked}). Enter the value you set then; if it is lost, generate a new one here, save, and update WeChat",
+    "accounts.setup.storedSecret":
+      "Stored ({masked}). Enter the value you set then; if it is lost, generate a new one here, save, and update WeChat",
     "accounts.setup.notSet": "Not set",
     "accounts.setup.copyNow": "After saving, secrets are only shown masked: copy them to WeChat first.",
     "accounts.setup.copyNowSaved": "Copy the Token and key now: once you leave this page they are only shown masked.",
     "accounts.setup.step1": "Save here first, then press 提交 on WeChat: WeChat calls this URL at once to verify the Token.",
     "accounts.setup.step2": "Once accepted, press 启用 to turn the server configuration on, so scan events reach us.",
-    "accounts.setup.step3": "Add this server's outgoing IP under 基本配置 → IP白名单, or access tokens and QR codes will be refused.",
+    "accounts.setup.step3":
+      "Add this server's outgoing IP under 基本配置 → IP白名单, or access tokens and QR codes will be refused.",
     "accounts.check.title": "Check connection",
-    "accounts.check.explain": "Asks WeChat for an access_token with the AppID and AppSecret, proving the secret and the IP whitelist.",
+    "accounts.check.explain":
+      "Asks WeChat for an access_token with the AppID and AppSecret, proving the secret and the IP whitelist.",
     "accounts.check.button": "Check connection",
     "accounts.check.running": "Checking…",
     "accounts.check.ok": "Connected: WeChat issued an access_token for {appId}",
-    "accounts.check.ip_not_whitelisted": "WeChat refused calls from IP {ip}: add {ip} to the IP whitelist (基本配置 → IP白名单), then check again",
-    "accounts.check.ip_unknown": "WeChat refused calls from this server's IP: add its outgoing IP to the IP whitelist (基本配置 → IP白名单) ({message})",
-    "accounts.check.credentials": "AppID/AppSecret wrong: copy both again from 基本配置 on mp.weixin.qq.com; resetting the AppSecret there voids the old one at once",
+    "accounts.check.ip_not_whitelisted":
+      "WeChat refused calls from IP {ip}: add {ip} to the IP whitelist (基本配置 → IP白名单), then check again",
+    "accounts.check.ip_unknown":
+      "WeChat refused calls from this server's IP: add its outgoing IP to the IP whitelist (基本配置 → IP白名单) ({message})",
+    "accounts.check.credentials":
+      "AppID/AppSecret wrong: copy both again from 基本配置 on mp.weixin.qq.com; resetting the AppSecret there voids the old one at once",
     "accounts.check.quota": "Today's WeChat API quota is used up; try again later ({message})",
     "accounts.check.busy": "WeChat stayed busy after several retries; try again later",
     "accounts.check.network": "Could not reach the WeChat API: {message}",
@@ -341,7 +353,8 @@ export const admin = areaMessages({
     "users.error.not_found": "This user no longer exists",
 
     "tokens.title": "API tokens",
-    "tokens.description": "For scripts and other systems calling the API with Authorization: Bearer <token>. A token may do what its role may.",
+    "tokens.description":
+      "For scripts and other systems calling the API with Authorization: Bearer <token>. A token may do what its role may.",
     "tokens.add": "Create token",
     "tokens.addTitle": "Create an API token",
     "tokens.addSubmit": "Create token",
@@ -351,7 +364,8 @@ export const admin = areaMessages({
     "tokens.invalid.name": "Enter a name (at most 100 characters)",
     "tokens.invalid.role": "Choose a role",
     "tokens.createdTitle": "Token “{name}” created",
-    "tokens.onceWarning": "This is the only time the token is shown: only a hash is stored, it cannot be displayed again. Copy it now and keep it somewhere safe; if it is lost, revoke it and create a new one.",
+    "tokens.onceWarning":
+      "This is the only time the token is shown: only a hash is stored, it cannot be displayed again. Copy it now and keep it somewhere safe; if it is lost, revoke it and create a new one.",
     "tokens.usage": "Use it as the request header Authorization: Bearer <token>",
     "tokens.savedIt": "I have saved it",
     "tokens.col.name": "Name",

@@ -60,7 +60,8 @@ export const codes = areaMessages({
     "codes.quota.value": "{used} / {limit}",
     "codes.quota.label": "{account} 的永久码额度",
     "codes.empty.title": "还没有二维码",
-    "codes.empty.hint": "为每个投放位置（海报、地铁广告、门店、公众号文章）创建一个渠道二维码：填写名称和渠道，选择有效期，可设置扫码后的自动回复。之后在“统计”里按渠道查看扫码和关注。",
+    "codes.empty.hint":
+      "为每个投放位置（海报、地铁广告、门店、公众号文章）创建一个渠道二维码：填写名称和渠道，选择有效期，可设置扫码后的自动回复。之后在“统计”里按渠道查看扫码和关注。",
     "codes.empty.readOnlyHint": "市场同事创建的渠道二维码会显示在这里，你可以预览、下载并在“统计”中查看效果。",
     "codes.empty.filteredTitle": "没有符合条件的二维码",
     "codes.empty.filteredHint": "换个关键词，或清除筛选条件。",
@@ -75,7 +76,8 @@ export const codes = areaMessages({
     "codes.batch.description": "每个渠道一个二维码，一次最多 {max} 个；逐个创建并显示每一行的结果，完成后可打包下载。",
     "codes.batch.listTitle": "渠道列表",
     "codes.batch.listLabel": "粘贴渠道",
-    "codes.batch.listHint": "每行一个渠道；或 CSV / 从表格复制的三列：渠道,名称,场景值（首行可为表头 channel,name,sceneStr）。名称为空时使用渠道名，场景值为空时自动分配。",
+    "codes.batch.listHint":
+      "每行一个渠道；或 CSV / 从表格复制的三列：渠道,名称,场景值（首行可为表头 channel,name,sceneStr）。名称为空时使用渠道名，场景值为空时自动分配。",
     "codes.batch.placeholder": "地铁2号线\n门店A\n朋友圈广告",
     "codes.batch.importCsv": "导入 CSV 文件",
     "codes.batch.fileTooLarge": "文件超过 1 MB",
@@ -173,7 +175,8 @@ export const codes = areaMessages({
     "codes.duration.minutes": "{n} 分钟",
     "codes.help.title": "创建须知",
     "codes.help.channel": "渠道是投放位置。同一渠道可以有多个码，统计按渠道、活动或单个码汇总。",
-    "codes.help.temporary": "临时码最长 30 天，数量不限；过期后在列表中点“续期”即可换新票据，场景值、回复和历史数据都保留，但需重新打印。",
+    "codes.help.temporary":
+      "临时码最长 30 天，数量不限；过期后在列表中点“续期”即可换新票据，场景值、回复和历史数据都保留，但需重新打印。",
     "codes.help.permanent": "永久码不过期，但每个公众号最多 10 万个，且在微信侧无法删除，请按需创建。",
     "codes.help.reply": "扫码回复在用户扫码（或扫码关注）时自动发送，可稍后在“回复”中修改。",
     "codes.detail.title": "详情",
@@ -216,7 +219,8 @@ export const codes = areaMessages({
   },
   en: {
     "codes.title": "Channel QR codes",
-    "codes.description": "One parameterized code per placement: scans and follows count towards its channel, and it can reply automatically.",
+    "codes.description":
+      "One parameterized code per placement: scans and follows count towards its channel, and it can reply automatically.",
     "codes.col.image": "Code",
     "codes.col.name": "Name",
     "codes.col.channel": "Channel",
@@ -272,8 +276,10 @@ export const codes = areaMessages({
     "codes.quota.value": "{used} / {limit}",
     "codes.quota.label": "Permanent code quota of {account}",
     "codes.empty.title": "No QR codes yet",
-    "codes.empty.hint": "Create one channel code per placement (poster, subway ad, shop, article): give it a name and a channel, pick how long it is valid, and optionally what it replies when scanned. Statistics then show scans and follows per channel.",
-    "codes.empty.readOnlyHint": "Codes your marketing colleagues create appear here; you can preview and download them and see how they do under Statistics.",
+    "codes.empty.hint":
+      "Create one channel code per placement (poster, subway ad, shop, article): give it a name and a channel, pick how long it is valid, and optionally what it replies when scanned. Statistics then show scans and follows per channel.",
+    "codes.empty.readOnlyHint":
+      "Codes your marketing colleagues create appear here; you can preview and download them and see how they do under Statistics.",
     "codes.empty.filteredTitle": "No codes match",
     "codes.empty.filteredHint": "Try another search or clear the filters.",
     "codes.new.title": "New QR code",
@@ -284,10 +290,12 @@ export const codes = areaMessages({
     "codes.new.busy": "Asking WeChat…",
     "codes.batch.title": "Batch create",
     "codes.batch.tab": "Batch",
-    "codes.batch.description": "One code per channel, up to {max} at a time; created one by one with a result per row, then downloadable as a ZIP.",
+    "codes.batch.description":
+      "One code per channel, up to {max} at a time; created one by one with a result per row, then downloadable as a ZIP.",
     "codes.batch.listTitle": "Channels",
     "codes.batch.listLabel": "Paste channels",
-    "codes.batch.listHint": "One channel per line; or CSV / spreadsheet rows with three columns: channel,name,sceneStr (the first row may be that header). An empty name uses the channel; an empty scene is allocated.",
+    "codes.batch.listHint":
+      "One channel per line; or CSV / spreadsheet rows with three columns: channel,name,sceneStr (the first row may be that header). An empty name uses the channel; an empty scene is allocated.",
     "codes.batch.placeholder": "Subway line 2\nShop A\nMoments ad",
     "codes.batch.importCsv": "Import a CSV file",
     "codes.batch.fileTooLarge": "The file is larger than 1 MB",
@@ -331,7 +339,8 @@ export const codes = areaMessages({
     "codes.field.validity": "Valid for",
     "codes.field.scene": "Scene",
     "codes.field.reply": "Reply on scan (optional)",
-    "codes.field.replyHint": "Text sent when someone scans or follows through the code; image and article replies are under Replies",
+    "codes.field.replyHint":
+      "Text sent when someone scans or follows through the code; image and article replies are under Replies",
     "codes.field.replyPlaceholder": "Welcome! Reply 1 for your coupon",
     "codes.validity.1d": "1 day",
     "codes.validity.3d": "3 days",
@@ -379,14 +388,18 @@ export const codes = areaMessages({
     "codes.err.wechat_token": "WeChat refused the access token; check the account's AppSecret",
     "codes.err.wechat_network": "WeChat's API could not be reached",
     "codes.err.wechat_other": "WeChat answered with an error",
-    "codes.err.ipNotWhitelisted": "WeChat refused the call from IP {ip}: add it to the IP whitelist under 基本配置 in the official account",
+    "codes.err.ipNotWhitelisted":
+      "WeChat refused the call from IP {ip}: add it to the IP whitelist under 基本配置 in the official account",
     "codes.duration.days": "{n} d",
     "codes.duration.hours": "{n} h",
     "codes.duration.minutes": "{n} min",
     "codes.help.title": "Before you create",
-    "codes.help.channel": "A channel is a placement. A channel may have several codes; statistics add up per channel, campaign or code.",
-    "codes.help.temporary": "Temporary codes last up to 30 days, as many as you like; once expired, “Renew” in the list gets a new ticket for the same scene, keeping the reply and history — print it again.",
-    "codes.help.permanent": "Permanent codes never expire, but an account may hold 100,000 and WeChat never deletes them: create them with care.",
+    "codes.help.channel":
+      "A channel is a placement. A channel may have several codes; statistics add up per channel, campaign or code.",
+    "codes.help.temporary":
+      "Temporary codes last up to 30 days, as many as you like; once expired, “Renew” in the list gets a new ticket for the same scene, keeping the reply and history — print it again.",
+    "codes.help.permanent":
+      "Permanent codes never expire, but an account may hold 100,000 and WeChat never deletes them: create them with care.",
     "codes.help.reply": "The reply is sent when someone scans (or follows through) the code; change it later under Replies.",
     "codes.detail.title": "Details",
     "codes.detail.back": "Back to the list",
@@ -423,7 +436,8 @@ export const codes = areaMessages({
     "codes.renew.busy": "Renewing…",
     "codes.renew.hint": "A new ticket for the same scene; the reply and statistics stay",
     "codes.renew.title": "Renew",
-    "codes.renew.explain": "Asks WeChat for a new temporary code with the same scene. The reply and statistics stay; the old image is dead, so download and print the new one.",
+    "codes.renew.explain":
+      "Asks WeChat for a new temporary code with the same scene. The reply and statistics stay; the old image is dead, so download and print the new one.",
     "codes.renew.done": "Renewed. Download the new image and replace the old one.",
   },
 });

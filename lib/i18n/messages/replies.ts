@@ -20,14 +20,16 @@ export const replies = areaMessages({
     "replies.account.unset": "未设置",
     "replies.account.follow": "关注回复（欢迎语）",
     "replies.account.scan": "默认扫码回复",
-    "replies.account.followHint": "粉丝直接关注公众号（搜索、名片等）时发送；新粉丝扫描一个没有单独回复的二维码并关注时，也发送这条。",
+    "replies.account.followHint":
+      "粉丝直接关注公众号（搜索、名片等）时发送；新粉丝扫描一个没有单独回复的二维码并关注时，也发送这条。",
     "replies.account.scanHint": "已关注的粉丝扫描一个没有单独回复的二维码时发送。",
     "replies.account.followEmpty": "未设置欢迎语：新粉丝关注后不会收到消息",
     "replies.account.scanEmpty": "未设置默认扫码回复：老粉丝扫码后不会收到消息",
     "replies.account.testFollow": "测试关注",
 
     "replies.codes.title": "二维码回复",
-    "replies.codes.hintEdit": "直接在表格里输入文字回复（如谜底）：按 Enter 或点别处即保存，Esc 撤销，Shift+Enter 换行。图片和图文请点「更多」。",
+    "replies.codes.hintEdit":
+      "直接在表格里输入文字回复（如谜底）：按 Enter 或点别处即保存，Esc 撤销，Shift+Enter 换行。图片和图文请点「更多」。",
     "replies.codes.hintRead": "每个二维码扫码后发送的回复。",
     "replies.codes.search": "按名称或场景值搜索",
     "replies.codes.code": "二维码",
@@ -64,7 +66,7 @@ export const replies = areaMessages({
     "replies.field.picUrl": "封面图片网址",
     "replies.field.url": "点击后打开的网址",
     "replies.placeholder.content": "例如：谜底是「灯笼」，恭喜答对！",
-    "replies.hint.content": "支持 <a href=\"https://…\">链接</a>",
+    "replies.hint.content": '支持 <a href="https://…">链接</a>',
     "replies.hint.mediaId": "在公众号后台或素材接口上传图片后得到的 media_id",
     "replies.hint.optional": "可选",
     "replies.hint.picUrl": "可选；建议 JPG/PNG，显示为右侧缩略图",
@@ -110,7 +112,8 @@ export const replies = areaMessages({
     "replies.test.captionFollow": "你关注了公众号",
 
     "replies.delivery.noAnswer": "本站服务器没有在 5 秒内应答（已推送 {attempts} 次）。粉丝会看到「该公众号暂时无法提供服务」。",
-    "replies.delivery.httpError": "本站服务器返回了 HTTP {status}（已推送 {attempts} 次），粉丝收不到回复。请检查公众号的 Token 和消息加解密设置。",
+    "replies.delivery.httpError":
+      "本站服务器返回了 HTTP {status}（已推送 {attempts} 次），粉丝收不到回复。请检查公众号的 Token 和消息加解密设置。",
     "replies.delivery.unreadable": "服务器的应答是空的或无法解密，粉丝收不到回复。",
     "replies.err.signedOut": "登录已过期，请刷新页面重新登录。",
     "replies.err.forbidden": "你的角色不能进行这个操作。",
@@ -121,7 +124,8 @@ export const replies = areaMessages({
   },
   en: {
     "replies.title": "Replies",
-    "replies.description": "What fans get when they follow or scan: edit it here, and see it for yourself with a test scan before anything is printed.",
+    "replies.description":
+      "What fans get when they follow or scan: edit it here, and see it for yourself with a test scan before anything is printed.",
     "replies.readOnly": "Read-only: as {role} you can see replies; changing them takes an operator or an admin.",
     "replies.noAccounts": "No official account yet",
     "replies.noAccountsHint": "Ask an admin to add one on the Accounts page; its replies can then be edited here.",
@@ -138,14 +142,16 @@ export const replies = areaMessages({
     "replies.account.unset": "Not set",
     "replies.account.follow": "Welcome (on follow)",
     "replies.account.scan": "Default scan reply",
-    "replies.account.followHint": "Sent when someone follows the account directly (search, profile card…), and to new followers who scan a code that has no reply of its own.",
+    "replies.account.followHint":
+      "Sent when someone follows the account directly (search, profile card…), and to new followers who scan a code that has no reply of its own.",
     "replies.account.scanHint": "Sent when an existing follower scans a code that has no reply of its own.",
     "replies.account.followEmpty": "No welcome: new followers get no message",
     "replies.account.scanEmpty": "No default scan reply: followers who scan get no message",
     "replies.account.testFollow": "Test follow",
 
     "replies.codes.title": "Code replies",
-    "replies.codes.hintEdit": "Type text replies (a riddle's answer, say) right in the table: Enter or leaving the cell saves, Esc undoes, Shift+Enter adds a line. For images and articles use More.",
+    "replies.codes.hintEdit":
+      "Type text replies (a riddle's answer, say) right in the table: Enter or leaving the cell saves, Esc undoes, Shift+Enter adds a line. For images and articles use More.",
     "replies.codes.hintRead": "What each code answers when scanned.",
     "replies.codes.search": "Search by name or scene",
     "replies.codes.code": "Code",
@@ -182,7 +188,7 @@ export const replies = areaMessages({
     "replies.field.picUrl": "Cover picture URL",
     "replies.field.url": "Link opened on tap",
     "replies.placeholder.content": "e.g. The answer is “lantern”. Well done!",
-    "replies.hint.content": "Links: <a href=\"https://…\">text</a>",
+    "replies.hint.content": 'Links: <a href="https://…">text</a>',
     "replies.hint.mediaId": "The media_id you get after uploading the image in the WeChat admin or through the media API",
     "replies.hint.optional": "Optional",
     "replies.hint.picUrl": "Optional; JPG/PNG, shown as the thumbnail on the right",
@@ -196,7 +202,8 @@ export const replies = areaMessages({
     "replies.preview.image": "Image message",
     "replies.preview.nothing": "The fan gets no reply",
     "replies.preview.failed": "The fan sees no reply",
-    "replies.preview.codeFallback": "Not set: the account default is sent (the welcome to new followers, the default scan reply to followers)",
+    "replies.preview.codeFallback":
+      "Not set: the account default is sent (the welcome to new followers, the default scan reply to followers)",
 
     "replies.test.scanTitle": "Test scan · {name}",
     "replies.test.followTitle": "Test follow · {name}",
@@ -210,7 +217,8 @@ export const replies = areaMessages({
     "replies.test.run": "Run test",
     "replies.test.again": "Run again",
     "replies.test.running": "Testing…",
-    "replies.test.runningHint": "Signing, encrypting and pushing the event to this server the way WeChat does, waiting for the reply…",
+    "replies.test.runningHint":
+      "Signing, encrypting and pushing the event to this server the way WeChat does, waiting for the reply…",
     "replies.test.delivered": "Delivered: the phone shows exactly what the fan gets (decrypted).",
     "replies.test.silent": "Delivered, but the server answered success: the fan gets no message.",
     "replies.test.fromCode": "This is the code's own reply.",
@@ -222,13 +230,16 @@ export const replies = areaMessages({
     "replies.test.attempts": "Deliveries",
     "replies.test.attemptsOf": "{n} (WeChat tries up to {max})",
     "replies.test.msgType": "Reply type",
-    "replies.test.recorded": "On a real account test scans are kept out of statistics; on the sandbox account every scan counts, so you can try the statistics.",
+    "replies.test.recorded":
+      "On a real account test scans are kept out of statistics; on the sandbox account every scan counts, so you can try the statistics.",
     "replies.test.captionScanFollow": "You scanned the code and followed",
     "replies.test.captionScan": "You scanned the code",
     "replies.test.captionFollow": "You followed the account",
 
-    "replies.delivery.noAnswer": "This server did not answer within 5 seconds ({attempts} deliveries). The fan would see “This official account cannot provide service right now”.",
-    "replies.delivery.httpError": "This server answered HTTP {status} ({attempts} deliveries); the fan gets no reply. Check the account's token and message encryption settings.",
+    "replies.delivery.noAnswer":
+      "This server did not answer within 5 seconds ({attempts} deliveries). The fan would see “This official account cannot provide service right now”.",
+    "replies.delivery.httpError":
+      "This server answered HTTP {status} ({attempts} deliveries); the fan gets no reply. Check the account's token and message encryption settings.",
     "replies.delivery.unreadable": "The server's answer was empty or could not be decrypted; the fan gets no reply.",
     "replies.err.signedOut": "Your session has ended. Reload the page and sign in again.",
     "replies.err.forbidden": "Your role may not do this.",

@@ -49,9 +49,16 @@ test("no caller is answered before its write is done; a failed item fails alone;
   finish[0]();
   assert.equal(await good, "ok good");
 
-  const failing = new GroupCommit<string, string>(async () => Promise.reject(new Error("database down")), { maxBatch: 10, writers: 1, maxWaiting: 10 });
+  const failing = new GroupCommit<string, string>(async () => Promise.reject(new Error("database down")), {
+    maxBatch: 10,
+    writers: 1,
+    maxWaiting: 10,
+  });
   const results = await Promise.allSettled([failing.submit("x"), failing.submit("y")]);
-  assert.deepEqual(results.map((r) => r.status), ["rejected", "rejected"]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ["rejected", "rejected"],
+  );
 });
 
 test("items with the same key are written one after the other, in order, never in two writes at once", async () => {
@@ -72,9 +79,16 @@ test("items with the same key are written one after the other, in order, never i
   assert.deepEqual(await Promise.all(items.map((i) => commit.submit(i))), items);
   for (const key of ["o0", "o1", "o2", "o3"]) {
     const order = batches.flat().filter((i) => i.startsWith(`${key}:`));
-    assert.deepEqual(order, items.filter((i) => i.startsWith(`${key}:`)), `${key} in order`);
+    assert.deepEqual(
+      order,
+      items.filter((i) => i.startsWith(`${key}:`)),
+      `${key} in order`,
+    );
   }
-  assert.ok(batches.some((b) => b.length > 1), "items were grouped");
+  assert.ok(
+    batches.some((b) => b.length > 1),
+    "items were grouped",
+  );
 });
 
 test("batches are capped, and past the waiting limit new items are refused at once", async () => {

@@ -5,7 +5,11 @@ import { toPrintCode } from "@/components/codes/format";
 import { ARCHIVE_LIMITS } from "@/lib/limits";
 
 /** /codes/print?ids=1,2,3: rendered on the server so the sheet is complete as soon as its images load. */
-export default async function PrintPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PrintPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePermission("qrcodes:read");
   const raw = (await searchParams).ids;
   const ids = [

@@ -23,7 +23,11 @@ const zipQuery = imageQuery.omit({ format: true }).extend({
 export const GET = withApi("qrcodes:read", async ({ request }) => {
   const { ids, size, margin } = readQuery(request, zipQuery);
   if (ids.length * size * size > ARCHIVE_LIMITS.maxTotalPixels)
-    throw badRequest("too_large", `${ids.length} codes of ${size} px are too much for one download; choose a smaller size or fewer codes`, "size");
+    throw badRequest(
+      "too_large",
+      `${ids.length} codes of ${size} px are too much for one download; choose a smaller size or fewer codes`,
+      "size",
+    );
   const codes = await getQrCodesByIds(ids);
   const found = new Set(codes.map((code) => code.id));
   const missing = ids.filter((id) => !found.has(id));

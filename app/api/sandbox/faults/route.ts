@@ -1,8 +1,8 @@
-import { authenticateRequest } from '@/lib/auth/authenticate';
-import { injectFaultFromRequest } from '@/lib/sandbox/fault-request';
+import { authenticateRequest } from "@/lib/auth/authenticate";
+import { injectFaultFromRequest } from "@/lib/sandbox/fault-request";
 
-export const runtime = 'nodejs';
-export const dynamic = 'force-dynamic';
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
 
 function error(status: number, code: string, message: string): Response {
   return Response.json({ error: { code, message } }, { status });
@@ -11,8 +11,8 @@ function error(status: number, code: string, message: string): Response {
 /** Queue an error for the sandbox's next calls (admin only): {appId, api, errcode, times?, errmsg?}. */
 export async function POST(request: Request): Promise<Response> {
   const principal = await authenticateRequest(request);
-  if (!principal) return error(401, 'unauthorized', 'sign in or send an API token');
-  if (principal.role !== 'admin') return error(403, 'forbidden', 'only admins may inject sandbox faults');
+  if (!principal) return error(401, "unauthorized", "sign in or send an API token");
+  if (principal.role !== "admin") return error(403, "forbidden", "only admins may inject sandbox faults");
   const result = await injectFaultFromRequest(await request.text());
   return Response.json(result.json, { status: result.status });
 }

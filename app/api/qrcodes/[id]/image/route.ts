@@ -24,7 +24,8 @@ async function render(request: Request, id: string | undefined, logo?: Buffer): 
     return new Response(new Uint8Array(png), { headers: { ...headers, "content-type": "image/png" } });
   } catch (error) {
     // Sizes are validated above; what remains is a logo that is not a PNG or a size too small to hold the code.
-    if (error instanceof TypeError || error instanceof RangeError) throw badRequest("invalid_image", error.message, logo ? "logo" : "size");
+    if (error instanceof TypeError || error instanceof RangeError)
+      throw badRequest("invalid_image", error.message, logo ? "logo" : "size");
     throw error;
   }
 }

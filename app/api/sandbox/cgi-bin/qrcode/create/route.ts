@@ -1,8 +1,8 @@
-import { jsonResponse, queryOf } from '@/lib/sandbox/http';
-import { qrcodeCreateApi, requirePostApi } from '@/lib/sandbox/wechat-api';
+import { jsonResponse, queryOf } from "@/lib/sandbox/http";
+import { qrcodeCreateApi, requirePostApi } from "@/lib/sandbox/wechat-api";
 
-export const runtime = 'nodejs';
-export const dynamic = 'force-dynamic';
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
 
 /** The sandbox's POST cgi-bin/qrcode/create (WeChat API stand-in). */
 export async function POST(request: Request): Promise<Response> {

@@ -2,6 +2,7 @@ import { pool } from "./client";
 import { toReplyView, type ReplyView } from "./replies";
 import { decryptSecret } from "@/lib/secrets-at-rest";
 import type { AccountKeys, MessageMode } from "@/lib/wechat";
+import type { ReplyType } from "@/lib/generated/prisma/enums";
 
 /** What the webhook must know of an account before it can read a push. */
 export type WebhookAccount = { id: number; keys: AccountKeys };
@@ -16,7 +17,7 @@ export type SceneTarget = { qrCodeId: number; reply: ReplyView | null };
 export type Versioned<T> = { version: string; value: T };
 
 type ReplyColumns = {
-  type: "text" | "image" | "news";
+  type: ReplyType;
   content: string;
   media_id: string | null;
   title: string | null;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEFAULT_EXPIRE_SECONDS, NAME_MAX_CHARS, QR_IMAGE_LIMITS, QR_LIST_PAGE_SIZE } from "@/lib/limits";
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { QR_KINDS, qrInputProblems } from "@/lib/wechat/qr-input";
+import type { Reply } from "@/lib/wechat/reply";
 
 // Links in replies open inside WeChat: web addresses only (no javascript:, data: …).
 const httpUrl = z.url({ protocol: /^https?$/ }).max(REPLY_RULES.newsUrlChars);
@@ -18,6 +19,10 @@ export const replySchema = z.discriminatedUnion("type", [
   }),
 ]);
 export type ReplyInput = z.infer<typeof replySchema>;
+/** Every reply type, in the schema's order (the editor offers them so). */
+export const REPLY_TYPES = replySchema.options.map((option) => option.shape.type.value);
+// A reply the API accepts is one lib/wechat can send: a new type needs its passive-reply XML there.
+replySchema satisfies z.ZodType<Reply>;
 
 const name = z.string().trim().min(1).max(NAME_MAX_CHARS);
 

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { prisma } from "@/lib/db/client";
-import { upsertAccount } from "@/lib/db/accounts";
+import { countAccounts, upsertAccount } from "@/lib/db/accounts";
 import { countAdmins, createUser } from "@/lib/db/users";
 import { generatePassword } from "@/lib/access/generate-password";
 import { generateEncodingAesKey, generateWeChatToken } from "@/lib/wechat/server-config";
@@ -28,7 +27,7 @@ async function upsertEnvAccount(log: (line: string) => void): Promise<boolean> {
 
 /** Without a real account, a sandbox one so everything can be tried at once. */
 async function ensureSandboxAccount(log: (line: string) => void) {
-  if ((await prisma.account.count()) > 0) return;
+  if ((await countAccounts()) > 0) return;
   const appId = `wxsandbox${randomBytes(4).toString("hex")}`;
   await upsertAccount({
     appId,

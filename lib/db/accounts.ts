@@ -105,6 +105,8 @@ export function summarizeAccount(account: AccountRecord): AccountSummary {
   };
 }
 
+export const countAccounts = () => prisma.account.count();
+
 export async function listAccounts(): Promise<AccountSummary[]> {
   const rows = await prisma.account.findMany({ orderBy: { id: "asc" } });
   return rows.map((row) => summarizeAccount(toRecord(row)));

@@ -30,6 +30,11 @@ export function pool(): pg.Pool {
   return db().pool;
 }
 
+/** Throws unless the database answers. */
+export async function pingDatabase(): Promise<void> {
+  await pool().query("SELECT 1");
+}
+
 /** Deadlocks and serialization failures: the transaction may simply be run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 

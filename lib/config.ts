@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { EMAIL_PATTERN } from "@/lib/limits";
+import { PUSH_ACCEPTANCE } from "@/lib/wechat/limits";
 
 // Every environment variable Qudao reads, in one typed and validated place (the README and
 // .env.example document the same list). An empty value counts as unset, as in a copied .env.
@@ -18,7 +20,7 @@ const variables = z.object({
   NEXTAUTH_SECRET: optional(z.string()),
   NEXTAUTH_URL: optional(httpUrl),
   ENCRYPTION_KEY: optional(z.string()),
-  ADMIN_EMAIL: optional(z.email({ error: "must be an email address" })),
+  ADMIN_EMAIL: optional(z.string().regex(EMAIL_PATTERN, "must be an email address")),
   ADMIN_PASSWORD: optional(z.string()),
   WECHAT_API_BASE: optional(httpUrl),
   WECHAT_APP_ID: optional(z.string()),
@@ -83,7 +85,7 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
     admin: { email: v.ADMIN_EMAIL ?? "admin@example.com", password: v.ADMIN_PASSWORD },
     wechatApiBase: v.WECHAT_API_BASE,
     envAccount: envAccount(v, problems),
-    webhookMaxSkewSeconds: v.WEBHOOK_MAX_SKEW_SECONDS ?? 600,
+    webhookMaxSkewSeconds: v.WEBHOOK_MAX_SKEW_SECONDS ?? PUSH_ACCEPTANCE.maxSkewSeconds,
     /** How this instance reaches itself (the sandbox, test scans). */
     internalOrigin: v.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${port}`,
   };

@@ -7,6 +7,8 @@ import { QR_RULES } from "./wechat/limits";
 export const NAME_MAX_CHARS = 100;
 
 export const EMAIL_MAX_CHARS = 254;
+/** Something before and after one @, no spaces: the mailbox itself proves the rest. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 
 /** scrypt's cost does not grow with the input, but nobody needs a longer password than the max. */
 export const PASSWORD_LIMITS = { min: 10, max: 1024 } as const;

@@ -1,7 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
 import { Field, Select, TextInput } from "@/components/ui";
-import { fieldMessage, type FieldErrors } from "@/lib/client/errors";
+import { fieldMessage, SERVER_CONFIG_VARS, type FieldErrors } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { AccountSummary } from "@/lib/db/accounts";
 import { NAME_MAX_CHARS } from "@/lib/limits";
@@ -239,7 +239,7 @@ export function AccountForm({
             id="account-token"
             label={t("accounts.field.token")}
             error={errors.token}
-            hint={keepHint(account?.tokenMasked) ?? t("accounts.hint.token")}
+            hint={keepHint(account?.tokenMasked) ?? t("accounts.hint.token", SERVER_CONFIG_VARS.token)}
           >
             <div className="flex gap-2">
               <TextInput
@@ -263,7 +263,7 @@ export function AccountForm({
             error={errors.encodingAesKey}
             hint={
               keepHint(account?.encodingAesKeyMasked) ??
-              t(values.mode === "plain" ? "accounts.hint.aesKeyPlain" : "accounts.hint.aesKey")
+              t(values.mode === "plain" ? "accounts.hint.aesKeyPlain" : "accounts.hint.aesKey", SERVER_CONFIG_VARS.encodingAesKey)
             }
           >
             <div className="flex gap-2">

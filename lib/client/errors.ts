@@ -1,6 +1,7 @@
 import { ApiError } from "./api";
 import type { MessageKey } from "@/lib/i18n/messages";
-import type { Translate } from "@/lib/i18n/locale";
+import type { TextVars, Translate } from "@/lib/i18n/locale";
+import { SERVER_CONFIG_RULES } from "@/lib/wechat/limits";
 
 // A failed API call in the page's language. Each area has its own words for what its API refuses;
 // where it has none, the server's own message is shown.
@@ -10,6 +11,8 @@ type AreaWords = {
   byCode?: string;
   /** Words for a refused field: `${byField}.${field}`, or `${byField}.${field}.custom` for one left empty. */
   byField?: string;
+  /** The placeholders of those words, per field: the rule's numbers, from where the rule is stated. */
+  fieldVars?: Partial<Record<string, TextVars>>;
   /** Words by HTTP status when neither the code nor the field has any; 500 stands for every 5xx. */
   byStatus?: Partial<Record<number, MessageKey>>;
   /** WeChat refused the call from this server's IP, with the IP to add to the whitelist. */
@@ -17,6 +20,12 @@ type AreaWords = {
   /** The request never reached the server (fetch rejects with a TypeError). */
   network?: MessageKey;
 };
+
+/** The numbers in the texts about an account's Token and EncodingAESKey. */
+export const SERVER_CONFIG_VARS = {
+  token: SERVER_CONFIG_RULES.tokenChars,
+  encodingAesKey: { n: SERVER_CONFIG_RULES.encodingAesKeyChars },
+} satisfies Record<string, TextVars>;
 
 const AREAS = {
   codes: { byCode: "codes.err", ipNotWhitelisted: "codes.err.ipNotWhitelisted" },
@@ -29,7 +38,12 @@ const AREAS = {
     },
     network: "replies.err.network",
   },
-  accounts: { byCode: "accounts.error", byField: "accounts.invalid", byStatus: { 403: "common.forbidden" } },
+  accounts: {
+    byCode: "accounts.error",
+    byField: "accounts.invalid",
+    fieldVars: SERVER_CONFIG_VARS,
+    byStatus: { 403: "common.forbidden" },
+  },
   users: { byCode: "users.error", byField: "users.invalid", byStatus: { 403: "common.forbidden" } },
   tokens: { byCode: "tokens.error", byField: "tokens.invalid", byStatus: { 403: "common.forbidden" } },
 } satisfies Record<string, AreaWords>;
@@ -73,6 +87,6 @@ function refusal(t: Translate, words: AreaWords, error: ApiError): string {
 function fieldWords(t: Translate, words: AreaWords, field: string, variant?: string): string | undefined {
   if (!words.byField) return undefined;
   for (const key of [variant && `${words.byField}.${field}.${variant}`, `${words.byField}.${field}`])
-    if (key && t.has(key)) return t(key);
+    if (key && t.has(key)) return t(key, words.fieldVars?.[field]);
   return undefined;
 }

@@ -5,7 +5,7 @@ import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "
 import { isRole } from "@/lib/access/roles";
 import { conflict } from "@/lib/errors";
 import type { Json } from "@/lib/wire";
-import { EMAIL_MAX_CHARS } from "@/lib/limits";
+import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from "@/lib/limits";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -48,7 +48,7 @@ export function normalizeEmail(email: string): string {
 
 function checkedEmail(email: string): string {
   const normalized = normalizeEmail(email);
-  if (normalized.length > EMAIL_MAX_CHARS || !/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new InvalidEmailError(normalized);
+  if (normalized.length > EMAIL_MAX_CHARS || !EMAIL_PATTERN.test(normalized)) throw new InvalidEmailError(normalized);
   return normalized;
 }
 

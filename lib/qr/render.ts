@@ -1,5 +1,6 @@
 import { LOGO_SHARE, qrMatrix, qrPath } from "./matrix";
 import { PNG } from "pngjs";
+import { QR_IMAGE_LIMITS } from "@/lib/limits";
 
 // WeChat hands back the code's content (`url`); we draw the image ourselves, at any size, instead of
 // fetching showqrcode's fixed 430 px JPEG.
@@ -8,8 +9,8 @@ export type QrPngOptions = { size?: number; margin?: number; logo?: Buffer };
 export type QrSvgOptions = { size?: number; margin?: number; logo?: Buffer };
 
 export const QR_RENDER_LIMITS = {
-  size: { min: 64, max: 2048, default: 430 },
-  margin: { min: 0, max: 16, default: 2 },
+  size: QR_IMAGE_LIMITS.size,
+  margin: QR_IMAGE_LIMITS.margin,
   /** The logo's pad spans at most this share of the image width. */
   logoShare: LOGO_SHARE,
 } as const;

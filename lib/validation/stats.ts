@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STATS_GROUPS } from "@/lib/stats/groups";
+import { NAME_MAX_CHARS } from "@/lib/limits";
 
 const day = z
   .string()
@@ -25,7 +26,7 @@ export function rangeDays(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
-const filterName = z.string().trim().min(1).max(100);
+const filterName = z.string().trim().min(1).max(NAME_MAX_CHARS);
 
 /** Narrows stats to one channel, campaign (by name, as GET /api/qrcodes does) and/or code (drill-down). */
 const statsFilter = {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/access/roles";
-import { EMAIL_MAX_CHARS, NAME_MAX_CHARS, PASSWORD_LIMITS } from "@/lib/limits";
+import { EMAIL_MAX_CHARS, EMAIL_PATTERN, NAME_MAX_CHARS, PASSWORD_LIMITS } from "@/lib/limits";
 
 // Users and API tokens as admins manage them (app/api/users/**, app/api/tokens/**), shared with the
 // dashboard forms.
@@ -11,7 +11,7 @@ const email = z
   .trim()
   .toLowerCase()
   .max(EMAIL_MAX_CHARS, `at most ${EMAIL_MAX_CHARS} characters`)
-  .regex(/^[^\s@]+@[^\s@]+$/, "must be an email address");
+  .regex(EMAIL_PATTERN, "must be an email address");
 const name = z.string().trim().max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
 export const passwordSchema = z
   .string()

@@ -1,9 +1,17 @@
-import { dedupKey, InboundError, normalizeEvent, openInbound, type Inbound, type WeChatEvent } from "@/lib/wechat";
+import {
+  dedupKey,
+  InboundError,
+  normalizeEvent,
+  openInbound,
+  PUSH_ACCEPTANCE,
+  type Inbound,
+  type WeChatEvent,
+} from "@/lib/wechat";
 import type { WebhookAccount } from "@/lib/db/webhook-config";
 import type { EventKind } from "@/lib/generated/prisma/client";
 import { isTestDelivery } from "@/lib/scans/test-delivery";
 
-export const MAX_PUSH_BYTES = 64 * 1024;
+export const MAX_PUSH_BYTES = PUSH_ACCEPTANCE.maxBytes;
 const MAX_OPENID_LENGTH = 128;
 /** CreateTime before this (2000-01-01) or more than a day ahead is not WeChat's. */
 const EARLIEST_CREATE_TIME = 946_684_800;

@@ -3,6 +3,7 @@ import { WeChatCipher, WeChatCryptoError } from "./cipher";
 import { buildEncryptedReply } from "./reply";
 import { checkMsgSignature, checkSignature, msgSignature } from "./signature";
 import { parseWeChatXml, WeChatXmlError } from "./xml";
+import { PUSH_ACCEPTANCE } from "./limits";
 
 export type MessageMode = "plain" | "compatible" | "safe";
 
@@ -31,8 +32,6 @@ export class InboundError extends Error {
 export type InboundOptions = { maxBytes?: number | undefined; now?: number | undefined; maxSkewSeconds?: number | undefined };
 
 export type Inbound = { fields: Record<string, string>; encrypted: boolean; timestamp: string; nonce: string };
-
-const DEFAULT_MAX_SKEW_SECONDS = 600;
 
 function parse(body: string, maxBytes: number | undefined, what: string): Record<string, string> {
   try {
@@ -65,7 +64,7 @@ export function openInbound(keys: AccountKeys, query: URLSearchParams, body: str
   if (!checkSignature(keys.token, timestamp, nonce, query.get("signature"))) {
     throw new InboundError(401, "bad_signature", "signature does not match the token");
   }
-  const skew = opts.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS;
+  const skew = opts.maxSkewSeconds ?? PUSH_ACCEPTANCE.maxSkewSeconds;
   const sent = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
   if (!(Math.abs((opts.now ?? nowSeconds()) - sent) <= skew)) {
     throw new InboundError(401, "stale_timestamp", `timestamp is outside the ±${skew} s window`);

@@ -47,5 +47,5 @@ export {
   type QrInputField,
   type QrInputProblem,
 } from "./qr-input";
-export { QR_RULES, REPLY_RULES, SERVER_CONFIG_RULES, ACCESS_TOKEN_RULES, PUSH_RULES } from "./limits";
+export { QR_RULES, REPLY_RULES, SERVER_CONFIG_RULES, ACCESS_TOKEN_RULES, PUSH_RULES, PUSH_ACCEPTANCE } from "./limits";
 export { generateEncodingAesKey, generateWeChatToken } from "./server-config";

@@ -44,3 +44,9 @@ export const ACCESS_TOKEN_RULES = {
 
 /** Pushes to the webhook: WeChat waits this long for the answer, then retries, this many attempts in all. */
 export const PUSH_RULES = { replyDeadlineMs: 5000, attempts: 3 } as const;
+
+/**
+ * What a push may be for this library to read it: its size, and how far its timestamp may be from
+ * now (WeChat's retries come within ~20 s; the window is configurable, WEBHOOK_MAX_SKEW_SECONDS).
+ */
+export const PUSH_ACCEPTANCE = { maxBytes: 64 * 1024, maxSkewSeconds: 600 } as const;

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { PUSH_ACCEPTANCE } from "./limits";
 
 export type WeChatXmlErrorCode = "too_large" | "forbidden_dtd" | "malformed";
 
@@ -13,7 +14,6 @@ export class WeChatXmlError extends Error {
 
 export type ParseOptions = { maxBytes?: number | undefined };
 
-const DEFAULT_MAX_BYTES = 64 * 1024;
 const MAX_NESTING = 4;
 const DTD = /<!\s*(?:doctype|entity)/i;
 
@@ -104,7 +104,7 @@ function collect(children: OrderedNode[], prefix: string, depth: number, out: Re
 
 /** The children of WeChat's <xml> root as strings, exactly as sent (no number conversion). */
 export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<string, string> {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = opts.maxBytes ?? PUSH_ACCEPTANCE.maxBytes;
   if (typeof body !== "string") throw malformed("body is not text");
   if (Buffer.byteLength(body, "utf8") > maxBytes) {
     throw new WeChatXmlError("too_large", `XML body exceeds ${maxBytes} bytes`);

@@ -9,7 +9,7 @@ import type { CreateTokenInput, CreateUserInput } from "@/lib/validation/users";
 
 // The admin pages' reads and writes, in one place.
 
-export const useAccounts = () => useApi<{ items: AccountSummary[] }>("/api/accounts");
+export { useAccounts } from "@/lib/client/accounts";
 /** Adds an account (no id) or edits one; `body` is the form's values, which the API checks with the form's own schema. */
 export const saveAccount = (id: number | undefined, body: unknown) =>
   sendJson<AccountSummary>(id === undefined ? "/api/accounts" : `/api/accounts/${id}`, id === undefined ? "POST" : "PATCH", body);

@@ -1,7 +1,7 @@
 "use client";
-import { sendJson, useApi, ApiError } from "@/lib/client/api";
+import { refusalOf, sendJson, useApi } from "@/lib/client/api";
+import { useAccounts as useSharedAccounts } from "@/lib/client/accounts";
 import { fileNameFromDisposition, saveBlob } from "@/lib/client/download";
-import type { AccountSummary } from "@/lib/db/accounts";
 import type { NamedGroup } from "@/lib/db/campaigns";
 import type { PermanentQuota, QrCodePage } from "@/lib/db/qrcodes";
 import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
@@ -12,7 +12,7 @@ import { listPath, type ListQuery } from "./list-query";
 
 export const useQrCodes = (query: ListQuery) => useApi<QrCodePage>(listPath(query), { keepPreviousData: true });
 export const useQrCode = (id: number) => useApi<QrCode>(`/api/qrcodes/${id}`);
-export const useAccounts = () => useApi<{ items: AccountSummary[] }>("/api/accounts", { revalidateOnFocus: false });
+export const useAccounts = () => useSharedAccounts({ revalidateOnFocus: false });
 export const useQuota = (accountId: number) => useApi<PermanentQuota>(`/api/accounts/${accountId}/quota`);
 export const useCampaigns = (accountId?: number) =>
   useApi<{ items: NamedGroup[] }>(`/api/campaigns${accountId ? `?accountId=${accountId}` : ""}`, { revalidateOnFocus: false });
@@ -27,11 +27,7 @@ export const renewQrCode = (codeId: number, expireSeconds?: number) =>
 /** Fetches a file with the session and saves it under the server's file name; API errors are thrown as such. */
 export async function downloadFile(path: string, fallbackName: string): Promise<string> {
   const res = await fetch(path);
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    const error = body?.error ?? { code: `http_${res.status}`, message: res.statusText };
-    throw new ApiError(res.status, error.code, error.message, error.field);
-  }
+  if (!res.ok) throw await refusalOf(res);
   const name = fileNameFromDisposition(res.headers.get("content-disposition"), fallbackName);
   saveBlob(await res.blob(), name);
   return name;

@@ -1,6 +1,5 @@
 "use client";
 import { sendJson, useApi } from "@/lib/client/api";
-import type { AccountSummary } from "@/lib/db/accounts";
 import type { QrCodePage, QrCodeView } from "@/lib/db/qrcodes";
 import type { AccountReplies } from "@/lib/db/replies";
 import type { TestScanResult } from "@/lib/scans/test-scan";
@@ -11,7 +10,7 @@ import type { ReplyInput } from "@/lib/validation/qrcodes";
 
 export const REPLY_PAGE_SIZE = 20;
 
-export const useAccounts = () => useApi<{ items: AccountSummary[] }>("/api/accounts");
+export { useAccounts } from "@/lib/client/accounts";
 
 const accountRepliesPath = (accountId: number) => `/api/accounts/${accountId}/replies`;
 export const useAccountReplies = (accountId: number) => useApi<AccountReplies>(accountRepliesPath(accountId));

@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui";
-import { ApiError } from "@/lib/client/api";
+import { ApiError, refusalOf } from "@/lib/client/api";
 import { fileNameFromDisposition, saveBlob } from "@/lib/client/download";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { CsvRecordCounter } from "./csv-rows";
@@ -16,12 +16,6 @@ type Phase =
 
 /** Progress is shown at most this often: a million rows arrive in thousands of chunks. */
 const REDRAW_MS = 100;
-
-async function responseError(res: Response): Promise<ApiError> {
-  const body = await res.json().catch(() => null);
-  const error = body?.error ?? { code: `http_${res.status}`, message: res.statusText || `HTTP ${res.status}` };
-  return new ApiError(res.status, error.code, error.message, error.field);
-}
 
 /**
  * The raw events CSV, downloaded with progress: the rows received are counted against the server's
@@ -45,7 +39,7 @@ export function EventsExport({ href, className }: { href: string; className: str
     setPhase({ state: "running", rows: 0, total: null, started: false });
     try {
       const res = await fetch(href, { signal: controller.signal });
-      if (!res.ok || !res.body) throw await responseError(res);
+      if (!res.ok || !res.body) throw await refusalOf(res);
       const header = res.headers.get("x-total-rows");
       const total = header !== null && /^\d+$/.test(header) ? Number(header) : null;
       const name = fileNameFromDisposition(res.headers.get("content-disposition"), "qudao-events.csv");

@@ -1,9 +1,10 @@
 "use client";
 import { useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { useApi } from "@/lib/client/api";
-import type { SeriesAnswer, StatsAnswer } from "@/lib/api/stats-answers";
+import { useAccounts, useCodeCount, useSeries, useStats } from "./data";
+import type { StatsAnswer } from "@/lib/api/stats-answers";
 import type { StatsRow } from "@/lib/db/stats";
+import type { AccountSummary } from "@/lib/db/accounts";
 import { METRIC, METRICS, type Metric } from "@/lib/stats/metrics";
 import { Card, ErrorState, Loading, Select } from "@/components/ui";
 import type { DayRange } from "./dates";
@@ -23,7 +24,7 @@ import { STATS_GROUPS } from "@/lib/stats/groups";
 /** How often numbers refresh while the range includes today. */
 export const LIVE_REFRESH_MS = 10_000;
 
-type Account = { id: number; name: string; appId: string; timeZone: string };
+type Account = Pick<AccountSummary, "id" | "name" | "appId" | "timeZone">;
 type Answered = Pick<StatsAnswer, "from" | "to" | "filter">;
 
 /** False while SWR still shows the previous view's answer (keepPreviousData) for a new question. */
@@ -41,7 +42,7 @@ function answers(data: Answered | undefined, range: DayRange, filter: Answered["
 /** The statistics page: picks the account, then shows its numbers. */
 export function StatsView() {
   const [state, setState] = useViewState();
-  const accounts = useApi<{ items: Account[] }>("/api/accounts");
+  const accounts = useAccounts();
   if (accounts.error) return <ErrorState error={accounts.error} onRetry={() => accounts.mutate()} />;
   if (!accounts.data) return <Loading />;
   if (accounts.data.items.length === 0) return <NoAccount />;
@@ -69,9 +70,9 @@ function AccountStats({
   const { range, interval, filter, live } = asked;
   const swr = { refreshInterval: live ? LIVE_REFRESH_MS : 0, keepPreviousData: true, onSuccess: () => setUpdatedAt(new Date()) };
 
-  const codes = useApi<{ total: number }>(asked.codes);
-  const stats = useApi<StatsAnswer>(asked.stats, swr);
-  const series = useApi<SeriesAnswer>(asked.series, swr);
+  const codes = useCodeCount(asked.codes);
+  const stats = useStats(asked.stats, swr);
+  const series = useSeries(asked.series, swr);
 
   const change = (next: Partial<ViewState>, history: "push" | "replace" = "replace") => setState({ ...state, ...next }, history);
   const drilled = Boolean(state.channel || state.campaign || state.qrCodeId);

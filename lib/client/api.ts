@@ -5,6 +5,28 @@ import { ApiError } from "@/lib/api/errors";
 // Errors reach the browser as `{"error":{"code","message","field"?}}` and become the same ApiError the server threw.
 export { ApiError };
 
+type ErrorBody = { error?: { code: string; message: string; field?: string } };
+
+function refusal(status: number, body: unknown, fallback: string): ApiError {
+  const error = (typeof body === "object" && body !== null && (body as ErrorBody).error) || {
+    code: `http_${status}`,
+    message: fallback,
+  };
+  return new ApiError(status, error.code, error.message, error.field);
+}
+
+/** A response that is not ok, as the ApiError the server threw (`http_<status>` when it sent no error body). */
+export async function refusalOf(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => "");
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: the text itself is the message
+  }
+  return refusal(res.status, body, text || res.statusText || `HTTP ${res.status}`);
+}
+
 export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(path, {
     ...init,
@@ -12,10 +34,7 @@ export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise
   });
   const type = res.headers.get("content-type") ?? "";
   const body = type.includes("json") ? await res.json() : await res.text();
-  if (!res.ok) {
-    const error = typeof body === "object" && body?.error ? body.error : { code: `http_${res.status}`, message: String(body) };
-    throw new ApiError(res.status, error.code, error.message, error.field);
-  }
+  if (!res.ok) throw refusal(res.status, body, String(body));
   return body as T;
 }
 

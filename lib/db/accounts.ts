@@ -107,6 +107,9 @@ export function summarizeAccount(account: AccountRecord): AccountSummary {
 
 export const countAccounts = () => prisma.account.count();
 
+/** What GET /api/accounts answers. */
+export type AccountList = { items: AccountSummary[] };
+
 export async function listAccounts(): Promise<AccountSummary[]> {
   const rows = await prisma.account.findMany({ orderBy: { id: "asc" } });
   return rows.map((row) => summarizeAccount(toRecord(row)));

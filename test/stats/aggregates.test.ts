@@ -1,3 +1,4 @@
+import { seedActiveCode } from "../helpers/seed";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { freshDatabase, query } from "../helpers/database";
@@ -31,37 +32,12 @@ before(async () => {
   process.env.DATABASE_URL = url;
   process.env.ENCRYPTION_KEY ??= "test-encryption-key";
   const { upsertAccount } = await import("@/lib/db/accounts");
-  const { prisma } = await import("@/lib/db/client");
   accountId = (await upsertAccount({ appId: "wx_aggregates", name: "aggregates", appSecret: "s", token: "t" })).id;
   for (let i = 0; i < 8; i++) {
     const channel = CHANNELS[i % 3];
     const campaign = CAMPAIGNS[i % 3 === 0 ? 2 : i % 2];
-    const ch = await prisma.channel.upsert({
-      where: { accountId_name: { accountId, name: channel } },
-      create: { accountId, name: channel },
-      update: {},
-    });
-    const cp = campaign
-      ? await prisma.campaign.upsert({
-          where: { accountId_name: { accountId, name: campaign } },
-          create: { accountId, name: campaign },
-          update: {},
-        })
-      : null;
-    const row = await prisma.qrCode.create({
-      data: {
-        accountId,
-        channelId: ch.id,
-        campaignId: cp?.id ?? null,
-        name: `code ${i}`,
-        kind: "permanent",
-        sceneId: BigInt(i + 1),
-        status: "active",
-        ticket: `t${i}`,
-        url: `http://weixin.qq.com/q/${i}`,
-      },
-    });
-    codes.push({ id: row.id, channel, campaign });
+    const id = await seedActiveCode({ accountId, channel, campaign, name: `code ${i}`, sceneId: i + 1 });
+    codes.push({ id, channel, campaign });
   }
 });
 

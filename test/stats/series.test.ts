@@ -1,3 +1,4 @@
+import { seedActiveCode } from "../helpers/seed";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../helpers/app";
@@ -56,39 +57,12 @@ before(async () => {
   app = await startApp();
   const { createApiToken } = await import("@/lib/db/api-tokens");
   const { upsertAccount } = await import("@/lib/db/accounts");
-  const { prisma } = await import("@/lib/db/client");
   analyst = (await createApiToken({ role: "analyst", name: "analyst" })).token;
   shanghai.id = (await upsertAccount({ ...shanghai, name: "上海号", appSecret: "s" })).id;
   utc.id = (await upsertAccount({ ...utc, name: "UTC account", appSecret: "s", timeZone: "UTC" })).id;
 
-  const code = async (accountId: number, channel: string, campaign: string | null, name: string, sceneStr: string) => {
-    const ch = await prisma.channel.upsert({
-      where: { accountId_name: { accountId, name: channel } },
-      create: { accountId, name: channel },
-      update: {},
-    });
-    const cp = campaign
-      ? await prisma.campaign.upsert({
-          where: { accountId_name: { accountId, name: campaign } },
-          create: { accountId, name: campaign },
-          update: {},
-        })
-      : null;
-    const row = await prisma.qrCode.create({
-      data: {
-        account: { connect: { id: accountId } },
-        channel: { connect: { id: ch.id } },
-        ...(cp ? { campaign: { connect: { id: cp.id } } } : {}),
-        name,
-        kind: "permanent",
-        sceneStr,
-        ticket: `t-${sceneStr}`,
-        url: `http://weixin.qq.com/q/${sceneStr}`,
-        status: "active",
-      },
-    });
-    return row.id;
-  };
+  const code = (accountId: number, channel: string, campaign: string | null, name: string, sceneStr: string) =>
+    seedActiveCode({ accountId, channel, campaign, name, sceneStr });
   codes.subwayA = await code(shanghai.id, "地铁", "元宵", "地铁 A 口", "subway-a");
   codes.subwayB = await code(shanghai.id, "地铁", null, "地铁 B 口", "subway-b");
   codes.mall = await code(shanghai.id, "商场", "元宵", "商场海报", "mall");

@@ -1,3 +1,4 @@
+import { seedActiveCode } from "../helpers/seed";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
@@ -13,21 +14,8 @@ const keys = { appId: "wx_zone", token: "zonetoken", encodingAesKey: null, mode:
 before(async () => {
   ({ app, tokens } = await startAppWithTokens({ admin: "admin", analyst: "analyst" }));
   const { upsertAccount } = await import("@/lib/db/accounts");
-  const { prisma } = await import("@/lib/db/client");
   keys.id = (await upsertAccount({ ...keys, name: "zone", appSecret: "s", timeZone: "UTC" })).id;
-  const channel = await prisma.channel.create({ data: { accountId: keys.id, name: "地铁" } });
-  await prisma.qrCode.create({
-    data: {
-      accountId: keys.id,
-      channelId: channel.id,
-      name: "A",
-      kind: "permanent",
-      sceneStr: "a",
-      status: "active",
-      ticket: "t",
-      url: "http://weixin.qq.com/q/a",
-    },
-  });
+  await seedActiveCode({ accountId: keys.id, channel: "地铁", name: "A", sceneStr: "a" });
 });
 
 after(() => stopApp(app));

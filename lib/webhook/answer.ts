@@ -10,11 +10,13 @@ export type WebhookAnswer = { status: number; body: string; contentType: string 
 
 // One directory and one group-commit queue per process, shared by the node:http front and Next's
 // route handler (each bundle has its own copy of this module).
-const shared = globalThis as unknown as { qudaoWebhook?: { directory: WebhookDirectory; recorder: Recorder } };
+const shared = globalThis as unknown as {
+  qudaoWebhook?: { directory: WebhookDirectory; recorder: Recorder; maxSkewSeconds: number };
+};
 function webhook() {
   if (!shared.qudaoWebhook) {
     const directory = new WebhookDirectory();
-    shared.qudaoWebhook = { directory, recorder: createRecorder(directory) };
+    shared.qudaoWebhook = { directory, recorder: createRecorder(directory), maxSkewSeconds: config().webhookMaxSkewSeconds };
   }
   return shared.qudaoWebhook;
 }
@@ -47,7 +49,7 @@ export async function answerPush(
   query: URLSearchParams,
   readBody: (limit: number) => Promise<Buffer | null>,
 ): Promise<WebhookAnswer> {
-  const { directory, recorder } = webhook();
+  const { directory, recorder, maxSkewSeconds } = webhook();
   let account = await directory.account(appId);
   if (!account) return text(404, "unknown appId");
   const bytes = await readBody(MAX_PUSH_BYTES);
@@ -56,7 +58,7 @@ export async function answerPush(
 
   let push: Push;
   try {
-    push = openPush(account, query, body, config().webhookMaxSkewSeconds);
+    push = openPush(account, query, body, maxSkewSeconds);
   } catch (error) {
     const refused = refusal(error);
     if (!refused) throw error;
@@ -66,7 +68,7 @@ export async function answerPush(
     if (!reloaded) return refused;
     account = reloaded;
     try {
-      push = openPush(account, query, body, config().webhookMaxSkewSeconds);
+      push = openPush(account, query, body, maxSkewSeconds);
     } catch (again) {
       const refusedAgain = refusal(again);
       if (!refusedAgain) throw again;

@@ -10,5 +10,8 @@ test("the server refuses to start on a bad variable, saying which and why, befor
     timeout: 20_000,
   });
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /could not start: invalid configuration:\n {2}PORT="70000": /);
+  assert.match(
+    result.stderr,
+    /could not start: invalid configuration:\n {2}PORT="70000": must be a whole number from 1 to 65535/,
+  );
 });

@@ -39,8 +39,8 @@ test("bad values are refused together, each named with what it got and why", () 
   })();
   assert.ok(error instanceof ConfigError);
   assert.equal(error.problems.length, 4);
-  assert.match(error.message, /PORT="abc"/);
-  assert.match(error.message, /DATABASE_POOL_SIZE="0"/);
+  assert.match(error.message, /PORT="abc": must be a whole number from 1 to 65535/);
+  assert.match(error.message, /DATABASE_POOL_SIZE="0": must be a whole number from 1 to 1000/);
   assert.match(error.message, /WECHAT_API_BASE="ftp:\/\/x": must be an http/);
   assert.match(error.message, /WECHAT_MESSAGE_MODE="secret": must be one of plain, compatible, safe/);
 });

@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { ApiError } from "./errors";
 import { DomainError, type DomainErrorKind } from "@/lib/errors";
 import { WeChatApiError, WeChatInputError } from "@/lib/wechat";
+import type { Json } from "@/lib/wire";
 
 const toJson = (data: unknown) => JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? Number(value) : value));
 
@@ -10,8 +11,8 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 }
 
 /** `data` exactly as a client reads it from json(data): what a page may hand over in place of that request. */
-export function asAnswer<T>(data: T): T {
-  return JSON.parse(toJson(data)) as T;
+export function asAnswer<T>(data: T): Json<T> {
+  return JSON.parse(toJson(data)) as Json<T>;
 }
 
 function errorBody(code: string, message: string, field?: string) {

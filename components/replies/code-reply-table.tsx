@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
+import { sceneOf } from "@/components/codes/format";
 import Link from "next/link";
 import { Badge, Button, Card, EmptyState, ErrorState, Loading, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
@@ -12,10 +13,6 @@ import { ReplyEditor, TypeBadge } from "./reply-editor";
 import { replySummary } from "./reply-draft";
 import { Dialog } from "./dialog";
 import { TestRunDialog, spacedTest } from "./test-run";
-
-export function sceneOf(code: Pick<QrCodeView, "sceneId" | "sceneStr">): string {
-  return code.sceneStr ?? String(code.sceneId ?? "");
-}
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);

@@ -36,7 +36,8 @@ const variables = z.object({
   QUDAO_INTERNAL_ORIGIN: optional(httpUrl),
 });
 
-const NAMES = Object.keys(variables.shape) as (keyof typeof variables.shape)[];
+/** Every variable's name: the README's table and .env.example list the same. */
+export const CONFIG_VARIABLES = Object.keys(variables.shape) as (keyof typeof variables.shape)[];
 
 export type MessageMode = (typeof MESSAGE_MODES)[number];
 
@@ -113,7 +114,7 @@ let cached: { key: string; config: Config } | undefined;
 
 /** This process's configuration, from its environment. */
 export function config(): Config {
-  const key = NAMES.map((name) => process.env[name] ?? "").join("\u0000");
+  const key = CONFIG_VARIABLES.map((name) => process.env[name] ?? "").join("\u0000");
   if (cached?.key !== key) cached = { key, config: readConfig(process.env) };
   return cached.config;
 }

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { config, ConfigError, readConfig } from "@/lib/config";
+import { readFileSync } from "node:fs";
+import { CONFIG_VARIABLES, config, ConfigError, readConfig } from "@/lib/config";
 
 test("defaults: every variable unset gives the documented defaults", () => {
   const c = readConfig({});
@@ -71,5 +72,14 @@ test("config() follows the process environment when start-up fills a variable in
   } finally {
     if (before === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = before;
+  }
+});
+
+test("every variable is documented in the README's table and in .env.example", () => {
+  const readme = readFileSync("README.md", "utf8");
+  const example = readFileSync(".env.example", "utf8");
+  for (const name of CONFIG_VARIABLES) {
+    assert.match(readme, new RegExp(`^\\| [^|]*\`${name}\``, "m"), `README: ${name}`);
+    assert.match(example, new RegExp(`^#? ?${name}=`, "m"), `.env.example: ${name}`);
   }
 });

@@ -1,3 +1,4 @@
+import { seedActiveCode } from "../helpers/seed";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../helpers/app";
@@ -27,23 +28,8 @@ before(async () => {
   b = await startApp(); // the same DATABASE_URL: startApp reuses the one the first set
   tokens = await createApiTokens({ admin: "admin", operator: "operator" });
   const { upsertAccount } = await import("@/lib/db/accounts");
-  const { prisma } = await import("@/lib/db/client");
   keys.id = (await upsertAccount({ ...keys, name: "instances", appSecret: "s" })).id;
-  const channel = await prisma.channel.create({ data: { accountId: keys.id, name: "海报" } });
-  const code = await prisma.qrCode.create({
-    data: {
-      account: { connect: { id: keys.id } },
-      channel: { connect: { id: channel.id } },
-      name: "谜语",
-      kind: "permanent",
-      sceneStr: "riddle",
-      ticket: "t",
-      url: "http://weixin.qq.com/q/r",
-      status: "active",
-      reply: { create: { type: "text" as const, content: "答案：月亮" } },
-    },
-  });
-  codeId = code.id;
+  codeId = await seedActiveCode({ accountId: keys.id, channel: "海报", name: "谜语", sceneStr: "riddle", reply: "答案：月亮" });
 });
 
 after(async () => {

@@ -1,3 +1,4 @@
+import { seedActiveCode } from "../helpers/seed";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../helpers/app";
@@ -12,7 +13,6 @@ const accounts: Record<string, AccountKeys & { id: number; originalId: string }>
 before(async () => {
   app = await startApp();
   const { upsertAccount } = await import("@/lib/db/accounts");
-  const { prisma } = await import("@/lib/db/client");
   for (const mode of ["plain", "compatible", "safe"] as const) {
     const keys = {
       appId: `wx_${mode}_test`,
@@ -21,19 +21,12 @@ before(async () => {
       mode,
     };
     const account = await upsertAccount({ ...keys, name: mode, appSecret: "secret", originalId: `gh_${mode}` });
-    const channel = await prisma.channel.create({ data: { accountId: account.id, name: "poster" } });
-    await prisma.qrCode.create({
-      data: {
-        account: { connect: { id: account.id } },
-        channel: { connect: { id: channel.id } },
-        name: "riddle",
-        kind: "permanent",
-        sceneStr: "riddle-1",
-        ticket: "t",
-        url: "http://weixin.qq.com/q/x",
-        status: "active",
-        reply: { create: { type: "text" as const, content: `答案：月亮 (${mode})` } },
-      },
+    await seedActiveCode({
+      accountId: account.id,
+      channel: "poster",
+      name: "riddle",
+      sceneStr: "riddle-1",
+      reply: `答案：月亮 (${mode})`,
     });
     accounts[mode] = { ...keys, id: account.id, originalId: `gh_${mode}` };
   }

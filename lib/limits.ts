@@ -25,6 +25,8 @@ export const QR_IMAGE_LIMITS = {
   margin: { min: 0, max: 10, default: 2 },
   /** The centre logo POSTed as a PNG. */
   logoBytes: 512 * 1024,
+  /** Its declared width × height, checked before decoding: a few bytes of PNG can declare gigabytes of pixels. */
+  logoPixels: 2048 * 2048,
 } as const;
 
 /** A logo the browser draws into its own preview and PNG download (never uploaded). */

@@ -32,8 +32,20 @@ function options(opts: { size?: number; margin?: number }) {
 
 type Rgba = { width: number; height: number; data: Buffer };
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The width and height a PNG declares in its header (IHDR, the first chunk), before any pixel is decoded. */
+function declaredSize(png: Buffer): { width: number; height: number } {
+  if (png.length < 24 || !png.subarray(0, 8).equals(PNG_SIGNATURE) || png.toString("latin1", 12, 16) !== "IHDR")
+    throw new TypeError("logo must be a PNG image");
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
 function readLogo(logo: Buffer): Rgba {
   if (!Buffer.isBuffer(logo)) throw new TypeError("logo must be a Buffer holding a PNG image");
+  const { width, height } = declaredSize(logo);
+  if (width * height > QR_IMAGE_LIMITS.logoPixels)
+    throw new RangeError(`logo is ${width}×${height} pixels; at most ${QR_IMAGE_LIMITS.logoPixels.toLocaleString("en")} pixels`);
   try {
     return PNG.sync.read(logo);
   } catch (err) {

@@ -1,4 +1,5 @@
 import { test, before, after } from "node:test";
+import { declaringPng } from "../helpers/png";
 import assert from "node:assert/strict";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
@@ -197,4 +198,15 @@ test("a centre logo (PNG body) is drawn in the middle and the code still decodes
   });
   assert.equal(garbage.status, 400);
   assert.equal(garbage.body.error.field, "logo");
+
+  // 70 bytes that declare 30000 × 30000 pixels: refused from the header, the server never decodes them.
+  const bomb = await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${code.body.id}/image`, {
+    method: "POST",
+    body: new Uint8Array(declaringPng(30000, 30000)),
+  });
+  assert.equal(bomb.status, 400);
+  assert.equal(bomb.body.error.code, "invalid_image");
+  assert.equal(bomb.body.error.field, "logo");
+  assert.match(bomb.body.error.message, /30000×30000 pixels/);
+  assert.equal((await fetch(`${app.baseUrl}/api/health`)).status, 200);
 });

@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { declaringPng } from "../../helpers/png";
 import assert from "node:assert/strict";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
@@ -136,4 +137,21 @@ test("SVG draws the same modules as the PNG", async () => {
       assert.equal(v === 0, dark.has(`${col},${row}`), `module ${col},${row}`);
     }
   }
+});
+
+test("a logo declaring more pixels than allowed is refused from its header, before decoding", async () => {
+  await assert.rejects(
+    renderQrPng(URL_CONTENT, { logo: declaringPng(30000, 30000) }),
+    (err: unknown) => err instanceof RangeError && /30000×30000 pixels/.test(err.message),
+  );
+  await assert.rejects(
+    renderQrSvg(URL_CONTENT, { logo: declaringPng(2049, 2048) }),
+    (err: unknown) => err instanceof RangeError && /2049×2048 pixels/.test(err.message),
+  );
+  // At the limit the header passes: what happens next is the decoder's business, not the pixel rule.
+  const atLimit = await renderQrPng(URL_CONTENT, { logo: declaringPng(2048, 2048) }).then(
+    () => null,
+    (err: Error) => err,
+  );
+  assert.ok(!/pixels/.test(String(atLimit?.message)), String(atLimit));
 });

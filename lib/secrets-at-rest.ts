@@ -25,8 +25,14 @@ export function decryptSecret(sealed: string): string {
   return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
 }
 
-/** What the browser may see of a secret: enough to recognise it, never enough to use it. */
+const SHOWN_CHARS = 4;
+/** A secret shows its last characters only when at least this many others stay hidden. */
+const HIDDEN_AT_LEAST = 28;
+
+/**
+ * What the browser may see of a secret: the last 4 characters of a long one (an AppSecret, an
+ * EncodingAESKey) to recognise it by, nothing of a short one (a Token can be 3 characters).
+ */
 export function maskSecret(plain: string): string {
-  if (plain.length <= 4) return "••••";
-  return `${plain.slice(0, 2)}••••${plain.slice(-2)}`;
+  return plain.length >= SHOWN_CHARS + HIDDEN_AT_LEAST ? `••••${plain.slice(-SHOWN_CHARS)}` : "••••••••";
 }

@@ -74,7 +74,9 @@ test("accounts: created with secrets that never come back; an edit with empty se
   assert.equal(res.status, 201, JSON.stringify(res.body));
   created = { id: res.body.id, appId: res.body.appId };
   assert.equal(res.body.mode, "safe");
-  assert.equal(res.body.tokenMasked, "We••••yz");
+  // A Token is short: not one of its characters is shown. A 32-character AppSecret shows its last 4.
+  assert.equal(res.body.tokenMasked, "••••••••");
+  assert.equal(res.body.appSecretMasked, `••••${SECRETS.appSecret.slice(-4)}`);
   assertNoSecrets(res.body, Object.values(SECRETS));
 
   for (const path of ["/api/accounts", `/api/accounts/${created.id}`]) {

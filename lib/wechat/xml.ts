@@ -102,6 +102,14 @@ function collect(children: OrderedNode[], prefix: string, depth: number, out: Re
   }
 }
 
+const MAX_REASON_CHARS = 160;
+
+/** The parser's reason, kept short: for some inputs it lists every open tag (a 63 KB body gave 168 KB of answer). */
+function brief(reason: string): string {
+  const line = reason.replace(/\s+/g, " ");
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS)}…` : line;
+}
+
 /** The children of WeChat's <xml> root as strings, exactly as sent (no number conversion). */
 export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<string, string> {
   const maxBytes = opts.maxBytes ?? PUSH_ACCEPTANCE.maxBytes;
@@ -113,13 +121,13 @@ export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<st
   const xml = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
 
   const verdict = XMLValidator.validate(xml);
-  if (verdict !== true) throw malformed(`XML is not well-formed: ${verdict.err.msg}`);
+  if (verdict !== true) throw malformed(`XML is not well-formed: ${brief(verdict.err.msg)} (line ${verdict.err.line})`);
 
   let tree: OrderedNode[];
   try {
     tree = parser.parse(xml) as OrderedNode[];
   } catch (err) {
-    throw malformed(`XML could not be parsed: ${(err as Error).message}`);
+    throw malformed(`XML could not be parsed: ${brief((err as Error).message)}`);
   }
   const roots = tree.filter((n) => tagOf(n) !== "#text" && tagOf(n) !== "#cdata");
   const root = roots[0];

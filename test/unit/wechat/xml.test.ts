@@ -168,3 +168,11 @@ test('cdata() survives "]]>" and drops characters XML cannot carry', () => {
   assert.equal(parseWeChatXml(`<xml><A>${cdata("tab\tnl\n🎉")}</A></xml>`).A, "tab\tnl\n🎉");
   assert.equal(cdata("plain"), "<![CDATA[plain]]>");
 });
+
+test("a refusal stays short whatever the body: the parser's list of open tags is not echoed", () => {
+  const body = `<xml>${"<a>".repeat(20_000)}`; // 60 KB, under the size limit
+  assert.throws(
+    () => parseWeChatXml(body),
+    (err: unknown) => err instanceof WeChatXmlError && err.code === "malformed" && err.message.length <= 250,
+  );
+});

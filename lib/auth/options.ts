@@ -26,9 +26,28 @@ const Credentials = ((CredentialsModule as unknown as { default?: typeof Credent
 
 export const SESSION_MAX_AGE_SECONDS = 24 * 60 * 60;
 
+/** What went wrong, in one line: next-auth would print the error's stack. */
+const reason = (metadata: unknown) =>
+  metadata instanceof Error ? metadata.message : ((metadata as { error?: Error })?.error?.message ?? "");
+
+/**
+ * next-auth's log. A session cookie that does not decrypt is a stranger's (or an old secret's), a
+ * client error: not logged, or anyone could flood the log. Anything else is one line.
+ */
+const logger: NextAuthOptions["logger"] = {
+  error(code, metadata) {
+    if (code !== "JWT_SESSION_ERROR") console.error(`[next-auth] ${code}: ${reason(metadata)}`);
+  },
+  warn(code) {
+    console.warn(`[next-auth] ${code}`);
+  },
+  debug() {},
+};
+
 /** Email + password sign-in; stateless JWT sessions (nothing shared lives in process memory). */
 export const authOptions: NextAuthOptions = {
   secret: config().nextauthSecret,
+  logger,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin", error: "/signin" },
   providers: [

@@ -3,7 +3,14 @@ import { freshDatabase } from "./database";
 import { freePort } from "@/lib/runtime/embedded-postgres";
 import { SERVER_BUNDLE } from "../../scripts/build";
 
-export type RunningApp = { baseUrl: string; databaseUrl: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
+export type RunningApp = {
+  baseUrl: string;
+  databaseUrl: string;
+  env: NodeJS.ProcessEnv;
+  /** What the server has written to stdout and stderr so far. */
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 /**
  * The production server (the bundle `npm run build` makes, as `npm start` runs it) on a free port against its own fresh database,
@@ -51,6 +58,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     baseUrl,
     databaseUrl,
     env,
+    output: () => output,
     stop: () => stopChild(child),
   };
 }

@@ -1,6 +1,11 @@
 // Shared by the server's downloads and the browser's own (no node:* imports).
 
 /** A file name that every unzip tool and OS accepts: no separators, control or reserved characters. */
+/** A code's file name without its ending: channel-name-id, each part made safe. */
+export function codeFileBase(code: { id: number; channel: string; name: string }): string {
+  return `${safeFileName(code.channel, 40)}-${safeFileName(code.name, 60)}-${code.id}`;
+}
+
 export function safeFileName(value: string, max = 80): string {
   const cleaned = value
     .normalize("NFC")

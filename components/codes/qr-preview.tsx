@@ -4,15 +4,14 @@ import { Button, Field, Select, TextInput } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { PREVIEW_LOGO_MAX_BYTES, QR_IMAGE_LIMITS } from "@/lib/limits";
-import { safeFileName } from "@/lib/file-names";
+import { codeFileBase } from "@/lib/file-names";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { downloadFile, saveBlob } from "./data";
 import { drawQrCode, loadImage } from "./qr-canvas";
 import { imagePath, PRINT_SIZES, type QrCode } from "./format";
 import { issueMessage } from "./validation";
 
-const fileBase = (code: QrCode, size: number) =>
-  `${safeFileName(code.channel, 40)}-${safeFileName(code.name, 60)}-${code.id}-${size}px`;
+const fileBase = (code: QrCode, size: number) => `${codeFileBase(code)}-${size}px`;
 
 /** The code as it will print: drawn in the browser at the chosen size and margin, with an optional centre logo. */
 export function QrPreview({ code }: { code: QrCode }) {

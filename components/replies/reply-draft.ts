@@ -1,5 +1,5 @@
 import type { MessageKey } from "@/lib/i18n/messages";
-import { REPLY_TYPES, replySchema, type ReplyInput } from "@/lib/validation/qrcodes";
+import { replySchema, type ReplyInput } from "@/lib/validation/qrcodes";
 
 /** What the editor holds while typing: every field of every type, all strings. */
 export type ReplyDraft = {
@@ -16,8 +16,6 @@ export type DraftField = Exclude<keyof ReplyDraft, "type">;
 
 /** An inline message: one of the editor's validation texts and its placeholders. */
 export type FieldMessage = { key: Extract<MessageKey, `replies.v.${string}`>; vars?: Record<string, string | number> };
-
-export { REPLY_TYPES };
 
 export function draftFrom(reply: ReplyInput | null | undefined): ReplyDraft {
   const draft: ReplyDraft = { type: "text", content: "", mediaId: "", title: "", description: "", picUrl: "", url: "" };

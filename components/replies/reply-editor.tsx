@@ -3,18 +3,10 @@ import { useEffect, useRef, useState } from "react";
 import { Badge, Button, Field, TextArea, TextInput } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
 import { describeError } from "@/lib/client/errors";
-import type { ReplyInput } from "@/lib/validation/qrcodes";
+import { REPLY_TYPES, type ReplyInput } from "@/lib/validation/qrcodes";
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { PhonePreview } from "./phone-preview";
-import {
-  REPLY_TYPES,
-  draftFrom,
-  draftToInput,
-  replySummary,
-  validateDraft,
-  type DraftField,
-  type ReplyDraft,
-} from "./reply-draft";
+import { draftFrom, draftToInput, replySummary, validateDraft, type DraftField, type ReplyDraft } from "./reply-draft";
 
 const MAX: Record<DraftField, number> = {
   content: REPLY_RULES.textChars,

@@ -18,8 +18,8 @@ import { EventsExport } from "./events-export";
 import { intlLocale } from "./format";
 import { useViewState } from "./use-view-state";
 import { searchOf } from "@/lib/api/search";
-import { viewRequests, type StatsGroup, type ViewState } from "./view-state";
-import { STATS_GROUPS } from "@/lib/stats/groups";
+import { viewRequests, type ViewState } from "./view-state";
+import { STATS_GROUPS, type StatsGroup } from "@/lib/stats/groups";
 
 /** How often numbers refresh while the range includes today. */
 export const LIVE_REFRESH_MS = 10_000;

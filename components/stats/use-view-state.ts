@@ -3,7 +3,7 @@ import { useCallback, useMemo } from "react";
 import { useSearchParams } from "next/navigation";
 import { parseViewState, serializeViewState, type ViewState } from "./view-state";
 
-export type { StatsGroup, ViewState } from "./view-state";
+export type { ViewState } from "./view-state";
 
 /**
  * The view state and a setter. Drilling down pushes a history entry (Back goes up a level);

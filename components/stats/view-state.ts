@@ -6,8 +6,6 @@ import { includesDay, isPreset, presetRange, todayIn, type DayRange, type Preset
 
 import { isStatsGroup, type StatsGroup } from "@/lib/stats/groups";
 
-export type { StatsGroup };
-
 /** What the statistics page shows; kept in the URL so a view can be shared and Back walks up a drill-down. */
 export type ViewState = {
   accountId?: number;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { resolveAccount } from "@/lib/db/resolve-account";
-import { getStats, type StatsGroup, type StatsRow } from "@/lib/db/stats";
+import { getStats, type StatsRow } from "@/lib/db/stats";
+import type { StatsGroup } from "@/lib/stats/groups";
 import { getStatsSeries, type SeriesInterval, type SeriesPoint } from "@/lib/db/stats-series";
 import type { Counts } from "@/lib/stats/metrics";
 import type { seriesQuery, StatsFilter, statsQuery } from "@/lib/validation/stats";

@@ -6,8 +6,6 @@ import type { StatsFilter } from "@/lib/validation/stats";
 import { COUNTED, countsOf, type CountedMetric, type Counts } from "@/lib/stats/metrics";
 import type { StatsGroup } from "@/lib/stats/groups";
 
-export type { StatsGroup };
-
 export type StatsRow = Counts & { key: string; label: string };
 
 type Params = ReturnType<typeof sqlParams>;

@@ -3,10 +3,10 @@ import { ZipFile } from "yazl";
 import { toCsv } from "@/lib/csv";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { renderQrPng } from "@/lib/qr/render";
-import { safeFileName } from "@/lib/file-names";
+import { codeFileBase } from "@/lib/file-names";
 
 export function archiveEntryName(code: Pick<QrCodeView, "id" | "channel" | "name">): string {
-  return `${safeFileName(code.channel, 40)}-${safeFileName(code.name, 60)}-${code.id}.png`;
+  return `${codeFileBase(code)}.png`;
 }
 
 export type ArchiveOptions = {

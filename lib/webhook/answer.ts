@@ -1,9 +1,9 @@
-import { InboundError, sealReply, verifyEcho, WeChatXmlError } from "@/lib/wechat";
+import { InboundError, PUSH_ACCEPTANCE, sealReply, verifyEcho, WeChatXmlError } from "@/lib/wechat";
 import { pruneProcessedMessages } from "@/lib/db/events";
 import { config } from "@/lib/config";
 import { WebhookDirectory } from "./directory";
 import { OverloadedError } from "./group-commit";
-import { openPush, MAX_PUSH_BYTES, type Push } from "./push";
+import { openPush, type Push } from "./push";
 import { createRecorder, type Recorder } from "./recorder";
 
 export type WebhookAnswer = { status: number; body: string; contentType: string };
@@ -52,7 +52,7 @@ export async function answerPush(
   const { directory, recorder, maxSkewSeconds } = webhook();
   let account = await directory.account(appId);
   if (!account) return text(404, "unknown appId");
-  const bytes = await readBody(MAX_PUSH_BYTES);
+  const bytes = await readBody(PUSH_ACCEPTANCE.maxBytes);
   if (bytes === null) return text(413, "body too large");
   const body = bytes.toString("utf8");
 

@@ -1,17 +1,8 @@
-import {
-  dedupKey,
-  InboundError,
-  normalizeEvent,
-  openInbound,
-  PUSH_ACCEPTANCE,
-  type Inbound,
-  type WeChatEvent,
-} from "@/lib/wechat";
+import { dedupKey, InboundError, normalizeEvent, openInbound, type Inbound, type WeChatEvent } from "@/lib/wechat";
 import type { WebhookAccount } from "@/lib/db/webhook-config";
 import type { EventKind } from "@/lib/generated/prisma/client";
 import { isTestDelivery } from "@/lib/scans/test-delivery";
 
-export const MAX_PUSH_BYTES = PUSH_ACCEPTANCE.maxBytes;
 const MAX_OPENID_LENGTH = 128;
 /** CreateTime before this (2000-01-01) or more than a day ahead is not WeChat's. */
 const EARLIEST_CREATE_TIME = 946_684_800;
@@ -45,7 +36,7 @@ function refuse(message: string): never {
  * would be stored. Every refusal is an InboundError or WeChatXmlError, before anything is written.
  */
 export function openPush(account: WebhookAccount, query: URLSearchParams, body: string, maxSkewSeconds: number): Push {
-  const inbound = openInbound(account.keys, query, body, { maxBytes: MAX_PUSH_BYTES, maxSkewSeconds });
+  const inbound = openInbound(account.keys, query, body, { maxSkewSeconds });
   if (Object.values(inbound.fields).some((value) => value.includes("\u0000"))) refuse("a field contains a NUL character");
   const event = normalizeEvent(inbound.fields);
   if (event.openid.length > MAX_OPENID_LENGTH) refuse(`FromUserName is longer than ${MAX_OPENID_LENGTH} characters`);

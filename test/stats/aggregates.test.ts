@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { freshDatabase, query } from "../helpers/database";
 import type { EventRecord } from "@/lib/db/events";
-import type { StatsGroup } from "@/lib/db/stats";
+import type { StatsGroup } from "@/lib/stats/groups";
 import type { StatsFilter } from "@/lib/validation/stats";
 
 // The statistics folded from the recorded events must be exactly what counting the event log

@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   "users:write": ["admin"],
   "tokens:read": ["admin"],
   "tokens:write": ["admin"],
+  "audit:read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

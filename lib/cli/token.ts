@@ -1,6 +1,7 @@
 import { noPositionals, parseArgs, positiveInteger, roleFlag, stringFlag, subcommand, UsageError } from "./args";
 import { formatDate, table, type CliCommand } from "./output";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/db/api-tokens";
+import { cliActor } from "./actor";
 
 export const tokenCommand: CliCommand = {
   usage: [
@@ -16,7 +17,7 @@ export const tokenCommand: CliCommand = {
       const role = roleFlag(args);
       const name = stringFlag(args, "name");
       return async ({ out }) => {
-        const { token, record } = await createApiToken({ role, name });
+        const { token, record } = await createApiToken({ role, name }, cliActor());
         out(`Created API token #${record.id} "${record.name}" with role ${record.role}.`);
         out("Send it as `Authorization: Bearer <token>`. It is shown only now; store it safely:");
         out(token);
@@ -43,7 +44,7 @@ export const tokenCommand: CliCommand = {
     if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}"`);
     const id = positiveInteger(args.positionals[0], "token id");
     return async ({ out }) => {
-      const token = await revokeApiToken(id);
+      const token = await revokeApiToken(id, cliActor());
       if (!token) throw new Error(`no API token with id ${id}`);
       out(`Revoked API token #${token.id} "${token.name}" (${token.prefix}…) at ${formatDate(token.revokedAt)}.`);
     };

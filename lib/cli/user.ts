@@ -3,6 +3,7 @@ import { formatDate, table, type CliCommand } from "./output";
 import { checkPasswordPolicy } from "@/lib/access/passwords";
 import { generatePassword } from "@/lib/access/generate-password";
 import { createUser, listUsers, resetPassword } from "@/lib/db/users";
+import { cliActor } from "./actor";
 
 /** A password given on the command line is checked before connecting; a missing one is generated. */
 function passwordFlag(value: string | undefined): { password: string; generated: boolean } {
@@ -34,7 +35,7 @@ export const userCommand: CliCommand = {
       const name = stringFlag(args, "name");
       const { password, generated } = passwordFlag(stringFlag(args, "password"));
       return async ({ out }) => {
-        const user = await createUser({ email, name, role, password });
+        const user = await createUser({ email, name, role, password }, cliActor());
         out(`Created user #${user.id} ${user.email} with role ${user.role}.`);
         if (generated) {
           out("Generated password (shown only now):");
@@ -48,7 +49,7 @@ export const userCommand: CliCommand = {
       const email = requiredFlag(args, "email");
       const { password, generated } = passwordFlag(stringFlag(args, "password"));
       return async ({ out }) => {
-        const user = await resetPassword(email, password);
+        const user = await resetPassword(email, password, cliActor());
         out(`Password of ${user.email} reset; any lock-out is lifted.`);
         if (generated) {
           out("Generated password (shown only now):");

@@ -2,6 +2,8 @@ import { prisma } from "./client";
 import { decryptSecret, encryptSecret, maskSecret } from "@/lib/secrets-at-rest";
 import { Prisma, type Account, type MessageMode } from "@/lib/generated/prisma/client";
 import { conflict } from "@/lib/errors";
+import type { AuditSnapshot } from "@/lib/audit";
+import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 
 /** An official account with its secrets decrypted: server-side only, never serialised to a client. */
 export type AccountRecord = {
@@ -78,14 +80,31 @@ function accountData(input: AccountInput) {
   };
 }
 
-export async function upsertAccount(input: AccountInput): Promise<AccountRecord> {
+export async function upsertAccount(input: AccountInput, actor: AuditActor = SYSTEM_ACTOR): Promise<AccountRecord> {
   const data = accountData(input);
-  const row = await prisma.account.upsert({
-    where: { appId: input.appId },
-    create: { appId: input.appId, ...data },
-    update: data,
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.account.findUnique({ where: { appId: input.appId } });
+    const row = await tx.account.upsert({
+      where: { appId: input.appId },
+      create: { appId: input.appId, ...data },
+      update: data,
+    });
+    const account = toRecord(row);
+    await recordAudit(tx, actor, {
+      action: before ? "account.update" : "account.create",
+      target: accountTarget(account),
+      before: before && accountSnapshot(toRecord(before)),
+      after: accountSnapshot(account),
+    });
+    return account;
   });
-  return toRecord(row);
+}
+
+/** An account as the audit log names it, and what it keeps of one (its secrets only as set or changed). */
+const accountTarget = (account: AccountRecord) => ({ type: "account" as const, id: account.id, label: account.name });
+function accountSnapshot(account: AccountRecord): AuditSnapshot {
+  const { id, ...settings } = account;
+  return settings;
 }
 
 /** What lists and pages may show of an account. */
@@ -116,12 +135,13 @@ export async function listAccounts(): Promise<AccountSummary[]> {
 }
 
 /** Creates an account; an AppID already present is a 409 on the appId field. */
-export async function createAccount(input: AccountInput): Promise<AccountRecord> {
+export async function createAccount(input: AccountInput, actor: AuditActor = SYSTEM_ACTOR): Promise<AccountRecord> {
   try {
-    const row = await prisma.account.create({
-      data: { appId: input.appId, ...accountData(input) },
-    });
-    return toRecord(row);
+    return await audited(
+      actor,
+      async (tx) => toRecord(await tx.account.create({ data: { appId: input.appId, ...accountData(input) } })),
+      (account) => ({ action: "account.create", target: accountTarget(account), after: accountSnapshot(account) }),
+    );
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
       throw conflict("app_id_taken", `an account with AppID ${input.appId} already exists`, "appId");
@@ -137,7 +157,11 @@ export type AccountPatch = Partial<Omit<AccountInput, "appId">>;
  * dropped with it, so the next call (or a connection check) proves the new settings.
  * Null when there is no such account.
  */
-export async function updateAccount(id: number, patch: AccountPatch): Promise<AccountRecord | null> {
+export async function updateAccount(
+  id: number,
+  patch: AccountPatch,
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<AccountRecord | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const data: Prisma.AccountUpdateManyMutationInput = {};
   if (patch.name !== undefined) data.name = patch.name;
@@ -153,13 +177,20 @@ export async function updateAccount(id: number, patch: AccountPatch): Promise<Ac
   const reachChanged = patch.appSecret !== undefined || patch.apiBase !== undefined || patch.sandbox !== undefined;
 
   return prisma.$transaction(async (tx) => {
-    const before = await tx.account.findUnique({ where: { id }, select: { apiBase: true, sandbox: true, appSecretEnc: true } });
+    const before = await tx.account.findUnique({ where: { id } });
     if (!before) return null;
     const row = await tx.account.update({ where: { id }, data });
     const secretChanged = patch.appSecret !== undefined && decryptSecret(before.appSecretEnc) !== patch.appSecret;
     if (reachChanged && (secretChanged || before.apiBase !== row.apiBase || before.sandbox !== row.sandbox)) {
       await tx.accessToken.deleteMany({ where: { accountId: id } });
     }
-    return toRecord(row);
+    const account = toRecord(row);
+    await recordAudit(tx, actor, {
+      action: "account.update",
+      target: accountTarget(account),
+      before: accountSnapshot(toRecord(before)),
+      after: accountSnapshot(account),
+    });
+    return account;
   });
 }

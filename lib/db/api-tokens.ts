@@ -4,6 +4,7 @@ import { InvalidRoleError } from "@/lib/access/errors";
 import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/access/api-tokens";
 import { isRole } from "@/lib/access/roles";
 import type { Json } from "@/lib/wire";
+import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 
 /** What lists and pages may show of a token: never its hash. */
 export type ApiTokenSummary = Omit<ApiToken, "tokenHash">;
@@ -29,16 +30,24 @@ const summarySelect = {
 } as const;
 
 /** Creates a token; `token` is shown once and cannot be recovered later. */
-export async function createApiToken(input: { role: Role; name?: string }): Promise<NewApiToken> {
+export async function createApiToken(
+  input: { role: Role; name?: string },
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<NewApiToken> {
   if (!isRole(input.role)) throw new InvalidRoleError(String(input.role));
   const { token, tokenHash, prefix } = generateApiToken();
   const name = input.name?.trim() || `${input.role} token`;
-  const record = await prisma.apiToken.create({
-    data: { name, role: input.role, tokenHash, prefix },
-    select: summarySelect,
-  });
+  const record = await audited(
+    actor,
+    (tx) => tx.apiToken.create({ data: { name, role: input.role, tokenHash, prefix }, select: summarySelect }),
+    (created) => ({ action: "token.create", target: tokenTarget(created), after: tokenSnapshot(created) }),
+  );
   return { token, record };
 }
+
+/** A token as the audit log names it and shows it: never its value or hash. */
+const tokenTarget = (token: ApiTokenSummary) => ({ type: "token" as const, id: token.id, label: token.name });
+const tokenSnapshot = ({ name, role, prefix, revokedAt }: ApiTokenSummary) => ({ name, role, prefix, revokedAt });
 
 /** The unrevoked token with this value, or null. */
 export async function findActiveToken(token: string): Promise<ApiTokenSummary | null> {
@@ -60,10 +69,20 @@ export async function findActiveToken(token: string): Promise<ApiTokenSummary | 
 }
 
 /** Revokes a token (idempotent: the first revocation time is kept). Null when no such token. */
-export async function revokeApiToken(id: number): Promise<ApiTokenSummary | null> {
+export async function revokeApiToken(id: number, actor: AuditActor = SYSTEM_ACTOR): Promise<ApiTokenSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  await prisma.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-  return prisma.apiToken.findUnique({ where: { id }, select: summarySelect });
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const token = await tx.apiToken.findUnique({ where: { id }, select: summarySelect });
+    if (token && count > 0)
+      await recordAudit(tx, actor, {
+        action: "token.revoke",
+        target: tokenTarget(token),
+        before: tokenSnapshot({ ...token, revokedAt: null }),
+        after: tokenSnapshot(token),
+      });
+    return token;
+  });
 }
 
 export async function listApiTokens(): Promise<ApiTokenSummary[]> {

@@ -4,6 +4,7 @@ import type { ReplyInput } from "@/lib/validation/qrcodes";
 import { replyData, toReplyView, type ReplyView } from "./replies";
 import { QR_RULES, showQrCodeUrl } from "@/lib/wechat";
 import type { Prisma, QrKind } from "@/lib/generated/prisma/client";
+import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 
 const SCENE_LOCK_NAMESPACE = 7301; // pg_advisory_xact_lock(namespace, accountId)
 const FIRST_TEMPORARY_AUTO_SCENE = QR_RULES.permanentSceneId.max + 1;
@@ -156,19 +157,34 @@ async function freeSceneId(tx: Prisma.TransactionClient, accountId: number, kind
 export async function activateQrCode(
   id: number,
   issued: { ticket: string; url: string; expireSeconds: number | null },
+  actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<QrCodeView> {
-  const row = await prisma.qrCode.update({
-    where: { id },
-    data: {
-      ticket: issued.ticket,
-      url: issued.url,
-      expireSeconds: issued.expireSeconds,
-      expiresAt: issued.expireSeconds === null ? null : new Date(Date.now() + issued.expireSeconds * 1000),
-      status: "active",
-    },
-    include: withNames,
-  });
-  return toView(row);
+  return audited(
+    actor,
+    async (tx) =>
+      toView(
+        await tx.qrCode.update({
+          where: { id },
+          data: {
+            ticket: issued.ticket,
+            url: issued.url,
+            expireSeconds: issued.expireSeconds,
+            expiresAt: issued.expireSeconds === null ? null : new Date(Date.now() + issued.expireSeconds * 1000),
+            status: "active",
+          },
+          include: withNames,
+        }),
+      ),
+    // A code exists for its users once WeChat has issued it: its creation is recorded here, not at the reservation.
+    (code) => ({ action: "code.create", target: codeTarget(code), after: codeSnapshot(code) }),
+  );
+}
+
+/** A code as the audit log names it and shows it. */
+const codeTarget = (code: QrCodeView) => ({ type: "code" as const, id: code.id, label: code.name });
+function codeSnapshot(code: QrCodeView) {
+  const { name, channel, campaign, kind, sceneId, sceneStr, expireSeconds, expiresAt, reply, accountId } = code;
+  return { accountId, name, channel, campaign, kind, sceneId, sceneStr, expireSeconds, expiresAt, reply };
 }
 
 /**
@@ -278,15 +294,32 @@ export async function renewQrCodeTicket(
   id: number,
   issued: { ticket: string; url: string; expireSeconds: number },
   now = new Date(),
+  actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<QrCodeView | null> {
-  const { count } = await prisma.qrCode.updateMany({
-    where: { id, status: "active", kind: "temporary", expiresAt: { lte: now } },
-    data: {
-      ticket: issued.ticket,
-      url: issued.url,
-      expireSeconds: issued.expireSeconds,
-      expiresAt: new Date(now.getTime() + issued.expireSeconds * 1000),
-    },
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.qrCode.findFirst({
+      where: { id, status: "active", kind: "temporary", expiresAt: { lte: now } },
+      include: withNames,
+    });
+    const { count } = await tx.qrCode.updateMany({
+      where: { id, status: "active", kind: "temporary", expiresAt: { lte: now } },
+      data: {
+        ticket: issued.ticket,
+        url: issued.url,
+        expireSeconds: issued.expireSeconds,
+        expiresAt: new Date(now.getTime() + issued.expireSeconds * 1000),
+      },
+    });
+    if (count === 0 || !before) return null;
+    const row = await tx.qrCode.findUniqueOrThrow({ where: { id }, include: withNames });
+    const ticketOf = (r: QrCodeRow) => ({ url: r.url, expireSeconds: r.expireSeconds, expiresAt: r.expiresAt });
+    const renewed = toView(row);
+    await recordAudit(tx, actor, {
+      action: "code.renew",
+      target: codeTarget(renewed),
+      before: ticketOf(before),
+      after: ticketOf(row),
+    });
+    return renewed;
   });
-  return count === 0 ? null : getQrCode(id);
 }

@@ -1,6 +1,8 @@
 import { prisma } from "./client";
 import type { Reply as ReplyRow } from "@/lib/generated/prisma/client";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
+import type { AuditSnapshot } from "@/lib/audit";
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 
 /** A reply as the API shows it; the same shape lib/wechat builds passive replies from. */
 export type ReplyView = ReplyInput;
@@ -33,40 +35,81 @@ export function toReplyView(
 }
 
 /** Sets (or with null removes) the reply a code's scanners receive. Returns false if no such code. */
-export async function setQrCodeReply(qrCodeId: number, reply: ReplyInput | null): Promise<boolean> {
-  const code = await prisma.qrCode.findFirst({ where: { id: qrCodeId, status: "active" }, select: { replyId: true } });
-  if (!code) return false;
-  if (reply === null) {
-    if (code.replyId) await prisma.reply.delete({ where: { id: code.replyId } });
+export async function setQrCodeReply(
+  qrCodeId: number,
+  reply: ReplyInput | null,
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const code = await tx.qrCode.findFirst({ where: { id: qrCodeId, status: "active" }, select: { name: true, reply: true } });
+    if (!code) return false;
+    if (reply === null) {
+      if (code.reply) await tx.reply.delete({ where: { id: code.reply.id } });
+    } else {
+      await tx.qrCode.update({
+        where: { id: qrCodeId },
+        data: { reply: { upsert: { create: replyData(reply), update: replyData(reply) } } },
+      });
+    }
+    await recordAudit(tx, actor, {
+      action: reply === null ? "reply.remove" : "reply.update",
+      target: { type: "code", id: qrCodeId, label: code.name },
+      before: { reply: code.reply && toReplyView(code.reply) },
+      after: { reply },
+    });
     return true;
-  }
-  await prisma.qrCode.update({
-    where: { id: qrCodeId },
-    data: { reply: { upsert: { create: replyData(reply), update: replyData(reply) } } },
   });
-  return true;
 }
 
 export type AccountReplyKind = "follow" | "scan";
 
 /** The account's fallbacks: `follow` for plain follows, `scan` for codes without their own reply. */
-export async function setAccountReply(accountId: number, kind: AccountReplyKind, reply: ReplyInput | null): Promise<boolean> {
-  const relation = kind === "follow" ? "followReply" : "scanReply";
-  const account = await prisma.account.findUnique({
-    where: { id: accountId },
-    select: { followReplyId: true, scanReplyId: true },
-  });
-  if (!account) return false;
-  const currentId = kind === "follow" ? account.followReplyId : account.scanReplyId;
-  if (reply === null) {
-    if (currentId) await prisma.reply.delete({ where: { id: currentId } });
+export async function setAccountReply(
+  accountId: number,
+  kind: AccountReplyKind,
+  reply: ReplyInput | null,
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<boolean> {
+  return setAccountReplies(accountId, { [kind]: reply }, actor);
+}
+
+const REPLY_RELATION = { follow: "followReply", scan: "scanReply" } as const;
+
+/** Sets (null: removes) the fallbacks given, together and as one change. Returns false if no such account. */
+export async function setAccountReplies(
+  accountId: number,
+  replies: Partial<Record<AccountReplyKind, ReplyInput | null>>,
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const account = await tx.account.findUnique({ where: { id: accountId }, include: { followReply: true, scanReply: true } });
+    if (!account) return false;
+    const before: AuditSnapshot = {};
+    const after: AuditSnapshot = {};
+    for (const kind of ["follow", "scan"] as const) {
+      const reply = replies[kind];
+      if (reply === undefined) continue;
+      const current = account[REPLY_RELATION[kind]];
+      before[kind] = current && toReplyView(current);
+      after[kind] = reply;
+      if (reply === null) {
+        if (current) await tx.reply.delete({ where: { id: current.id } });
+        continue;
+      }
+      await tx.account.update({
+        where: { id: accountId },
+        data: { [REPLY_RELATION[kind]]: { upsert: { create: replyData(reply), update: replyData(reply) } } },
+      });
+    }
+    const removed = Object.values(after).every((reply) => reply === null);
+    await recordAudit(tx, actor, {
+      action: removed ? "reply.remove" : "reply.update",
+      target: { type: "account", id: accountId, label: account.name },
+      before,
+      after,
+    });
     return true;
-  }
-  await prisma.account.update({
-    where: { id: accountId },
-    data: { [relation]: { upsert: { create: replyData(reply), update: replyData(reply) } } },
   });
-  return true;
 }
 
 /** An account's fallbacks as GET/PUT /api/accounts/{id}/replies answer them. */

@@ -6,6 +6,7 @@ import { isRole } from "@/lib/access/roles";
 import { conflict } from "@/lib/errors";
 import type { Json } from "@/lib/wire";
 import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from "@/lib/limits";
+import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 
 /** Consecutive failed logins that lock an account, and for how long. */
 export const MAX_FAILED_LOGINS = 5;
@@ -52,15 +53,23 @@ function checkedEmail(email: string): string {
   return normalized;
 }
 
-export async function createUser(input: { email: string; name?: string; role: Role; password: string }): Promise<UserSummary> {
+export async function createUser(
+  input: { email: string; name?: string; role: Role; password: string },
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<UserSummary> {
   const email = checkedEmail(input.email);
   if (!isRole(input.role)) throw new InvalidRoleError(String(input.role));
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await prisma.user.create({
-      data: { email, name: input.name?.trim() ?? "", role: input.role, passwordHash },
-      select: summarySelect,
-    });
+    const user = await audited(
+      actor,
+      (tx) =>
+        tx.user.create({
+          data: { email, name: input.name?.trim() ?? "", role: input.role, passwordHash },
+          select: summarySelect,
+        }),
+      (created) => ({ action: "user.create", target: userTarget(created), after: userSnapshot(created) }),
+    );
     return toSummary(user);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new EmailTakenError(email);
@@ -69,17 +78,42 @@ export async function createUser(input: { email: string; name?: string; role: Ro
 }
 
 /** Sets a new password and lifts any lock-out. */
-export async function resetPassword(email: string, password: string): Promise<UserSummary> {
+export async function resetPassword(email: string, password: string, actor: AuditActor = SYSTEM_ACTOR): Promise<UserSummary> {
   const normalized = normalizeEmail(email);
   checkPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
-  const updated = await prisma.user.updateManyAndReturn({
-    where: { email: normalized },
-    data: { passwordHash, failedLogins: 0, lockedUntil: null },
-    select: summarySelect,
+  const updated = await setPasswordAudited({ email: normalized }, passwordHash, actor);
+  if (!updated) throw new UserNotFoundError(normalized);
+  return updated;
+}
+
+/** A user as the audit log names them, and what it keeps of one. */
+const userTarget = (user: Pick<User, "id" | "email">) => ({ type: "user" as const, id: user.id, label: user.email });
+const userSnapshot = ({ email, name, role, lockedUntil }: Pick<User, "email" | "name" | "role" | "lockedUntil">) => ({
+  email,
+  name,
+  role,
+  lockedUntil,
+});
+
+/** A new password hash (lifting any lock-out), recorded as changed: the log never holds either hash. */
+async function setPasswordAudited(where: Prisma.UserWhereUniqueInput, passwordHash: string, actor: AuditActor) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where, select: { ...summarySelect, passwordHash: true } });
+    if (!before) return null;
+    const user = await tx.user.update({
+      where: { id: before.id },
+      data: { passwordHash, failedLogins: 0, lockedUntil: null },
+      select: summarySelect,
+    });
+    await recordAudit(tx, actor, {
+      action: "user.password",
+      target: userTarget(user),
+      before: { password: before.passwordHash, lockedUntil: before.lockedUntil },
+      after: { password: passwordHash, lockedUntil: user.lockedUntil },
+    });
+    return toSummary(user);
   });
-  if (updated.length === 0) throw new UserNotFoundError(normalized);
-  return toSummary(updated[0]);
 }
 
 export async function findUserByEmail(email: string): Promise<UserSummary | null> {
@@ -166,6 +200,7 @@ async function ensureAnotherAdmin(tx: Tx, userId: number): Promise<void> {
 export async function updateUser(
   id: number,
   patch: { name?: string; role?: Role; unlock?: boolean },
+  actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   if (patch.role !== undefined && !isRole(patch.role)) throw new InvalidRoleError(String(patch.role));
@@ -177,31 +212,33 @@ export async function updateUser(
     if (patch.name !== undefined) data.name = patch.name.trim();
     if (patch.role !== undefined) data.role = patch.role;
     if (patch.unlock) Object.assign(data, { failedLogins: 0, lockedUntil: null });
-    return toSummary(await tx.user.update({ where: { id }, data, select: summarySelect }));
+    const updated = await tx.user.update({ where: { id }, data, select: summarySelect });
+    const action = updated.role === user.role ? "user.update" : "user.role";
+    await recordAudit(tx, actor, { action, target: userTarget(user), before: userSnapshot(user), after: userSnapshot(updated) });
+    return toSummary(updated);
   });
 }
 
 /** Sets a new password by id and lifts any lock-out. Null when no such user. */
-export async function resetPasswordById(id: number, password: string): Promise<UserSummary | null> {
+export async function resetPasswordById(
+  id: number,
+  password: string,
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   checkPasswordPolicy(password);
-  const passwordHash = await hashPassword(password);
-  const updated = await prisma.user.updateManyAndReturn({
-    where: { id },
-    data: { passwordHash, failedLogins: 0, lockedUntil: null },
-    select: summarySelect,
-  });
-  return updated[0] ? toSummary(updated[0]) : null;
+  return setPasswordAudited({ id }, await hashPassword(password), actor);
 }
 
 /** Deletes a user; never the last admin. Returns the deleted user, or null when there was none. */
-export async function deleteUser(id: number): Promise<UserSummary | null> {
+export async function deleteUser(id: number, actor: AuditActor = SYSTEM_ACTOR): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id }, select: summarySelect });
     if (!user) return null;
     if (user.role === "admin") await ensureAnotherAdmin(tx, id);
     await tx.user.delete({ where: { id } });
+    await recordAudit(tx, actor, { action: "user.delete", target: userTarget(user), before: userSnapshot(user) });
     return toSummary(user);
   });
 }

@@ -3,13 +3,14 @@ import { resolveAccount } from "@/lib/db/resolve-account";
 import { DEFAULT_EXPIRE_SECONDS } from "@/lib/limits";
 import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
 import { wechatClientFor } from "@/lib/accounts/wechat-client";
+import type { AuditActor } from "@/lib/db/audit";
 
 /**
  * Creates a code from input createQrCodeSchema has checked against every WeChat limit: claim the
  * scene locally, ask WeChat for the ticket, then activate. If WeChat refuses, the reservation is
  * dropped: no code is left behind.
  */
-export async function createQrCode(input: CreateQrCodeInput): Promise<QrCodeView> {
+export async function createQrCode(input: CreateQrCodeInput, actor: AuditActor): Promise<QrCodeView> {
   const account = await resolveAccount(input.accountId);
 
   const expireSeconds = input.kind === "temporary" ? (input.expireSeconds ?? DEFAULT_EXPIRE_SECONDS) : undefined;
@@ -21,7 +22,7 @@ export async function createQrCode(input: CreateQrCodeInput): Promise<QrCodeView
       sceneStr: reserved.sceneStr,
       expireSeconds,
     });
-    return await activateQrCode(reserved.id, issued);
+    return await activateQrCode(reserved.id, issued, actor);
   } catch (error) {
     await discardQrCode(reserved.id);
     throw error;

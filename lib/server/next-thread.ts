@@ -55,6 +55,9 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
   const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    // The client's address as this socket saw it, never what the client claims (lib/api/client-address.ts reads it).
+    if (req.socket.remoteAddress) headers["x-forwarded-for"] = req.socket.remoteAddress;
+    else delete headers["x-forwarded-for"];
     const upstream = http.request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
       answer.pipe(res);

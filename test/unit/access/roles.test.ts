@@ -18,6 +18,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "users:write": ["admin"],
   "tokens:read": ["admin"],
   "tokens:write": ["admin"],
+  "audit:read": ["admin"],
 };
 
 test("the permission table covers exactly the expected permissions", () => {

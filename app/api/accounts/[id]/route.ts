@@ -5,6 +5,7 @@ import { notFound } from "@/lib/errors";
 import { findAccountById, summarizeAccount, updateAccount } from "@/lib/db/accounts";
 import { missingAesKey, updateAccountSchema } from "@/lib/validation/accounts";
 import { rebuildStatistics } from "@/lib/db/stats-rebuild";
+import { auditActor } from "@/lib/api/audit-actor";
 
 export const GET = withApi("accounts:read", async ({ params }) => {
   const account = await findAccountById(parseId(params.id, "account"));
@@ -13,14 +14,14 @@ export const GET = withApi("accounts:read", async ({ params }) => {
 });
 
 /** Edits an account; an empty or missing secret keeps the stored one. The AppID cannot change. */
-export const PATCH = withApi("accounts:write", async ({ request, params }) => {
+export const PATCH = withApi("accounts:write", async ({ request, params, principal }) => {
   const id = parseId(params.id, "account");
   const patch = await readJson(request, updateAccountSchema);
   const current = await findAccountById(id);
   if (!current) throw notFound("account");
   const missing = missingAesKey(patch.mode ?? current.mode, patch.encodingAesKey, current.encodingAesKey !== null);
   if (missing) throw badRequest("invalid_input", `encodingAesKey: ${missing}`, "encodingAesKey");
-  const updated = await updateAccount(id, patch);
+  const updated = await updateAccount(id, patch, auditActor({ principal, request }));
   if (!updated) throw notFound("account");
   // Statistics count whole days in the account's zone: a new zone moves every day's edges.
   if (updated.timeZone !== current.timeZone) await rebuildStatistics(id);

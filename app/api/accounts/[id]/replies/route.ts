@@ -2,8 +2,9 @@ import { z } from "zod";
 import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
 import { notFound } from "@/lib/errors";
-import { getAccountReplies, setAccountReply } from "@/lib/db/replies";
+import { getAccountReplies, setAccountReplies } from "@/lib/db/replies";
 import { replySchema } from "@/lib/validation/qrcodes";
+import { auditActor } from "@/lib/api/audit-actor";
 
 const accountRepliesSchema = z
   .object({ follow: replySchema.nullable().optional(), scan: replySchema.nullable().optional() })
@@ -16,13 +17,10 @@ export const GET = withApi("replies:read", async ({ params }) => {
 });
 
 /** Sets the plain-follow welcome and/or the default scan reply; null removes one. */
-export const PUT = withApi("replies:write", async ({ request, params }) => {
+export const PUT = withApi("replies:write", async ({ request, params, principal }) => {
   const id = parseId(params.id, "account");
   const input = await readJson(request, accountRepliesSchema);
-  for (const kind of ["follow", "scan"] as const) {
-    const reply = input[kind];
-    if (reply !== undefined && !(await setAccountReply(id, kind, reply))) throw notFound("account");
-  }
+  if (!(await setAccountReplies(id, input, auditActor({ principal, request })))) throw notFound("account");
   const replies = await getAccountReplies(id);
   if (!replies) throw notFound("account");
   return json(replies);

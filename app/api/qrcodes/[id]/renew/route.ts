@@ -3,9 +3,10 @@ import { badRequest } from "@/lib/api/errors";
 import { json } from "@/lib/api/respond";
 import { renewQrCode } from "@/lib/qrcodes/renew";
 import { renewQrCodeSchema } from "@/lib/validation/qrcodes";
+import { auditActor } from "@/lib/api/audit-actor";
 
 /** POST /api/qrcodes/{id}/renew, body optional `{"expireSeconds"}`: a new ticket for an expired temporary code. */
-export const POST = withApi("qrcodes:write", async ({ request, params }) => {
+export const POST = withApi("qrcodes:write", async ({ request, params, principal }) => {
   const id = parseId(params.id, "QR code");
   const text = await request.text();
   let body: unknown = {};
@@ -16,5 +17,5 @@ export const POST = withApi("qrcodes:write", async ({ request, params }) => {
       throw badRequest("invalid_json", "request body is not valid JSON");
     }
   }
-  return json(await renewQrCode(id, renewQrCodeSchema.parse(body)));
+  return json(await renewQrCode(id, renewQrCodeSchema.parse(body), auditActor({ principal, request })));
 });

@@ -4,16 +4,17 @@ import { notFound } from "@/lib/errors";
 import { setQrCodeReply } from "@/lib/db/replies";
 import { getQrCode } from "@/lib/db/qrcodes";
 import { replySchema } from "@/lib/validation/qrcodes";
+import { auditActor } from "@/lib/api/audit-actor";
 
-export const PUT = withApi("replies:write", async ({ request, params }) => {
+export const PUT = withApi("replies:write", async ({ request, params, principal }) => {
   const id = parseId(params.id, "QR code");
   const reply = await readJson(request, replySchema);
-  if (!(await setQrCodeReply(id, reply))) throw notFound("QR code");
+  if (!(await setQrCodeReply(id, reply, auditActor({ principal, request })))) throw notFound("QR code");
   return json(await getQrCode(id));
 });
 
-export const DELETE = withApi("replies:write", async ({ params }) => {
+export const DELETE = withApi("replies:write", async ({ request, params, principal }) => {
   const id = parseId(params.id, "QR code");
-  if (!(await setQrCodeReply(id, null))) throw notFound("QR code");
+  if (!(await setQrCodeReply(id, null, auditActor({ principal, request })))) throw notFound("QR code");
   return json(await getQrCode(id));
 });

@@ -5,6 +5,7 @@ import type { ConnectionCheck } from "@/lib/accounts/check-connection";
 import type { AccountSummary } from "@/lib/db/accounts";
 import type { UserView } from "@/lib/db/users";
 import type { ApiTokenView, NewApiTokenView } from "@/lib/db/api-tokens";
+import type { AuditPageView } from "@/lib/db/audit";
 import type { CreateTokenInput, CreateUserInput } from "@/lib/validation/users";
 
 // The admin pages' reads and writes, in one place.
@@ -26,3 +27,6 @@ export const deleteUser = (userId: number) => sendJson<UserView>(`/api/users/${u
 export const useApiTokens = () => useApi<{ items: ApiTokenView[] }>("/api/tokens");
 export const createApiToken = (input: CreateTokenInput) => sendJson<NewApiTokenView>("/api/tokens", "POST", input);
 export const revokeApiToken = (tokenId: number) => sendJson<ApiTokenView>(`/api/tokens/${tokenId}`, "DELETE");
+
+/** One page of the audit log: `query` is GET /api/audit's query string (filters and cursor). */
+export const useAuditPage = (query: string) => useApi<AuditPageView>(`/api/audit${query ? `?${query}` : ""}`);

@@ -16,6 +16,7 @@ const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/accounts", label: "nav.accounts", permission: "accounts:write" },
   { href: "/users", label: "nav.users", permission: "users:write" },
   { href: "/tokens", label: "nav.tokens", permission: "tokens:write" },
+  { href: "/audit", label: "nav.audit", permission: "audit:read" },
 ];
 
 /**

@@ -53,7 +53,7 @@ type Caller = { token: string } | { userId: number };
 const asToken = (role: string): Caller => ({ token: tokens[role].token });
 
 async function call(caller: Caller, pathname: string, method = "GET", body?: unknown) {
-  const auth =
+  const auth: Record<string, string> =
     "token" in caller
       ? { authorization: `Bearer ${caller.token}` }
       : {

@@ -5,10 +5,11 @@ import { codes } from "@/lib/i18n/messages/codes";
 import { replies } from "@/lib/i18n/messages/replies";
 import { stats } from "@/lib/i18n/messages/stats";
 import { admin } from "@/lib/i18n/messages/admin";
+import { audit } from "@/lib/i18n/messages/audit";
 import { pickLocale, translate } from "@/lib/i18n/locale";
 
 test("every text exists in both languages, non-empty, with the same placeholders", () => {
-  const areas: { zh: Record<string, string>; en: Record<string, string> }[] = [common, codes, replies, stats, admin];
+  const areas: { zh: Record<string, string>; en: Record<string, string> }[] = [common, codes, replies, stats, admin, audit];
   for (const area of areas) {
     assert.deepEqual(Object.keys(area.zh).sort(), Object.keys(area.en).sort());
     for (const key of Object.keys(area.zh)) {

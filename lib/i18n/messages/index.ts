@@ -4,9 +4,10 @@ import { codes } from "./codes";
 import { replies } from "./replies";
 import { stats } from "./stats";
 import { admin } from "./admin";
+import { audit } from "./audit";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
-const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh };
+const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh };
 
 /** Every text's key: `t()` takes nothing else. */
 export type MessageKey = keyof typeof zh;
@@ -14,5 +15,5 @@ export type Messages = Record<MessageKey, string>;
 
 export const messages: Record<Locale, Messages> = {
   zh,
-  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en },
+  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en },
 };

@@ -67,9 +67,9 @@ test("admin edits a reply and sees the entry: who, from where, before → after"
   );
   assert.ok((await entries(page).count()) >= 1);
   await page.locator("#audit-target-type").selectOption("token");
-  await page.getByText("没有符合筛选条件的记录").waitFor();
+  await page.getByTestId("empty-state").filter({ hasText: "没有符合筛选条件的记录" }).waitFor();
   await page.getByTestId("audit-clear").click();
-  await page.getByText("创建二维码").first().waitFor();
+  await entries(page).filter({ hasText: "创建二维码" }).first().waitFor();
   await page.screenshot({ path: `${screenshotDir}/audit-zh.png`, fullPage: true });
 });
 

@@ -7,16 +7,21 @@ import type { AuditEntryView } from "@/lib/db/audit";
 import { useFormatDate } from "./format";
 
 const ACTOR_TONE = { user: "blue", token: "amber", cli: "slate", system: "slate" } as const;
+const isBlank = (value: unknown) => value === null || value === undefined || value === "";
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 type FormatDate = ReturnType<typeof useFormatDate>;
 
 /** One value of a snapshot in words: secrets as set/changed, replies by what a scanner sees, instants in local time. */
-function describeValue(t: Translate, formatDate: FormatDate, value: unknown): string {
-  if (value === null || value === undefined || value === "") return t("audit.none");
+function describeValue(t: Translate, formatDate: FormatDate, field: string, value: unknown): string {
+  if (isBlank(value)) return t("audit.none");
   if (isSecretMark(value)) return t(`audit.secret.${value.secret}`);
   if (typeof value === "boolean") return t(value ? "audit.yes" : "audit.no");
-  if (typeof value === "string") return ISO_INSTANT.test(value) ? formatDate(value) : value;
+  if (typeof value === "string") {
+    if (ISO_INSTANT.test(value)) return formatDate(value);
+    const role = `role.${value}`;
+    return field === "role" && t.has(role) ? t(role) : value;
+  }
   if (typeof value === "object" && "type" in value) {
     const reply = value as { type: string; content?: string; mediaId?: string; title?: string; url?: string };
     if (reply.type === "text") return reply.content ?? "";
@@ -25,6 +30,40 @@ function describeValue(t: Translate, formatDate: FormatDate, value: unknown): st
   }
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
+
+// The database keeps snapshots as JSONB, which reorders keys: fields are shown in this order, others after.
+const FIELD_ORDER = [
+  "name",
+  "email",
+  "appId",
+  "role",
+  "channel",
+  "campaign",
+  "kind",
+  "sceneId",
+  "sceneStr",
+  "reply",
+  "follow",
+  "scan",
+  "expireSeconds",
+  "expiresAt",
+  "url",
+  "originalId",
+  "appSecret",
+  "token",
+  "encodingAesKey",
+  "mode",
+  "apiBase",
+  "sandbox",
+  "timeZone",
+  "password",
+  "lockedUntil",
+  "prefix",
+  "revokedAt",
+  "accountId",
+];
+const byFieldOrder = (a: string, b: string) =>
+  (FIELD_ORDER.indexOf(a) + 1 || FIELD_ORDER.length + 1) - (FIELD_ORDER.indexOf(b) + 1 || FIELD_ORDER.length + 1);
 
 function fieldLabel(t: Translate, field: string): string {
   const key = `audit.field.${field}`;
@@ -35,9 +74,12 @@ function fieldLabel(t: Translate, field: string): string {
 function ChangeList({ before, after }: { before: AuditSnapshot | null; after: AuditSnapshot | null }) {
   const t = useT();
   const formatDate = useFormatDate();
-  const fields = changedFields(before, after);
-  if (fields.length === 0) return <p className="text-xs text-slate-500">{t("audit.noChanges")}</p>;
   const edit = before !== null && after !== null;
+  // A creation or deletion lists what the thing had, leaving out what it did not.
+  const fields = changedFields(before, after)
+    .filter((field) => edit || !isBlank((after ?? before)?.[field]))
+    .sort(byFieldOrder);
+  if (fields.length === 0) return <p className="text-xs text-slate-500">{t("audit.noChanges")}</p>;
   return (
     <dl className="divide-y divide-slate-100 rounded-md border border-slate-100 text-sm" data-testid="audit-changes">
       {fields.map((field) => (
@@ -48,19 +90,19 @@ function ChangeList({ before, after }: { before: AuditSnapshot | null; after: Au
               <span className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
                 <span className="sr-only">{t("audit.before")}</span>
                 <del className="text-rose-700 decoration-rose-300" data-testid="audit-before">
-                  {describeValue(t, formatDate, before[field])}
+                  {describeValue(t, formatDate, field, before[field])}
                 </del>
                 <span aria-hidden="true" className="text-slate-400">
                   →
                 </span>
                 <span className="sr-only">{t("audit.after")}</span>
                 <ins className="text-emerald-800 no-underline" data-testid="audit-after">
-                  {describeValue(t, formatDate, after[field])}
+                  {describeValue(t, formatDate, field, after[field])}
                 </ins>
               </span>
             ) : (
               <span className={after ? "text-emerald-800" : "text-rose-700"}>
-                {describeValue(t, formatDate, (after ?? before)?.[field])}
+                {describeValue(t, formatDate, field, (after ?? before)?.[field])}
               </span>
             )}
           </dd>

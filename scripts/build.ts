@@ -24,6 +24,7 @@ const BUILD_INPUTS = [
   "prisma/schema.prisma",
   "package-lock.json",
   "next.config.mjs",
+  "proxy.ts",
   "postcss.config.mjs",
   "tsconfig.json",
 ];

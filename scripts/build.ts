@@ -25,6 +25,7 @@ const BUILD_INPUTS = [
   "package-lock.json",
   "next.config.mjs",
   "proxy.ts",
+  "instrumentation-client.ts",
   "postcss.config.mjs",
   "tsconfig.json",
 ];

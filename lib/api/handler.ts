@@ -12,16 +12,16 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 export type ApiContext = { request: Request; principal: Principal; params: Record<string, string> };
 
 /**
- * Every JSON route: authenticate, check that a change made with the session cookie comes from our
- * own pages, check the permission, run, map errors. Nothing else.
+ * Every JSON route: authenticate, check the permission, check that a change made with the session
+ * cookie comes from our own pages, run, map errors. Nothing else.
  */
 export function withApi(permission: Permission, handler: (ctx: ApiContext) => Promise<Response>) {
   return async (request: Request, route?: RouteContext): Promise<Response> => {
     try {
       const principal = await authenticateRequest(request);
       if (!principal) throw unauthorized();
-      if (principal.kind === "user") requireOwnOrigin(request);
       if (!can(principal, permission)) throw forbidden();
+      if (principal.kind === "user") requireOwnOrigin(request);
       const params = Object.fromEntries(
         Object.entries((await route?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );

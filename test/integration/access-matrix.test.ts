@@ -43,7 +43,7 @@ before(async () => {
     callers.push({ name: `${role} token`, role, kind: "token", headers: { authorization: `Bearer ${tokens[role]}` } });
   }
   // an admin's session as next-auth signs it, but an hour past its expiry
-  const claims = { sub: String(adminId), uid: adminId, email: "matrix-admin@example.com", role: "admin" };
+  const claims = { sub: String(adminId), uid: adminId, email: "matrix-admin@example.com", role: "admin" as const };
   const expired = await encode({ token: claims, secret, maxAge: -3600 });
   const revoked = await createApiToken({ role: "admin", name: "matrix revoked" });
   await revokeApiToken(revoked.record.id);

@@ -16,8 +16,8 @@ export async function POST(request: Request): Promise<Response> {
   const principal = await authenticateRequest(request);
   if (!principal) return error(401, "unauthorized", "sign in or send an API token");
   try {
-    if (principal.kind === "user") requireOwnOrigin(request);
     if (principal.role !== "admin") return error(403, "forbidden", "only admins may inject sandbox faults");
+    if (principal.kind === "user") requireOwnOrigin(request);
     requireJsonBody(request);
   } catch (refusal) {
     return errorResponse(refusal);

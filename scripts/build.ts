@@ -24,6 +24,8 @@ const BUILD_INPUTS = [
   "prisma/schema.prisma",
   "package-lock.json",
   "next.config.mjs",
+  "proxy.ts",
+  "instrumentation-client.ts",
   "postcss.config.mjs",
   "tsconfig.json",
 ];

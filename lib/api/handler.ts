@@ -1,7 +1,8 @@
 import type { ZodType } from "zod";
-import { badRequest, forbidden, unauthorized } from "./errors";
+import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
 import { errorResponse } from "./respond";
 import { readBodyWithin } from "./read-body";
+import { requireOwnOrigin } from "./same-origin";
 import { authenticateRequest, type Principal } from "@/lib/auth/authenticate";
 import { can, type Permission } from "@/lib/access/roles";
 import { JSON_BODY_MAX_BYTES } from "@/lib/limits";
@@ -10,13 +11,17 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 export type ApiContext = { request: Request; principal: Principal; params: Record<string, string> };
 
-/** Every JSON route: authenticate, check the permission, run, map errors. Nothing else. */
+/**
+ * Every JSON route: authenticate, check the permission, check that a change made with the session
+ * cookie comes from our own pages, run, map errors. Nothing else.
+ */
 export function withApi(permission: Permission, handler: (ctx: ApiContext) => Promise<Response>) {
   return async (request: Request, route?: RouteContext): Promise<Response> => {
     try {
       const principal = await authenticateRequest(request);
       if (!principal) throw unauthorized();
       if (!can(principal, permission)) throw forbidden();
+      if (principal.kind === "user") requireOwnOrigin(request);
       const params = Object.fromEntries(
         Object.entries((await route?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
@@ -27,8 +32,19 @@ export function withApi(permission: Permission, handler: (ctx: ApiContext) => Pr
   };
 }
 
+/**
+ * A JSON body must say so: `text/plain` (what an HTML form can send to another site without asking)
+ * is refused with 415, for every caller, before the body is read.
+ */
+export function requireJsonBody(request: Request): void {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+}
+
 /** Reads and validates a JSON body; malformed or oversized JSON is a 400/413 before any work. */
 export async function readJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
+  requireJsonBody(request);
   const body = await readBodyWithin(request, JSON_BODY_MAX_BYTES);
   if (body === null) throw badRequest("too_large", "request body is too large");
   let data: unknown;

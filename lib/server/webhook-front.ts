@@ -23,7 +23,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
 }
 
 function send(req: IncomingMessage, res: ServerResponse, { status, body, contentType }: WebhookAnswer) {
-  const headers: Record<string, string | number> = { "content-type": contentType, "content-length": Buffer.byteLength(body) };
+  const headers: Record<string, string | number> = {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    "x-content-type-options": "nosniff",
+  };
   if (!req.complete) headers.connection = "close"; // a body too large to drain: do not keep the socket
   res.writeHead(status, headers).end(body);
   if (!req.complete) res.once("finish", () => req.destroy());

@@ -45,7 +45,7 @@ async function sessionCookie(userId: number): Promise<string> {
 async function asUser(userId: number, path: string, method = "GET", body?: unknown) {
   const res = await fetch(`${app.baseUrl}${path}`, {
     method,
-    headers: { cookie: await sessionCookie(userId), "content-type": "application/json" },
+    headers: { cookie: await sessionCookie(userId), origin: app.baseUrl, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json()) as any };

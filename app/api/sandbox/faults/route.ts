@@ -1,5 +1,8 @@
 import { authenticateRequest } from "@/lib/auth/authenticate";
 import { injectFaultFromRequest } from "@/lib/sandbox/fault-request";
+import { requireJsonBody } from "@/lib/api/handler";
+import { errorResponse } from "@/lib/api/respond";
+import { requireOwnOrigin } from "@/lib/api/same-origin";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,7 +15,13 @@ function error(status: number, code: string, message: string): Response {
 export async function POST(request: Request): Promise<Response> {
   const principal = await authenticateRequest(request);
   if (!principal) return error(401, "unauthorized", "sign in or send an API token");
-  if (principal.role !== "admin") return error(403, "forbidden", "only admins may inject sandbox faults");
+  try {
+    if (principal.role !== "admin") return error(403, "forbidden", "only admins may inject sandbox faults");
+    if (principal.kind === "user") requireOwnOrigin(request);
+    requireJsonBody(request);
+  } catch (refusal) {
+    return errorResponse(refusal);
+  }
   const result = await injectFaultFromRequest(await request.text());
   return Response.json(result.json, { status: result.status });
 }

@@ -1,4 +1,4 @@
-import { withApi, parseId } from "@/lib/api/handler";
+import { withApi, parseId, requireJsonBody } from "@/lib/api/handler";
 import { badRequest } from "@/lib/api/errors";
 import { json } from "@/lib/api/respond";
 import { renewQrCode } from "@/lib/qrcodes/renew";
@@ -11,6 +11,7 @@ export const POST = withApi("qrcodes:write", async ({ request, params, principal
   const text = await request.text();
   let body: unknown = {};
   if (text.trim()) {
+    requireJsonBody(request);
     try {
       body = JSON.parse(text);
     } catch {

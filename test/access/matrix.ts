@@ -26,6 +26,7 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/accounts/[id]/check": { POST: "accounts:write" },
   "/api/accounts/[id]/quota": { GET: "qrcodes:read" },
   "/api/accounts/[id]/replies": { GET: "replies:read", PUT: "replies:write" },
+  "/api/audit": { GET: "audit:read" },
   "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
   "/api/campaigns": { GET: "qrcodes:read" },
   "/api/channels": { GET: "qrcodes:read" },
@@ -69,6 +70,7 @@ export const PAGE_ACCESS: Record<string, Access> = {
   "/accounts": "accounts:write",
   "/users": "users:write",
   "/tokens": "tokens:write",
+  "/audit": "audit:read",
 };
 
 /** The roles `access` lets in; null for public (no session needed). */

@@ -129,7 +129,7 @@ test("admin creates a user with a generated password and an API token shown once
   const row = page.locator('[data-testid="user-row"][data-email="li.lei@example.com"]');
   await row.waitFor();
   assert.equal(await row.getByTestId("user-role").inputValue(), "operator");
-  const user = await verifyLogin("li.lei@example.com", password);
+  const user = await verifyLogin("li.lei@example.com", password, "127.0.0.1");
   assert.equal(user?.role, "operator", "the user signs in with the handed-over password");
   await page.screenshot({ path: `${screenshotDir}/users-zh.png`, fullPage: true });
 

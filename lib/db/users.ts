@@ -6,10 +6,7 @@ import { isRole } from "@/lib/access/roles";
 import { conflict } from "@/lib/errors";
 import type { Json } from "@/lib/wire";
 import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from "@/lib/limits";
-
-/** Consecutive failed logins that lock an account, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+import { clearSignInLocks, lockoutsSelect, recordFailedSignIn, signInTally, type SignInLockout } from "./sign-in-locks";
 
 /** A user as the rest of the app sees one: never the password hash. */
 export type UserSummary = {
@@ -17,27 +14,32 @@ export type UserSummary = {
   email: string;
   name: string;
   role: Role;
-  failedLogins: number;
-  lockedUntil: Date | null;
   createdAt: Date;
+  /** Addresses locked out of this account now (lib/db/sign-in-locks.ts). */
+  lockouts: SignInLockout[];
 };
 
 /** A user as the API answers with one. */
 export type UserView = Json<UserSummary>;
 
-const summarySelect = {
-  id: true,
-  email: true,
-  name: true,
-  role: true,
-  failedLogins: true,
-  lockedUntil: true,
-  createdAt: true,
-} as const satisfies Prisma.UserSelect;
+const summarySelect = (now = new Date()) =>
+  ({
+    id: true,
+    email: true,
+    name: true,
+    role: true,
+    createdAt: true,
+    signInLocks: lockoutsSelect(now),
+  }) as const satisfies Prisma.UserSelect;
 
-function toSummary(user: Pick<User, keyof typeof summarySelect>): UserSummary {
-  const { id, email, name, role, failedLogins, lockedUntil, createdAt } = user;
-  return { id, email, name, role, failedLogins, lockedUntil, createdAt };
+type SummaryRow = Pick<User, "id" | "email" | "name" | "role" | "createdAt"> & {
+  signInLocks: { address: string; failures: number; lockedUntil: Date | null }[];
+};
+
+function toSummary(user: SummaryRow): UserSummary {
+  const { id, email, name, role, createdAt, signInLocks } = user;
+  const lockouts = signInLocks.map(({ address, failures, lockedUntil }) => ({ address, failures, lockedUntil: lockedUntil! }));
+  return { id, email, name, role, createdAt, lockouts };
 }
 
 export function normalizeEmail(email: string): string {
@@ -59,7 +61,7 @@ export async function createUser(input: { email: string; name?: string; role: Ro
   try {
     const user = await prisma.user.create({
       data: { email, name: input.name?.trim() ?? "", role: input.role, passwordHash },
-      select: summarySelect,
+      select: summarySelect(),
     });
     return toSummary(user);
   } catch (error) {
@@ -68,33 +70,59 @@ export async function createUser(input: { email: string; name?: string; role: Ro
   }
 }
 
-/** Sets a new password and lifts any lock-out. */
+/** Sets a new password by email (the CLI), lifts any lock-out and ends the user's sessions. */
 export async function resetPassword(email: string, password: string): Promise<UserSummary> {
   const normalized = normalizeEmail(email);
+  const user = await setPassword({ email: normalized }, password);
+  if (!user) throw new UserNotFoundError(normalized);
+  return user;
+}
+
+/** A new password ends every session of the user (a new session version) and lifts every lock-out. */
+async function setPassword(where: { id: number } | { email: string }, password: string): Promise<UserSummary | null> {
   checkPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
-  const updated = await prisma.user.updateManyAndReturn({
-    where: { email: normalized },
-    data: { passwordHash, failedLogins: 0, lockedUntil: null },
-    select: summarySelect,
+  return prisma.$transaction(async (tx) => {
+    const [user] = await tx.user.updateManyAndReturn({
+      where,
+      data: { passwordHash, sessionVersion: { increment: 1 } },
+      select: { id: true },
+    });
+    if (!user) return null;
+    await clearSignInLocks(user.id, undefined, tx);
+    return toSummary(await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: summarySelect() }));
   });
-  if (updated.length === 0) throw new UserNotFoundError(normalized);
-  return toSummary(updated[0]);
 }
 
 export async function findUserByEmail(email: string): Promise<UserSummary | null> {
-  const user = await prisma.user.findUnique({ where: { email: normalizeEmail(email) }, select: summarySelect });
+  const user = await prisma.user.findUnique({ where: { email: normalizeEmail(email) }, select: summarySelect() });
   return user && toSummary(user);
 }
 
 export async function findUserById(id: number): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const user = await prisma.user.findUnique({ where: { id }, select: summarySelect });
+  const user = await prisma.user.findUnique({ where: { id }, select: summarySelect() });
   return user && toSummary(user);
 }
 
+/** A signed-in user as a session check needs one: the version its cookie must carry. */
+export type SessionUser = Pick<UserSummary, "id" | "email" | "name" | "role"> & { sessionVersion: number };
+
+const sessionUserSelect = { id: true, email: true, name: true, role: true, sessionVersion: true } as const;
+
+export async function findSessionUser(id: number): Promise<SessionUser | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return prisma.user.findUnique({ where: { id }, select: sessionUserSelect });
+}
+
+/** Ends every session of the user, unless the signing-out session is already stale (it cannot end newer ones). */
+export async function endSessions(id: number, sessionVersion: number): Promise<void> {
+  if (!Number.isSafeInteger(id) || id <= 0 || !Number.isSafeInteger(sessionVersion)) return;
+  await prisma.user.updateMany({ where: { id, sessionVersion }, data: { sessionVersion: { increment: 1 } } });
+}
+
 export async function listUsers(): Promise<UserSummary[]> {
-  const users = await prisma.user.findMany({ orderBy: { id: "asc" }, select: summarySelect });
+  const users = await prisma.user.findMany({ orderBy: { id: "asc" }, select: summarySelect() });
   return users.map(toSummary);
 }
 
@@ -110,42 +138,32 @@ function getDummyHash(): Promise<string> {
 }
 
 /**
- * The user when email and password match and the account is not locked; otherwise null, without
- * saying why. Five consecutive failures lock the account for 15 minutes; a success resets the count.
+ * The user when email and password match and `address` is not locked out of the account; otherwise
+ * null, without saying why. Failures from one address lock only that address (lib/db/sign-in-locks.ts),
+ * so a stranger cannot lock the user out; a success from it clears its count.
  */
-export async function verifyLogin(email: string, password: string): Promise<UserSummary | null> {
+export async function verifyLogin(email: string, password: string, address: string): Promise<SessionUser | null> {
   const normalized = normalizeEmail(email);
   const user = normalized
-    ? await prisma.user.findUnique({ where: { email: normalized }, select: { ...summarySelect, passwordHash: true } })
+    ? await prisma.user.findUnique({ where: { email: normalized }, select: { ...sessionUserSelect, passwordHash: true } })
     : null;
   const ok = await verifyPassword(String(password ?? ""), user?.passwordHash ?? (await getDummyHash()));
   if (!user) return null;
 
   const now = new Date();
+  const tally = await signInTally(user.id, address, now);
   // While locked, even the right password is refused, and attempts do not extend the lock.
-  if (user.lockedUntil && user.lockedUntil > now) return null;
-
+  if (tally.locked) return null;
   if (!ok) {
-    await recordFailedLogin(user.id, now);
+    await recordFailedSignIn(user.id, address, now);
     return null;
   }
-
-  const data: Prisma.UserUpdateInput = { failedLogins: 0, lockedUntil: null };
-  if (needsRehash(user.passwordHash)) data.passwordHash = await hashPassword(password);
-  if (user.failedLogins !== 0 || user.lockedUntil !== null || data.passwordHash) {
-    await prisma.user.update({ where: { id: user.id }, data });
+  if (tally.exists) await clearSignInLocks(user.id, address);
+  if (needsRehash(user.passwordHash)) {
+    await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
-  return toSummary({ ...user, failedLogins: 0, lockedUntil: null });
-}
-
-/** One atomic statement, so concurrent attempts on several instances all count. */
-async function recordFailedLogin(userId: number, now: Date): Promise<void> {
-  const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
-  await prisma.$executeRaw`
-    UPDATE users
-       SET failed_logins = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN 0 ELSE failed_logins + 1 END,
-           locked_until  = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN ${lockedUntil} ELSE locked_until END
-     WHERE id = ${userId}`;
+  const { passwordHash: _, ...signedIn } = user;
+  return signedIn;
 }
 
 /** Refused because the change would leave nobody able to administer the installation. */
@@ -162,7 +180,10 @@ async function ensureAnotherAdmin(tx: Tx, userId: number): Promise<void> {
   if (!admins.some((admin) => admin.id !== userId)) throw lastAdminError();
 }
 
-/** Renames, changes the role or lifts a lock-out. Never demotes the last admin. Null when no such user. */
+/**
+ * Renames, changes the role (which ends the user's sessions) or lifts every lock-out. Never demotes
+ * the last admin. Null when no such user.
+ */
 export async function updateUser(
   id: number,
   patch: { name?: string; role?: Role; unlock?: boolean },
@@ -170,35 +191,29 @@ export async function updateUser(
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   if (patch.role !== undefined && !isRole(patch.role)) throw new InvalidRoleError(String(patch.role));
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id }, select: summarySelect });
+    const user = await tx.user.findUnique({ where: { id }, select: summarySelect() });
     if (!user) return null;
     if (user.role === "admin" && patch.role !== undefined && patch.role !== "admin") await ensureAnotherAdmin(tx, id);
     const data: Prisma.UserUpdateInput = {};
     if (patch.name !== undefined) data.name = patch.name.trim();
-    if (patch.role !== undefined) data.role = patch.role;
-    if (patch.unlock) Object.assign(data, { failedLogins: 0, lockedUntil: null });
-    return toSummary(await tx.user.update({ where: { id }, data, select: summarySelect }));
+    if (patch.role !== undefined && patch.role !== user.role)
+      Object.assign(data, { role: patch.role, sessionVersion: { increment: 1 } });
+    if (patch.unlock) await clearSignInLocks(id, undefined, tx);
+    return toSummary(await tx.user.update({ where: { id }, data, select: summarySelect() }));
   });
 }
 
-/** Sets a new password by id and lifts any lock-out. Null when no such user. */
+/** Sets a new password by id (an admin), lifts any lock-out and ends the user's sessions. Null when no such user. */
 export async function resetPasswordById(id: number, password: string): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  checkPasswordPolicy(password);
-  const passwordHash = await hashPassword(password);
-  const updated = await prisma.user.updateManyAndReturn({
-    where: { id },
-    data: { passwordHash, failedLogins: 0, lockedUntil: null },
-    select: summarySelect,
-  });
-  return updated[0] ? toSummary(updated[0]) : null;
+  return setPassword({ id }, password);
 }
 
 /** Deletes a user; never the last admin. Returns the deleted user, or null when there was none. */
 export async function deleteUser(id: number): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id }, select: summarySelect });
+    const user = await tx.user.findUnique({ where: { id }, select: summarySelect() });
     if (!user) return null;
     if (user.role === "admin") await ensureAnotherAdmin(tx, id);
     await tx.user.delete({ where: { id } });

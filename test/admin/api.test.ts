@@ -36,9 +36,11 @@ after(async () => {
 const call = (path: string, method = "GET", body?: unknown, token = tokens.admin) =>
   api(app.baseUrl, token, path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
-/** A session cookie for a user, as next-auth would set it after signing in. */
+/** A session cookie for a user, as next-auth would set it after signing in now (with the user's session version). */
 async function sessionCookie(userId: number): Promise<string> {
-  const jwt = await encode({ token: { sub: String(userId), uid: userId }, secret: process.env.NEXTAUTH_SECRET! });
+  const { findSessionUser } = await import("@/lib/db/users");
+  const sv = (await findSessionUser(userId))?.sessionVersion;
+  const jwt = await encode({ token: { sub: String(userId), uid: userId, sv }, secret: process.env.NEXTAUTH_SECRET! });
   return `next-auth.session-token=${jwt}`;
 }
 

@@ -129,7 +129,7 @@ test("admin creates a user with a generated password and an API token shown once
   const row = page.locator('[data-testid="user-row"][data-email="li.lei@example.com"]');
   await row.waitFor();
   assert.equal(await row.getByTestId("user-role").inputValue(), "operator");
-  const user = await verifyLogin("li.lei@example.com", password);
+  const user = await verifyLogin("li.lei@example.com", password, "127.0.0.1");
   assert.equal(user?.role, "operator", "the user signs in with the handed-over password");
   await page.screenshot({ path: `${screenshotDir}/users-zh.png`, fullPage: true });
 
@@ -162,6 +162,38 @@ test("admin creates a user with a generated password and an API token shown once
   await tokenRow.getByText(/已于 .* 吊销/).waitFor();
   const refused = await fetch(`${suite.app.baseUrl}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(refused.status, 401);
+  await page.context().close();
+});
+
+test("an admin sees who is locked out from where, in both languages, and lifts it", async () => {
+  const { createUser, verifyLogin } = await import("@/lib/db/users");
+  const email = "locked.out@example.com";
+  await createUser({ email, name: "Lockie", role: "analyst", password: "lockie password" });
+  for (let i = 0; i < 5; i++) await verifyLogin(email, "not the password", "203.0.113.77");
+
+  const page = await adminPage("en");
+  await page.goto(`${suite.app.baseUrl}/users`);
+  const lockout = page.locator('[data-testid="lockout"][data-email="locked.out@example.com"]');
+  await lockout.waitFor();
+  assert.match(await lockout.innerText(), /Lockie[\s\S]*203\.0\.113\.77: 5 failed attempts, locked until/);
+  assert.match(await page.getByTestId("lockouts").innerText(), /5 wrong passwords in a row from one address/);
+  const row = page.locator(`[data-testid="user-row"][data-email="${email}"]`);
+  assert.match(await row.innerText(), /Locked from 1 address/);
+  await page.screenshot({ path: `${screenshotDir}/users-lockout-en.png`, fullPage: true });
+
+  await page.context().addCookies([{ name: "qudao-lang", value: "zh", url: suite.app.baseUrl }]);
+  await page.reload();
+  await lockout.waitFor();
+  assert.match(await lockout.innerText(), /203\.0\.113\.77：输错 5 次，锁定至/);
+
+  await lockout.getByTestId("lift-lockout").click();
+  await page
+    .getByTestId("users-notice")
+    .getByText(/已解锁 Lockie/)
+    .waitFor();
+  await lockout.waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("lockouts").count(), 0, "no lock-out left to show");
+  assert.ok(await verifyLogin(email, "lockie password", "203.0.113.77"), "the address signs in again");
   await page.context().close();
 });
 

@@ -34,6 +34,7 @@ const variables = z.object({
   WECHAT_ACCOUNT_NAME: optional(z.string()),
   WEBHOOK_MAX_SKEW_SECONDS: optional(integer(1, 86_400)),
   QUDAO_INTERNAL_ORIGIN: optional(httpUrl),
+  TRUSTED_PROXY_HOPS: optional(integer(0, 10)),
 });
 
 /** Every variable's name: the README's table and .env.example list the same. */
@@ -92,6 +93,8 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
     webhookMaxSkewSeconds: v.WEBHOOK_MAX_SKEW_SECONDS ?? PUSH_ACCEPTANCE.maxSkewSeconds,
     /** How this instance reaches itself (the sandbox, test scans). */
     internalOrigin: v.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${port}`,
+    /** Reverse proxies in front whose X-Forwarded-For entries are believed (sign-in lockout per address). */
+    trustedProxyHops: v.TRUSTED_PROXY_HOPS ?? 0,
   };
 }
 

@@ -57,7 +57,7 @@ const FIELD_ORDER = [
   "sandbox",
   "timeZone",
   "password",
-  "lockedUntil",
+  "lockedOut",
   "prefix",
   "revokedAt",
   "accountId",

@@ -5,6 +5,7 @@ import { errorMessage, fieldMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import type { Role } from "@/lib/access/roles";
 import type { UserView } from "@/lib/db/users";
+import { SIGN_IN_LOCKOUT } from "@/lib/access/sign-in-lockout";
 import { passwordSchema } from "@/lib/validation/users";
 import { FormActions } from "./admin-form";
 import { AdminList } from "./admin-list";
@@ -70,6 +71,7 @@ export function UsersAdmin({ viewerId }: { viewerId: number | null }) {
         </Card>
       )}
       {notice && <NoticeBox notice={notice} onClose={() => setNotice(null)} />}
+      <LockoutNotice users={users} act={act} />
 
       <AdminList
         query={{ isLoading, error, mutate }}
@@ -116,21 +118,59 @@ function NoticeBox({ notice, onClose }: { notice: Notice; onClose: () => void })
   );
 }
 
-function UserRow({
-  user,
-  isSelf,
-  lastAdmin,
-  act,
-}: {
-  user: UserView;
-  isSelf: boolean;
-  lastAdmin: boolean;
-  act: (run: () => Promise<unknown>, success: string, password?: string) => Promise<void>;
-}) {
+type Act = (run: () => Promise<unknown>, success: string, password?: string) => Promise<void>;
+
+/** Which addresses may not sign in to which user now, and the way to lift it (all of a user's at once). */
+function LockoutNotice({ users, act }: { users: UserView[]; act: Act }) {
+  const t = useT();
+  const formatDate = useFormatDate();
+  const locked = users.filter((u) => u.lockouts.length > 0);
+  if (locked.length === 0) return null;
+  return (
+    <div
+      className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+      role="status"
+      data-testid="lockouts"
+    >
+      <p className="font-medium">{t("users.lockouts.title")}</p>
+      <p className="mt-1 text-xs">
+        {t("users.lockouts.hint", { failures: SIGN_IN_LOCKOUT.failures, minutes: SIGN_IN_LOCKOUT.ms / 60_000 })}
+      </p>
+      <ul className="mt-2 space-y-2">
+        {locked.map((user) => (
+          <li key={user.id} className="flex flex-wrap items-start gap-3" data-testid="lockout" data-email={user.email}>
+            <span className="min-w-48 font-medium">{user.name || user.email}</span>
+            <ul className="flex-1 space-y-0.5">
+              {user.lockouts.map((lockout) => (
+                <li key={lockout.address} data-testid="lockout-address">
+                  {t("users.lockouts.entry", {
+                    address: lockout.address,
+                    time: formatDate(lockout.lockedUntil),
+                    failures: lockout.failures,
+                  })}
+                </li>
+              ))}
+            </ul>
+            <Button
+              type="button"
+              variant="ghost"
+              data-testid="lift-lockout"
+              onClick={() => act(() => unlockUser(user.id), t("users.unlocked", { user: user.name || user.email }))}
+            >
+              {t("users.unlock")}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function UserRow({ user, isSelf, lastAdmin, act }: { user: UserView; isSelf: boolean; lastAdmin: boolean; act: Act }) {
   const t = useT();
   const formatDate = useFormatDate();
   const [resetting, setResetting] = useState(false);
-  const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
+  const locked = user.lockouts.length > 0;
   const label = user.name || user.email;
 
   return (
@@ -166,7 +206,7 @@ function UserRow({
         <td className="px-4 py-3 align-top">
           {locked ? (
             <div className="flex flex-wrap items-center gap-2">
-              <Badge tone="rose">{t("users.lockedUntil", { time: formatDate(user.lockedUntil) })}</Badge>
+              <Badge tone="rose">{t("users.lockedFrom", { count: user.lockouts.length })}</Badge>
               <Button
                 type="button"
                 variant="ghost"

@@ -2,7 +2,7 @@ import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import type { Role } from "@/lib/access/roles";
 import { findActiveToken } from "@/lib/db/api-tokens";
-import { findUserById } from "@/lib/db/users";
+import { findSessionUser } from "@/lib/db/users";
 import { config } from "@/lib/config";
 
 /** Who is calling: an API token or a signed-in user, with the role the database gives them now. */
@@ -27,7 +27,8 @@ async function authenticateBearer(authorization: string): Promise<Principal | nu
   return token && { kind: "token", id: token.id, name: token.name, role: token.role };
 }
 
-async function authenticateSessionCookie(cookieHeader: string | null): Promise<Principal | null> {
+/** The next-auth session cookie in a Cookie header (pages and APIs alike). Null when there is no live session. */
+export async function authenticateSessionCookie(cookieHeader: string | null): Promise<Principal | null> {
   const cookies = parseCookies(cookieHeader);
   // __Secure- cookies can only have been set over https, so their presence says which one to read.
   const secureCookie = Object.keys(cookies).some((name) => name.startsWith(SECURE_SESSION_COOKIE));
@@ -36,13 +37,19 @@ async function authenticateSessionCookie(cookieHeader: string | null): Promise<P
   // getToken reads `cookies` as a plain object; headers carry no Authorization (handled above).
   const req = { cookies, headers: new Headers() } as unknown as NextRequest;
   const jwt = await getToken({ req, secret, secureCookie, logger: quietLogger });
-  return principalForUserId(Number(jwt?.uid ?? jwt?.sub));
+  if (!jwt) return null;
+  // A cookie from before session versions counts as version 0, so the user's first bump ends it too.
+  return principalForUserId(Number(jwt.uid ?? jwt.sub), jwt.sv ?? 0);
 }
 
-/** A session names a user id; the user must still exist, and their role is read afresh. */
-export async function principalForUserId(id: number): Promise<Principal | null> {
-  const user = await findUserById(id);
-  return user && { kind: "user", id: user.id, name: user.name || user.email, role: user.role };
+/**
+ * A session names a user id and the user's session version at sign-in; the user must still exist
+ * with that version (sign-out, a new password or a new role moves it on), and the role is read afresh.
+ */
+export async function principalForUserId(id: number, sessionVersion: number): Promise<Principal | null> {
+  const user = await findSessionUser(id);
+  if (!user || user.sessionVersion !== sessionVersion) return null;
+  return { kind: "user", id: user.id, name: user.name || user.email, role: user.role };
 }
 
 function parseCookies(header: string | null): Record<string, string> {

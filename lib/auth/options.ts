@@ -1,12 +1,14 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsModule from "next-auth/providers/credentials";
 import type { Role } from "@/lib/access/roles";
-import { verifyLogin } from "@/lib/db/users";
+import { endSessions, verifyLogin } from "@/lib/db/users";
 import { config } from "@/lib/config";
+import { clientAddress } from "./client-address";
 
 declare module "next-auth" {
   interface User {
     role: Role;
+    sessionVersion: number;
   }
   interface Session {
     user: { id: number; email: string; name: string; role: Role };
@@ -17,6 +19,8 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: number;
     role?: Role;
+    /** The user's session version at sign-in (authenticate.ts refuses any other). */
+    sv?: number;
   }
 }
 
@@ -57,20 +61,30 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const email = credentials?.email;
         const password = credentials?.password;
         if (typeof email !== "string" || typeof password !== "string" || !email || !password) return null;
-        const user = await verifyLogin(email, password);
-        return user && { id: String(user.id), email: user.email, name: user.name || user.email, role: user.role };
+        const address = clientAddress(req?.headers?.["x-forwarded-for"], config().trustedProxyHops);
+        const user = await verifyLogin(email, password, address);
+        if (!user) return null;
+        const { id, role, sessionVersion } = user;
+        return { id: String(id), email: user.email, name: user.name || user.email, role, sessionVersion };
       },
     }),
   ],
+  events: {
+    // Signing out ends the user's sessions everywhere: a copied cookie dies with the one signed out.
+    async signOut({ token }) {
+      if (token?.uid !== undefined) await endSessions(Number(token.uid), token.sv ?? 0);
+    },
+  },
   callbacks: {
     async jwt({ token, user }) {
       if (user) {
         token.uid = Number(user.id);
         token.role = user.role;
+        token.sv = user.sessionVersion;
       }
       return token;
     },

@@ -1,10 +1,10 @@
-import { getServerSession } from "next-auth/next";
-import { authOptions } from "./options";
-import { principalForUserId, type Principal } from "./authenticate";
+import { headers } from "next/headers";
+import { authenticateSessionCookie, type Principal } from "./authenticate";
 
-/** The signed-in user for server components and server actions, with the role as the database has it now. */
+/**
+ * The signed-in user for server components and server actions, with the role as the database has
+ * it now: the same check as the APIs', session version included.
+ */
 export async function getSessionPrincipal(): Promise<Principal | null> {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  return typeof id === "number" ? principalForUserId(id) : null;
+  return authenticateSessionCookie((await headers()).get("cookie"));
 }

@@ -22,7 +22,7 @@ export const userCommand: CliCommand = {
       "user create --email E --role R [--name N] [--password P]",
       "new dashboard user (password generated and printed when omitted)",
     ],
-    ["user reset-password --email E [--password P]", "new password, lifts a lock-out (generated when omitted)"],
+    ["user reset-password --email E [--password P]", "new password, lifts lock-outs, ends sessions (generated when omitted)"],
     ["user list", "all users"],
   ],
   prepare(argv) {
@@ -50,7 +50,7 @@ export const userCommand: CliCommand = {
       const { password, generated } = passwordFlag(stringFlag(args, "password"));
       return async ({ out }) => {
         const user = await resetPassword(email, password, cliActor());
-        out(`Password of ${user.email} reset; any lock-out is lifted.`);
+        out(`Password of ${user.email} reset; any lock-out is lifted and every session of the user is ended.`);
         if (generated) {
           out("Generated password (shown only now):");
           out(password);
@@ -61,14 +61,13 @@ export const userCommand: CliCommand = {
     return async ({ out }) => {
       const users = await listUsers();
       if (users.length === 0) return out("No users yet. Create one with `user create --email E --role admin`.");
-      const now = new Date();
       const rows = users.map((u) => [
         String(u.id),
         u.email,
         u.name,
         u.role,
         formatDate(u.createdAt),
-        u.lockedUntil && u.lockedUntil > now ? `locked until ${formatDate(u.lockedUntil)}` : "active",
+        u.lockouts.map((l) => `${l.address} locked until ${formatDate(l.lockedUntil)}`).join("; ") || "active",
       ]);
       for (const line of table(["ID", "EMAIL", "NAME", "ROLE", "CREATED", "STATUS"], rows)) out(line);
     };

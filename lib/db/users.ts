@@ -7,10 +7,7 @@ import { conflict } from "@/lib/errors";
 import type { Json } from "@/lib/wire";
 import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from "@/lib/limits";
 import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
-
-/** Consecutive failed logins that lock an account, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
+import { clearSignInLocks, lockoutsSelect, recordFailedSignIn, signInTally, type SignInLockout } from "./sign-in-locks";
 
 /** A user as the rest of the app sees one: never the password hash. */
 export type UserSummary = {
@@ -18,27 +15,32 @@ export type UserSummary = {
   email: string;
   name: string;
   role: Role;
-  failedLogins: number;
-  lockedUntil: Date | null;
   createdAt: Date;
+  /** Addresses locked out of this account now (lib/db/sign-in-locks.ts). */
+  lockouts: SignInLockout[];
 };
 
 /** A user as the API answers with one. */
 export type UserView = Json<UserSummary>;
 
-const summarySelect = {
-  id: true,
-  email: true,
-  name: true,
-  role: true,
-  failedLogins: true,
-  lockedUntil: true,
-  createdAt: true,
-} as const satisfies Prisma.UserSelect;
+const summarySelect = (now = new Date()) =>
+  ({
+    id: true,
+    email: true,
+    name: true,
+    role: true,
+    createdAt: true,
+    signInLocks: lockoutsSelect(now),
+  }) as const satisfies Prisma.UserSelect;
 
-function toSummary(user: Pick<User, keyof typeof summarySelect>): UserSummary {
-  const { id, email, name, role, failedLogins, lockedUntil, createdAt } = user;
-  return { id, email, name, role, failedLogins, lockedUntil, createdAt };
+type SummaryRow = Pick<User, "id" | "email" | "name" | "role" | "createdAt"> & {
+  signInLocks: { address: string; failures: number; lockedUntil: Date | null }[];
+};
+
+function toSummary(user: SummaryRow): UserSummary {
+  const { id, email, name, role, createdAt, signInLocks } = user;
+  const lockouts = signInLocks.map(({ address, failures, lockedUntil }) => ({ address, failures, lockedUntil: lockedUntil! }));
+  return { id, email, name, role, createdAt, lockouts };
 }
 
 export function normalizeEmail(email: string): string {
@@ -66,7 +68,7 @@ export async function createUser(
       (tx) =>
         tx.user.create({
           data: { email, name: input.name?.trim() ?? "", role: input.role, passwordHash },
-          select: summarySelect,
+          select: summarySelect(),
         }),
       (created) => ({ action: "user.create", target: userTarget(created), after: userSnapshot(created) }),
     );
@@ -77,58 +79,79 @@ export async function createUser(
   }
 }
 
-/** Sets a new password and lifts any lock-out. */
+/** Sets a new password by email (the CLI), lifts any lock-out and ends the user's sessions. */
 export async function resetPassword(email: string, password: string, actor: AuditActor = SYSTEM_ACTOR): Promise<UserSummary> {
   const normalized = normalizeEmail(email);
-  checkPasswordPolicy(password);
-  const passwordHash = await hashPassword(password);
-  const updated = await setPasswordAudited({ email: normalized }, passwordHash, actor);
-  if (!updated) throw new UserNotFoundError(normalized);
-  return updated;
+  const user = await setPassword({ email: normalized }, password, actor);
+  if (!user) throw new UserNotFoundError(normalized);
+  return user;
 }
 
 /** A user as the audit log names them, and what it keeps of one. */
 const userTarget = (user: Pick<User, "id" | "email">) => ({ type: "user" as const, id: user.id, label: user.email });
-const userSnapshot = ({ email, name, role, lockedUntil }: Pick<User, "email" | "name" | "role" | "lockedUntil">) => ({
+const userSnapshot = ({ email, name, role, signInLocks }: Pick<SummaryRow, "email" | "name" | "role" | "signInLocks">) => ({
   email,
   name,
   role,
-  lockedUntil,
+  lockedOut: signInLocks.map((lock) => lock.address).join(", "),
 });
 
-/** A new password hash (lifting any lock-out), recorded as changed: the log never holds either hash. */
-async function setPasswordAudited(where: Prisma.UserWhereUniqueInput, passwordHash: string, actor: AuditActor) {
+/**
+ * A new password ends every session of the user (a new session version) and lifts every lock-out;
+ * the audit log records it as changed, never either hash.
+ */
+async function setPassword(
+  where: { id: number } | { email: string },
+  password: string,
+  actor: AuditActor,
+): Promise<UserSummary | null> {
+  checkPasswordPolicy(password);
+  const passwordHash = await hashPassword(password);
   return prisma.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where, select: { ...summarySelect, passwordHash: true } });
+    const before = await tx.user.findUnique({ where, select: { ...summarySelect(), passwordHash: true } });
     if (!before) return null;
-    const user = await tx.user.update({
-      where: { id: before.id },
-      data: { passwordHash, failedLogins: 0, lockedUntil: null },
-      select: summarySelect,
-    });
+    await tx.user.update({ where: { id: before.id }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await clearSignInLocks(before.id, undefined, tx);
+    const user = await tx.user.findUniqueOrThrow({ where: { id: before.id }, select: summarySelect() });
     await recordAudit(tx, actor, {
       action: "user.password",
       target: userTarget(user),
-      before: { password: before.passwordHash, lockedUntil: before.lockedUntil },
-      after: { password: passwordHash, lockedUntil: user.lockedUntil },
+      before: { password: before.passwordHash, lockedOut: userSnapshot(before).lockedOut },
+      after: { password: passwordHash, lockedOut: userSnapshot(user).lockedOut },
     });
     return toSummary(user);
   });
 }
 
 export async function findUserByEmail(email: string): Promise<UserSummary | null> {
-  const user = await prisma.user.findUnique({ where: { email: normalizeEmail(email) }, select: summarySelect });
+  const user = await prisma.user.findUnique({ where: { email: normalizeEmail(email) }, select: summarySelect() });
   return user && toSummary(user);
 }
 
 export async function findUserById(id: number): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const user = await prisma.user.findUnique({ where: { id }, select: summarySelect });
+  const user = await prisma.user.findUnique({ where: { id }, select: summarySelect() });
   return user && toSummary(user);
 }
 
+/** A signed-in user as a session check needs one: the version its cookie must carry. */
+export type SessionUser = Pick<UserSummary, "id" | "email" | "name" | "role"> & { sessionVersion: number };
+
+const sessionUserSelect = { id: true, email: true, name: true, role: true, sessionVersion: true } as const;
+
+export async function findSessionUser(id: number): Promise<SessionUser | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  return prisma.user.findUnique({ where: { id }, select: sessionUserSelect });
+}
+
+/** Ends every session of the user, unless the signing-out session is already stale (it cannot end newer ones). */
+export async function endSessions(id: number, sessionVersion: number): Promise<void> {
+  if (!Number.isSafeInteger(id) || id <= 0 || !Number.isSafeInteger(sessionVersion)) return;
+  await prisma.user.updateMany({ where: { id, sessionVersion }, data: { sessionVersion: { increment: 1 } } });
+}
+
 export async function listUsers(): Promise<UserSummary[]> {
-  const users = await prisma.user.findMany({ orderBy: { id: "asc" }, select: summarySelect });
+  const users = await prisma.user.findMany({ orderBy: { id: "asc" }, select: summarySelect() });
   return users.map(toSummary);
 }
 
@@ -144,42 +167,32 @@ function getDummyHash(): Promise<string> {
 }
 
 /**
- * The user when email and password match and the account is not locked; otherwise null, without
- * saying why. Five consecutive failures lock the account for 15 minutes; a success resets the count.
+ * The user when email and password match and `address` is not locked out of the account; otherwise
+ * null, without saying why. Failures from one address lock only that address (lib/db/sign-in-locks.ts),
+ * so a stranger cannot lock the user out; a success from it clears its count.
  */
-export async function verifyLogin(email: string, password: string): Promise<UserSummary | null> {
+export async function verifyLogin(email: string, password: string, address: string): Promise<SessionUser | null> {
   const normalized = normalizeEmail(email);
   const user = normalized
-    ? await prisma.user.findUnique({ where: { email: normalized }, select: { ...summarySelect, passwordHash: true } })
+    ? await prisma.user.findUnique({ where: { email: normalized }, select: { ...sessionUserSelect, passwordHash: true } })
     : null;
   const ok = await verifyPassword(String(password ?? ""), user?.passwordHash ?? (await getDummyHash()));
   if (!user) return null;
 
   const now = new Date();
+  const tally = await signInTally(user.id, address, now);
   // While locked, even the right password is refused, and attempts do not extend the lock.
-  if (user.lockedUntil && user.lockedUntil > now) return null;
-
+  if (tally.locked) return null;
   if (!ok) {
-    await recordFailedLogin(user.id, now);
+    await recordFailedSignIn(user.id, address, now);
     return null;
   }
-
-  const data: Prisma.UserUpdateInput = { failedLogins: 0, lockedUntil: null };
-  if (needsRehash(user.passwordHash)) data.passwordHash = await hashPassword(password);
-  if (user.failedLogins !== 0 || user.lockedUntil !== null || data.passwordHash) {
-    await prisma.user.update({ where: { id: user.id }, data });
+  if (tally.exists) await clearSignInLocks(user.id, address);
+  if (needsRehash(user.passwordHash)) {
+    await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
-  return toSummary({ ...user, failedLogins: 0, lockedUntil: null });
-}
-
-/** One atomic statement, so concurrent attempts on several instances all count. */
-async function recordFailedLogin(userId: number, now: Date): Promise<void> {
-  const lockedUntil = new Date(now.getTime() + LOCKOUT_MS);
-  await prisma.$executeRaw`
-    UPDATE users
-       SET failed_logins = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN 0 ELSE failed_logins + 1 END,
-           locked_until  = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN ${lockedUntil} ELSE locked_until END
-     WHERE id = ${userId}`;
+  const { passwordHash: _, ...signedIn } = user;
+  return signedIn;
 }
 
 /** Refused because the change would leave nobody able to administer the installation. */
@@ -196,7 +209,10 @@ async function ensureAnotherAdmin(tx: Tx, userId: number): Promise<void> {
   if (!admins.some((admin) => admin.id !== userId)) throw lastAdminError();
 }
 
-/** Renames, changes the role or lifts a lock-out. Never demotes the last admin. Null when no such user. */
+/**
+ * Renames, changes the role (which ends the user's sessions) or lifts every lock-out. Never demotes
+ * the last admin. Null when no such user.
+ */
 export async function updateUser(
   id: number,
   patch: { name?: string; role?: Role; unlock?: boolean },
@@ -205,36 +221,36 @@ export async function updateUser(
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   if (patch.role !== undefined && !isRole(patch.role)) throw new InvalidRoleError(String(patch.role));
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id }, select: summarySelect });
+    const user = await tx.user.findUnique({ where: { id }, select: summarySelect() });
     if (!user) return null;
     if (user.role === "admin" && patch.role !== undefined && patch.role !== "admin") await ensureAnotherAdmin(tx, id);
     const data: Prisma.UserUpdateInput = {};
     if (patch.name !== undefined) data.name = patch.name.trim();
-    if (patch.role !== undefined) data.role = patch.role;
-    if (patch.unlock) Object.assign(data, { failedLogins: 0, lockedUntil: null });
-    const updated = await tx.user.update({ where: { id }, data, select: summarySelect });
+    if (patch.role !== undefined && patch.role !== user.role)
+      Object.assign(data, { role: patch.role, sessionVersion: { increment: 1 } });
+    if (patch.unlock) await clearSignInLocks(id, undefined, tx);
+    const updated = await tx.user.update({ where: { id }, data, select: summarySelect() });
     const action = updated.role === user.role ? "user.update" : "user.role";
     await recordAudit(tx, actor, { action, target: userTarget(user), before: userSnapshot(user), after: userSnapshot(updated) });
     return toSummary(updated);
   });
 }
 
-/** Sets a new password by id and lifts any lock-out. Null when no such user. */
+/** Sets a new password by id (an admin), lifts any lock-out and ends the user's sessions. Null when no such user. */
 export async function resetPasswordById(
   id: number,
   password: string,
   actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  checkPasswordPolicy(password);
-  return setPasswordAudited({ id }, await hashPassword(password), actor);
+  return setPassword({ id }, password, actor);
 }
 
 /** Deletes a user; never the last admin. Returns the deleted user, or null when there was none. */
 export async function deleteUser(id: number, actor: AuditActor = SYSTEM_ACTOR): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id }, select: summarySelect });
+    const user = await tx.user.findUnique({ where: { id }, select: summarySelect() });
     if (!user) return null;
     if (user.role === "admin") await ensureAnotherAdmin(tx, id);
     await tx.user.delete({ where: { id } });

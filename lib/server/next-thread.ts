@@ -55,9 +55,10 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
   const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
-    // The client's address as this socket saw it, never what the client claims (lib/api/client-address.ts reads it).
-    if (req.socket.remoteAddress) headers["x-forwarded-for"] = req.socket.remoteAddress;
-    else delete headers["x-forwarded-for"];
+    // As a proxy does: the peer we saw is appended, so the last entry is never the client's claim (lib/auth/client-address.ts).
+    headers["x-forwarded-for"] = [req.headers["x-forwarded-for"], req.socket.remoteAddress ?? "unknown"]
+      .filter(Boolean)
+      .join(", ");
     const upstream = http.request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
       answer.pipe(res);

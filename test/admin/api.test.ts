@@ -36,9 +36,11 @@ after(async () => {
 const call = (path: string, method = "GET", body?: unknown, token = tokens.admin) =>
   api(app.baseUrl, token, path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
-/** A session cookie for a user, as next-auth would set it after signing in. */
+/** A session cookie for a user, as next-auth would set it after signing in now (with the user's session version). */
 async function sessionCookie(userId: number): Promise<string> {
-  const jwt = await encode({ token: { sub: String(userId), uid: userId }, secret: process.env.NEXTAUTH_SECRET! });
+  const { findSessionUser } = await import("@/lib/db/users");
+  const sv = (await findSessionUser(userId))?.sessionVersion;
+  const jwt = await encode({ token: { sub: String(userId), uid: userId, sv }, secret: process.env.NEXTAUTH_SECRET! });
   return `next-auth.session-token=${jwt}`;
 }
 
@@ -232,7 +234,8 @@ test("check connection: OK against the sandbox, WeChat's refusals in plain words
 });
 
 test("users: create, change role, reset password, unlock, delete", async () => {
-  const { verifyLogin } = await import("@/lib/db/users");
+  const users = await import("@/lib/db/users");
+  const verifyLogin = (email: string, password: string) => users.verifyLogin(email, password, "127.0.0.1");
   const created = await call("/api/users", "POST", {
     email: " Mia@Example.com ",
     name: "Mia",
@@ -274,19 +277,29 @@ test("users: create, change role, reset password, unlock, delete", async () => {
   assert.equal(weak.body.error.field, "password");
   assert.ok(await verifyLogin("mia@example.com", "first-password-1"), "a refused reset leaves the old password");
 
-  await query(app.databaseUrl, "UPDATE users SET locked_until = now() + interval '10 minutes', failed_logins = 0 WHERE id = $1", [
-    id,
-  ]);
+  const lock = (address: string) =>
+    query(
+      app.databaseUrl,
+      "INSERT INTO sign_in_locks (user_id, address, failures, last_failure_at, locked_until) VALUES ($1, $2, 5, now(), now() + interval '10 minutes')",
+      [id, address],
+    );
+  await lock("203.0.113.7");
   const reset = await call(`/api/users/${id}/password`, "POST", { password: "second-password-2" });
   assert.equal(reset.status, 200);
-  assert.equal(reset.body.lockedUntil, null, "a reset lifts the lock-out");
+  assert.deepEqual(reset.body.lockouts, [], "a reset lifts the lock-out");
   assert.equal(await verifyLogin("mia@example.com", "first-password-1"), null);
   assert.ok(await verifyLogin("mia@example.com", "second-password-2"));
 
-  await query(app.databaseUrl, "UPDATE users SET locked_until = now() + interval '10 minutes' WHERE id = $1", [id]);
-  assert.ok((await call("/api/users")).body.items.find((u: any) => u.id === id).lockedUntil);
+  await lock("203.0.113.7");
+  await lock("2001:db8::7");
+  const listed = (await call("/api/users")).body.items.find((u: any) => u.id === id).lockouts;
+  assert.deepEqual(listed.map((l: any) => [l.address, l.failures]).sort(), [
+    ["2001:db8::7", 5],
+    ["203.0.113.7", 5],
+  ]);
+  assert.ok(listed.every((l: any) => new Date(l.lockedUntil) > new Date()));
   const unlocked = await call(`/api/users/${id}`, "PATCH", { unlock: true });
-  assert.equal(unlocked.body.lockedUntil, null);
+  assert.deepEqual(unlocked.body.lockouts, [], "unlock lifts every address's lock");
 
   const deleted = await call(`/api/users/${id}`, "DELETE");
   assert.equal(deleted.status, 200);

@@ -246,8 +246,8 @@ test("users: created, renamed, role changed, password reset and deleted, each on
   assertFrom(created, tokenActor("admin"));
   assert.equal(created.action, "user.create");
   assert.equal(created.target_label, "temp@example.com");
-  const { lockedUntil, ...shown } = created.after;
-  assert.deepEqual([shown, lockedUntil], [{ email: "temp@example.com", name: "Temp", role: "analyst" }, null]);
+  const { lockedOut, ...shown } = created.after;
+  assert.deepEqual([shown, lockedOut], [{ email: "temp@example.com", name: "Temp", role: "analyst" }, ""]);
 
   const renamed = await onlyEntryOf(
     () => call({ userId: adminUser.id }, `/api/users/${userId}`, "PATCH", { name: "Tempo" }),

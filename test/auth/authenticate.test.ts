@@ -120,11 +120,18 @@ test("sign-in through authOptions: authorize uses verifyLogin, and the token and
     id: string;
     role: string;
   };
-  assert.deepEqual(signedIn, { id: String(user.id), email: "signin@example.com", name: "Sig", role: "marketer" });
+  assert.deepEqual(signedIn, {
+    id: String(user.id),
+    email: "signin@example.com",
+    name: "Sig",
+    role: "marketer",
+    sessionVersion: 0,
+  });
 
   const jwt = await authOptions.callbacks!.jwt!({ token: { sub: signedIn.id }, user: signedIn as never } as never);
   assert.equal(jwt.uid, user.id);
   assert.equal(jwt.role, "marketer");
+  assert.equal(jwt.sv, 0, "the token carries the session version");
   const session = await authOptions.callbacks!.session!({
     session: { expires: "", user: {} },
     token: { ...jwt, email: "signin@example.com", name: "Sig" },
@@ -139,4 +146,34 @@ test("sign-in through authOptions: authorize uses verifyLogin, and the token and
   // The cookie next-auth would set from that token authenticates the same user.
   const cookie = await sessionCookie(jwt as Record<string, unknown>);
   assert.equal((await authenticateRequest(request({ cookie })))?.id, user.id);
+
+  // Signing out moves the version on: that cookie, and every other of the user's, is dead.
+  await authOptions.events!.signOut!({ token: jwt } as never);
+  assert.equal(await authenticateRequest(request({ cookie })), null);
+});
+
+test("a session whose version is not the user's current one is refused; a cookie without one is version 0", async () => {
+  const user = await createUser({ email: "versions@example.com", role: "analyst", password: "versions password" });
+  const v0 = await sessionCookie({ sub: String(user.id), uid: user.id, sv: 0 });
+  const legacy = await sessionCookie({ sub: String(user.id), uid: user.id });
+  assert.equal((await authenticateRequest(request({ cookie: v0 })))?.id, user.id);
+  assert.equal((await authenticateRequest(request({ cookie: legacy })))?.id, user.id);
+  await prisma.user.update({ where: { id: user.id }, data: { sessionVersion: 1 } });
+  assert.equal(await authenticateRequest(request({ cookie: v0 })), null);
+  assert.equal(await authenticateRequest(request({ cookie: legacy })), null);
+  const v1 = await sessionCookie({ sub: String(user.id), uid: user.id, sv: 1 });
+  assert.equal((await authenticateRequest(request({ cookie: v1 })))?.id, user.id);
+  const ahead = await sessionCookie({ sub: String(user.id), uid: user.id, sv: 2 });
+  assert.equal(await authenticateRequest(request({ cookie: ahead })), null);
+});
+
+test("authorize counts a failure against the address our server recorded, not the one the client claims", async () => {
+  await createUser({ email: "addr@example.com", role: "analyst", password: "address password" });
+  const authorize = (
+    authOptions.providers[0] as unknown as { options: { authorize(c: Record<string, string>, req: unknown): Promise<unknown> } }
+  ).options.authorize;
+  const headers = { "x-forwarded-for": "10.9.8.7, 192.0.2.44" }; // a claim, then what our server saw
+  assert.equal(await authorize({ email: "addr@example.com", password: "wrong password" }, { headers }), null);
+  const [lock] = await prisma.signInLock.findMany({ where: { user: { email: "addr@example.com" } } });
+  assert.equal(lock.address, "192.0.2.44");
 });

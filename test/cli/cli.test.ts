@@ -7,7 +7,7 @@ import path from "node:path";
 import { freshDatabase, query } from "../helpers/database";
 import { disconnect } from "@/lib/db/client";
 import { findActiveToken } from "@/lib/db/api-tokens";
-import { verifyLogin } from "@/lib/db/users";
+import { findSessionUser, findUserByEmail, verifyLogin as verifyLoginFrom } from "@/lib/db/users";
 import { upsertAccount } from "@/lib/db/accounts";
 
 const url = await freshDatabase();
@@ -19,6 +19,8 @@ after(async () => {
   await disconnect();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+const verifyLogin = (email: string, password: string) => verifyLoginFrom(email, password, "127.0.0.1");
 
 type Run = { code: number | null; stdout: string; stderr: string; lastLine: string };
 
@@ -167,10 +169,13 @@ test("user create with --password uses it and does not echo it", async () => {
 });
 
 test("user reset-password sets a new password (given or generated) and the old one stops working", async () => {
+  const { id } = (await findUserByEmail("bob@example.com"))!;
+  const version = (await findSessionUser(id))!.sessionVersion;
   const given = await cli("user", "reset-password", "--email", "bob@example.com", "--password", "bobs newer password");
   assert.equal(given.code, 0, given.stderr);
   assert.equal(await verifyLogin("bob@example.com", "bobs own password"), null);
   assert.ok(await verifyLogin("bob@example.com", "bobs newer password"));
+  assert.equal((await findSessionUser(id))!.sessionVersion, version + 1, "the user's sessions are ended");
 
   const generated = await cli("user", "reset-password", "--email", "bob@example.com");
   assert.equal(generated.code, 0, generated.stderr);

@@ -36,7 +36,7 @@ export const common = areaMessages({
     "signin.email": "邮箱",
     "signin.password": "密码",
     "signin.submit": "登录",
-    "signin.failed": "邮箱或密码不正确，或账号因多次失败已暂时锁定",
+    "signin.failed": "邮箱或密码不正确，或因多次失败，从当前地址登录已暂时锁定",
     "lang.switch": "English",
   },
   en: {
@@ -74,7 +74,7 @@ export const common = areaMessages({
     "signin.email": "Email",
     "signin.password": "Password",
     "signin.submit": "Sign in",
-    "signin.failed": "Wrong email or password, or the account is locked for a while after repeated failures",
+    "signin.failed": "Wrong email or password, or sign-in from this address is paused for a while after repeated failures",
     "lang.switch": "中文",
   },
 });

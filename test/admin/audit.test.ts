@@ -61,6 +61,7 @@ async function call(caller: Caller, pathname: string, method = "GET", body?: unk
             token: { sub: String(caller.userId), uid: caller.userId },
             secret: process.env.NEXTAUTH_SECRET!,
           })}`,
+          origin: app.baseUrl, // the dashboard's own page (lib/api/same-origin.ts)
         };
   const res = await fetch(`${app.baseUrl}${pathname}`, {
     method,

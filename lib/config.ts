@@ -34,6 +34,7 @@ const variables = z.object({
   WECHAT_ACCOUNT_NAME: optional(z.string()),
   WEBHOOK_MAX_SKEW_SECONDS: optional(integer(1, 86_400)),
   QUDAO_INTERNAL_ORIGIN: optional(httpUrl),
+  RENDER_CONCURRENCY: optional(integer(1, 256)),
 });
 
 /** Every variable's name: the README's table and .env.example list the same. */
@@ -92,6 +93,8 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
     webhookMaxSkewSeconds: v.WEBHOOK_MAX_SKEW_SECONDS ?? PUSH_ACCEPTANCE.maxSkewSeconds,
     /** How this instance reaches itself (the sandbox, test scans). */
     internalOrigin: v.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${port}`,
+    /** Images rendered at once per instance (lib/qr/render-slots.ts); unset: one per CPU. */
+    renderConcurrency: v.RENDER_CONCURRENCY,
   };
 }
 

@@ -35,6 +35,7 @@ const variables = z.object({
   WEBHOOK_MAX_SKEW_SECONDS: optional(integer(1, 86_400)),
   QUDAO_INTERNAL_ORIGIN: optional(httpUrl),
   TRUSTED_PROXY_HOPS: optional(integer(0, 10)),
+  RENDER_CONCURRENCY: optional(integer(1, 256)),
 });
 
 /** Every variable's name: the README's table and .env.example list the same. */
@@ -95,6 +96,8 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
     internalOrigin: v.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${port}`,
     /** Reverse proxies in front whose X-Forwarded-For entries are believed (sign-in lockout per address). */
     trustedProxyHops: v.TRUSTED_PROXY_HOPS ?? 0,
+    /** Images rendered at once per instance (lib/qr/render-slots.ts); unset: one per CPU. */
+    renderConcurrency: v.RENDER_CONCURRENCY,
   };
 }
 

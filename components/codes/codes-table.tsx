@@ -4,6 +4,7 @@ import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { imagePath, sceneOf, type QrCode } from "./format";
+import { Thumbnail } from "./thumbnail";
 import { LocalDate } from "./local-date";
 import { StatusBadge } from "./status-badge";
 import { RenewButton } from "./renew-button";
@@ -100,12 +101,8 @@ export function CodesTable({
                 </td>
                 <td className="px-3 py-2">
                   <Link href={`/codes/${code.id}`} tabIndex={-1} aria-hidden>
-                    {/* eslint-disable-next-line @next/next/no-img-element -- our own API renders the image */}
-                    <img
+                    <Thumbnail
                       src={imagePath(code, { size: 96, margin: 1 })}
-                      alt=""
-                      width={48}
-                      height={48}
                       className={`h-12 w-12 rounded border border-slate-200 bg-white ${expired ? "opacity-40 grayscale" : ""}`}
                     />
                   </Link>

@@ -1,7 +1,7 @@
 "use client";
 import { refusalOf, sendJson, useApi } from "@/lib/client/api";
 import { useAccounts as useSharedAccounts } from "@/lib/client/accounts";
-import { fileNameFromDisposition, saveBlob } from "@/lib/client/download";
+import { fetchWhenNotBusy, fileNameFromDisposition, saveBlob } from "@/lib/client/download";
 import type { NamedGroup } from "@/lib/db/campaigns";
 import type { PermanentQuota, QrCodePage } from "@/lib/db/qrcodes";
 import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
@@ -24,9 +24,9 @@ export const createQrCode = (input: CreateQrCodeInput) => sendJson<QrCode>("/api
 export const renewQrCode = (codeId: number, expireSeconds?: number) =>
   sendJson<QrCode>(`/api/qrcodes/${codeId}/renew`, "POST", expireSeconds ? { expireSeconds } : {});
 
-/** Fetches a file with the session and saves it under the server's file name; API errors are thrown as such. */
+/** Fetches a file with the session and saves it under the server's file name; API errors are thrown as such (a 429 after retries). */
 export async function downloadFile(path: string, fallbackName: string): Promise<string> {
-  const res = await fetch(path);
+  const res = await fetchWhenNotBusy(path);
   if (!res.ok) throw await refusalOf(res);
   const name = fileNameFromDisposition(res.headers.get("content-disposition"), fallbackName);
   saveBlob(await res.blob(), name);

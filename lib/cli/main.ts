@@ -4,6 +4,7 @@ import { accountCommand } from "./account";
 import { tokenCommand } from "./token";
 import { userCommand } from "./user";
 import { statsCommand } from "./stats";
+import { backupCommand, restoreCommand } from "./backup";
 import { DomainError } from "@/lib/errors";
 import { disconnect } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/runtime/database";
@@ -31,6 +32,8 @@ const COMMANDS: Record<string, CliCommand> = {
   account: accountCommand,
   scan: scanCommand,
   stats: statsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 export function usage(): string[] {

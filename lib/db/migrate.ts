@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 
 /** The same lock key `prisma migrate` takes, so our runner and Prisma's never overlap. */
-const PRISMA_MIGRATE_LOCK = 72707369;
+export const PRISMA_MIGRATE_LOCK = 72707369;
 
 const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -30,6 +30,23 @@ export function readMigrations(dir: string): Migration[] {
     });
 }
 
+/** The history table, as Prisma makes it. */
+export async function createHistory(client: pg.ClientBase): Promise<void> {
+  await client.query(CREATE_HISTORY);
+}
+
+/** Runs one migration and records it, in the caller's transaction. */
+export async function runMigration(client: pg.ClientBase, migration: Migration): Promise<void> {
+  const id = randomUUID();
+  await client.query(
+    `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at)
+     VALUES ($1, $2, $3, now())`,
+    [id, migration.checksum, migration.name],
+  );
+  await client.query(migration.sql);
+  await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+}
+
 /**
  * Applies pending migrations in Prisma's layout and records them in `_prisma_migrations` as
  * `prisma migrate deploy` does, so either tool can take over the history. Safe to run from
@@ -41,7 +58,7 @@ export async function applyMigrations(databaseUrl: string, dir = path.resolve("p
   const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
-    await client.query(CREATE_HISTORY);
+    await createHistory(client);
     const done = await client.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations"
         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
@@ -55,14 +72,7 @@ export async function applyMigrations(databaseUrl: string, dir = path.resolve("p
       }
       await client.query("BEGIN");
       try {
-        const id = randomUUID();
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at)
-           VALUES ($1, $2, $3, now())`,
-          [id, migration.checksum, migration.name],
-        );
-        await client.query(migration.sql);
-        await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+        await runMigration(client, migration);
         await client.query("COMMIT");
         applied.push(migration.name);
       } catch (error) {

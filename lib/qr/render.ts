@@ -1,6 +1,7 @@
 import { LOGO_SHARE, qrMatrix, qrPath } from "./matrix";
 import { PNG } from "pngjs";
 import { QR_IMAGE_LIMITS } from "@/lib/limits";
+import { allocRows, encodePng, type PngRows } from "./png";
 
 // WeChat hands back the code's content (`url`); we draw the image ourselves, at any size, instead of
 // fetching showqrcode's fixed 430 px JPEG.
@@ -41,6 +42,10 @@ function declaredSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
+/**
+ * Decoded synchronously: pngjs's streaming parser throws truncated input as an uncaught exception,
+ * which would take the server down. A logo at the pixel limit holds the event loop for ~200 ms.
+ */
 function readLogo(logo: Buffer): Rgba {
   if (!Buffer.isBuffer(logo)) throw new TypeError("logo must be a Buffer holding a PNG image");
   const { width, height } = declaredSize(logo);
@@ -52,6 +57,8 @@ function readLogo(logo: Buffer): Rgba {
     throw new TypeError(`logo must be a PNG image (${(err as Error).message})`);
   }
 }
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Where the logo pad goes: centred, at most logoShare of the width, with a rounded outline. */
 function padBox(size: number) {
@@ -71,12 +78,14 @@ function insideRounded(x: number, y: number, start: number, side: number, radius
   return dx * dx + dy * dy <= radius * radius;
 }
 
-/** Area-averaged resampling (premultiplied alpha) of the logo into a w×h box. */
-function resample(src: Rgba, w: number, h: number): Float64Array {
+/** Area-averaged resampling (premultiplied alpha) of the logo into a w×h box; other requests get turns in between. */
+async function resample(src: Rgba, w: number, h: number): Promise<Float64Array> {
   const out = new Float64Array(w * h * 4);
   const sx = src.width / w;
   const sy = src.height / h;
+  const rowsPerTurn = Math.max(1, Math.floor(h / Math.ceil((src.width * src.height) / 250_000)));
   for (let y = 0; y < h; y++) {
+    if (y > 0 && y % rowsPerTurn === 0) await nextTurn();
     const y0 = Math.floor(y * sy);
     const y1 = Math.max(y0 + 1, Math.floor((y + 1) * sy));
     for (let x = 0; x < w; x++) {
@@ -108,13 +117,16 @@ function resample(src: Rgba, w: number, h: number): Float64Array {
   return out;
 }
 
-function drawLogo(png: PNG, size: number, logo: Rgba): void {
+async function drawLogo(image: PngRows, logo: Rgba): Promise<void> {
+  const { width: size, rows } = image;
+  const stride = 1 + size * 3;
   const { start, side, radius, inset } = padBox(size);
   for (let y = start; y < start + side; y++) {
-    for (let x = start; x < start + side; x++) {
-      if (!insideRounded(x, y, start, side, radius)) continue;
-      png.data.fill(255, (y * size + x) * 4, (y * size + x) * 4 + 4);
-    }
+    // the rounded square's pixels on a row are one run
+    let from = start;
+    while (from < start + side && !insideRounded(from, y, start, side, radius)) from++;
+    const to = 2 * start + side - from;
+    if (from < to) rows.fill(255, y * stride + 1 + from * 3, y * stride + 1 + to * 3);
   }
   const box = side - 2 * inset;
   if (box < 1) return;
@@ -123,17 +135,14 @@ function drawLogo(png: PNG, size: number, logo: Rgba): void {
   const h = Math.max(1, Math.round(logo.height * scale));
   const left = start + Math.floor((side - w) / 2);
   const top = start + Math.floor((side - h) / 2);
-  const pixels = resample(logo, w, h);
+  const pixels = await resample(logo, w, h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const s = (y * w + x) * 4;
-      const d = ((top + y) * size + left + x) * 4;
+      const d = (top + y) * stride + 1 + (left + x) * 3;
       const alpha = pixels[s + 3];
-      for (let c = 0; c < 3; c++) {
-        // premultiplied source over the white pad
-        png.data[d + c] = Math.round(pixels[s + c] + 255 * (1 - alpha));
-      }
-      png.data[d + 3] = 255;
+      // premultiplied source over the white pad
+      for (let c = 0; c < 3; c++) rows[d + c] = Math.round(pixels[s + c] + 255 * (1 - alpha));
     }
   }
 }
@@ -149,22 +158,23 @@ export async function renderQrPng(content: string, opts: QrPngOptions = {}): Pro
   const m = qrMatrix(content, margin, logo !== null);
   if (size < m.count) throw tooSmall(size, m.count);
 
-  const png = new PNG({ width: size, height: size, colorType: 6 });
-  // Module index of each pixel column/row; widths differ by at most one pixel.
+  // Grey without a logo, RGB with one. Pixel rows that show the same module row are the same bytes.
+  const channels = logo ? 3 : 1;
+  const image = allocRows(size, size, channels);
+  const stride = 1 + size * channels;
   const moduleAt = Int32Array.from({ length: size }, (_, px) => Math.floor((px * m.count) / size));
   for (let y = 0; y < size; y++) {
-    const row = moduleAt[y];
+    const at = y * stride;
+    if (y > 0 && moduleAt[y] === moduleAt[y - 1]) {
+      image.rows.copyWithin(at, at - stride, at);
+      continue;
+    }
     for (let x = 0; x < size; x++) {
-      const value = m.dark(row, moduleAt[x]) ? 0 : 255;
-      const i = (y * size + x) * 4;
-      png.data[i] = value;
-      png.data[i + 1] = value;
-      png.data[i + 2] = value;
-      png.data[i + 3] = 255;
+      if (!m.dark(moduleAt[y], moduleAt[x])) image.rows.fill(255, at + 1 + x * channels, at + 1 + (x + 1) * channels);
     }
   }
-  if (logo) drawLogo(png, size, logo);
-  return PNG.sync.write(png, { colorType: logo ? 2 : 0, inputHasAlpha: true });
+  if (logo) await drawLogo(image, logo);
+  return encodePng(image);
 }
 
 function escapeAttr(value: string): string {

@@ -6,6 +6,7 @@ import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { ARCHIVE_LIMITS } from "@/lib/limits";
 import { streamQrCodeArchive } from "@/lib/qrcodes/archive";
+import { RenderBusyError, releasedWhenDone, renderBusyResponse, takeRenderSlot } from "@/lib/qr/render-slots";
 
 const zipQuery = imageQuery.omit({ format: true }).extend({
   ids: z
@@ -19,13 +20,15 @@ const zipQuery = imageQuery.omit({ format: true }).extend({
 /**
  * GET /api/qrcodes/zip?ids=1,2,3&size=430&margin=2 → one PNG per code and manifest.csv, streamed:
  * everything that can be refused is checked (as a JSON error) before the first byte of the archive.
+ * The archive holds one render slot until its last byte is read (429 when none is free).
  */
 export const GET = withApi("qrcodes:read", async ({ request }) => {
   const { ids, size, margin } = readQuery(request, zipQuery);
   if (ids.length * size * size > ARCHIVE_LIMITS.maxTotalPixels)
     throw badRequest(
       "too_large",
-      `${ids.length} codes of ${size} px are too much for one download; choose a smaller size or fewer codes`,
+      `${ids.length} codes of ${size} px are ${(ids.length * size * size).toLocaleString("en")} pixels, more than the ` +
+        `${ARCHIVE_LIMITS.maxTotalPixels.toLocaleString("en")} one download may hold; choose a smaller size or fewer codes`,
       "size",
     );
   const codes = await getQrCodesByIds(ids);
@@ -33,7 +36,14 @@ export const GET = withApi("qrcodes:read", async ({ request }) => {
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw notFound(`QR code ${missing.join(", ")}`);
   const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-  return new Response(streamQrCodeArchive(codes, { size, margin }), {
+  let release: () => void;
+  try {
+    release = await takeRenderSlot();
+  } catch (error) {
+    if (error instanceof RenderBusyError) return renderBusyResponse(error);
+    throw error;
+  }
+  return new Response(releasedWhenDone(streamQrCodeArchive(codes, { size, margin }), release), {
     headers: {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="qrcodes-${stamp}-${codes.length}.zip"`,

@@ -6,6 +6,7 @@ import { QR_IMAGE_LIMITS } from "@/lib/limits";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { renderQrPng, renderQrSvg } from "@/lib/qr/render";
 import { readBodyWithin } from "@/lib/api/read-body";
+import { inRenderSlot, RenderBusyError, renderBusyResponse } from "@/lib/qr/render-slots";
 
 async function render(request: Request, id: string | undefined, logo?: Buffer): Promise<Response> {
   const { format, size, margin } = readQuery(request, imageQuery);
@@ -15,14 +16,16 @@ async function render(request: Request, id: string | undefined, logo?: Buffer): 
     "content-disposition": `inline; filename="qrcode-${code.id}-${size}.${format}"`,
     "cache-control": "private, max-age=300",
   };
+  const url = code.url;
   try {
     if (format === "svg") {
-      const svg = await renderQrSvg(code.url, { size, margin, logo });
+      const svg = await inRenderSlot(() => renderQrSvg(url, { size, margin, logo }));
       return new Response(svg, { headers: { ...headers, "content-type": "image/svg+xml; charset=utf-8" } });
     }
-    const png = await renderQrPng(code.url, { size, margin, logo });
+    const png = await inRenderSlot(() => renderQrPng(url, { size, margin, logo }));
     return new Response(new Uint8Array(png), { headers: { ...headers, "content-type": "image/png" } });
   } catch (error) {
+    if (error instanceof RenderBusyError) return renderBusyResponse(error);
     // Sizes are validated above; what remains is a logo that is not a PNG or a size too small to hold the code.
     if (error instanceof TypeError || error instanceof RangeError)
       throw badRequest("invalid_image", error.message, logo ? "logo" : "size");

@@ -87,6 +87,8 @@ function attempt(url: string, body: string, timeoutMs: number, abandonAfterMs?: 
     let settled = false;
     const finish = (result: { outcome: AttemptOutcome; text?: string }) => {
       if (settled) return;
+      // An answer to be lost is lost even when it is quick: WeChat never sees it.
+      if (abandonAfterMs !== undefined && result.text !== undefined) result = { outcome: "answer lost" };
       settled = true;
       clearTimeout(timer);
       req.destroy();

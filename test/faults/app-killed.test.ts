@@ -39,7 +39,13 @@ test("SIGKILL mid-stream and a restart: every acknowledged event is recorded onc
   console.log(`[faults] killed: down for ${backAt - killedAt} ms (restart until /api/health answers)`);
 
   const report = await running;
-  await checkLedger({ databaseUrl: first.databaseUrl, accountId: stream.accountId, codes: stream.codes, report, label: "app killed" });
+  await checkLedger({
+    databaseUrl: first.databaseUrl,
+    accountId: stream.accountId,
+    codes: stream.codes,
+    report,
+    label: "app killed",
+  });
   assert.ok((report.attemptOutcomes.refused ?? 0) > 0, "attempts during the downtime found nobody");
   assert.deepEqual(
     wechat.notAcknowledgedSince(backAt + 1_000).map((e) => e.attempts),

@@ -43,7 +43,13 @@ test("the database unreachable for 20 s mid-stream: the app recovers, every ackn
   const backAt = Date.now();
 
   const report = await running;
-  await checkLedger({ databaseUrl, accountId: stream.accountId, codes: stream.codes, report, label: "database unreachable 20 s" });
+  await checkLedger({
+    databaseUrl,
+    accountId: stream.accountId,
+    codes: stream.codes,
+    report,
+    label: "database unreachable 20 s",
+  });
   assert.ok(report.givenUp > 0, "WeChat gave up on the events whose three attempts all fell in the outage");
   assert.deepEqual(
     wechat.notAcknowledgedSince(backAt + 2_000).map((e) => e.attempts),

@@ -37,7 +37,13 @@ test("PostgreSQL restarted mid-stream: the app reconnects, every acknowledged ev
   console.log(`[faults] PostgreSQL restart: down for ${backAt - downAt} ms`);
 
   const report = await running;
-  await checkLedger({ databaseUrl: pg.url, accountId: stream.accountId, codes: stream.codes, report, label: "PostgreSQL restarted" });
+  await checkLedger({
+    databaseUrl: pg.url,
+    accountId: stream.accountId,
+    codes: stream.codes,
+    report,
+    label: "PostgreSQL restarted",
+  });
   const failed = Object.entries(report.attemptOutcomes).filter(([outcome]) => outcome !== "200");
   assert.ok(failed.length > 0, "attempts during the restart failed");
   assert.deepEqual(

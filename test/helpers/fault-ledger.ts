@@ -30,7 +30,11 @@ export async function seedStreamAccount(name: string, mode: "plain" | "safe"): P
     ["海报", "poster"],
   ]) {
     const id = await seedActiveCode({ accountId, channel, name: scene, sceneStr: scene, reply: `欢迎 ${scene}` });
-    const [row] = await query<{ channel_id: number }>(process.env.DATABASE_URL!, "SELECT channel_id FROM qr_codes WHERE id = $1", [id]);
+    const [row] = await query<{ channel_id: number }>(
+      process.env.DATABASE_URL!,
+      "SELECT channel_id FROM qr_codes WHERE id = $1",
+      [id],
+    );
     codes.push({ scene, id, channelId: row.channel_id });
   }
   return { keys, accountId, codes };
@@ -159,7 +163,11 @@ export async function checkLedger(opts: {
   for (const [id, t] of perCode) {
     const channel = codes.find((c) => c.id === id)!.channelId;
     const sum = perChannel.get(channel) ?? { scans: 0, newFollows: 0, unfollows: 0 };
-    perChannel.set(channel, { scans: sum.scans + t.scans, newFollows: sum.newFollows + t.newFollows, unfollows: sum.unfollows + t.unfollows });
+    perChannel.set(channel, {
+      scans: sum.scans + t.scans,
+      newFollows: sum.newFollows + t.newFollows,
+      unfollows: sum.unfollows + t.unfollows,
+    });
   }
   assert.deepEqual(folded("qr_code"), Object.fromEntries(perCode), "statistics per code");
   assert.deepEqual(folded("channel"), Object.fromEntries(perChannel), "statistics per channel");

@@ -82,7 +82,12 @@ type Scanner = { openid: string; state: "new" | "following" | "unfollowed"; busy
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One POST, answered or not within `timeoutMs`; `abandonAfterMs` drops the answer on purpose. */
-function attempt(url: string, body: string, timeoutMs: number, abandonAfterMs?: number): Promise<{ outcome: AttemptOutcome; text?: string }> {
+function attempt(
+  url: string,
+  body: string,
+  timeoutMs: number,
+  abandonAfterMs?: number,
+): Promise<{ outcome: AttemptOutcome; text?: string }> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: { outcome: AttemptOutcome; text?: string }) => {
@@ -194,7 +199,8 @@ export class WeChatSimulator {
     const base = { toUser: keys.originalId, fromUser: event.openid, createTime: event.createTime };
     if (event.kind === "scan_subscribe")
       return buildEventXml({ ...base, event: "subscribe", eventKey: `qrscene_${event.scene}`, ticket: `t-${event.scene}` });
-    if (event.kind === "scan") return buildEventXml({ ...base, event: "SCAN", eventKey: event.scene!, ticket: `t-${event.scene}` });
+    if (event.kind === "scan")
+      return buildEventXml({ ...base, event: "SCAN", eventKey: event.scene!, ticket: `t-${event.scene}` });
     if (event.kind === "follow") return buildEventXml({ ...base, event: "subscribe", eventKey: "" });
     return buildEventXml({ ...base, event: "unsubscribe", eventKey: "" });
   }

@@ -109,7 +109,10 @@ function attempt(
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
-        finish({ outcome: res.statusCode === 200 ? "200" : `status ${res.statusCode}`, text: Buffer.concat(chunks).toString() }),
+        finish({
+          outcome: res.statusCode === 200 ? "200" : `status ${res.statusCode ?? 0}`,
+          text: Buffer.concat(chunks).toString(),
+        }),
       );
       res.on("error", () => finish({ outcome: "reset" }));
     });

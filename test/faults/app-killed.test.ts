@@ -33,6 +33,7 @@ test("SIGKILL mid-stream and a restart: every acknowledged event is recorded onc
   first.child.kill("SIGKILL");
   await once(first.child, "exit");
   const killedAt = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 9_000)); // with the restart, longer than WeChat's 10 s of retries
   current = await startApp({ PORT: new URL(first.baseUrl).port });
   apps.push(current);
   const backAt = Date.now();

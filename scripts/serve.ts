@@ -15,9 +15,10 @@ import { bootstrap } from "../lib/bootstrap";
 import { disconnect } from "../lib/db/client";
 import { buildMissingStatistics } from "../lib/db/stats-rebuild";
 import { startFolding } from "../lib/db/stats-fold";
-import { serveWebhook } from "../lib/server/webhook-front";
+import { serveWebhook, webhookSettled } from "../lib/server/webhook-front";
 import { serveNextThread, startNextThread } from "../lib/server/next-thread";
-import { closeServer } from "../lib/server/graceful";
+import { closeServer, onShutdownSignal, settleWithin } from "../lib/server/graceful";
+import { recordingSettled } from "../lib/webhook/recorder";
 import { config } from "../lib/config";
 
 const log = (line: string) => console.log(`[qudao] ${line}`);
@@ -49,19 +50,35 @@ async function main() {
   log(`serving on http://localhost:${port}  (webhook: http://<your-host>:${port}/api/wechat/<appId>)`);
 
   let stopping = false;
-  const shutdown = async () => {
+  const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    log(`${signal}: stopping (answering the requests in flight, writing the events they carry)`);
+    const started = Date.now();
+    // Bounded: whatever still hangs then (a database that does not answer) is cut off; WeChat retries what got no 200.
+    setTimeout(() => {
+      log(`could not stop within ${SHUTDOWN_LIMIT_MS / 1000} s; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     stopFolding();
-    await closeServer(server);
-    await dashboard.stop().catch(() => {});
-    await disconnect().catch(() => {});
+    await Promise.all([
+      // Events whose sender left before the answer are written too: a retry then finds them recorded.
+      closeServer(server, 10_000).then(() => settleWithin(webhookSettled().then(recordingSettled), 10_000)),
+      dashboard.stop().catch(() => {}),
+    ]);
+    await settleWithin(
+      disconnect().catch(() => {}),
+      3_000,
+    );
     await database.stop();
+    log(`stopped in ${Date.now() - started} ms`);
     process.exit(0);
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  onShutdownSignal(shutdown);
 }
+
+/** What a shutdown may take at most: the requests' grace, the group commit's, the Next thread's, the pool's. */
+const SHUTDOWN_LIMIT_MS = 25_000;
 
 (isMainThread ? main() : serveNextThread()).catch((error) => {
   console.error(`[qudao] could not start: ${error instanceof Error ? error.message : error}`);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { PUSH_ACCEPTANCE } from "@/lib/wechat";
 import { answerPush, answerVerification, type WebhookAnswer } from "@/lib/webhook/answer";
 
 const WEBHOOK_PATH = /^\/api\/wechat\/([^/?#]+)\/?(?:\?|$)/;
@@ -33,6 +34,22 @@ function send(req: IncomingMessage, res: ServerResponse, { status, body, content
   if (!req.complete) res.once("finish", () => req.destroy());
 }
 
+const inFlight = new Set<Promise<unknown>>();
+
+function track(answer: Promise<unknown>) {
+  const settled = answer.then(
+    () => {},
+    () => {},
+  );
+  inFlight.add(settled);
+  void settled.then(() => inFlight.delete(settled));
+}
+
+/** For shutdown: resolves once every webhook request begun so far has its answer (and its event written), sender gone or not. */
+export async function webhookSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.all([...inFlight]);
+}
+
 /**
  * WeChat's webhook on plain node:http, ahead of Next in the same process: the same answers as the
  * route handler in app/api/wechat, without Next's request pipeline on the hot path. Returns false
@@ -50,8 +67,19 @@ export function serveWebhook(req: IncomingMessage, res: ServerResponse): boolean
   }
   const at = url.indexOf("?");
   const query = new URLSearchParams(at < 0 ? "" : url.slice(at + 1));
-  const answer =
-    req.method === "GET" ? answerVerification(appId, query) : answerPush(appId, query, (limit) => readBody(req, limit));
+  let answer: Promise<WebhookAnswer>;
+  if (req.method === "GET") answer = answerVerification(appId, query);
+  else {
+    // Read at once, while the account is looked up: a sender that leaves meanwhile (WeChat at its
+    // deadline) does not take the body with it, and the event is still recorded for its retry.
+    const body = readBody(req, PUSH_ACCEPTANCE.maxBytes);
+    body.catch(() => {}); // a body that failed fails the answer, when it is read
+    answer = answerPush(appId, query, async (limit) => {
+      const bytes = await body;
+      return bytes === null || bytes.length > limit ? null : bytes;
+    });
+  }
+  track(answer);
   answer.then(
     (a) => send(req, res, a),
     (error: Error) => {

@@ -28,6 +28,7 @@ export class GroupCommit<T, R> {
   private waiting: Waiting<T, R>[] = [];
   private running = 0;
   private writingKeys = new Set<string>();
+  private whenIdle: (() => void)[] = [];
 
   constructor(
     private readonly write: (items: T[]) => Promise<(R | Error)[]>,
@@ -42,10 +43,19 @@ export class GroupCommit<T, R> {
     });
   }
 
+  /** Resolves once nothing is waiting or being written (what was submitted so far is written or failed). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenIdle.push(resolve));
+  }
+
   private drain() {
     while (this.running < this.opts.writers) {
       const batch = this.take();
-      if (batch.length === 0) return;
+      if (batch.length === 0) {
+        if (this.running === 0 && this.waiting.length === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
+        return;
+      }
       this.running++;
       this.write(batch.map((w) => w.item))
         .then(

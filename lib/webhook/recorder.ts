@@ -76,10 +76,19 @@ export type Recorder = GroupCommit<Push, string>;
  * smaller and PostgreSQL's work per event larger, for less throughput, not more.
  */
 export function createRecorder(directory: WebhookDirectory): Recorder {
-  return new GroupCommit<Push, string>((pushes) => writeOrSplit(directory, pushes), {
+  const recorder = new GroupCommit<Push, string>((pushes) => writeOrSplit(directory, pushes), {
     maxBatch: 200,
     writers: 1,
     maxWaiting: 5_000,
     keyOf: (push) => `${push.account.id}:${push.event.openid}`,
   });
+  recorders.add(recorder);
+  return recorder;
+}
+
+const recorders = new Set<Recorder>();
+
+/** For shutdown: resolves once every push submitted so far is written (or failed), pushes whose sender left included. */
+export async function recordingSettled(): Promise<void> {
+  await Promise.all([...recorders].map((r) => r.idle()));
 }

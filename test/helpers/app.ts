@@ -7,6 +7,8 @@ export type RunningApp = {
   baseUrl: string;
   databaseUrl: string;
   env: NodeJS.ProcessEnv;
+  /** The server process (for faults: signals, exit code). */
+  child: ChildProcess;
   /** What the server has written to stdout and stderr so far. */
   output: () => string;
   stop: () => Promise<void>;
@@ -15,11 +17,12 @@ export type RunningApp = {
 /**
  * The production server (the bundle `npm run build` makes, as `npm start` runs it) on a free port against its own fresh database,
  * bootstrapped like `npm start` does (admin, sandbox account). The test process shares the
- * database settings, so it can use lib/ directly for setup and assertions.
+ * database settings, so it can use lib/ directly for setup and assertions. `extraEnv` may name the
+ * PORT (a restart on the same address) and a DATABASE_URL for the server alone (e.g. through a proxy).
  */
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   const databaseUrl = process.env.DATABASE_URL ?? (await freshDatabase());
-  const port = await freePort();
+  const port = Number(extraEnv.PORT) || (await freePort());
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -32,7 +35,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     ...extraEnv,
   };
   Object.assign(process.env, {
-    DATABASE_URL: env.DATABASE_URL,
+    DATABASE_URL: databaseUrl,
     ENCRYPTION_KEY: env.ENCRYPTION_KEY,
     NEXTAUTH_SECRET: env.NEXTAUTH_SECRET,
     QUDAO_INTERNAL_ORIGIN: env.QUDAO_INTERNAL_ORIGIN,
@@ -58,6 +61,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     baseUrl,
     databaseUrl,
     env,
+    child,
     output: () => output,
     stop: () => stopChild(child),
   };

@@ -103,3 +103,19 @@ test("batches are capped, and past the waiting limit new items are refused at on
   await Promise.all(accepted);
   assert.deepEqual(batches, [["a"], ["b", "c"]]);
 });
+
+test("idle() waits for every item submitted so far, the ones still waiting behind a write included", async () => {
+  const { finish, write } = controlledWrite();
+  const commit = new GroupCommit(write, { maxBatch: 100, writers: 1, maxWaiting: 100 });
+  await commit.idle(); // nothing submitted: at once
+  const items = ["a", "b", "c"].map((i) => commit.submit(i));
+  let idle = false;
+  const settled = commit.idle().then(() => (idle = true));
+  await tick();
+  finish[0]();
+  await tick();
+  assert.equal(idle, false, "b and c are still to be written");
+  finish[1]();
+  await settled;
+  assert.deepEqual(await Promise.all(items), ["ok a", "ok b", "ok c"]);
+});

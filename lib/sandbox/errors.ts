@@ -25,6 +25,7 @@ export const WECHAT_ERRMSG: Record<number, string> = {
   42001: "access_token expired",
   43002: "require POST method",
   45009: "reach max api daily quota limit",
+  45002: "content size out of limit",
   45011: "api minute-quota reach limit  mustslower  retry next minute",
   45029: "qrcode count out of limit",
   47001: "data format error",

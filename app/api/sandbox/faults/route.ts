@@ -1,4 +1,6 @@
 import { authenticateRequest } from "@/lib/auth/authenticate";
+import { readBodyWithin } from "@/lib/api/read-body";
+import { JSON_BODY_MAX_BYTES } from "@/lib/limits";
 import { injectFaultFromRequest } from "@/lib/sandbox/fault-request";
 
 export const runtime = "nodejs";
@@ -13,6 +15,8 @@ export async function POST(request: Request): Promise<Response> {
   const principal = await authenticateRequest(request);
   if (!principal) return error(401, "unauthorized", "sign in or send an API token");
   if (principal.role !== "admin") return error(403, "forbidden", "only admins may inject sandbox faults");
-  const result = await injectFaultFromRequest(await request.text());
+  const body = await readBodyWithin(request, JSON_BODY_MAX_BYTES);
+  if (body === null) return error(413, "too_large", `request body is larger than ${JSON_BODY_MAX_BYTES} bytes`);
+  const result = await injectFaultFromRequest(body.toString("utf8"));
   return Response.json(result.json, { status: result.status });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EMAIL_PATTERN } from "@/lib/limits";
 import { PUSH_ACCEPTANCE } from "@/lib/wechat/limits";
+import { AllowedNetworks } from "@/lib/wechat/outbound-address";
 
 // Every environment variable Qudao reads, in one typed and validated place (the README and
 // .env.example document the same list). An empty value counts as unset, as in a copied .env.
@@ -13,6 +14,13 @@ const integer = (min: number, max: number) => {
 };
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 const MESSAGE_MODES = ["plain", "compatible", "safe"] as const;
+const networkList = z.string().superRefine((value, ctx) => {
+  try {
+    AllowedNetworks.parse(value);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+  }
+});
 
 const variables = z.object({
   PORT: optional(integer(1, 65535)),
@@ -34,6 +42,7 @@ const variables = z.object({
   WECHAT_ACCOUNT_NAME: optional(z.string()),
   WEBHOOK_MAX_SKEW_SECONDS: optional(integer(1, 86_400)),
   QUDAO_INTERNAL_ORIGIN: optional(httpUrl),
+  OUTBOUND_ALLOWED_NETWORKS: optional(networkList),
 });
 
 /** Every variable's name: the README's table and .env.example list the same. */
@@ -92,6 +101,8 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
     webhookMaxSkewSeconds: v.WEBHOOK_MAX_SKEW_SECONDS ?? PUSH_ACCEPTANCE.maxSkewSeconds,
     /** How this instance reaches itself (the sandbox, test scans). */
     internalOrigin: v.QUDAO_INTERNAL_ORIGIN ?? `http://127.0.0.1:${port}`,
+    /** The non-public networks accounts' API origins may reach (none: public addresses only). */
+    outboundAllowedNetworks: AllowedNetworks.parse(v.OUTBOUND_ALLOWED_NETWORKS ?? ""),
   };
 }
 

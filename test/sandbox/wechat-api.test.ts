@@ -603,7 +603,11 @@ test("a real account does not exist for the sandbox: its right AppSecret gets 40
   const real = { appId: "wx0123456789abcdef", secret: "real-secret-0123456789abcdef0123" };
   const account = await upsertAccount({ appId: real.appId, name: "Real", appSecret: real.secret, token: "tok-real" });
   assert.equal(account.sandbox, false);
-  const without = (json: any) => ({ errcode: json.errcode, errmsg: String(json.errmsg).replace(RID, ""), keys: Object.keys(json) });
+  const without = (json: any) => ({
+    errcode: json.errcode,
+    errmsg: String(json.errmsg).replace(RID, ""),
+    keys: Object.keys(json),
+  });
   const unknownToken = without(await getJson("/cgi-bin/token?grant_type=client_credential&appid=wxnobody0000000000&secret=x"));
   assert.deepEqual(unknownToken, { errcode: 40013, errmsg: "invalid appid", keys: ["errcode", "errmsg"] });
 
@@ -629,7 +633,11 @@ test("a real account does not exist for the sandbox: its right AppSecret gets 40
 
   // A token and a ticket it got while it was a sandbox account are as unknown as ones never issued.
   await updateAccount(account.id, { sandbox: true });
-  const issued = await postJson("/cgi-bin/stable_token", { grant_type: "client_credential", appid: real.appId, secret: real.secret });
+  const issued = await postJson("/cgi-bin/stable_token", {
+    grant_type: "client_credential",
+    appid: real.appId,
+    secret: real.secret,
+  });
   assert.ok(issued.access_token);
   const ticket = (await createWith(issued.access_token, TEMP)).ticket;
   assert.ok(ticket);

@@ -5,6 +5,7 @@ import { notFound } from "@/lib/errors";
 import { findAccountById, summarizeAccount, updateAccount } from "@/lib/db/accounts";
 import { missingAesKey, updateAccountSchema } from "@/lib/validation/accounts";
 import { rebuildStatistics } from "@/lib/db/stats-rebuild";
+import { checkApiBase } from "@/lib/accounts/outbound";
 
 export const GET = withApi("accounts:read", async ({ params }) => {
   const account = await findAccountById(parseId(params.id, "account"));
@@ -20,6 +21,7 @@ export const PATCH = withApi("accounts:write", async ({ request, params }) => {
   if (!current) throw notFound("account");
   const missing = missingAesKey(patch.mode ?? current.mode, patch.encodingAesKey, current.encodingAesKey !== null);
   if (missing) throw badRequest("invalid_input", `encodingAesKey: ${missing}`, "encodingAesKey");
+  await checkApiBase(patch.apiBase);
   const updated = await updateAccount(id, patch);
   if (!updated) throw notFound("account");
   // Statistics count whole days in the account's zone: a new zone moves every day's edges.

@@ -52,6 +52,8 @@ test("admin adds an account with generated Token and EncodingAESKey, copies the 
 
   const expectedUrl = `${suite.app.baseUrl}/api/wechat/${appId}`;
   assert.equal(await page.getByTestId("webhook-url").innerText(), expectedUrl, "the URL is shown while filling in");
+  // The sandbox answers only sandbox accounts: without the box, the check would go to WeChat itself.
+  await page.locator("#account-sandbox").check();
   await page.getByTestId("save-account").click();
 
   // Saved: the server configuration to enter on WeChat, with the secrets still visible this once.

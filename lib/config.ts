@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EMAIL_PATTERN } from "@/lib/limits";
 import { PUSH_ACCEPTANCE } from "@/lib/wechat/limits";
+import { AllowedNetworks } from "@/lib/wechat/outbound-address";
 
 // Every environment variable Qudao reads, in one typed and validated place (the README and
 // .env.example document the same list). An empty value counts as unset, as in a copied .env.
@@ -13,6 +14,13 @@ const integer = (min: number, max: number) => {
 };
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 const MESSAGE_MODES = ["plain", "compatible", "safe"] as const;
+const networkList = z.string().superRefine((value, ctx) => {
+  try {
+    AllowedNetworks.parse(value);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+  }
+});
 
 const variables = z.object({
   PORT: optional(integer(1, 65535)),
@@ -36,6 +44,7 @@ const variables = z.object({
   QUDAO_INTERNAL_ORIGIN: optional(httpUrl),
   TRUSTED_PROXY_HOPS: optional(integer(0, 10)),
   RENDER_CONCURRENCY: optional(integer(1, 256)),
+  OUTBOUND_ALLOWED_NETWORKS: optional(networkList),
 });
 
 /** Every variable's name: the README's table and .env.example list the same. */
@@ -98,6 +107,8 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
     trustedProxyHops: v.TRUSTED_PROXY_HOPS ?? 0,
     /** Images rendered at once per instance (lib/qr/render-slots.ts); unset: one per CPU. */
     renderConcurrency: v.RENDER_CONCURRENCY,
+    /** The non-public networks accounts' API origins may reach (none: public addresses only). */
+    outboundAllowedNetworks: AllowedNetworks.parse(v.OUTBOUND_ALLOWED_NETWORKS ?? ""),
   };
 }
 

@@ -51,3 +51,6 @@ export const API_BASE_MAX_CHARS = 300;
 
 /** A JSON request body to the API. */
 export const JSON_BODY_MAX_BYTES = 256 * 1024;
+
+/** A sign-in or sign-out form posted to next-auth (e-mail, password, CSRF token, callback URL). */
+export const AUTH_BODY_MAX_BYTES = 16 * 1024;

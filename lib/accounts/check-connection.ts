@@ -1,5 +1,6 @@
 import { WeChatApiError } from "@/lib/wechat";
-import { apiBaseFor, wechatClientFor } from "./wechat-client";
+import { apiBaseFor } from "./api-origin";
+import { wechatClientFor } from "./wechat-client";
 import type { AccountRecord } from "@/lib/db/accounts";
 
 /** Why a connection check failed, in the words an admin acts on (the page translates by this). */

@@ -1,24 +1,17 @@
 import { WeChatApiClient } from "@/lib/wechat";
-import { config } from "@/lib/config";
 import { accessTokenStore } from "@/lib/db/access-tokens";
 import type { AccountRecord } from "@/lib/db/accounts";
-
-/** Where this account's WeChat API calls go: its own origin, else WECHAT_API_BASE, else our sandbox. */
-export function apiBaseFor(account: Pick<AccountRecord, "apiBase" | "sandbox">): string {
-  if (account.sandbox) return sandboxApiBase();
-  return account.apiBase ?? config().wechatApiBase ?? sandboxApiBase();
-}
-
-export function sandboxApiBase(): string {
-  return `${config().internalOrigin}/api/sandbox`;
-}
+import { apiBaseFor } from "./api-origin";
+import { transportFor } from "./outbound";
 
 /** The WeChat API client for one account, with its token shared through the database. */
 export function wechatClientFor(account: AccountRecord): WeChatApiClient {
+  const apiBase = apiBaseFor(account);
   return new WeChatApiClient({
-    apiBase: apiBaseFor(account),
+    apiBase,
     appId: account.appId,
     appSecret: account.appSecret,
     tokens: accessTokenStore(account.id),
+    transport: transportFor(apiBase),
   });
 }

@@ -1,7 +1,7 @@
 import type { ZodType } from "zod";
 import { ApiError, badRequest, forbidden, unauthorized } from "./errors";
 import { errorResponse } from "./respond";
-import { readBodyWithin } from "./read-body";
+import { readTextWithin } from "./read-body";
 import { requireOwnOrigin } from "./same-origin";
 import { authenticateRequest, type Principal } from "@/lib/auth/authenticate";
 import { can, type Permission } from "@/lib/access/roles";
@@ -45,11 +45,10 @@ export function requireJsonBody(request: Request): void {
 /** Reads and validates a JSON body; malformed or oversized JSON is a 400/413 before any work. */
 export async function readJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
   requireJsonBody(request);
-  const body = await readBodyWithin(request, JSON_BODY_MAX_BYTES);
-  if (body === null) throw badRequest("too_large", "request body is too large");
+  const body = await readTextWithin(request, JSON_BODY_MAX_BYTES);
   let data: unknown;
   try {
-    data = JSON.parse(body.toString("utf8"));
+    data = JSON.parse(body);
   } catch {
     throw badRequest("invalid_json", "request body is not valid JSON");
   }

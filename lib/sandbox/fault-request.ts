@@ -1,4 +1,4 @@
-import { findAccountByAppId } from "@/lib/db/accounts";
+import { isSandboxApp } from "./accounts";
 import { FAULT_LIMITS, SANDBOX_APIS, injectFault, isSandboxApi, type Fault } from "./faults";
 
 // The admin-only HTTP face of fault injection: input checks and error shapes, framework-neutral.
@@ -30,8 +30,8 @@ export async function injectFaultFromRequest(body: string): Promise<FaultHttpRes
   if (errmsg !== undefined && (typeof errmsg !== "string" || errmsg.length > FAULT_LIMITS.errmsgChars)) {
     return bad(`errmsg must be a string of at most ${FAULT_LIMITS.errmsgChars} characters`);
   }
-  if (!(await findAccountByAppId(appId))) {
-    return { status: 404, json: { error: { code: "not_found", message: `no account with appId ${appId}` } } };
+  if (!(await isSandboxApp(appId))) {
+    return { status: 404, json: { error: { code: "not_found", message: `no sandbox account with appId ${appId}` } } };
   }
   return { status: 201, json: { fault: await injectFault(appId, api, errcode, errmsg, times) } };
 }

@@ -1,3 +1,5 @@
+import { readBodyWithin } from "@/lib/api/read-body";
+import { wxError } from "./errors";
 import type { ImageResponse, SandboxResponse } from "./wechat-api";
 
 // Web-standard Responses for the sandbox's route handlers (no next/* import, so the handlers also
@@ -20,4 +22,20 @@ export function imageResponse(res: ImageResponse): Response {
 
 export function queryOf(request: Request): URLSearchParams {
   return new URL(request.url).searchParams;
+}
+
+/**
+ * The most a sandbox API reads of a body: its largest real one, a qrcode/create with a 64-character
+ * scene_str, is under 300 bytes. Anyone may call the sandbox, so this is read before anything else.
+ */
+export const SANDBOX_BODY_MAX_BYTES = 16 * 1024;
+
+/**
+ * The body as text for `api`, or HTTP 413 when it is over the limit. WeChat has no code of its own
+ * for an oversized request; 45002 (content size out of limit) is its global code closest to it.
+ */
+export async function withBody(request: Request, api: (body: string) => Promise<SandboxResponse>): Promise<Response> {
+  const body = await readBodyWithin(request, SANDBOX_BODY_MAX_BYTES);
+  if (body === null) return jsonResponse({ ...wxError(45002), status: 413 });
+  return jsonResponse(await api(body.toString("utf8")));
 }

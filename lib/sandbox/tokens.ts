@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db/client";
-import { findAccountByAppId } from "@/lib/db/accounts";
+import type { AccountRecord } from "@/lib/db/accounts";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ACCESS_TOKEN_RULES } from "@/lib/wechat/limits";
 
@@ -44,10 +44,9 @@ function sameSecret(a: string, b: string): boolean {
 
 export type AppCheck = { ok: true; appId: string } | { ok: false; errcode: 40013 | 40125 };
 
-/** The app's credentials against our accounts table (any account may use the sandbox). */
-export async function authenticateApp(appId: string, secret: string): Promise<AppCheck> {
-  const account = await findAccountByAppId(appId);
-  if (!account) return { ok: false, errcode: 40013 };
+/** The app's credentials against a sandbox account (findSandboxAccount: null for a real or unknown AppID, 40013). */
+export function authenticateApp(account: AccountRecord | null, secret: string): AppCheck {
+  if (!account?.sandbox) return { ok: false, errcode: 40013 };
   if (!sameSecret(account.appSecret, secret)) return { ok: false, errcode: 40125 };
   return { ok: true, appId: account.appId };
 }

@@ -1,13 +1,15 @@
 import { renderQrPng } from "@/lib/qr/render";
 import { wxError, wxOk, type SandboxResponse } from "./errors";
-import { takeFault } from "./faults";
+import { findSandboxAccount, isSandboxApp } from "./accounts";
+import { takeFault, type SandboxApi } from "./faults";
 import { createTicket, findLiveTicket, parseQrRequest } from "./tickets";
 import { authenticateApp, findTokenOwner, issueAccessToken, issueStableToken } from "./tokens";
 
 // The sandbox's WeChat API, framework-neutral: plain inputs in, { status, json } out (always HTTP
 // 200 with {errcode, errmsg} on errors, as WeChat). app/api/sandbox/** are thin adapters.
-// Any account in our accounts table may use it, authenticated by its AppID and AppSecret — the
-// same accounts that apiBaseFor() sends here (sandbox flag, or no api_base and no WECHAT_API_BASE).
+// Only sandbox accounts (Account.sandbox, the ones apiBaseFor() sends here) exist for it, each
+// with its own AppID and AppSecret: a real account's AppID, token or ticket is answered exactly as
+// an unknown one, so the sandbox can never be asked whether a real AppSecret is right.
 
 export type { SandboxResponse } from "./errors";
 export type SandboxOptions = { now?: () => number };
@@ -27,24 +29,28 @@ const given = (value: unknown): value is string => typeof value === "string" && 
 
 type Credentials = { grantType: unknown; appId: unknown; secret: unknown };
 
-/** The checks cgi-bin/token and stable_token share: 40002, 41002, 41004, 40013, 40125. */
-async function checkCredentials(c: Credentials, now: number): Promise<{ appId: string } | SandboxResponse> {
+/**
+ * The checks cgi-bin/token and stable_token share: a queued fault first (sandbox accounts only),
+ * then 40002, 41002, 41004, 40013 (unknown or real AppID), 40125.
+ */
+async function checkCredentials(c: Credentials, api: SandboxApi, now: number): Promise<{ appId: string } | SandboxResponse> {
+  const account = given(c.appId) ? await findSandboxAccount(c.appId) : null;
+  if (account) {
+    const fault = await takeFault(account.appId, api);
+    if (fault) return wxError(fault.errcode, fault.errmsg, now);
+  }
   if (c.grantType !== "client_credential") return wxError(40002, undefined, now);
   if (!given(c.appId)) return wxError(41002, undefined, now);
   if (!given(c.secret)) return wxError(41004, undefined, now);
-  const app = await authenticateApp(c.appId, c.secret);
+  const app = authenticateApp(account, c.secret);
   return app.ok ? { appId: app.appId } : wxError(app.errcode, undefined, now);
 }
 
 /** GET cgi-bin/token?grant_type=client_credential&appid&secret — a new token on every call. */
 export async function tokenApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<SandboxResponse> {
   const now = clock(opts);
-  const appId = query.get("appid");
-  if (given(appId)) {
-    const fault = await takeFault(appId, "token");
-    if (fault) return wxError(fault.errcode, fault.errmsg, now);
-  }
-  const checked = await checkCredentials({ grantType: query.get("grant_type"), appId, secret: query.get("secret") }, now);
+  const credentials = { grantType: query.get("grant_type"), appId: query.get("appid"), secret: query.get("secret") };
+  const checked = await checkCredentials(credentials, "token", now);
   if ("status" in checked) return checked;
   const issued = await issueAccessToken(checked.appId, now);
   return wxOk({ access_token: issued.accessToken, expires_in: issued.expiresIn });
@@ -55,11 +61,11 @@ export async function stableTokenApi(body: string, opts: SandboxOptions = {}): P
   const now = clock(opts);
   const json = parseJson(body);
   if (!json) return wxError(47001, undefined, now);
-  if (given(json.appid)) {
-    const fault = await takeFault(json.appid, "stable_token");
-    if (fault) return wxError(fault.errcode, fault.errmsg, now);
-  }
-  const checked = await checkCredentials({ grantType: json.grant_type, appId: json.appid, secret: json.secret }, now);
+  const checked = await checkCredentials(
+    { grantType: json.grant_type, appId: json.appid, secret: json.secret },
+    "stable_token",
+    now,
+  );
   if ("status" in checked) return checked;
   const result = await issueStableToken(checked.appId, json.force_refresh === true, now);
   if (!result.ok) return wxError(result.errcode, undefined, now);
@@ -72,7 +78,8 @@ export async function qrcodeCreateApi(query: URLSearchParams, body: string, opts
   const token = query.get("access_token");
   if (!given(token)) return wxError(41001, undefined, now);
   const owner = await findTokenOwner(token, now);
-  if (!owner) return wxError(40001, undefined, now);
+  // A token of an account that is no longer a sandbox one is as unknown as one never issued.
+  if (!owner || !(await isSandboxApp(owner.appId))) return wxError(40001, undefined, now);
   const fault = await takeFault(owner.appId, "qrcode/create");
   if (fault) return wxError(fault.errcode, fault.errmsg, now);
   const refused = await owner.check();
@@ -99,7 +106,7 @@ export type ImageResponse = { status: 200 | 404; contentType: string; body: Buff
  */
 export async function showQrCodeApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<ImageResponse> {
   const found = await findLiveTicket(query.get("ticket") ?? "", clock(opts));
-  if (!found)
+  if (!found || !(await isSandboxApp(found.appId)))
     return { status: 404, contentType: "text/plain; charset=utf-8", body: Buffer.from("ticket not found or expired\n") };
   return { status: 200, contentType: "image/png", body: await renderQrPng(found.url, { size: 430 }) };
 }

@@ -1,8 +1,14 @@
 import { WeChatApiError } from "./api-error";
+import { httpTransport, TransportError, type ApiTransport } from "./api-transport";
+import { errmsgOf } from "./errmsg";
+import { API_ANSWER_LIMITS } from "./limits";
 import { qrCreateBody, validateQrInput, type QrInput } from "./qr-input";
 
 export { WeChatApiError, type ApiErrorKind } from "./api-error";
 export { WeChatInputError, qrCreateBody, showQrCodeUrl, validateQrInput, type QrInput, type QrKind } from "./qr-input";
+
+/** WeChat's own API origin, where a real account's calls go unless told otherwise. */
+export const WECHAT_API_ORIGIN = "https://api.weixin.qq.com";
 
 export type AccessToken = { token: string; expiresAt: number /* epoch ms */ };
 
@@ -23,7 +29,8 @@ export type ApiClientOptions = {
   appId: string;
   appSecret: string;
   tokens: TokenStore;
-  fetch?: typeof fetch;
+  /** How requests travel; default httpTransport() (any address: give a guarded one for admin-typed origins). */
+  transport?: ApiTransport;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   refreshAheadMs?: number;
@@ -34,13 +41,12 @@ export type ApiClientOptions = {
 type Json = Record<string, unknown>;
 
 const BUSY_BACKOFF_MS = 200;
-
 export class WeChatApiClient {
   private readonly base: string;
   private readonly appId: string;
   private readonly appSecret: string;
   private readonly tokens: TokenStore;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: ApiTransport;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly refreshAheadMs: number;
@@ -52,12 +58,12 @@ export class WeChatApiClient {
     this.appId = opts.appId;
     this.appSecret = opts.appSecret;
     this.tokens = opts.tokens;
-    this.fetchImpl = opts.fetch ?? globalThis.fetch;
+    this.transport = opts.transport ?? httpTransport();
     this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = opts.now ?? Date.now;
     this.refreshAheadMs = opts.refreshAheadMs ?? 5 * 60_000;
     this.busyRetries = opts.busyRetries ?? 3;
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.timeoutMs = opts.timeoutMs ?? API_ANSWER_LIMITS.timeoutMs;
   }
 
   async getAccessToken(): Promise<string> {
@@ -151,32 +157,43 @@ export class WeChatApiClient {
   private async withBusyRetry(send: () => Promise<Json>): Promise<Json> {
     for (let attempt = 0; ; attempt++) {
       const res = await send();
-      const errcode = res.errcode === undefined ? 0 : Number(res.errcode);
+      const errcode = res.errcode === undefined ? 0 : res.errcode;
+      if (typeof errcode !== "number" || !Number.isSafeInteger(errcode)) {
+        throw WeChatApiError.network("WeChat answered with an errcode that is not an integer");
+      }
       if (errcode === 0) return res;
       if (errcode === -1 && attempt < this.busyRetries) {
         await this.sleep(BUSY_BACKOFF_MS * 2 ** attempt);
         continue;
       }
-      throw WeChatApiError.fromErrcode(errcode, String(res.errmsg ?? ""), attempt + 1);
+      throw WeChatApiError.fromErrcode(errcode, errmsgOf(errcode, res.errmsg), attempt + 1);
     }
   }
 
+  // Errors say what happened (refused address, timeout, size, HTTP status, not JSON) and never quote
+  // what the other side sent, not even the errmsg of an errcode (errmsgOf).
   private async send(method: "GET" | "POST", pathAndQuery: string, body?: unknown): Promise<Json> {
-    let status = 0;
-    let text: string;
+    let answer: { status: number; text: string };
     try {
-      const response = await this.fetchImpl(this.base + pathAndQuery, {
+      answer = await this.transport({
         method,
-        ...(method === "POST" ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        url: this.base + pathAndQuery,
+        ...(method === "POST" ? { body: JSON.stringify(body) } : {}),
+        timeoutMs: this.timeoutMs,
+        maxBytes: API_ANSWER_LIMITS.maxBytes,
       });
-      status = response.status;
-      text = await response.text();
-      if (!response.ok) throw WeChatApiError.network(`WeChat answered HTTP ${status}`, status);
     } catch (err) {
-      if (err instanceof WeChatApiError) throw err;
-      throw WeChatApiError.network(`could not reach WeChat at ${this.base}: ${(err as Error).message}`, status);
+      const why = err instanceof TransportError ? err.message : "the request failed";
+      throw WeChatApiError.network(`could not reach WeChat at ${this.base}: ${why}`);
     }
+    const { status, text } = answer;
+    if (status >= 300 && status < 400) {
+      throw WeChatApiError.network(
+        `WeChat at ${this.base} answered HTTP ${status}, a redirect, which is not followed: the API origin must answer itself`,
+        status,
+      );
+    }
+    if (status < 200 || status >= 300) throw WeChatApiError.network(`WeChat answered HTTP ${status}`, status);
     let json: unknown;
     try {
       json = JSON.parse(text);

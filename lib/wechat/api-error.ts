@@ -27,7 +27,7 @@ export class WeChatApiError extends Error {
   }
 
   static fromErrcode(errcode: number, errmsg: string, attempts = 1): WeChatApiError {
-    const said = `errcode ${errcode}: ${errmsg}`;
+    const said = errmsg ? `errcode ${errcode}: ${errmsg}` : `errcode ${errcode}`;
     if (errcode === -1) {
       return new WeChatApiError({
         errcode,

@@ -26,12 +26,24 @@ export {
 } from "./outbound-push";
 export {
   WeChatApiClient,
+  WECHAT_API_ORIGIN,
   type AccessToken,
   type TokenStore,
   type QrCode,
   type ApiClientOptions,
 } from "./api-client";
 export { WeChatApiError, type ApiErrorKind } from "./api-error";
+export {
+  httpTransport,
+  checkOrigin,
+  TransportError,
+  type ApiTransport,
+  type ApiRequest,
+  type ApiAnswer,
+  type Resolver,
+  type TransportFailure,
+} from "./api-transport";
+export { AllowedNetworks, addressKind, refusedAddress, type AddressKind } from "./outbound-address";
 export {
   qrInputProblems,
   sceneIdProblem,
@@ -47,5 +59,13 @@ export {
   type QrInputField,
   type QrInputProblem,
 } from "./qr-input";
-export { QR_RULES, REPLY_RULES, SERVER_CONFIG_RULES, ACCESS_TOKEN_RULES, PUSH_RULES, PUSH_ACCEPTANCE } from "./limits";
+export {
+  QR_RULES,
+  REPLY_RULES,
+  SERVER_CONFIG_RULES,
+  ACCESS_TOKEN_RULES,
+  PUSH_RULES,
+  PUSH_ACCEPTANCE,
+  API_ANSWER_LIMITS,
+} from "./limits";
 export { generateEncodingAesKey, generateWeChatToken } from "./server-config";

@@ -50,3 +50,9 @@ export const PUSH_RULES = { replyDeadlineMs: 5000, attempts: 3 } as const;
  * now (WeChat's retries come within ~20 s; the window is configurable, WEBHOOK_MAX_SKEW_SECONDS).
  */
 export const PUSH_ACCEPTANCE = { maxBytes: 64 * 1024, maxSkewSeconds: 600 } as const;
+
+/**
+ * What the API client waits for and reads of one answer. WeChat's largest JSON answers (a page of
+ * 10,000 openids from user/get) are about 350 KB; the ones read today (tokens, qrcode/create) under 1 KB.
+ */
+export const API_ANSWER_LIMITS = { maxBytes: 1024 * 1024, timeoutMs: 10_000 } as const;

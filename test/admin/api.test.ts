@@ -2,7 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { encode } from "next-auth/jwt";
 import { startApp, type RunningApp } from "../helpers/app";
-import { api } from "../helpers/wechat-peer";
+import { api, LOOPBACK_PEERS_ENV } from "../helpers/wechat-peer";
 import { query } from "../helpers/database";
 
 // The admin API: official accounts (secrets write-only), users, API tokens, and the role wall
@@ -19,7 +19,8 @@ const SECRETS = {
 };
 
 before(async () => {
-  app = await startApp();
+  // Loopback allowed, so that an origin on this host is tried (and found closed) rather than refused.
+  app = await startApp({ ...LOOPBACK_PEERS_ENV });
   const { createApiToken } = await import("@/lib/db/api-tokens");
   for (const role of ["admin", "marketer", "operator", "analyst"] as const)
     tokens[role] = (await createApiToken({ role, name: `${role} test` })).token;
@@ -220,14 +221,16 @@ test("check connection: OK against the sandbox, WeChat's refusals in plain words
   assert.equal(recovered.body.ok, true, JSON.stringify(recovered.body));
 
   // Pointing an account at an origin nobody serves drops its cached token, so the check shows it.
+  // (The sandbox answers only sandbox accounts: the account is one while it has no origin of its own.)
   assert.ok(created);
+  await call(`/api/accounts/${created.id}`, "PATCH", { sandbox: true });
   assert.equal((await call(`/api/accounts/${created.id}/check`, "POST")).body.ok, true);
-  await call(`/api/accounts/${created.id}`, "PATCH", { apiBase: "http://127.0.0.1:9" });
+  await call(`/api/accounts/${created.id}`, "PATCH", { sandbox: false, apiBase: "http://127.0.0.1:9" });
   const unreachable = await call(`/api/accounts/${created.id}/check`, "POST");
   assert.equal(unreachable.body.ok, false);
   assert.equal(unreachable.body.problem, "network");
   assert.match(unreachable.body.message, /127\.0\.0\.1:9/);
-  await call(`/api/accounts/${created.id}`, "PATCH", { apiBase: "" });
+  await call(`/api/accounts/${created.id}`, "PATCH", { sandbox: true, apiBase: "" });
   assert.equal((await call(`/api/accounts/${created.id}/check`, "POST")).body.ok, true);
 
   assert.equal((await call(`/api/accounts/99999/check`, "POST")).status, 404);

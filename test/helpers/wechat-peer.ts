@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { buildEventXml, buildPush, openReply, type AccountKeys } from "@/lib/wechat";
 
 // Distinct, increasing CreateTimes (WeChat's are whole seconds), recent enough to be today's.
@@ -41,4 +43,30 @@ export async function api(baseUrl: string, token: string, path: string, init: Re
       ? Buffer.from(await res.arrayBuffer())
       : await res.text();
   return { status: res.status, body: body as any, headers: res.headers };
+}
+
+/**
+ * What an app needs in its environment to call a fake WeChat API on 127.0.0.1: an account's API
+ * origin may reach no loopback, private or link-local address unless the operator allows it.
+ */
+export const LOOPBACK_PEERS_ENV = { OUTBOUND_ALLOWED_NETWORKS: "127.0.0.1" } as const;
+
+export type ApiPeer = { base: string; hits: () => number; close: () => Promise<void> };
+
+/** A fake WeChat API origin on 127.0.0.1 answering with `handle`; counts the requests that reach it. */
+export async function startApiPeer(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<ApiPeer> {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits++;
+    handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits: () => hits,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { RunningApp } from "../helpers/app";
 import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
 import { api } from "../helpers/wechat-peer";
 import { today } from "../helpers/dates";
+import { seedActiveCode } from "../helpers/seed";
 import { query } from "../helpers/database";
 import { buildEventXml, buildPush, generateEncodingAesKey } from "@/lib/wechat";
 
@@ -16,7 +17,7 @@ after(() => stopApp(app));
 
 test("on a real account, an operator's test scan gets the real reply but stays out of the statistics", async () => {
   const { upsertAccount } = await import("@/lib/db/accounts");
-  // A non-sandbox account; its API calls still reach the sandbox because WECHAT_API_BASE is unset.
+  // A non-sandbox account (the sandbox does not answer for it): its code is seeded as WeChat would have issued it.
   const keys = {
     appId: "wx0123456789abcdef",
     token: "realtoken",
@@ -24,20 +25,16 @@ test("on a real account, an operator's test scan gets the real reply but stays o
     mode: "compatible" as const,
   };
   const account = await upsertAccount({ ...keys, name: "real", appSecret: "real-secret", originalId: "gh_real" });
-  const code = await api(app.baseUrl, tokens.marketer, "/api/qrcodes", {
-    method: "POST",
-    body: JSON.stringify({
-      accountId: account.id,
-      name: "门店",
-      channel: "门店",
-      kind: "permanent",
-      sceneStr: "store_1",
-      reply: { type: "text", content: "欢迎光临" },
-    }),
+  const codeId = await seedActiveCode({
+    accountId: account.id,
+    name: "门店",
+    channel: "门店",
+    kind: "permanent",
+    sceneStr: "store_1",
+    reply: "欢迎光临",
   });
-  assert.equal(code.status, 201, JSON.stringify(code.body));
 
-  const trial = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${code.body.id}/test-scan`, {
+  const trial = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${codeId}/test-scan`, {
     method: "POST",
     body: JSON.stringify({ openid: "o_staff" }),
   });

@@ -83,7 +83,7 @@ before(async () => {
   });
   accountId = account.id;
   otherAccountId = (
-    await upsertAccount({ appId: OTHER.appId, name: "Sandbox B", appSecret: OTHER.secret, token: "tok-b", sandbox: false })
+    await upsertAccount({ appId: OTHER.appId, name: "Sandbox B", appSecret: OTHER.secret, token: "tok-b", sandbox: true })
   ).id;
   const { createApiToken } = await import("@/lib/db/api-tokens");
   adminToken = (await createApiToken({ role: "admin", name: "admin" })).token;
@@ -176,7 +176,7 @@ test("stable_token: forced refresh kills the previous token; renewal in the last
   const { stableTokenApi, qrcodeCreateApi } = lib.api;
   const { upsertAccount } = await import("@/lib/db/accounts");
   const who = { appId: "wxsandboxstable01", secret: "stable-secret" };
-  await upsertAccount({ appId: who.appId, name: "stable", appSecret: who.secret, token: "t" });
+  await upsertAccount({ appId: who.appId, name: "stable", appSecret: who.secret, token: "t", sandbox: true });
   const body = (force: boolean) =>
     JSON.stringify({ grant_type: "client_credential", appid: who.appId, secret: who.secret, force_refresh: force });
   const t0 = Date.now() + 86_400_000; // a clock of our own, for an account of its own
@@ -209,7 +209,7 @@ test("stable_token force_refresh is limited to 20 a day (45009), counted per Chi
   const { stableTokenApi } = lib.api;
   const { upsertAccount } = await import("@/lib/db/accounts");
   const who = { appId: "wxsandboxforce001", secret: "force-secret" };
-  await upsertAccount({ appId: who.appId, name: "force", appSecret: who.secret, token: "t" });
+  await upsertAccount({ appId: who.appId, name: "force", appSecret: who.secret, token: "t", sandbox: true });
   const body = JSON.stringify({ grant_type: "client_credential", appid: who.appId, secret: who.secret, force_refresh: true });
   // 02:00 China time (18:00 UTC the day before), then a refresh every 31 s.
   const start = Date.UTC(2030, 0, 1, 18, 0, 0);
@@ -230,7 +230,7 @@ test("cgi-bin/token: a new token every call; the previous one dies 5 minutes lat
   const { tokenApi, stableTokenApi, qrcodeCreateApi } = lib.api;
   const { upsertAccount } = await import("@/lib/db/accounts");
   const who = { appId: "wxsandboxtoken001", secret: "token-secret" };
-  await upsertAccount({ appId: who.appId, name: "token", appSecret: who.secret, token: "t" });
+  await upsertAccount({ appId: who.appId, name: "token", appSecret: who.secret, token: "t", sandbox: true });
   const q = new URLSearchParams({ grant_type: "client_credential", appid: who.appId, secret: who.secret });
   const t0 = Date.now() + 2 * 86_400_000;
   const use = (accessToken: unknown, at: number) =>
@@ -277,7 +277,7 @@ test("token and stable_token refuse bad credentials with WeChat's codes", async 
     40125,
     /invalid appsecret/,
   );
-  assert.ok((await token(OTHER)).access_token, "any account may use the sandbox, sandbox flag or not");
+  assert.ok((await token(OTHER)).access_token, "every sandbox account has its own credentials");
 
   assertError(await postJson("/cgi-bin/stable_token", "not json"), 47001, /data format error/);
   assertError(await postJson("/cgi-bin/stable_token", "[1,2]"), 47001);
@@ -596,4 +596,99 @@ test("showqrcode: the image decodes to the url; ticket encoded exactly once; unk
     now: () => Date.now() + 10 * 365 * 86_400_000,
   });
   assert.equal(years.status, 200, "permanent codes never expire");
+});
+
+test("a real account does not exist for the sandbox: its right AppSecret gets 40013 like a wrong one, everywhere", async () => {
+  const { upsertAccount, updateAccount } = await import("@/lib/db/accounts");
+  const real = { appId: "wx0123456789abcdef", secret: "real-secret-0123456789abcdef0123" };
+  const account = await upsertAccount({ appId: real.appId, name: "Real", appSecret: real.secret, token: "tok-real" });
+  assert.equal(account.sandbox, false);
+  const without = (json: any) => ({
+    errcode: json.errcode,
+    errmsg: String(json.errmsg).replace(RID, ""),
+    keys: Object.keys(json),
+  });
+  const unknownToken = without(await getJson("/cgi-bin/token?grant_type=client_credential&appid=wxnobody0000000000&secret=x"));
+  assert.deepEqual(unknownToken, { errcode: 40013, errmsg: "invalid appid", keys: ["errcode", "errmsg"] });
+
+  for (const secret of [real.secret, "a-wrong-guess"]) {
+    const query = `grant_type=client_credential&appid=${real.appId}&secret=${encodeURIComponent(secret)}`;
+    assert.deepEqual(without(await getJson(`/cgi-bin/token?${query}`)), unknownToken, `token, secret ${secret}`);
+    const body = { grant_type: "client_credential", appid: real.appId, secret, force_refresh: secret === real.secret };
+    assert.deepEqual(without(await postJson("/cgi-bin/stable_token", body)), unknownToken, `stable_token, secret ${secret}`);
+  }
+  const [{ n }] = await query<{ n: number }>(databaseUrl, "SELECT count(*)::int AS n FROM sandbox_tokens WHERE app_id = $1", [
+    real.appId,
+  ]);
+  assert.equal(n, 0, "no token was issued");
+
+  // Through the app's client (what a connection check does): refused as an unknown AppID.
+  const viaClient = new lib.wechat.WeChatApiClient({
+    apiBase,
+    appId: real.appId,
+    appSecret: real.secret,
+    tokens: lib.store.accessTokenStore(account.id),
+  });
+  await assert.rejects(viaClient.getAccessToken(), (err: any) => err.errcode === 40013);
+
+  // A token and a ticket it got while it was a sandbox account are as unknown as ones never issued.
+  await updateAccount(account.id, { sandbox: true });
+  const issued = await postJson("/cgi-bin/stable_token", {
+    grant_type: "client_credential",
+    appid: real.appId,
+    secret: real.secret,
+  });
+  assert.ok(issued.access_token);
+  const ticket = (await createWith(issued.access_token, TEMP)).ticket;
+  assert.ok(ticket);
+  await updateAccount(account.id, { sandbox: false });
+  assert.deepEqual(without(await createWith(issued.access_token, TEMP)), without(await createWith("sbxS_never-issued", TEMP)));
+  assert.equal(without(await createWith(issued.access_token, TEMP)).errcode, 40001);
+  const show = await fetch(`${apiBase}/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`);
+  assert.equal(show.status, 404, "its ticket is not shown");
+  assert.equal(await show.text(), await (await fetch(`${apiBase}/cgi-bin/showqrcode?ticket=nope`)).text());
+
+  // Faults: an admin cannot queue one for it (404, as for an unknown AppID), and one left over is never served.
+  const fault = await fetch(`${apiBase}/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ appId: real.appId, api: "token", errcode: 45011 }),
+  });
+  assert.equal(fault.status, 404);
+  await lib.faults.injectFault(real.appId, "token", 45011);
+  await lib.faults.injectFault(real.appId, "stable_token", 45011);
+  assert.deepEqual(
+    without(await getJson(`/cgi-bin/token?grant_type=client_credential&appid=${real.appId}&secret=${real.secret}`)),
+    unknownToken,
+    "a fault would tell the AppID apart from an unknown one",
+  );
+  await query(databaseUrl, "DELETE FROM sandbox_faults WHERE app_id = $1", [real.appId]);
+});
+
+test("sandbox bodies are read up to 16 KB: beyond, HTTP 413 with 45002 before anything is looked at", async () => {
+  const big = "x".repeat(2 * 1024 * 1024);
+  for (const path of ["/cgi-bin/stable_token", "/cgi-bin/qrcode/create?access_token=sbxS_x"]) {
+    const res = await fetch(apiBase + path, { method: "POST", body: big });
+    assert.equal(res.status, 413, path);
+    assertError(await res.json(), 45002, /^content size out of limit/);
+    // Without a Content-Length (chunked), the body is counted as it arrives.
+    let sent = 0;
+    const stream = new ReadableStream({
+      pull(controller) {
+        if (sent >= big.length) return controller.close();
+        controller.enqueue(new Uint8Array(64 * 1024));
+        sent += 64 * 1024;
+      },
+    });
+    const chunked = await fetch(apiBase + path, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    assert.equal(chunked.status, 413, `${path}, chunked`);
+  }
+  const admin = await fetch(`${apiBase}/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+    body: big,
+  });
+  assert.equal(admin.status, 413);
+  assert.equal((await admin.json()).error.code, "too_large");
+  assert.ok((await stable()).access_token, "still answering");
 });

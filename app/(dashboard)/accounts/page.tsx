@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/require";
-import { config } from "@/lib/config";
+import { defaultApiBase } from "@/lib/accounts/api-origin";
 import { getT } from "@/lib/i18n/server";
 import { AccountsAdmin } from "@/components/admin/accounts-admin";
 
@@ -11,6 +11,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AccountsPage() {
   await requirePermission("accounts:write");
-  // Where accounts without their own API origin send WeChat calls (unset: the built-in sandbox).
-  return <AccountsAdmin defaultApiBase={config().wechatApiBase ?? null} />;
+  // Where real accounts without their own API origin send WeChat calls (sandbox accounts: the sandbox).
+  return <AccountsAdmin defaultApiBase={defaultApiBase()} />;
 }

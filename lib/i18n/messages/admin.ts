@@ -77,6 +77,8 @@ export const admin = areaMessages({
     "accounts.invalid.timeZone": "未知时区，请使用 IANA 时区名，例如 Asia/Shanghai",
     "accounts.error.app_id_taken": "这个开发者ID 已经接入",
     "accounts.error.not_found": "公众号不存在，可能已被删除",
+    "accounts.error.api_base_refused":
+      "这个地址在内网、本机或保留网段，本系统不向这类地址发请求；确需使用时请运维人员用 OUTBOUND_ALLOWED_NETWORKS 放行",
     "accounts.setup.title": "公众平台 · 服务器配置",
     "accounts.setup.where": "登录 mp.weixin.qq.com，打开「设置与开发 → 基本配置 → 服务器配置 → 修改配置」，逐项填写：",
     "accounts.setup.url": "URL（服务器地址）",
@@ -270,6 +272,8 @@ export const admin = areaMessages({
     "accounts.invalid.timeZone": "Unknown time zone; use an IANA name such as Asia/Shanghai",
     "accounts.error.app_id_taken": "This AppID is already connected",
     "accounts.error.not_found": "This account no longer exists",
+    "accounts.error.api_base_refused":
+      "This address is on a private, loopback or reserved network, which Qudao does not call; an operator may allow it with OUTBOUND_ALLOWED_NETWORKS",
     "accounts.setup.title": "WeChat · 服务器配置 (server configuration)",
     "accounts.setup.where": "On mp.weixin.qq.com open 设置与开发 → 基本配置 → 服务器配置 → 修改配置 and fill in:",
     "accounts.setup.url": "URL (服务器地址)",

@@ -6,6 +6,7 @@ import { findAccountById, summarizeAccount, updateAccount } from "@/lib/db/accou
 import { missingAesKey, updateAccountSchema } from "@/lib/validation/accounts";
 import { rebuildStatistics } from "@/lib/db/stats-rebuild";
 import { auditActor } from "@/lib/api/audit-actor";
+import { checkApiBase } from "@/lib/accounts/outbound";
 
 export const GET = withApi("accounts:read", async ({ params }) => {
   const account = await findAccountById(parseId(params.id, "account"));
@@ -21,6 +22,7 @@ export const PATCH = withApi("accounts:write", async ({ request, params, princip
   if (!current) throw notFound("account");
   const missing = missingAesKey(patch.mode ?? current.mode, patch.encodingAesKey, current.encodingAesKey !== null);
   if (missing) throw badRequest("invalid_input", `encodingAesKey: ${missing}`, "encodingAesKey");
+  await checkApiBase(patch.apiBase);
   const updated = await updateAccount(id, patch, auditActor({ principal, request }));
   if (!updated) throw notFound("account");
   // Statistics count whole days in the account's zone: a new zone moves every day's edges.

@@ -1,4 +1,6 @@
 import { authenticateRequest } from "@/lib/auth/authenticate";
+import { readBodyWithin } from "@/lib/api/read-body";
+import { JSON_BODY_MAX_BYTES } from "@/lib/limits";
 import { injectFaultFromRequest } from "@/lib/sandbox/fault-request";
 import { requireJsonBody } from "@/lib/api/handler";
 import { errorResponse } from "@/lib/api/respond";
@@ -22,6 +24,8 @@ export async function POST(request: Request): Promise<Response> {
   } catch (refusal) {
     return errorResponse(refusal);
   }
-  const result = await injectFaultFromRequest(await request.text());
+  const body = await readBodyWithin(request, JSON_BODY_MAX_BYTES);
+  if (body === null) return error(413, "too_large", `request body is larger than ${JSON_BODY_MAX_BYTES} bytes`);
+  const result = await injectFaultFromRequest(body.toString("utf8"));
   return Response.json(result.json, { status: result.status });
 }

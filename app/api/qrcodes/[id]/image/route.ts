@@ -1,5 +1,5 @@
 import { withApi, parseId, readQuery } from "@/lib/api/handler";
-import { badRequest } from "@/lib/api/errors";
+import { ApiError, badRequest } from "@/lib/api/errors";
 import { notFound } from "@/lib/errors";
 import { getQrCode } from "@/lib/db/qrcodes";
 import { QR_IMAGE_LIMITS } from "@/lib/limits";
@@ -41,7 +41,8 @@ export const POST = withApi("qrcodes:read", async ({ request, params }) => rende
 
 async function readLogo(request: Request): Promise<Buffer> {
   const body = await readBodyWithin(request, QR_IMAGE_LIMITS.logoBytes);
-  if (body === null) throw badRequest("too_large", `the logo may be at most ${QR_IMAGE_LIMITS.logoBytes / 1024} KB`, "logo");
+  if (body === null)
+    throw new ApiError(413, "too_large", `the logo may be at most ${QR_IMAGE_LIMITS.logoBytes / 1024} KB`, "logo");
   if (body.length === 0) throw badRequest("invalid_image", "send the logo PNG as the request body", "logo");
   return body;
 }

@@ -1,4 +1,4 @@
-import { jsonResponse, queryOf } from "@/lib/sandbox/http";
+import { jsonResponse, queryOf, withBody } from "@/lib/sandbox/http";
 import { qrcodeCreateApi, requirePostApi } from "@/lib/sandbox/wechat-api";
 
 export const runtime = "nodejs";
@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** The sandbox's POST cgi-bin/qrcode/create (WeChat API stand-in). */
 export async function POST(request: Request): Promise<Response> {
-  return jsonResponse(await qrcodeCreateApi(queryOf(request), await request.text()));
+  return withBody(request, (body) => qrcodeCreateApi(queryOf(request), body));
 }
 
 export async function GET(): Promise<Response> {

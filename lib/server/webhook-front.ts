@@ -47,7 +47,9 @@ export function serveWebhook(req: IncomingMessage, res: ServerResponse): boolean
   const at = url.indexOf("?");
   const query = new URLSearchParams(at < 0 ? "" : url.slice(at + 1));
   const answer =
-    req.method === "GET" ? answerVerification(appId, query) : answerPush(appId, query, (limit) => readBody(req, limit));
+    req.method === "GET"
+      ? answerVerification(appId, query)
+      : answerPush(appId, query, (limit) => readBody(req, limit), req.headers["content-encoding"]);
   answer.then(
     (a) => send(req, res, a),
     (error: Error) => {

@@ -172,8 +172,12 @@ function checkAnswer(c: HostileCase, res: RawAnswer): void {
   if (res.status < 400) return;
   const type = String(res.headers["content-type"] ?? "");
   if (c.surface === "webhook") {
-    assert.match(type, /^text\/plain/, where);
-    assert.ok(text.length > 0 && text.length <= 300, `the webhook's refusal is a short sentence: ${where}`);
+    // Next answers a method it has no handler for (405) with an empty body.
+    if (text.length > 0 || res.status !== 405) assert.match(type, /^text\/plain/, where);
+    assert.ok(
+      text.length <= 300 && (text.length > 0 || res.status === 405),
+      `the webhook's refusal is a short sentence: ${where}`,
+    );
   } else if (c.surface === "api") {
     assert.match(type, /json/, where);
     const error = JSON.parse(text).error;
@@ -211,16 +215,20 @@ test("the hostile corpus: a clear 4xx, nothing written, no stack trace, /api/hea
       const headers = { ...who, ...c.request.headers };
       const before = c.expect.stored ? null : await fingerprint.take();
       const logFrom = app.output().length;
-      const answer = rawRequest(app.baseUrl, c.request.method, c.request.path, headers, body);
+      const answer = rawRequest(app.baseUrl, c.request.method, c.request.path, headers, body).catch((error: Error) => {
+        if (c.expect.orCut && /ECONNRESET|EPIPE|socket hang up/.test(error.message)) return null;
+        throw error;
+      });
       const [res, health] = await Promise.all([answer, healthWhile(answer)]);
       worstHealth.push({ ms: health, name: c.name });
-      checkAnswer(c, res);
-      await checkStored(c, res);
+      if (res) {
+        checkAnswer(c, res);
+        await checkStored(c, res);
+      }
       if (before) {
         const changed = TableFingerprint.changed(before, await fingerprint.take());
         assert.deepEqual(changed, [], "nothing written");
       }
-      await new Promise((r) => setTimeout(r, 5)); // let the server's log reach us
       const log = app.output().slice(logFrom);
       assert.doesNotMatch(log, STACK_TRACE, `a stack trace in the server's log:\n${log.slice(0, 2000)}`);
       assert.ok(health <= HEALTH_BOUND_MS, `/api/health took ${health.toFixed(0)} ms (bound ${HEALTH_BOUND_MS} ms)`);
@@ -230,6 +238,9 @@ test("the hostile corpus: a clear 4xx, nothing written, no stack trace, /api/hea
     else if (ok) outcome.passed++;
   }
 
+  // Whatever reached the log late (it is read per case as the answer arrives).
+  await new Promise((r) => setTimeout(r, 300));
+  assert.doesNotMatch(app.output(), STACK_TRACE, "a stack trace in the server's log");
   worstHealth.sort((a, b) => b.ms - a.ms);
   const [worst] = worstHealth;
   t.diagnostic(`ran ${corpus.length} cases in ${((performance.now() - started) / 1000).toFixed(1)} s`);

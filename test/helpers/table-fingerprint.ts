@@ -37,6 +37,12 @@ export class TableFingerprint {
       .map((t) => `${t} ${before[t]} → ${after[t]}`);
   }
 
+  /** Rows in `table` now (on the same connection). */
+  async count(table: string): Promise<number> {
+    const { rows } = await this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
+    return rows[0]?.n ?? 0;
+  }
+
   close(): Promise<void> {
     return this.client.end();
   }

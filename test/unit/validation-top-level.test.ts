@@ -9,9 +9,10 @@ import * as users from "@/lib/validation/users";
 // A JSON body may be any JSON value. Whatever it is, a schema answers with a ZodError (a 400 naming
 // the problem), never a TypeError from a refinement that expected an object (a 500).
 
-const schemas = Object.entries({ ...accounts, ...qrcodes, ...stats, ...users }).filter(
-  (entry): entry is [string, { safeParse: (v: unknown) => { success: boolean; error?: unknown } }] =>
-    typeof (entry[1] as { safeParse?: unknown }).safeParse === "function",
+type Schema = { safeParse: (value: unknown) => { success: boolean; error?: unknown } };
+const isSchema = (value: unknown): value is Schema => typeof (value as Partial<Schema> | null)?.safeParse === "function";
+const schemas = Object.entries<unknown>({ ...accounts, ...qrcodes, ...stats, ...users }).flatMap(([name, value]) =>
+  isSchema(value) ? [[name, value] as const] : [],
 );
 
 test("every input schema refuses a body that is not an object with a ZodError", () => {

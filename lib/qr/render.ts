@@ -2,6 +2,7 @@ import { LOGO_SHARE, qrMatrix, qrPath } from "./matrix";
 import { PNG } from "pngjs";
 import { QR_IMAGE_LIMITS } from "@/lib/limits";
 import { allocRows, encodePng, type PngRows } from "./png";
+import { checkInterlacedInflate } from "./png-inflate-bound";
 
 // WeChat hands back the code's content (`url`); we draw the image ourselves, at any size, instead of
 // fetching showqrcode's fixed 430 px JPEG.
@@ -51,6 +52,7 @@ function readLogo(logo: Buffer): Rgba {
   const { width, height } = declaredSize(logo);
   if (width * height > QR_IMAGE_LIMITS.logoPixels)
     throw new RangeError(`logo is ${width}×${height} pixels; at most ${QR_IMAGE_LIMITS.logoPixels.toLocaleString("en")} pixels`);
+  checkInterlacedInflate(logo);
   try {
     return PNG.sync.read(logo);
   } catch (err) {

@@ -74,10 +74,15 @@ export function serveWebhook(req: IncomingMessage, res: ServerResponse): boolean
     // deadline) does not take the body with it, and the event is still recorded for its retry.
     const body = readBody(req, PUSH_ACCEPTANCE.maxBytes);
     body.catch(() => {}); // a body that failed fails the answer, when it is read
-    answer = answerPush(appId, query, async (limit) => {
-      const bytes = await body;
-      return bytes === null || bytes.length > limit ? null : bytes;
-    });
+    answer = answerPush(
+      appId,
+      query,
+      async (limit) => {
+        const bytes = await body;
+        return bytes === null || bytes.length > limit ? null : bytes;
+      },
+      req.headers["content-encoding"],
+    );
   }
   track(answer);
   answer.then(

@@ -38,7 +38,14 @@ function addQrIssues(ctx: z.RefinementCtx, input: Partial<Record<"kind" | "scene
 }
 
 // Also while other fields are wrong, so a form names every field's problem at once; not without a kind.
-const withKind = { when: (payload: z.core.ParsePayload) => !payload.issues.some((issue) => issue.path?.[0] === "kind") };
+// And only on an object: `when` also overrides zod's skip of a body that is null or an array.
+const withKind = {
+  when: (payload: z.core.ParsePayload) =>
+    typeof payload.value === "object" &&
+    payload.value !== null &&
+    !Array.isArray(payload.value) &&
+    !payload.issues.some((issue) => issue.path?.[0] === "kind"),
+};
 
 export const createQrCodeSchema = z
   .object({

@@ -34,11 +34,25 @@ function refusal(error: unknown): WebhookAnswer | null {
 
 /** WeChat's server-URL check: echostr back when the signature holds. Keys read fresh: it is rare and must be right. */
 export async function answerVerification(appId: string, query: URLSearchParams): Promise<WebhookAnswer> {
-  const account = await webhook().directory.account(appId, { fresh: true });
+  const { directory, maxSkewSeconds } = webhook();
+  const account = await directory.account(appId, { fresh: true });
   if (!account) return text(404, "unknown appId");
-  const echo = verifyEcho(account.keys, query);
+  const echo = verifyEcho(account.keys, query, { maxSkewSeconds });
   return echo === null ? text(401, "invalid signature") : text(200, echo);
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** WeChat sends its XML as is, in UTF-8: a compressed body is never inflated (no bombs), other bytes are refused. */
+function pushText(bytes: Buffer): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+const identity = (encoding: string | null | undefined) => !encoding || encoding.trim().toLowerCase() === "identity";
 
 /**
  * One push from WeChat: 404 for an unknown appId, 413 for a body over the limit, 4xx for anything
@@ -48,13 +62,16 @@ export async function answerPush(
   appId: string,
   query: URLSearchParams,
   readBody: (limit: number) => Promise<Buffer | null>,
+  contentEncoding?: string | null,
 ): Promise<WebhookAnswer> {
   const { directory, recorder, maxSkewSeconds } = webhook();
   let account = await directory.account(appId);
   if (!account) return text(404, "unknown appId");
+  if (!identity(contentEncoding)) return text(415, "a compressed body (Content-Encoding) is not accepted");
   const bytes = await readBody(PUSH_ACCEPTANCE.maxBytes);
   if (bytes === null) return text(413, "body too large");
-  const body = bytes.toString("utf8");
+  const body = pushText(bytes);
+  if (body === null) return text(400, "body is not UTF-8");
 
   let push: Push;
   try {

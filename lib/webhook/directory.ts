@@ -18,6 +18,9 @@ type TargetsEntry = { replies: AccountReplies; scenes: Map<string, SceneTarget |
  * replies); each batch reads the current version before it answers, and a newer one drops the
  * copy. So an edit made on any instance is the answer of the very next scan on every instance.
  */
+/** No AppID holds a NUL or runs past 128 characters (WeChat's are 18). */
+const plausibleAppId = (appId: string) => appId.length > 0 && appId.length <= 128 && !appId.includes("\u0000");
+
 export class WebhookDirectory {
   private version = "";
   private accounts = new Map<string, AccountEntry>();
@@ -32,6 +35,7 @@ export class WebhookDirectory {
   }
 
   async account(appId: string, opts: { fresh?: boolean } = {}): Promise<WebhookAccount | null> {
+    if (!plausibleAppId(appId)) return null; // PostgreSQL refuses a NUL in text: unknown, not a 500
     const hit = this.accounts.get(appId);
     if (hit && !opts.fresh) return hit.account;
     const loaded = await loadWebhookAccount(appId);

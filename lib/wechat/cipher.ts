@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { SERVER_CONFIG_RULES } from "./limits";
 
-export type WeChatCryptoErrorCode = "bad_key" | "bad_base64" | "bad_padding" | "bad_length" | "appid_mismatch";
+export type WeChatCryptoErrorCode = "bad_key" | "bad_base64" | "bad_padding" | "bad_length" | "appid_mismatch" | "bad_utf8";
 
 export class WeChatCryptoError extends Error {
   readonly code: WeChatCryptoErrorCode;
@@ -18,6 +18,8 @@ const LENGTH_BYTES = 4;
 const { encodingAesKeyChars } = SERVER_CONFIG_RULES;
 // WeChat's keys are letters and digits; any base64 of the right length decrypts alike.
 const ENCODING_AES_KEY = new RegExp(`^[A-Za-z0-9+/]{${encodingAesKeyChars}}$`);
+// WeChat encrypts UTF-8; other bytes would be stored as U+FFFD, so they are refused.
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** WeChat's 消息加解密 scheme (AES-256-CBC, IV = first 16 key bytes, 32-byte PKCS#7). */
@@ -74,6 +76,10 @@ export class WeChatCipher {
     if (appId !== this.appId) {
       throw new WeChatCryptoError("appid_mismatch", "the message was encrypted for another AppID");
     }
-    return content.subarray(RANDOM_BYTES + LENGTH_BYTES, xmlEnd).toString("utf8");
+    try {
+      return UTF8.decode(content.subarray(RANDOM_BYTES + LENGTH_BYTES, xmlEnd));
+    } catch {
+      throw new WeChatCryptoError("bad_utf8", "the decrypted message is not UTF-8");
+    }
   }
 }

@@ -53,6 +53,13 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** Whether WeChat's timestamp (whole seconds) is within the window around now. */
+function withinWindow(timestamp: string | null, opts: InboundOptions): boolean {
+  const skew = opts.maxSkewSeconds ?? PUSH_ACCEPTANCE.maxSkewSeconds;
+  const sent = timestamp !== null && /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
+  return Math.abs((opts.now ?? nowSeconds()) - sent) <= skew;
+}
+
 /**
  * The protocol step of the webhook: authenticate, bound, decrypt and parse one push from WeChat.
  * In encrypted requests only the decrypted fields are returned: the plain copy that compatible
@@ -65,8 +72,7 @@ export function openInbound(keys: AccountKeys, query: URLSearchParams, body: str
     throw new InboundError(401, "bad_signature", "signature does not match the token");
   }
   const skew = opts.maxSkewSeconds ?? PUSH_ACCEPTANCE.maxSkewSeconds;
-  const sent = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
-  if (!(Math.abs((opts.now ?? nowSeconds()) - sent) <= skew)) {
+  if (!withinWindow(timestamp, opts)) {
     throw new InboundError(401, "stale_timestamp", `timestamp is outside the ±${skew} s window`);
   }
 
@@ -97,10 +103,13 @@ export function openInbound(keys: AccountKeys, query: URLSearchParams, body: str
   return { fields: parse(xml, opts.maxBytes, "decrypted message"), encrypted, timestamp, nonce };
 }
 
-/** The GET check WeChat makes when the server URL is saved: echostr when the signature holds. */
-export function verifyEcho(keys: AccountKeys, query: URLSearchParams): string | null {
+/**
+ * The GET check WeChat makes when the server URL is saved: echostr when the signature holds and the
+ * timestamp is fresh (else a captured check could be replayed to make us echo any text).
+ */
+export function verifyEcho(keys: AccountKeys, query: URLSearchParams, opts: InboundOptions = {}): string | null {
   const echostr = query.get("echostr");
-  if (echostr === null) return null;
+  if (echostr === null || !withinWindow(query.get("timestamp"), opts)) return null;
   return checkSignature(keys.token, query.get("timestamp"), query.get("nonce"), query.get("signature")) ? echostr : null;
 }
 

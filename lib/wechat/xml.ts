@@ -119,6 +119,7 @@ export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<st
   }
   if (DTD.test(body)) throw new WeChatXmlError("forbidden_dtd", "DOCTYPE and ENTITY declarations are refused");
   const xml = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  if (NOT_AN_XML_CHAR.test(xml)) throw malformed("XML may not hold NUL or other control characters");
 
   const verdict = XMLValidator.validate(xml);
   if (verdict !== true) throw malformed(`XML is not well-formed: ${brief(verdict.err.msg)} (line ${verdict.err.line})`);
@@ -140,6 +141,8 @@ export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<st
 }
 
 const NOT_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** The same, for a test (no global state); also a lone surrogate, which \u{10000}-\u{10FFFF} does not match. */
+const NOT_AN_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Wraps text in CDATA. Characters XML cannot carry at all are dropped; "]]>" is split across sections. */
 export function cdata(text: string): string {

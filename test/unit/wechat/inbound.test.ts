@@ -200,10 +200,21 @@ test("verifyEcho answers echostr only for a valid signature", () => {
   const v = urlSignatures[0]!;
   const k: AccountKeys = { appId: "wx1", token: v.token, encodingAesKey: null, mode: "plain" };
   const q = new URLSearchParams({ signature: v.signature, timestamp: v.timestamp, nonce: v.nonce, echostr: "5837397520153" });
-  assert.equal(verifyEcho(k, q), "5837397520153");
-  assert.equal(verifyEcho({ ...k, token: "nope" }, q), null);
+  const at = { now: Number(v.timestamp) };
+  assert.equal(verifyEcho(k, q, at), "5837397520153");
+  assert.equal(verifyEcho({ ...k, token: "nope" }, q, at), null);
   q.delete("echostr");
-  assert.equal(verifyEcho(k, q), null);
+  assert.equal(verifyEcho(k, q, at), null);
+});
+
+test("verifyEcho refuses a check outside the timestamp window: a captured one cannot be replayed to echo any text", () => {
+  const v = urlSignatures[0]!;
+  const k: AccountKeys = { appId: "wx1", token: v.token, encodingAesKey: null, mode: "plain" };
+  const q = new URLSearchParams({ signature: v.signature, timestamp: v.timestamp, nonce: v.nonce, echostr: "<script>" });
+  assert.equal(verifyEcho(k, q, { now: Number(v.timestamp) + 600 }), "<script>");
+  assert.equal(verifyEcho(k, q, { now: Number(v.timestamp) + 601 }), null);
+  assert.equal(verifyEcho(k, q, { now: Number(v.timestamp) - 601 }), null);
+  assert.equal(verifyEcho(k, q), null, "the vector's timestamp is years old");
 });
 
 test("sealReply reproduces the official sealed reply", () => {

@@ -18,5 +18,6 @@ export async function GET(request: Request, { params }: Context) {
 /** Pushed events and messages. */
 export async function POST(request: Request, { params }: Context) {
   const query = new URL(request.url).searchParams;
-  return respond(await answerPush((await params).appId, query, (limit) => readBodyWithin(request, limit)));
+  const read = (limit: number) => readBodyWithin(request, limit);
+  return respond(await answerPush((await params).appId, query, read, request.headers.get("content-encoding")));
 }

@@ -18,9 +18,11 @@ import { startFolding } from "../lib/db/stats-fold";
 import { serveWebhook } from "../lib/server/webhook-front";
 import { serveNextThread, startNextThread } from "../lib/server/next-thread";
 import { closeServer } from "../lib/server/graceful";
+import { traceRequest } from "../lib/server/request-log";
+import { log as logger } from "../lib/log";
 import { config } from "../lib/config";
 
-const log = (line: string) => console.log(`[qudao] ${line}`);
+const log = (line: string) => logger().info(line);
 
 async function main() {
   loadEnvFile();
@@ -42,6 +44,7 @@ async function main() {
     log,
   );
   const server = http.createServer((req, res) => {
+    traceRequest(req, res);
     if (!serveWebhook(req, res)) dashboard.forward(req, res);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout

@@ -3,6 +3,7 @@ import CredentialsModule from "next-auth/providers/credentials";
 import type { Role } from "@/lib/access/roles";
 import { verifyLogin } from "@/lib/db/users";
 import { config } from "@/lib/config";
+import { log } from "@/lib/log";
 
 declare module "next-auth" {
   interface User {
@@ -36,10 +37,10 @@ const reason = (metadata: unknown) =>
  */
 const logger: NextAuthOptions["logger"] = {
   error(code, metadata) {
-    if (code !== "JWT_SESSION_ERROR") console.error(`[next-auth] ${code}: ${reason(metadata)}`);
+    if (code !== "JWT_SESSION_ERROR") log().error({ code, reason: reason(metadata) }, "next-auth");
   },
   warn(code) {
-    console.warn(`[next-auth] ${code}`);
+    log().warn({ code }, "next-auth");
   },
   debug() {},
 };

@@ -21,9 +21,11 @@ const networkList = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: "custom", message: (error as Error).message });
   }
 });
+const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 
 const variables = z.object({
   PORT: optional(integer(1, 65535)),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
   HOST: optional(z.string()),
   DATA_DIR: optional(z.string()),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")),
@@ -91,6 +93,7 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
   return {
     port,
     host: v.HOST,
+    logLevel: v.LOG_LEVEL ?? "info",
     dataDir: v.DATA_DIR ?? ".data",
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE ?? 10,

@@ -19,9 +19,11 @@ import { serveWebhook, webhookSettled } from "../lib/server/webhook-front";
 import { serveNextThread, startNextThread } from "../lib/server/next-thread";
 import { closeServer, onShutdownSignal, settleWithin } from "../lib/server/graceful";
 import { recordingSettled } from "../lib/webhook/recorder";
+import { traceRequest } from "../lib/server/request-log";
+import { log as logger } from "../lib/log";
 import { config } from "../lib/config";
 
-const log = (line: string) => console.log(`[qudao] ${line}`);
+const log = (line: string) => logger().info(line);
 
 async function main() {
   loadEnvFile();
@@ -43,6 +45,7 @@ async function main() {
     log,
   );
   const server = http.createServer((req, res) => {
+    traceRequest(req, res);
     if (!serveWebhook(req, res)) dashboard.forward(req, res);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout

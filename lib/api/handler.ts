@@ -27,7 +27,7 @@ export function withApi(permission: Permission, handler: (ctx: ApiContext) => Pr
       );
       return await handler({ request, principal, params });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, request);
     }
   };
 }

@@ -3,6 +3,7 @@ import { ApiError } from "./errors";
 import { DomainError, type DomainErrorKind } from "@/lib/errors";
 import { WeChatApiError, WeChatInputError } from "@/lib/wechat";
 import type { Json } from "@/lib/wire";
+import { log } from "@/lib/log";
 
 const toJson = (data: unknown) => JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? Number(value) : value));
 
@@ -28,7 +29,7 @@ function weChatStatus(error: WeChatApiError): number {
 }
 
 /** Maps anything thrown by a handler to the SPEC's error shape; unknown errors never leak details. */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown, request?: Request): Response {
   if (error instanceof ApiError) return json(errorBody(error.code, error.message, error.field), error.status);
   if (error instanceof DomainError) return json(errorBody(error.code, error.message, error.field), DOMAIN_STATUS[error.kind]);
   if (error instanceof ZodError) {
@@ -51,6 +52,6 @@ export function errorResponse(error: unknown): Response {
       weChatStatus(error),
     );
   }
-  console.error("unexpected error:", error);
+  log().error({ reqId: request?.headers.get("x-request-id") ?? undefined, err: error }, "unexpected error");
   return json(errorBody("internal", "Something went wrong on the server"), 500);
 }

@@ -4,6 +4,7 @@ import type { Role } from "@/lib/access/roles";
 import { endSessions, verifyLogin } from "@/lib/db/users";
 import { config } from "@/lib/config";
 import { clientAddress } from "./client-address";
+import { log } from "@/lib/log";
 
 declare module "next-auth" {
   interface User {
@@ -40,10 +41,10 @@ const reason = (metadata: unknown) =>
  */
 const logger: NextAuthOptions["logger"] = {
   error(code, metadata) {
-    if (code !== "JWT_SESSION_ERROR") console.error(`[next-auth] ${code}: ${reason(metadata)}`);
+    if (code !== "JWT_SESSION_ERROR") log().error({ code, reason: reason(metadata) }, "next-auth");
   },
   warn(code) {
-    console.warn(`[next-auth] ${code}`);
+    log().warn({ code }, "next-auth");
   },
   debug() {},
 };

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { PUSH_ACCEPTANCE } from "@/lib/wechat";
+import { log } from "@/lib/log";
 import { answerPush, answerVerification, type WebhookAnswer } from "@/lib/webhook/answer";
 
 const WEBHOOK_PATH = /^\/api\/wechat\/([^/?#]+)\/?(?:\?|$)/;
@@ -89,7 +90,7 @@ export function serveWebhook(req: IncomingMessage, res: ServerResponse): boolean
     (a) => send(req, res, a),
     (error: Error) => {
       // The event is not recorded: WeChat retries, and a later attempt records it.
-      console.error(`[qudao] webhook ${appId}: ${error.message}`);
+      log().error({ reqId: req.headers["x-request-id"], appId, reason: error.message }, "webhook push not recorded");
       send(req, res, { status: 500, body: "please retry", contentType: "text/plain; charset=utf-8" });
     },
   );

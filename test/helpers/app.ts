@@ -32,6 +32,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     QUDAO_INTERNAL_ORIGIN: `http://127.0.0.1:${port}`,
     ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? "test-admin-password",
     PORT: String(port),
+    // Request lines are `info`; tests read the log for warnings and errors (request-log.test.ts sets info).
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     ...extraEnv,
   };
   Object.assign(process.env, {

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
 import { encode } from "next-auth/jwt";
 import { startApp, type RunningApp } from "../helpers/app";
 import { query } from "../helpers/database";
+import { runCli } from "../helpers/cli";
 
 // The audit log (issue 8, point 5): every change to replies, codes, accounts, users and tokens made
 // over HTTP (or the CLI) leaves one entry naming who, from where, and before → after, secrets never
@@ -462,21 +462,6 @@ test("GET /api/audit filters by actor, action, target and time, and pages by cur
   }
 });
 
-type Run = { code: number | null; stdout: string; stderr: string; lastLine: string };
-
 /** The real CLI, as `npm run cli` runs it, against the app's database. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: { ...app.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), "qudao-audit-cli-")) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr, lastLine: stdout.trimEnd().split("\n").at(-1) ?? "" }));
-  });
-}
+const cli = (...args: string[]) =>
+  runCli({ ...app.env, DATA_DIR: mkdtempSync(path.join(tmpdir(), "qudao-audit-cli-")) }, ...args);

@@ -1,6 +1,5 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +9,7 @@ import { startApp, type RunningApp } from "../helpers/app";
 import { stopApp } from "../helpers/app-with-tokens";
 import { freshDatabase, query } from "../helpers/database";
 import { seedActiveCode } from "../helpers/seed";
+import { runCli } from "../helpers/cli";
 
 // `npm run cli -- backup` / `restore` (issue 8, point 6): everything back exactly, the app starts on it.
 
@@ -18,23 +18,11 @@ const dir = mkdtempSync(path.join(tmpdir(), "qudao-backup-"));
 const file = path.join(dir, "qudao.backup");
 let app: RunningApp | undefined;
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, ENCRYPTION_KEY: app!.env.ENCRYPTION_KEY, NEXTAUTH_SECRET: "x" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) =>
+  runCli(
+    { ...process.env, DATABASE_URL: url, DATA_DIR: dir, ENCRYPTION_KEY: app!.env.ENCRYPTION_KEY, NEXTAUTH_SECRET: "x" },
+    ...args,
+  );
 
 /** Every table's rows, in a stable order, as text: what "back exactly" compares. */
 async function snapshot(): Promise<Record<string, string[]>> {

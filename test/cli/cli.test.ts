@@ -9,6 +9,7 @@ import { disconnect } from "@/lib/db/client";
 import { findActiveToken } from "@/lib/db/api-tokens";
 import { findSessionUser, findUserByEmail, verifyLogin as verifyLoginFrom } from "@/lib/db/users";
 import { upsertAccount } from "@/lib/db/accounts";
+import { runCli, type CliRun } from "../helpers/cli";
 
 const url = await freshDatabase();
 process.env.DATABASE_URL = url;
@@ -22,29 +23,11 @@ after(async () => {
 
 const verifyLogin = (email: string, password: string) => verifyLoginFrom(email, password, "127.0.0.1");
 
-type Run = { code: number | null; stdout: string; stderr: string; lastLine: string };
-
 /** The real CLI, as `npm run cli` runs it, against this file's database. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      cwd: path.resolve(import.meta.dirname, "../.."),
-      env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEY: "test-key", DATA_DIR: dataDir, NEXTAUTH_SECRET: "x" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const lines = stdout.trimEnd().split("\n");
-      resolve({ code, stdout, stderr, lastLine: lines[lines.length - 1] });
-    });
-  });
-}
+const cli = (...args: string[]) =>
+  runCli({ ...process.env, DATABASE_URL: url, ENCRYPTION_KEY: "test-key", DATA_DIR: dataDir, NEXTAUTH_SECRET: "x" }, ...args);
 
-function assertNoStack(run: Run) {
+function assertNoStack(run: CliRun) {
   assert.doesNotMatch(run.stderr, /^\s+at /m, run.stderr);
   assert.doesNotMatch(run.stdout + run.stderr, /node:internal|\.ts:\d+/);
 }
@@ -216,7 +199,7 @@ test("account list shows the webhook path and masked secrets only", async () => 
 });
 
 test("a database that cannot be reached is one line on stderr and exit 1", async () => {
-  const child = await new Promise<Run>((resolve) => {
+  const child = await new Promise<CliRun>((resolve) => {
     const proc = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", "user", "list"], {
       cwd: path.resolve(import.meta.dirname, "../.."),
       env: { ...process.env, DATABASE_URL: "postgresql://nobody:x@127.0.0.1:1/none", ENCRYPTION_KEY: "k", DATA_DIR: dataDir },

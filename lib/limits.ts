@@ -35,8 +35,8 @@ export const PREVIEW_LOGO_MAX_BYTES = 2 * 1024 * 1024;
 export const ARCHIVE_LIMITS = {
   /** Codes in one ZIP download (and so in one batch or print sheet). */
   maxCodes: 1000,
-  /** Rendering is CPU work on the request (~16 ms per 430 px code here): past this many pixels, about
-   *  20 s of work, ask for fewer codes or a smaller size. 1,000 codes fit at the default 430 px. */
+  /** Rendering is CPU work holding one render slot (498 codes at 632 px, 199 M pixels, took ~6 s
+   *  here): past this many pixels, ask for fewer codes or a smaller size. 1,000 codes fit at 430 px. */
   maxTotalPixels: 200_000_000,
 } as const;
 

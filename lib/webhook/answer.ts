@@ -1,6 +1,7 @@
 import { InboundError, PUSH_ACCEPTANCE, sealReply, verifyEcho, WeChatXmlError } from "@/lib/wechat";
 import { pruneProcessedMessages } from "@/lib/db/events";
 import { config } from "@/lib/config";
+import { hasNul } from "@/lib/validation/input";
 import { WebhookDirectory } from "./directory";
 import { OverloadedError } from "./group-commit";
 import { openPush, type Push } from "./push";
@@ -32,9 +33,14 @@ function refusal(error: unknown): WebhookAnswer | null {
   return null;
 }
 
+/** The account an appId in the URL names; an appId no account can have is not looked up. */
+function accountOf(appId: string, opts?: { fresh?: boolean }) {
+  return hasNul(appId) ? null : webhook().directory.account(appId, opts);
+}
+
 /** WeChat's server-URL check: echostr back when the signature holds. Keys read fresh: it is rare and must be right. */
 export async function answerVerification(appId: string, query: URLSearchParams): Promise<WebhookAnswer> {
-  const account = await webhook().directory.account(appId, { fresh: true });
+  const account = await accountOf(appId, { fresh: true });
   if (!account) return text(404, "unknown appId");
   const echo = verifyEcho(account.keys, query);
   return echo === null ? text(401, "invalid signature") : text(200, echo);
@@ -50,7 +56,7 @@ export async function answerPush(
   readBody: (limit: number) => Promise<Buffer | null>,
 ): Promise<WebhookAnswer> {
   const { directory, recorder, maxSkewSeconds } = webhook();
-  let account = await directory.account(appId);
+  let account = await accountOf(appId);
   if (!account) return text(404, "unknown appId");
   const bytes = await readBody(PUSH_ACCEPTANCE.maxBytes);
   if (bytes === null) return text(413, "body too large");

@@ -10,7 +10,12 @@ import { buildPush, cdata, generateEncodingAesKey, openReply, type AccountKeys }
 
 let app: RunningApp;
 let accountId = 0;
-const keys: AccountKeys = { appId: "wx_message_dedup", token: "msgdedup", encodingAesKey: generateEncodingAesKey(), mode: "safe" };
+const keys: AccountKeys = {
+  appId: "wx_message_dedup",
+  token: "msgdedup",
+  encodingAesKey: generateEncodingAesKey(),
+  mode: "safe",
+};
 
 before(async () => {
   app = await startApp();

@@ -134,7 +134,10 @@ test("a message is its MsgId, as WeChat de-duplicates it: a retry with another C
   const text = { ...base, MsgType: "text", Content: "你好", MsgId: "24680135792468013" };
   const key = dedupKey(text);
   assert.match(key, /^[0-9a-f]{40}$/);
-  for (const retry of [{ ...text, CreateTime: "1700000001" }, { ...text, CreateTime: "1700000007", Content: "你好！" }])
+  for (const retry of [
+    { ...text, CreateTime: "1700000001" },
+    { ...text, CreateTime: "1700000007", Content: "你好！" },
+  ])
     assert.equal(dedupKey(retry), key);
   assert.equal(dedupKey({ ...text, MsgType: "image", PicUrl: "http://x/y" }), key, "MsgId alone, whatever the type");
   assert.notEqual(dedupKey({ ...text, MsgId: "24680135792468014" }), key);

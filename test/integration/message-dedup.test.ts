@@ -37,7 +37,11 @@ async function deliver(xml: string) {
 }
 
 const processed = async () =>
-  (await query(app.databaseUrl, "SELECT count(*)::int AS n FROM processed_messages WHERE account_id = $1", [accountId]))[0].n;
+  (
+    await query<{ n: number }>(app.databaseUrl, "SELECT count(*)::int AS n FROM processed_messages WHERE account_id = $1", [
+      accountId,
+    ])
+  )[0].n;
 
 test("the same MsgId with CreateTime+1 is recorded once and answered with the same reply", async () => {
   const createTime = Math.floor(Date.now() / 1000) - 5;

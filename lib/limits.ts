@@ -3,6 +3,12 @@ import { QR_RULES } from "./wechat/limits";
 // Our own product rules, each stated once, for the API's schemas and the dashboard's forms alike.
 // WeChat's rules are lib/wechat/limits.ts. The browser bundle imports this file: nothing server-only.
 
+/**
+ * The days the product knows: no WeChat event is older (the webhook refuses earlier CreateTimes),
+ * and PostgreSQL's dates and time-zone arithmetic hold well inside. Stats, series and exports are asked within it.
+ */
+export const CALENDAR = { firstDay: "2000-01-01", lastDay: "2099-12-31" } as const;
+
 /** Names of codes, channels, campaigns, accounts, users and API tokens. */
 export const NAME_MAX_CHARS = 100;
 

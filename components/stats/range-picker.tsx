@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useT } from "@/lib/i18n/client";
 import { Button, Field, TextInput } from "@/components/ui";
 import { MAX_RANGE_DAYS, RANGE_MESSAGES, dateRange } from "@/lib/validation/stats";
+import { CALENDAR } from "@/lib/limits";
 import { PRESETS, type DayRange, type Preset } from "./dates";
 
 type Errors = { from?: string; to?: string };
@@ -17,6 +18,8 @@ function rangeErrors(input: DayRange, t: ReturnType<typeof useT>): Errors {
     if (errors[field]) continue;
     if (issue.message === RANGE_MESSAGES.order) errors[field] = t("stats.custom.order");
     else if (issue.message === RANGE_MESSAGES.tooLong) errors[field] = t("stats.custom.tooLong", { days: MAX_RANGE_DAYS });
+    else if (issue.message === RANGE_MESSAGES.calendar)
+      errors[field] = t("stats.custom.calendar", { first: CALENDAR.firstDay, last: CALENDAR.lastDay });
     else errors[field] = t("stats.custom.invalidDate");
   }
   return errors;

@@ -6,6 +6,7 @@ import { requireOwnOrigin } from "./same-origin";
 import { authenticateRequest, type Principal } from "@/lib/auth/authenticate";
 import { can, type Permission } from "@/lib/access/roles";
 import { JSON_BODY_MAX_BYTES } from "@/lib/limits";
+import { isRowId, NUL_MESSAGE, nulPath, ROW_ID_MESSAGE } from "@/lib/validation/input";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -52,15 +53,28 @@ export async function readJson<T>(request: Request, schema: ZodType<T>): Promise
   } catch {
     throw badRequest("invalid_json", "request body is not valid JSON");
   }
+  refuseNul(data);
   return schema.parse(data);
 }
 
 export function readQuery<T>(request: Request, schema: ZodType<T>): T {
-  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  refuseNul(query);
+  return schema.parse(query);
 }
 
+/** Whatever a route's schema says: no NUL reaches PostgreSQL, in any field of any input. */
+function refuseNul(input: unknown) {
+  const field = nulPath(input);
+  if (field === null) return;
+  throw field === ""
+    ? badRequest("invalid_input", `the request ${NUL_MESSAGE}`)
+    : badRequest("invalid_input", `${field}: ${NUL_MESSAGE}`, field);
+}
+
+/** A route's {id}: digits naming a row that can exist (ROW_ID). */
 export function parseId(value: string | undefined, what: string): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw badRequest("invalid_id", `${what} id must be a positive integer`, "id");
+  const id = /^\d{1,10}$/.test(value ?? "") ? Number(value) : Number.NaN;
+  if (!isRowId(id)) throw badRequest("invalid_id", `${what} id ${ROW_ID_MESSAGE}`, "id");
   return id;
 }

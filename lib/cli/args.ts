@@ -1,4 +1,5 @@
 import { isRole, ROLES, type Role } from "@/lib/access/roles";
+import { isRowId, ROW_ID } from "@/lib/validation/input";
 
 /** A mistake in how the CLI was called: one line to stderr, the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -57,10 +58,11 @@ export function roleFlag(args: ParsedArgs): Role {
   return role;
 }
 
+/** An id given on the command line: one that a row can have (ROW_ID). */
 export function positiveInteger(value: string | undefined, what: string): number {
   if (value === undefined) throw new UsageError(`missing ${what}`);
-  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`${what} must be a positive integer, got "${value}"`);
+  if (!/^[1-9][0-9]*$/.test(value) || !isRowId(Number(value))) {
+    throw new UsageError(`${what} must be a positive integer up to ${ROW_ID.max}, got "${value}"`);
   }
   return Number(value);
 }

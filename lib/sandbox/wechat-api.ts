@@ -4,6 +4,7 @@ import { findSandboxAccount, isSandboxApp } from "./accounts";
 import { takeFault, type SandboxApi } from "./faults";
 import { createTicket, findLiveTicket, parseQrRequest } from "./tickets";
 import { authenticateApp, findTokenOwner, issueAccessToken, issueStableToken } from "./tokens";
+import { hasNul } from "@/lib/validation/input";
 
 // The sandbox's WeChat API, framework-neutral: plain inputs in, { status, json } out (always HTTP
 // 200 with {errcode, errmsg} on errors, as WeChat). app/api/sandbox/** are thin adapters.
@@ -25,7 +26,8 @@ function parseJson(body: string): Record<string, unknown> | null {
   }
 }
 
-const given = (value: unknown): value is string => typeof value === "string" && value !== "";
+// No AppID, secret, token or ticket WeChat issues holds a NUL (nor can PostgreSQL look one up): as good as none.
+const given = (value: unknown): value is string => typeof value === "string" && value !== "" && !hasNul(value);
 
 type Credentials = { grantType: unknown; appId: unknown; secret: unknown };
 
@@ -105,7 +107,8 @@ export type ImageResponse = { status: 200 | 404; contentType: string; body: Buff
  * the sandbox serves PNG (same pixels, lossless). Unknown or expired ticket: 404.
  */
 export async function showQrCodeApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<ImageResponse> {
-  const found = await findLiveTicket(query.get("ticket") ?? "", clock(opts));
+  const ticket = query.get("ticket");
+  const found = given(ticket) ? await findLiveTicket(ticket, clock(opts)) : null;
   if (!found || !(await isSandboxApp(found.appId)))
     return { status: 404, contentType: "text/plain; charset=utf-8", body: Buffer.from("ticket not found or expired\n") };
   return { status: 200, contentType: "image/png", body: await renderQrPng(found.url, { size: 430 }) };

@@ -64,7 +64,9 @@ export function serveWebhook(req: IncomingMessage, res: ServerResponse): boolean
   try {
     appId = decodeURIComponent(match[1]);
   } catch {
-    return false;
+    // Not UTF-8 once decoded: no account has that appId (and Next would answer its own 500).
+    send(req, res, { status: 404, body: "unknown appId", contentType: "text/plain; charset=utf-8" });
+    return true;
   }
   const at = url.indexOf("?");
   const query = new URLSearchParams(at < 0 ? "" : url.slice(at + 1));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { API_BASE_MAX_CHARS, NAME_MAX_CHARS } from "@/lib/limits";
 import { SERVER_CONFIG_RULES } from "@/lib/wechat/limits";
+import { text } from "./input";
 
 // An official account's settings as WeChat's 基本配置 / 服务器配置 pages define them. Shared by the
 // API (app/api/accounts/**) and the dashboard form, so both refuse the same input with the same field.
@@ -49,7 +50,7 @@ const appId = z.preprocess(
     .string()
     .regex(ACCOUNT_PATTERNS.appId, "must be wx followed by 16 lowercase hex characters (wxsandbox… for sandbox accounts)"),
 );
-const name = z.string().trim().min(1, "must not be empty").max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
+const name = text.trim().min(1, "must not be empty").max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
 const originalId = z.preprocess(
   trimmed,
   z.union([z.literal(""), z.string().regex(ACCOUNT_PATTERNS.originalId, "must start with gh_ (the 原始ID on 公众号设置)")]),

@@ -3,17 +3,21 @@ import { DEFAULT_EXPIRE_SECONDS, NAME_MAX_CHARS, QR_IMAGE_LIMITS, QR_LIST_PAGE_S
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { QR_KINDS, qrInputProblems } from "@/lib/wechat/qr-input";
 import type { Reply } from "@/lib/wechat/reply";
+import { rowId, rowIdParam, text } from "./input";
 
 // Links in replies open inside WeChat: web addresses only (no javascript:, data: …).
-const httpUrl = z.url({ protocol: /^https?$/ }).max(REPLY_RULES.newsUrlChars);
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(REPLY_RULES.newsUrlChars)
+  .pipe(text);
 
 export const replySchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text"), content: z.string().trim().min(1).max(REPLY_RULES.textChars) }),
-  z.object({ type: z.literal("image"), mediaId: z.string().trim().min(1).max(REPLY_RULES.mediaIdChars) }),
+  z.object({ type: z.literal("text"), content: text.trim().min(1).max(REPLY_RULES.textChars) }),
+  z.object({ type: z.literal("image"), mediaId: text.trim().min(1).max(REPLY_RULES.mediaIdChars) }),
   z.object({
     type: z.literal("news"),
-    title: z.string().trim().min(1).max(REPLY_RULES.newsTitleChars),
-    description: z.string().max(REPLY_RULES.newsDescriptionChars).optional(),
+    title: text.trim().min(1).max(REPLY_RULES.newsTitleChars),
+    description: text.max(REPLY_RULES.newsDescriptionChars).optional(),
     picUrl: httpUrl.optional(),
     url: httpUrl.optional(),
   }),
@@ -24,7 +28,7 @@ export const REPLY_TYPES = replySchema.options.map((option) => option.shape.type
 // A reply the API accepts is one lib/wechat can send: a new type needs its passive-reply XML there.
 replySchema satisfies z.ZodType<Reply>;
 
-const name = z.string().trim().min(1).max(NAME_MAX_CHARS);
+const name = text.trim().min(1).max(NAME_MAX_CHARS);
 
 /**
  * WeChat's verdict on a code's kind, scene and expiry (lib/wechat's one check of qrcode/create input)
@@ -52,11 +56,11 @@ export const createQrCodeSchema = z
     name,
     channel: name,
     campaign: name.optional(),
-    accountId: z.number().int().positive().optional(),
+    accountId: rowId.optional(),
     kind: z.enum(QR_KINDS),
     // Their ranges depend on the kind: addQrIssues judges them.
     sceneId: z.number().optional(),
-    sceneStr: z.string().optional(),
+    sceneStr: text.optional(),
     expireSeconds: z.number().optional(),
     reply: replySchema.optional(),
   })
@@ -72,10 +76,10 @@ export const renewQrCodeSchema = z
 export type RenewQrCodeInput = z.infer<typeof renewQrCodeSchema>;
 
 export const listQrCodesQuery = z.object({
-  accountId: z.coerce.number().int().positive().optional(),
-  q: z.string().max(NAME_MAX_CHARS).optional(),
-  channel: z.string().max(NAME_MAX_CHARS).optional(),
-  campaign: z.string().max(NAME_MAX_CHARS).optional(),
+  accountId: rowIdParam.optional(),
+  q: text.max(NAME_MAX_CHARS).optional(),
+  channel: text.max(NAME_MAX_CHARS).optional(),
+  campaign: text.max(NAME_MAX_CHARS).optional(),
   kind: z.enum(QR_KINDS).optional(),
   status: z.enum(["active", "expired"]).optional(),
   sort: z.enum(["newest", "name", "expiry"]).optional(),

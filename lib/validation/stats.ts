@@ -1,14 +1,7 @@
 import { z } from "zod";
 import { STATS_GROUPS } from "@/lib/stats/groups";
 import { NAME_MAX_CHARS } from "@/lib/limits";
-
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    "not a calendar date",
-  );
+import { CALENDAR_MESSAGE, day, rowIdParam, text } from "./input";
 
 export const MAX_RANGE_DAYS = 366;
 /** Hourly series stay readable (and small): at most this many days of hours. */
@@ -19,6 +12,8 @@ export const RANGE_MESSAGES = {
   order: "must not be before from",
   tooLong: `the range is limited to ${MAX_RANGE_DAYS} days`,
   hourlyTooLong: `hourly series are limited to ${MAX_HOURLY_DAYS} days`,
+  /** On from or to: a day outside CALENDAR. */
+  calendar: CALENDAR_MESSAGE,
 } as const;
 
 /** Days from `from` to `to` inclusive (both YYYY-MM-DD). */
@@ -26,13 +21,13 @@ export function rangeDays(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
-const filterName = z.string().trim().min(1).max(NAME_MAX_CHARS);
+const filterName = text.trim().min(1).max(NAME_MAX_CHARS);
 
 /** Narrows stats to one channel, campaign (by name, as GET /api/qrcodes does) and/or code (drill-down). */
 const statsFilter = {
   channel: filterName.optional(),
   campaign: filterName.optional(),
-  qrCodeId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  qrCodeId: rowIdParam.optional(),
 };
 
 export type StatsFilter = { channel?: string; campaign?: string; qrCodeId?: number };
@@ -51,7 +46,7 @@ export const statsQuery = rangeRefinements(
     from: day,
     to: day,
     groupBy: z.enum(STATS_GROUPS).default("channel"),
-    accountId: z.coerce.number().int().positive().optional(),
+    accountId: rowIdParam.optional(),
     format: z.enum(["json", "csv"]).default("json"),
     ...statsFilter,
   }),
@@ -62,7 +57,7 @@ export const seriesQuery = rangeRefinements(
     from: day,
     to: day,
     interval: z.enum(["day", "hour"]).default("day"),
-    accountId: z.coerce.number().int().positive().optional(),
+    accountId: rowIdParam.optional(),
     ...statsFilter,
   }),
 ).refine((q) => q.interval !== "hour" || rangeDays(q.from, q.to) <= MAX_HOURLY_DAYS, {
@@ -74,7 +69,7 @@ export const eventsExportQuery = rangeRefinements(
   z.object({
     from: day,
     to: day,
-    accountId: z.coerce.number().int().positive().optional(),
+    accountId: rowIdParam.optional(),
     ...statsFilter,
   }),
 );

@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/access/roles";
 import { EMAIL_MAX_CHARS, EMAIL_PATTERN, NAME_MAX_CHARS, PASSWORD_LIMITS } from "@/lib/limits";
+import { text } from "./input";
 
 // Users and API tokens as admins manage them (app/api/users/**, app/api/tokens/**), shared with the
 // dashboard forms.
 
 const role = z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` });
-const email = z
-  .string()
+const email = text
   .trim()
   .toLowerCase()
   .max(EMAIL_MAX_CHARS, `at most ${EMAIL_MAX_CHARS} characters`)
   .regex(EMAIL_PATTERN, "must be an email address");
-const name = z.string().trim().max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
+const name = text.trim().max(NAME_MAX_CHARS, `at most ${NAME_MAX_CHARS} characters`);
 export const passwordSchema = z
   .string()
   .min(PASSWORD_LIMITS.min, `must be at least ${PASSWORD_LIMITS.min} characters`)

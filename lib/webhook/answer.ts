@@ -1,6 +1,7 @@
 import { InboundError, PUSH_ACCEPTANCE, sealReply, verifyEcho, WeChatXmlError } from "@/lib/wechat";
 import { pruneProcessedMessages } from "@/lib/db/events";
 import { config } from "@/lib/config";
+import { hasNul } from "@/lib/validation/input";
 import { WebhookDirectory } from "./directory";
 import { OverloadedError } from "./group-commit";
 import { openPush, type Push } from "./push";
@@ -32,10 +33,15 @@ function refusal(error: unknown): WebhookAnswer | null {
   return null;
 }
 
+/** The account an appId in the URL names; an appId no account can have is not looked up. */
+function accountOf(appId: string, opts?: { fresh?: boolean }) {
+  return hasNul(appId) ? null : webhook().directory.account(appId, opts);
+}
+
 /** WeChat's server-URL check: echostr back when the signature holds. Keys read fresh: it is rare and must be right. */
 export async function answerVerification(appId: string, query: URLSearchParams): Promise<WebhookAnswer> {
-  const { directory, maxSkewSeconds } = webhook();
-  const account = await directory.account(appId, { fresh: true });
+  const { maxSkewSeconds } = webhook();
+  const account = await accountOf(appId, { fresh: true });
   if (!account) return text(404, "unknown appId");
   const echo = verifyEcho(account.keys, query, { maxSkewSeconds });
   return echo === null ? text(401, "invalid signature") : text(200, echo);
@@ -65,7 +71,7 @@ export async function answerPush(
   contentEncoding?: string | null,
 ): Promise<WebhookAnswer> {
   const { directory, recorder, maxSkewSeconds } = webhook();
-  let account = await directory.account(appId);
+  let account = await accountOf(appId);
   if (!account) return text(404, "unknown appId");
   if (!identity(contentEncoding)) return text(415, "a compressed body (Content-Encoding) is not accepted");
   const bytes = await readBody(PUSH_ACCEPTANCE.maxBytes);

@@ -2,10 +2,12 @@ import { dedupKey, InboundError, normalizeEvent, openInbound, type Inbound, type
 import type { WebhookAccount } from "@/lib/db/webhook-config";
 import type { EventKind } from "@/lib/generated/prisma/client";
 import { isTestDelivery } from "@/lib/scans/test-delivery";
+import { CALENDAR } from "@/lib/limits";
+import { hasNul } from "@/lib/validation/input";
 
 const MAX_OPENID_LENGTH = 128;
-/** CreateTime before this (2000-01-01) or more than a day ahead is not WeChat's. */
-const EARLIEST_CREATE_TIME = 946_684_800;
+/** CreateTime before the product's first day or more than a day ahead is not WeChat's (and would not fit a timestamp). */
+const EARLIEST_CREATE_TIME = Date.parse(`${CALENDAR.firstDay}T00:00:00Z`) / 1000;
 const LATEST_CREATE_TIME_AHEAD = 86_400;
 
 /** A push that passed every check and is ready to be recorded. */
@@ -37,7 +39,8 @@ function refuse(message: string): never {
  */
 export function openPush(account: WebhookAccount, query: URLSearchParams, body: string, maxSkewSeconds: number): Push {
   const inbound = openInbound(account.keys, query, body, { maxSkewSeconds });
-  if (Object.values(inbound.fields).some((value) => value.includes("\u0000"))) refuse("a field contains a NUL character");
+  const withNul = Object.entries(inbound.fields).find(([name, value]) => hasNul(name) || hasNul(value));
+  if (withNul) refuse(`<${withNul[0].replaceAll("\u0000", "")}> contains the NUL character (U+0000)`);
   const event = normalizeEvent(inbound.fields);
   if (event.openid.length > MAX_OPENID_LENGTH) refuse(`FromUserName is longer than ${MAX_OPENID_LENGTH} characters`);
   const now = Math.floor(Date.now() / 1000);

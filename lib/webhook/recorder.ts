@@ -69,8 +69,16 @@ async function writeOrSplit(directory: WebhookDirectory, pushes: Push[]): Promis
 export type Recorder = GroupCommit<Push, string>;
 
 /**
- * One group-commit queue per process. A follower's pushes are recorded one after the other
- * (attribution depends on their order).
+ * Pushes with one key are written one after the other. A follower's counted events, for attribution;
+ * messages and uncounted events touch no follower and go by their dedup key, so two deliveries of one
+ * MsgId (whatever their CreateTime or sender) are never in one write and the second gets the first's reply.
+ */
+export function writeOrderKey(push: Push): string {
+  return push.kind === null ? `${push.account.id}:${push.dedupKey}` : `${push.account.id}:${push.event.openid}`;
+}
+
+/**
+ * One group-commit queue per process, in writeOrderKey's order.
  *
  * One write at a time: measured here (bench/webhook.ts), a second concurrent writer made batches
  * smaller and PostgreSQL's work per event larger, for less throughput, not more.
@@ -80,7 +88,7 @@ export function createRecorder(directory: WebhookDirectory): Recorder {
     maxBatch: 200,
     writers: 1,
     maxWaiting: 5_000,
-    keyOf: (push) => `${push.account.id}:${push.event.openid}`,
+    keyOf: writeOrderKey,
   });
   recorders.add(recorder);
   return recorder;

@@ -50,12 +50,16 @@ export function normalizeEvent(fields: Record<string, string>): WeChatEvent {
   return { kind: "other", openid, createTime, msgType, event, msgId: fields.MsgId ?? null };
 }
 
+const sha1 = (parts: string[]) => createHash("sha1").update(parts.join("\u0001")).digest("hex");
+
 /**
- * Identifies one delivery across WeChat's retries. CreateTime alone is too coarse (several events
- * share a second), so Event and EventKey — and MsgId for messages — are part of it. The caller
- * adds the account.
+ * Identifies one delivery across WeChat's retries (SPEC §3); the caller adds the account. A message
+ * is its MsgId, as WeChat de-duplicates them: a retry may carry another CreateTime. An event has no
+ * MsgId, and CreateTime alone is too coarse (several events share a second): FromUserName,
+ * CreateTime, Event and EventKey. (MsgType and an empty MsgId stay in it: keys made before stay valid.)
  */
 export function dedupKey(fields: Record<string, string>): string {
-  const parts = ["FromUserName", "CreateTime", "MsgType", "Event", "EventKey", "MsgId"].map((k) => fields[k] ?? "");
-  return createHash("sha1").update(parts.join("\u0001")).digest("hex");
+  const msgId = fields.MsgId;
+  if (msgId && fields.MsgType?.toLowerCase() !== "event") return sha1(["MsgId", msgId]);
+  return sha1(["FromUserName", "CreateTime", "MsgType", "Event", "EventKey", "MsgId"].map((k) => fields[k] ?? ""));
 }

@@ -75,6 +75,9 @@ test("calling mistakes exit 2 without a stack trace", async () => {
     [["token", "create", "--role", "admin", "--colour", "red"], /unknown option --colour/],
     [["token", "revoke"], /missing token id/],
     [["token", "revoke", "abc"], /token id must be a positive integer/],
+    // issue 8, defect 9: ids are int4; a larger one must not reach PostgreSQL
+    [["token", "revoke", "2147483648"], /token id must be a positive integer up to 2147483647/],
+    [["stats", "rebuild", "--account", "2147483648"], /--account must be a positive integer up to 2147483647/],
     [["user", "create", "--role", "admin"], /missing --email/],
     [["user", "create", "--email", "a@example.com", "--role", "admin", "--password", "short"], /at least 10/],
     [["scan", "--openid", "o1"], /missing --code/],

@@ -129,3 +129,27 @@ test("dedupKey is stable for one delivery and distinguishes events sharing a sec
   // field boundaries matter: ("ab","") is not ("a","b")
   assert.notEqual(dedupKey({ ...base, Event: "ab", EventKey: "" }), dedupKey({ ...base, Event: "a", EventKey: "b" }));
 });
+
+test("a message is its MsgId, as WeChat de-duplicates it: a retry with another CreateTime is the same delivery (issue 8, defect 14)", () => {
+  const text = { ...base, MsgType: "text", Content: "你好", MsgId: "24680135792468013" };
+  const key = dedupKey(text);
+  assert.match(key, /^[0-9a-f]{40}$/);
+  for (const retry of [
+    { ...text, CreateTime: "1700000001" },
+    { ...text, CreateTime: "1700000007", Content: "你好！" },
+  ])
+    assert.equal(dedupKey(retry), key);
+  assert.equal(dedupKey({ ...text, MsgType: "image", PicUrl: "http://x/y" }), key, "MsgId alone, whatever the type");
+  assert.notEqual(dedupKey({ ...text, MsgId: "24680135792468014" }), key);
+  // Without a MsgId a message falls back to the event key, so distinct sends stay distinct.
+  const { MsgId: _, ...withoutId } = text;
+  assert.notEqual(dedupKey(withoutId), dedupKey({ ...withoutId, CreateTime: "1700000001" }));
+});
+
+test("an event's key is as it was: FromUserName, CreateTime, Event and EventKey (keys stored before stay valid)", () => {
+  const scan = { ...base, Event: "SCAN", EventKey: "42", Ticket: "TK" };
+  // sha1("oFan1␁1700000000␁event␁SCAN␁42␁"): the key this event was stored under before messages changed.
+  assert.equal(dedupKey(scan), "d210f050eeb7fa4c2503546b2121c464e3371739");
+  assert.notEqual(dedupKey({ ...scan, MsgType: "EVENT", MsgId: "1" }), dedupKey({ ...scan, MsgType: "EVENT", MsgId: "2" }));
+  assert.notEqual(dedupKey({ ...scan, CreateTime: "1700000001" }), dedupKey(scan), "an event's CreateTime still counts");
+});

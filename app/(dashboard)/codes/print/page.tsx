@@ -3,6 +3,7 @@ import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { PrintSheet } from "@/components/codes/print-sheet";
 import { toPrintCode } from "@/components/codes/format";
 import { ARCHIVE_LIMITS } from "@/lib/limits";
+import { isRowId } from "@/lib/validation/input";
 
 /** /codes/print?ids=1,2,3: rendered on the server so the sheet is complete as soon as its images load. */
 export default async function PrintPage({
@@ -17,7 +18,7 @@ export default async function PrintPage({
       String(Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
         .split(",")
         .map(Number)
-        .filter((id) => Number.isSafeInteger(id) && id > 0),
+        .filter(isRowId),
     ),
   ].slice(0, ARCHIVE_LIMITS.maxCodes);
   const codes = await getQrCodesByIds(ids);

@@ -4,6 +4,7 @@ import { badRequest } from "@/lib/api/errors";
 import { notFound } from "@/lib/errors";
 import { getQrCodesByIds } from "@/lib/db/qrcodes";
 import { imageQuery } from "@/lib/validation/qrcodes";
+import { isRowId, ROW_ID_MESSAGE } from "@/lib/validation/input";
 import { ARCHIVE_LIMITS } from "@/lib/limits";
 import { streamQrCodeArchive } from "@/lib/qrcodes/archive";
 import { RenderBusyError, releasedWhenDone, renderBusyResponse, takeRenderSlot } from "@/lib/qr/render-slots";
@@ -13,7 +14,7 @@ const zipQuery = imageQuery.omit({ format: true }).extend({
     .string()
     .regex(/^\d+(,\d+)*$/, "ids must be a comma-separated list of code ids")
     .transform((s) => [...new Set(s.split(",").map(Number))])
-    .refine((ids) => ids.every((id) => Number.isSafeInteger(id) && id > 0), "ids must be positive integers")
+    .refine((ids) => ids.every(isRowId), `each id ${ROW_ID_MESSAGE}`)
     .refine((ids) => ids.length <= ARCHIVE_LIMITS.maxCodes, `at most ${ARCHIVE_LIMITS.maxCodes} codes per download`),
 });
 

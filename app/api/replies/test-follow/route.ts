@@ -3,11 +3,12 @@ import { withApi, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
 import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { testFollow } from "@/lib/scans/test-follow";
+import { rowId, text } from "@/lib/validation/input";
 
 const testFollowSchema = z
   .object({
-    accountId: z.number().int().positive(),
-    openid: z.string().trim().min(1).max(TEST_OPENID_MAX_CHARS).default("o_test_follower"),
+    accountId: rowId,
+    openid: text.trim().min(1).max(TEST_OPENID_MAX_CHARS).default("o_test_follower"),
   })
   .strict();
 

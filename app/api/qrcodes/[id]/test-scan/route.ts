@@ -3,10 +3,11 @@ import { withApi, parseId, readJson } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
 import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { testScan } from "@/lib/scans/test-scan";
+import { text } from "@/lib/validation/input";
 
 const testScanSchema = z
   .object({
-    openid: z.string().trim().min(1).max(TEST_OPENID_MAX_CHARS).default("o_test_scanner"),
+    openid: text.trim().min(1).max(TEST_OPENID_MAX_CHARS).default("o_test_scanner"),
     follower: z.boolean().default(false),
   })
   .strict();

@@ -60,7 +60,10 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
       .filter(Boolean)
       .join(", ");
     const upstream = http.request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
+      const raw = endToEnd(answer.rawHeaders);
+      const reqId = req.headers["x-request-id"];
+      if (typeof reqId === "string") raw.push("x-request-id", reqId);
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, raw);
       answer.pipe(res);
     });
     upstream.on("error", () => {

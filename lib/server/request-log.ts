@@ -10,8 +10,9 @@ const WEBHOOK = "/api/wechat/";
  */
 export function traceRequest(req: IncomingMessage, res: ServerResponse): void {
   const reqId = requestIdFor(req.headers["x-request-id"]);
+  // The answer's writers echo it (next-thread.ts, webhook-front.ts): a header set here would make
+  // writeHead merge Next's raw headers one by one, and every Set-Cookie but the last would be lost.
   req.headers["x-request-id"] = reqId;
-  res.setHeader("x-request-id", reqId);
   const started = performance.now();
   res.once("finish", () => {
     const path = pathOnly(req.url);

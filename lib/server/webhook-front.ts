@@ -30,6 +30,8 @@ function send(req: IncomingMessage, res: ServerResponse, { status, body, content
     "content-length": Buffer.byteLength(body),
     "x-content-type-options": "nosniff",
   };
+  const reqId = req.headers["x-request-id"];
+  if (typeof reqId === "string") headers["x-request-id"] = reqId;
   if (!req.complete) headers.connection = "close"; // a body too large to drain: do not keep the socket
   res.writeHead(status, headers).end(body);
   if (!req.complete) res.once("finish", () => req.destroy());

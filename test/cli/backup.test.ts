@@ -39,7 +39,8 @@ async function snapshot(): Promise<Record<string, string[]>> {
 }
 
 before(async () => {
-  app = await startApp({ DATABASE_URL: url });
+  process.env.DATABASE_URL = url; // the app, this file's seeding and the CLI all on the one database
+  app = await startApp();
   const [{ id: accountId }] = await query<{ id: number }>(url, "SELECT id FROM accounts WHERE sandbox");
   for (let i = 1; i <= 3; i++)
     await seedActiveCode({
@@ -122,7 +123,8 @@ test("backup, change everything, restore: every row and sequence back exactly, a
   assert.equal(next, "251");
   await query(url, "DELETE FROM events WHERE openid = 'o_new'");
 
-  app = await startApp({ DATABASE_URL: url });
+  process.env.DATABASE_URL = url; // the app, this file's seeding and the CLI all on the one database
+  app = await startApp();
   const health = await fetch(`${app.baseUrl}/api/health`);
   const body = (await health.json()) as { ok: boolean; checks: { migrations: { ok: boolean } } };
   assert.equal(health.status, 200);

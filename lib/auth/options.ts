@@ -5,6 +5,7 @@ import { endSessions, verifyLogin } from "@/lib/db/users";
 import { config } from "@/lib/config";
 import { clientAddress } from "./client-address";
 import { log } from "@/lib/log";
+import { hasNul } from "@/lib/validation/input";
 
 declare module "next-auth" {
   interface User {
@@ -66,6 +67,7 @@ export const authOptions: NextAuthOptions = {
         const email = credentials?.email;
         const password = credentials?.password;
         if (typeof email !== "string" || typeof password !== "string" || !email || !password) return null;
+        if (hasNul(email) || hasNul(password)) return null; // no user has one; PostgreSQL text cannot hold it
         const address = clientAddress(req?.headers?.["x-forwarded-for"], config().trustedProxyHops);
         const user = await verifyLogin(email, password, address);
         if (!user) return null;

@@ -116,6 +116,8 @@ test("sign-in through authOptions: authorize uses verifyLogin, and the token and
   const authorize = provider.options.authorize;
 
   assert.equal(await authorize({ email: "signin@example.com", password: "wrong password" }, {}), null);
+  // A NUL never reaches PostgreSQL (whose text cannot hold one): a plain refusal, not an error.
+  assert.equal(await authorize({ email: "signin\u0000@example.com", password: "sign in password" }, {}), null);
   const signedIn = (await authorize({ email: "SIGNIN@example.com", password: "sign in password" }, {})) as {
     id: string;
     role: string;

@@ -10,22 +10,35 @@ export const NUL_MESSAGE = "must not contain the NUL character (U+0000)";
 
 export const hasNul = (value: string) => value.includes("\u0000");
 
+type Visit = { value: unknown; key: string | number | null; parent: Visit | null };
+
+const pathOf = (visit: Visit) => {
+  const keys: (string | number)[] = [];
+  for (let at: Visit | null = visit; at && at.key !== null; at = at.parent) keys.push(at.key);
+  return keys.reverse().join(".");
+};
+
 /**
- * The path ("reply.content", "items.0", a query parameter's name) of the first string in `value`,
- * key or value, that holds a NUL; "" for the value itself; null when there is none.
+ * The path ("reply.content", "items.0", a query parameter's name) of a string in `value`, key or
+ * value, that holds a NUL; "" for the value itself; null when there is none. Walked with its own
+ * stack, not recursion: a body may nest 30,000 levels deep.
  */
-export function nulPath(value: unknown, path: readonly (string | number)[] = []): string | null {
-  if (typeof value === "string") return hasNul(value) ? path.join(".") : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = nulPath(item, [...path, i]);
-      if (found !== null) return found;
-    }
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (hasNul(key)) return [...path, key].join(".");
-      const found = nulPath(item, [...path, key]);
-      if (found !== null) return found;
+export function nulPath(value: unknown): string | null {
+  const pending: Visit[] = [{ value, key: null, parent: null }];
+  for (let visit = pending.pop(); visit; visit = pending.pop()) {
+    const current = visit.value;
+    if (typeof current === "string") {
+      if (hasNul(current)) return pathOf(visit);
+    } else if (current !== null && typeof current === "object") {
+      const entries: [string | number, unknown][] = Array.isArray(current)
+        ? current.map((item, index) => [index, item])
+        : Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i];
+        const child = { value: item, key, parent: visit };
+        if (typeof key === "string" && hasNul(key)) return pathOf(child);
+        pending.push(child);
+      }
     }
   }
   return null;

@@ -22,6 +22,8 @@ test("nulPath names the first string holding a NUL, as zod names a field", () =>
   assert.equal(nulPath({ ids: ["1", `2${NUL}`] }), "ids.1");
   assert.equal(nulPath({ [`k${NUL}`]: "v" }), `k${NUL}`, "a key counts too");
   assert.equal(nulPath({ a: { b: [{ c: NUL }] } }), "a.b.0.c");
+  const deep = JSON.parse(`${"[".repeat(30_000)}"x${"\\u0000"}"${"]".repeat(30_000)}`);
+  assert.equal(nulPath(deep), Array(30_000).fill(0).join("."), "30,000 levels deep: no stack overflow");
 });
 
 test("text refuses NUL and keeps everything else PostgreSQL stores, including non-BMP characters", () => {

@@ -49,7 +49,11 @@ export const PUSH_RULES = { replyDeadlineMs: 5000, attempts: 3 } as const;
  * What a push may be for this library to read it: its size, and how far its timestamp may be from
  * now (WeChat's retries come within ~20 s; the window is configurable, WEBHOOK_MAX_SKEW_SECONDS).
  */
-export const PUSH_ACCEPTANCE = { maxBytes: 64 * 1024, maxSkewSeconds: 600 } as const;
+/**
+ * What a push may be. WeChat's own have a few dozen tags at most (a picture event lists up to 9
+ * items); a body of thousands costs the parser tens of milliseconds of blocked event loop for nothing.
+ */
+export const PUSH_ACCEPTANCE = { maxBytes: 64 * 1024, maxTags: 512, maxSkewSeconds: 600 } as const;
 
 /**
  * What the API client waits for and reads of one answer. WeChat's largest JSON answers (a page of

@@ -102,6 +102,13 @@ function collect(children: OrderedNode[], prefix: string, depth: number, out: Re
   }
 }
 
+/** Whether `xml` has more than `max` "<" (every tag has one), counted without a regular expression's copies. */
+function tagsOver(xml: string, max: number): boolean {
+  let count = 0;
+  for (let at = xml.indexOf("<"); at !== -1; at = xml.indexOf("<", at + 1)) if (++count > max) return true;
+  return false;
+}
+
 const MAX_REASON_CHARS = 160;
 
 /** The parser's reason, kept short: for some inputs it lists every open tag (a 63 KB body gave 168 KB of answer). */
@@ -120,6 +127,9 @@ export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<st
   if (DTD.test(body)) throw new WeChatXmlError("forbidden_dtd", "DOCTYPE and ENTITY declarations are refused");
   const xml = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   if (NOT_AN_XML_CHAR.test(xml)) throw malformed("XML may not hold NUL or other control characters");
+  if (tagsOver(xml, PUSH_ACCEPTANCE.maxTags)) {
+    throw new WeChatXmlError("too_large", `XML holds more than ${PUSH_ACCEPTANCE.maxTags} tags`);
+  }
 
   const verdict = XMLValidator.validate(xml);
   if (verdict !== true) throw malformed(`XML is not well-formed: ${brief(verdict.err.msg)} (line ${verdict.err.line})`);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cdata, parseWeChatXml, WeChatXmlError } from "../../../lib/wechat/xml";
+import { PUSH_ACCEPTANCE } from "../../../lib/wechat/limits";
 import { pythonSample } from "./vectors";
 
 function codeOf(fn: () => unknown): string {
@@ -170,9 +171,18 @@ test('cdata() survives "]]>" and drops characters XML cannot carry', () => {
 });
 
 test("a refusal stays short whatever the body: the parser's list of open tags is not echoed", () => {
-  const body = `<xml>${"<a>".repeat(20_000)}`; // 60 KB, under the size limit
+  const body = `<xml>${Array.from({ length: 500 }, (_, i) => `<T${i}${"x".repeat(100)}>`).join("")}`; // 52 KB, 501 tags: under the limits
   assert.throws(
     () => parseWeChatXml(body),
     (err: unknown) => err instanceof WeChatXmlError && err.code === "malformed" && err.message.length <= 250,
+  );
+});
+
+test("a push of more tags than WeChat ever sends is refused before it is parsed", () => {
+  const fields = (n: number) => `<xml>${Array.from({ length: n - 2 }, (_, i) => `<F${i}/>`).join("")}</xml>`; // n tags in all
+  assert.equal(Object.keys(parseWeChatXml(fields(PUSH_ACCEPTANCE.maxTags))).length, PUSH_ACCEPTANCE.maxTags - 2);
+  assert.throws(
+    () => parseWeChatXml(fields(PUSH_ACCEPTANCE.maxTags + 1)),
+    (error: unknown) => error instanceof WeChatXmlError && error.code === "too_large",
   );
 });

@@ -12,7 +12,9 @@ const globalForDb = globalThis as unknown as { qudaoDb?: Db };
 function connect(): Db {
   const { databaseUrl: connectionString, databasePoolSize } = config();
   if (!connectionString) throw new Error("DATABASE_URL is not set (start the app with `npm start`)");
-  const pool = new pg.Pool({ connectionString, max: databasePoolSize });
+  // A connection attempt that hangs (a server half-way through a restart) fails after 10 s instead of
+  // never, and TCP keep-alive notices a peer that went away; neither limits how long a query may run.
+  const pool = new pg.Pool({ connectionString, max: databasePoolSize, connectionTimeoutMillis: 10_000, keepAlive: true });
   pool.on("error", () => {}); // an idle client lost during a database restart is replaced on next use
   return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
 }

@@ -128,7 +128,7 @@ export function parseWeChatXml(body: string, opts: ParseOptions = {}): Record<st
   const xml = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   if (NOT_AN_XML_CHAR.test(xml)) throw malformed("XML may not hold NUL or other control characters");
   if (tagsOver(xml, PUSH_ACCEPTANCE.maxTags)) {
-    throw new WeChatXmlError("too_large", `XML holds more than ${PUSH_ACCEPTANCE.maxTags} tags`);
+    throw malformed(`XML holds more than ${PUSH_ACCEPTANCE.maxTags} tags, more than any push WeChat sends`);
   }
 
   const verdict = XMLValidator.validate(xml);

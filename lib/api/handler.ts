@@ -46,7 +46,18 @@ export function requireJsonBody(request: Request): void {
 /** Reads and validates a JSON body; malformed or oversized JSON is a 400/413 before any work. */
 export async function readJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
   requireJsonBody(request);
+  return schema.parse(parseJson(await readTextWithin(request, JSON_BODY_MAX_BYTES)));
+}
+
+/** A JSON body the caller may leave out: no body at all reads as `{}`. */
+export async function readOptionalJson<T>(request: Request, schema: ZodType<T>): Promise<T> {
   const body = await readTextWithin(request, JSON_BODY_MAX_BYTES);
+  if (!body.trim()) return schema.parse({});
+  requireJsonBody(request);
+  return schema.parse(parseJson(body));
+}
+
+function parseJson(body: string): unknown {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -54,7 +65,7 @@ export async function readJson<T>(request: Request, schema: ZodType<T>): Promise
     throw badRequest("invalid_json", "request body is not valid JSON");
   }
   refuseNul(data);
-  return schema.parse(data);
+  return data;
 }
 
 export function readQuery<T>(request: Request, schema: ZodType<T>): T {

@@ -3,6 +3,7 @@ import { toReplyView, type ReplyView } from "./replies";
 import { decryptSecret } from "@/lib/secrets-at-rest";
 import type { AccountKeys, MessageMode } from "@/lib/wechat";
 import type { ReplyType } from "@/lib/generated/prisma/enums";
+import { DRAWN_SCENE_PATTERN } from "@/lib/qrcodes/drawn-scenes";
 
 /** What the webhook must know of an account before it can read a push. */
 export type WebhookAccount = { id: number; keys: AccountKeys };
@@ -69,7 +70,7 @@ export async function loadWebhookAccount(appId: string): Promise<Versioned<Webho
 /**
  * The account's fallback replies and the target of each scene (null: no active code has it), in
  * one query. A digit-only scene matches an integer scene or an identical string scene (creation
- * keeps the two apart).
+ * keeps the two apart); a scene Qudao drew (lib/qrcodes/drawn-scenes.ts) matches the code it names.
  */
 export async function loadSceneTargets(
   accountId: number,
@@ -96,7 +97,8 @@ export async function loadSceneTargets(
              LEFT JOIN LATERAL (
                SELECT id, reply_id FROM qr_codes
                 WHERE account_id = $1 AND status = 'active'
-                  AND (scene_str = s.scene OR scene_id = CASE WHEN s.scene ~ '^[0-9]{1,18}$' THEN s.scene::bigint END)
+                  AND (scene_str = s.scene OR scene_id = CASE WHEN s.scene ~ '^[0-9]{1,18}$' THEN s.scene::bigint END
+                       OR id = CASE WHEN s.scene ~ '${DRAWN_SCENE_PATTERN}' THEN split_part(s.scene, '.', 2)::int END)
                 ORDER BY id LIMIT 1
              ) AS q ON true
              LEFT JOIN replies r ON r.id = q.reply_id`,

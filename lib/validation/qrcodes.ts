@@ -3,6 +3,7 @@ import { DEFAULT_EXPIRE_SECONDS, NAME_MAX_CHARS, QR_IMAGE_LIMITS, QR_LIST_PAGE_S
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { QR_KINDS, qrInputProblems } from "@/lib/wechat/qr-input";
 import type { Reply } from "@/lib/wechat/reply";
+import { DRAWN_SCENE_PREFIX } from "@/lib/qrcodes/drawn-scenes";
 import { rowId, rowIdParam, text } from "./input";
 
 // Links in replies open inside WeChat: web addresses only (no javascript:, data: …).
@@ -65,7 +66,15 @@ export const createQrCodeSchema = z
     reply: replySchema.optional(),
   })
   .strict()
-  .superRefine((input, ctx) => addQrIssues(ctx, input), withKind);
+  .superRefine((input, ctx) => {
+    addQrIssues(ctx, input);
+    if (typeof input.sceneStr === "string" && input.sceneStr.startsWith(DRAWN_SCENE_PREFIX))
+      ctx.addIssue({
+        code: "custom",
+        path: ["sceneStr"],
+        message: `must not start with "${DRAWN_SCENE_PREFIX}" (Qudao's own scenes)`,
+      });
+  }, withKind);
 export type CreateQrCodeInput = z.infer<typeof createQrCodeSchema>;
 
 /** POST /api/qrcodes/{id}/renew: an expired temporary code gets a new ticket, for as long as asked. */

@@ -60,3 +60,23 @@ export const JSON_BODY_MAX_BYTES = 256 * 1024;
 
 /** A sign-in or sign-out form posted to next-auth (e-mail, password, CSRF token, callback URL). */
 export const AUTH_BODY_MAX_BYTES = 16 * 1024;
+
+/**
+ * Live codes (活码): a stable public page /q/{slug} and image /q/{slug}/image.png that always show a
+ * valid temporary code of the channel (lib/qrcodes/live.ts).
+ */
+export const LIVE_CODE_RULES = {
+  /** Lowercase letters, digits and hyphens: it is part of a URL people type and print. */
+  slug: { pattern: /^[a-z0-9-]+$/, minChars: 3, maxChars: 64, generatedChars: 10 },
+  /** The shared ticket's lifetime: WeChat's longest, so a renewal is needed once a month at most. */
+  ticketSeconds: QR_RULES.expireSeconds.max,
+  /**
+   * The first visit this close to the shared ticket's expiry renews it, so every code the page or
+   * image shows stays scannable at least this long after it was shown (cached images included).
+   */
+  renewalMarginSeconds: 2 * 86400,
+  /** A per-visitor ticket: long enough to scan what the page shows; the page reloads before it ends. */
+  visitorTicketSeconds: 30 * 60,
+  /** Per-visitor tickets one client address may draw per minute (each one is a WeChat API call). */
+  visitorTicketsPerMinute: 20,
+} as const;

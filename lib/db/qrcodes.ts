@@ -3,7 +3,7 @@ import { conflict } from "@/lib/errors";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
 import { replyData, toReplyView, type ReplyView } from "./replies";
 import { QR_RULES, showQrCodeUrl } from "@/lib/wechat";
-import type { Prisma, QrKind } from "@/lib/generated/prisma/client";
+import { Prisma, type QrKind } from "@/lib/generated/prisma/client";
 import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 
 const SCENE_LOCK_NAMESPACE = 7301; // pg_advisory_xact_lock(namespace, accountId)
@@ -25,8 +25,14 @@ export type QrCodeView = {
   expiresAt: string | null;
   status: "pending" | "active" | "expired";
   reply: ReplyView | null;
+  /** A live code (活码): its public page is `path`, its image `${path}/image.png`. */
+  live: LiveView | null;
   createdAt: string;
 };
+
+export type LiveView = { slug: string; perVisitor: boolean; path: string };
+
+export const livePath = (slug: string) => `/q/${slug}`;
 
 const withNames = { channel: true, campaign: true, reply: true } as const;
 type QrCodeRow = Prisma.QrCodeGetPayload<{ include: typeof withNames }>;
@@ -49,6 +55,7 @@ function toView(row: QrCodeRow, now = Date.now()): QrCodeView {
     expiresAt: row.expiresAt?.toISOString() ?? null,
     status: row.status === "pending" ? "pending" : expired ? "expired" : "active",
     reply: row.reply ? toReplyView(row.reply) : null,
+    live: row.liveSlug === null ? null : { slug: row.liveSlug, perVisitor: row.perVisitor, path: livePath(row.liveSlug) },
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -62,6 +69,7 @@ export type Reservation = {
   sceneId?: number;
   sceneStr?: string;
   reply?: ReplyInput;
+  live?: { slug: string; perVisitor: boolean };
 };
 
 /**
@@ -70,6 +78,14 @@ export type Reservation = {
  * stores the code as `pending`. Returns the claimed scene.
  */
 export async function reserveQrCode(input: Reservation): Promise<{ id: number; sceneId?: number; sceneStr?: string }> {
+  return reserveUnderLock(input).catch((error) => {
+    if (input.live && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw slugTaken(input.live.slug);
+    throw error;
+  });
+}
+
+function reserveUnderLock(input: Reservation): Promise<{ id: number; sceneId?: number; sceneStr?: string }> {
   return prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SCENE_LOCK_NAMESPACE}::int, ${input.accountId}::int)::text`;
     await tx.qrCode.deleteMany({
@@ -85,6 +101,7 @@ export async function reserveQrCode(input: Reservation): Promise<{ id: number; s
     let { sceneId, sceneStr } = input;
     if (sceneId === undefined && sceneStr === undefined) sceneId = await freeSceneId(tx, input.accountId, input.kind);
     await refuseTakenScene(tx, input.accountId, sceneId, sceneStr);
+    if (input.live) await refuseTakenSlug(tx, input.live.slug);
 
     // One connection per transaction: its queries run one after the other.
     const channel = await tx.channel.upsert({
@@ -110,6 +127,8 @@ export async function reserveQrCode(input: Reservation): Promise<{ id: number; s
         sceneStr: sceneStr ?? null,
         status: "pending",
         reply: input.reply ? { create: replyData(input.reply) } : undefined,
+        liveSlug: input.live?.slug ?? null,
+        perVisitor: input.live?.perVisitor ?? false,
       },
     });
     return { id: row.id, sceneId, sceneStr };
@@ -135,6 +154,17 @@ async function refuseTakenScene(tx: Prisma.TransactionClient, accountId: number,
     throw conflict("scene_taken", `${field} ${sceneId ?? sceneStr} is already used by code ${taken.id} on this account`, field);
   }
 }
+
+/**
+ * Slugs are one namespace for every account (/q/{slug} names no account). Two accounts' lock do not
+ * exclude each other, so a race between them ends at the unique index: createQrCode maps it to the same 409.
+ */
+async function refuseTakenSlug(tx: Prisma.TransactionClient, slug: string) {
+  const taken = await tx.qrCode.findUnique({ where: { liveSlug: slug }, select: { id: true } });
+  if (taken) throw slugTaken(slug);
+}
+
+export const slugTaken = (slug: string) => conflict("slug_taken", `the live code address /q/${slug} is taken`, "live.slug");
 
 async function freeSceneId(tx: Prisma.TransactionClient, accountId: number, kind: QrKind): Promise<number> {
   if (kind === "permanent") {
@@ -183,8 +213,20 @@ export async function activateQrCode(
 /** A code as the audit log names it and shows it. */
 const codeTarget = (code: QrCodeView) => ({ type: "code" as const, id: code.id, label: code.name });
 function codeSnapshot(code: QrCodeView) {
-  const { name, channel, campaign, kind, sceneId, sceneStr, expireSeconds, expiresAt, reply, accountId } = code;
-  return { accountId, name, channel, campaign, kind, sceneId, sceneStr, expireSeconds, expiresAt, reply };
+  const { name, channel, campaign, kind, sceneId, sceneStr, expireSeconds, expiresAt, reply, accountId, live } = code;
+  return {
+    accountId,
+    name,
+    channel,
+    campaign,
+    kind,
+    sceneId,
+    sceneStr,
+    expireSeconds,
+    expiresAt,
+    reply,
+    ...(live ? { live } : {}),
+  };
 }
 
 /**

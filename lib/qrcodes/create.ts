@@ -1,6 +1,7 @@
 import { activateQrCode, discardQrCode, reserveQrCode, type QrCodeView } from "@/lib/db/qrcodes";
 import { resolveAccount } from "@/lib/db/resolve-account";
-import { DEFAULT_EXPIRE_SECONDS } from "@/lib/limits";
+import { DEFAULT_EXPIRE_SECONDS, LIVE_CODE_RULES } from "@/lib/limits";
+import { generateLiveSlug } from "./live-slug";
 import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
 import { wechatClientFor } from "@/lib/accounts/wechat-client";
 import type { AuditActor } from "@/lib/db/audit";
@@ -13,8 +14,15 @@ import type { AuditActor } from "@/lib/db/audit";
 export async function createQrCode(input: CreateQrCodeInput, actor: AuditActor): Promise<QrCodeView> {
   const account = await resolveAccount(input.accountId);
 
-  const expireSeconds = input.kind === "temporary" ? (input.expireSeconds ?? DEFAULT_EXPIRE_SECONDS) : undefined;
-  const reserved = await reserveQrCode({ ...input, accountId: account.id });
+  const { live: liveOptions, ...code } = input;
+  const live = liveOptions && { slug: liveOptions.slug ?? generateLiveSlug(), perVisitor: liveOptions.perVisitor ?? false };
+  const expireSeconds =
+    input.kind !== "temporary"
+      ? undefined
+      : live
+        ? LIVE_CODE_RULES.ticketSeconds
+        : (input.expireSeconds ?? DEFAULT_EXPIRE_SECONDS);
+  const reserved = await reserveQrCode({ ...code, live, accountId: account.id });
   try {
     const issued = await wechatClientFor(account).createQrCode({
       kind: input.kind,

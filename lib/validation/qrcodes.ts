@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_EXPIRE_SECONDS, NAME_MAX_CHARS, QR_IMAGE_LIMITS, QR_LIST_PAGE_SIZE } from "@/lib/limits";
+import { DEFAULT_EXPIRE_SECONDS, LIVE_CODE_RULES, NAME_MAX_CHARS, QR_IMAGE_LIMITS, QR_LIST_PAGE_SIZE } from "@/lib/limits";
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { QR_KINDS, qrInputProblems } from "@/lib/wechat/qr-input";
 import type { Reply } from "@/lib/wechat/reply";
@@ -52,6 +52,17 @@ const withKind = {
     !payload.issues.some((issue) => issue.path?.[0] === "kind"),
 };
 
+const { slug: slugRule } = LIVE_CODE_RULES;
+/** A live code's public name in /q/{slug}. */
+export const liveSlug = text
+  .min(slugRule.minChars)
+  .max(slugRule.maxChars)
+  .regex(slugRule.pattern, "may hold only lowercase letters (a-z), digits and hyphens");
+
+/** `live` in POST /api/qrcodes: a live code (活码), its slug generated when none is given. */
+export const liveOptionsSchema = z.object({ slug: liveSlug.optional(), perVisitor: z.boolean().optional() }).strict();
+export type LiveOptions = z.infer<typeof liveOptionsSchema>;
+
 export const createQrCodeSchema = z
   .object({
     name,
@@ -64,10 +75,19 @@ export const createQrCodeSchema = z
     sceneStr: text.optional(),
     expireSeconds: z.number().optional(),
     reply: replySchema.optional(),
+    live: liveOptionsSchema.optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
     addQrIssues(ctx, input);
+    if (input.live && input.kind !== "temporary")
+      ctx.addIssue({ code: "custom", path: ["kind"], message: "a live code is made of temporary codes: kind must be temporary" });
+    if (input.live && input.expireSeconds !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["expireSeconds"],
+        message: "a live code's ticket is renewed by Qudao before it expires: leave expireSeconds out",
+      });
     if (typeof input.sceneStr === "string" && input.sceneStr.startsWith(DRAWN_SCENE_PREFIX))
       ctx.addIssue({
         code: "custom",
@@ -102,3 +122,6 @@ export const imageQuery = z.object({
   size: z.coerce.number().int().min(size.min).max(size.max).default(size.default),
   margin: z.coerce.number().int().min(margin.min).max(margin.max).default(margin.default),
 });
+
+/** GET /q/{slug}/image.png: always a PNG (the address says so). */
+export const liveImageQuery = imageQuery.omit({ format: true });

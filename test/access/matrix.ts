@@ -19,7 +19,7 @@ export type Access = Permission | "admin" | "signed-in" | "public";
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export type Method = (typeof METHODS)[number];
 
-/** Every app/api/**\/route.ts (as its URL pattern) and what each exported method needs. */
+/** Every app/**\/route.ts (as its URL pattern: the API and live codes' public page and image) and what each method needs. */
 export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/accounts": { GET: "accounts:read", POST: "accounts:write" },
   "/api/accounts/[id]": { GET: "accounts:read", PATCH: "accounts:write" },
@@ -53,6 +53,8 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/users/[id]": { PATCH: "users:write", DELETE: "users:write" },
   "/api/users/[id]/password": { POST: "users:write" },
   "/api/wechat/[appId]": { GET: "public", POST: "public" },
+  "/q/[slug]": { GET: "public" },
+  "/q/[slug]/image.png": { GET: "public" },
 };
 
 /** Every app/**\/page.tsx (as its URL pattern, route groups left out) and what it needs. */
@@ -115,10 +117,10 @@ export function exportedMethods(source: string): Method[] {
   return METHODS.filter((method) => found.has(method));
 }
 
-/** Every API route in app/ with the methods its file exports. */
+/** Every route handler in app/ with the methods its file exports. */
 export function apiRoutesInApp(): Record<string, Method[]> {
   return Object.fromEntries(
-    filesNamed(path.join(APP, "api"), "route.ts")
+    filesNamed(APP, "route.ts")
       .map((file) => [urlPattern(file), exportedMethods(readFileSync(file, "utf8"))] as const)
       .sort(([a], [b]) => a.localeCompare(b)),
   );

@@ -9,6 +9,7 @@ import { formatDate, humanDuration, sceneOf, VALIDITY_PRESETS, validityToInput, 
 import { QrPreview } from "./qr-preview";
 import { RenewButton } from "./renew-button";
 import { StatusBadge } from "./status-badge";
+import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
 import { ValidityField } from "./validity-field";
 import { validateCreate } from "./validation";
 import { secondaryLink } from "./codes-list";
@@ -108,7 +109,7 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
       )}
       <div className="grid gap-5 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card title={t("codes.preview.title")}>
-          {code.status === "expired" && (
+          {code.status === "expired" && !code.live && (
             <p className="mb-3 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" role="alert">
               {t("codes.detail.expiredWarning")}
             </p>
@@ -123,7 +124,24 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
               </Row>
               <Row label={t("codes.col.kind")}>
                 <Badge tone={code.kind === "permanent" ? "blue" : "slate"}>{t(`codes.kind.${code.kind}`)}</Badge>
+                {code.live && (
+                  <>
+                    {" "}
+                    <LiveBadge live={code.live} />
+                  </>
+                )}
               </Row>
+              {code.live && (
+                <>
+                  <Row label={t("live.url")} testId="detail-live-url">
+                    <LiveAddress live={code.live} />
+                  </Row>
+                  <Row label={t("live.imageUrl")}>
+                    <LiveAddress live={{ ...code.live, path: `${code.live.path}/image.png` }} testId="live-image-url" />
+                    <span className="block text-xs text-slate-500">{t("live.renewNote")}</span>
+                  </Row>
+                </>
+              )}
               <Row label={t("codes.col.scene")} testId="detail-scene">
                 <span className="font-mono">{sceneOf(code)}</span>{" "}
                 <span className="text-xs text-slate-500">
@@ -165,7 +183,7 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
               <Row label={t("codes.col.created")}>{formatDate(code.createdAt, locale)}</Row>
             </dl>
           </Card>
-          {code.status === "expired" && canWrite && (
+          {code.status === "expired" && canWrite && !code.live && (
             <RenewCard
               code={code}
               onRenewed={(fresh) => {

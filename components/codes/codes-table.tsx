@@ -8,6 +8,7 @@ import { Thumbnail } from "./thumbnail";
 import { LocalDate } from "./local-date";
 import { StatusBadge } from "./status-badge";
 import { RenewButton } from "./renew-button";
+import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
 
 function SelectAll({
   items,
@@ -116,11 +117,16 @@ export function CodesTable({
                       ↩ {code.reply.content}
                     </p>
                   )}
+                  {code.live && <LiveAddress live={code.live} compact />}
                 </td>
                 <td className="px-3 py-2 text-slate-800">{code.channel}</td>
                 <td className="px-3 py-2 text-slate-600">{code.campaign ?? <span className="text-slate-400">—</span>}</td>
                 <td className="px-3 py-2">
-                  <Badge tone={code.kind === "permanent" ? "blue" : "slate"}>{t(`codes.kind.${code.kind}`)}</Badge>
+                  {code.live ? (
+                    <LiveBadge live={code.live} />
+                  ) : (
+                    <Badge tone={code.kind === "permanent" ? "blue" : "slate"}>{t(`codes.kind.${code.kind}`)}</Badge>
+                  )}
                 </td>
                 <td className="px-3 py-2 font-mono text-xs text-slate-700">{sceneOf(code)}</td>
                 <td className="px-3 py-2">
@@ -131,7 +137,7 @@ export function CodesTable({
                 </td>
                 <td className="px-3 py-2">
                   <div className="flex items-center justify-end gap-1">
-                    {expired && canWrite && <RenewButton code={code} onRenewed={onRenewed} />}
+                    {expired && canWrite && !code.live && <RenewButton code={code} onRenewed={onRenewed} />}
                     <Link
                       href={`/codes/${code.id}`}
                       className="rounded px-2 py-1 text-xs font-medium text-emerald-700 hover:bg-emerald-50"

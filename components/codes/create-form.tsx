@@ -9,10 +9,11 @@ import { createQrCode } from "./data";
 import { DEFAULT_VALIDITY, validityToInput } from "./format";
 import { ChannelOptions, CreateTabs, EMPTY_SHARED, SharedFields, sharedBody, type SharedValues } from "./shared-fields";
 import { validateCreate } from "./validation";
+import { LiveFields, liveBody, NO_LIVE, type LiveValues } from "@/components/live/live-fields";
 
 type SceneMode = "auto" | "id" | "str";
 
-type FormValues = SharedValues & { name: string; channel: string; sceneMode: SceneMode; scene: string };
+type FormValues = SharedValues & { name: string; channel: string; sceneMode: SceneMode; scene: string; live: LiveValues };
 
 function body(v: FormValues) {
   const scene =
@@ -21,7 +22,9 @@ function body(v: FormValues) {
       : v.sceneMode === "str"
         ? { sceneStr: v.scene }
         : {};
-  return { name: v.name, channel: v.channel, ...sharedBody(v), ...validityToInput(v.validity), ...scene };
+  // A live code's lifetime is Qudao's to manage: no validity of its own.
+  const validity = v.live.on ? {} : validityToInput(v.validity);
+  return { name: v.name, channel: v.channel, ...sharedBody(v), ...validity, ...liveBody(v.live), ...scene };
 }
 
 /** One code: the API's own schema checks every field as it is filled in; server refusals land on their field too. */
@@ -34,6 +37,7 @@ export function CreateForm() {
     channel: "",
     sceneMode: "auto",
     scene: "",
+    live: NO_LIVE,
   });
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
@@ -61,7 +65,13 @@ export function CreateForm() {
     if (!check.ok) {
       const first = Object.keys(check.errors)[0];
       const target =
-        first === "expireSeconds" ? "validity-seconds" : first === "sceneId" || first === "sceneStr" ? "scene" : first;
+        first === "expireSeconds"
+          ? "validity-seconds"
+          : first === "sceneId" || first === "sceneStr"
+            ? "scene"
+            : first === "live"
+              ? "live-slug"
+              : first;
       document.getElementById(target)?.focus();
       return;
     }
@@ -79,6 +89,8 @@ export function CreateForm() {
   }
 
   const sceneError = error("sceneId") ?? error("sceneStr");
+  // The schema's words for a bad slug are the API's (English); the form says it in the reader's language.
+  const liveError = serverErrors.live ?? (error("live") ? t("live.v.slug") : undefined);
   const accountId = values.accountId ? Number(values.accountId) : undefined;
 
   return (
@@ -115,7 +127,15 @@ export function CreateForm() {
               </Field>
             </div>
 
+            <LiveFields
+              values={values.live}
+              onChange={(live) => change({ live })}
+              error={liveError}
+              onBlur={() => touch("live")}
+            />
+
             <SharedFields
+              hideValidity={values.live.on}
               values={values}
               onChange={change}
               errors={{ expireSeconds: error("expireSeconds"), campaign: error("campaign"), reply: error("reply") }}

@@ -119,7 +119,10 @@ export function SharedFields({
   onChange,
   errors,
   onBlur,
+  hideValidity = false,
 }: {
+  /** A live code's lifetime is not the user's to choose. */
+  hideValidity?: boolean;
   values: SharedValues;
   onChange: (patch: Partial<SharedValues>) => void;
   errors: SharedErrors;
@@ -129,13 +132,15 @@ export function SharedFields({
   return (
     <>
       <AccountField value={values.accountId} onChange={(accountId) => onChange({ accountId })} />
-      <ValidityField
-        id="validity"
-        value={values.validity}
-        onChange={(validity) => onChange({ validity })}
-        error={errors.expireSeconds}
-        onBlur={() => onBlur("expireSeconds")}
-      />
+      {!hideValidity && (
+        <ValidityField
+          id="validity"
+          value={values.validity}
+          onChange={(validity) => onChange({ validity })}
+          error={errors.expireSeconds}
+          onBlur={() => onBlur("expireSeconds")}
+        />
+      )}
       <CampaignField
         value={values.campaign}
         onChange={(campaign) => onChange({ campaign })}

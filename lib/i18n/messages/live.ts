@@ -28,6 +28,8 @@ export const live = areaMessages({
     "live.copy": "复制网址",
     "live.open": "打开公开页面",
     "live.renewNote": "活码的临时二维码由系统在到期前自动续期，无需手动续期。",
+    "live.v.slug": "网址名须为 3–64 个小写字母、数字或连字符。",
+    "codes.err.slug_taken": "这个网址名已被其他活码使用，请换一个。",
   },
   en: {
     "live.page.title": "Scan to follow",
@@ -56,5 +58,7 @@ export const live = areaMessages({
     "live.copy": "Copy address",
     "live.open": "Open the public page",
     "live.renewNote": "A live code's temporary ticket is renewed by Qudao before it expires; there is nothing to renew by hand.",
+    "live.v.slug": "The address name must be 3–64 lowercase letters, digits or hyphens.",
+    "codes.err.slug_taken": "Another live code already uses this address name; choose another.",
   },
 });

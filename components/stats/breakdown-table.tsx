@@ -1,10 +1,11 @@
 "use client";
 import { useMemo, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
+import { Badge } from "@/components/ui";
 import { METRICS, RATIOS, type Counts, type Metric, type Ratio } from "@/lib/stats/metrics";
 import { formatCount, formatValue, intlLocale, isLoss, sortValue } from "./format";
 
-export type TableRow = Counts & { key: string; label: string; canOpen: boolean };
+export type TableRow = Counts & { key: string; label: string; canOpen: boolean; live?: boolean };
 
 type SortKey = "label" | Metric | Ratio;
 /** Rows shown before "show all": a page of 2,000 codes would otherwise draw 14,000 cells at once. */
@@ -96,6 +97,11 @@ export function BreakdownTable({
                   </button>
                 ) : (
                   <span className="text-slate-700">{r.label}</span>
+                )}
+                {r.live && (
+                  <span className="ml-1.5" data-testid="live-badge">
+                    <Badge tone="green">{t("live.badge")}</Badge>
+                  </span>
                 )}
               </th>
               {NUMERIC.map((key) => (

@@ -6,7 +6,8 @@ import type { StatsFilter } from "@/lib/validation/stats";
 import { COUNTED, countsOf, type CountedMetric, type Counts } from "@/lib/stats/metrics";
 import type { StatsGroup } from "@/lib/stats/groups";
 
-export type StatsRow = Counts & { key: string; label: string };
+/** `live`: grouped by code, whether the code is a live code (活码), so it is labelled beside printed ones. */
+export type StatsRow = Counts & { key: string; label: string; live?: boolean };
 
 type Params = ReturnType<typeof sqlParams>;
 
@@ -159,21 +160,22 @@ export async function getStats(input: {
   const groups = groupScope(account, input.groupBy, filter, p);
   const totals = filterScope(account, filter, p);
   const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";
-  const { rows } = await pool().query<CountColumns & { id: number | null; label: string | null }>(
+  const live = input.groupBy === "qrcode" ? "(SELECT live_slug IS NOT NULL FROM qr_codes WHERE id = g.id)" : "NULL::boolean";
+  const { rows } = await pool().query<CountColumns & { id: number | null; label: string | null; live: boolean | null }>(
     `WITH g AS (
        SELECT ${groups.group} AS id, ${countColumns((c) => `t.${c}`)}
          FROM (${sliceCounts(groups, account, from, to, p, input)}) AS t ${codeJoin}
      )
-     SELECT g.id, ${LABELS[input.groupBy]} AS label, ${countColumns((c) => `g.${c}`)} FROM g
+     SELECT g.id, ${LABELS[input.groupBy]} AS label, ${live} AS live, ${countColumns((c) => `g.${c}`)} FROM g
      UNION ALL
-     SELECT NULL, NULL, ${countColumns((c) => `t.${c}`)} FROM (${sliceCounts(totals, account, from, to, p, input)}) AS t`,
+     SELECT NULL, NULL, NULL, ${countColumns((c) => `t.${c}`)} FROM (${sliceCounts(totals, account, from, to, p, input)}) AS t`,
     values,
   );
   const groupRows = rows.filter((r) => r.id !== null);
   const totalsRow = rows.find((r) => r.id === null);
   return {
     rows: groupRows
-      .map((r) => ({ key: r.id ? String(r.id) : "", label: r.label ?? "", ...toCounts(r) }))
+      .map((r) => ({ key: r.id ? String(r.id) : "", label: r.label ?? "", ...(r.live ? { live: true } : {}), ...toCounts(r) }))
       .sort((a, b) => b.scans - a.scans || byLabel.compare(a.label, b.label)),
     totals: toCounts(totalsRow),
   };

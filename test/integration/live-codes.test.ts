@@ -81,6 +81,21 @@ test("a live code: its public page and image show its ticket, a scan of it count
   assert.equal(await channelScans("官网"), before + 1);
   const [event] = await query<{ qr_code_id: number }>(app.databaseUrl, "SELECT qr_code_id FROM events WHERE openid = 'o_live_1'");
   assert.equal(event.qr_code_id, code.id);
+
+  // Beside a printed code of the same channel, in the statistics by code, labelled as a live code.
+  const printed = await create({ name: "官网海报", channel: "官网", kind: "permanent" });
+  assert.equal(printed.status, 201);
+  await scanShownCode(app.baseUrl, app.databaseUrl, printed.body.url, "o_printed_1");
+  const day = today();
+  const byCode = await api(app.baseUrl, tokens.analyst, `/api/stats?from=${day}&to=${day}&groupBy=qrcode&channel=官网`);
+  const rows = byCode.body.rows.map((r: { label: string; live?: boolean; scans: number }) => [r.label, r.live ?? false, r.scans]);
+  assert.deepEqual(
+    rows.sort(),
+    [
+      ["官网海报", false, 1],
+      ["官网页脚", true, 1],
+    ].sort(),
+  );
 });
 
 test("a due ticket is renewed once for visitors arriving together, keeps the scene, and scans after renewal count", async () => {

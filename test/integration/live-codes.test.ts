@@ -118,11 +118,15 @@ test("a due ticket is renewed once for visitors arriving together, keeps the sce
 
   // The ticket is within the renewal margin of its expiry: the next visits renew it.
   await query(app.databaseUrl, "UPDATE qr_codes SET expires_at = now() + interval '1 hour' WHERE id = $1", [code.id]);
-  const visits = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => (i % 2 ? page("mail-sig") : image("mail-sig").then((r) => r.res))),
-  );
+  // Eight visitors of the app, and four of a second instance (this test process, with its own memory).
+  const { sharedLiveTicket } = await import("@/lib/qrcodes/live");
+  const [visits, elsewhere] = await Promise.all([
+    Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? page("mail-sig") : image("mail-sig").then((r) => r.res)))),
+    Promise.all(Array.from({ length: 4 }, () => sharedLiveTicket("mail-sig"))),
+  ]);
   for (const visit of visits) assert.equal(visit.status, 200);
-  assert.equal(await ticketsOfScene(), 2, "one renewal for eight visitors");
+  assert.equal(await ticketsOfScene(), 2, "one renewal for twelve visitors on two instances");
+  assert.equal(new Set(elsewhere.map((shown) => shown?.url)).size, 1, "the other instance shows the same new ticket");
   assert.equal(await renewals(), 1, "recorded once in the audit log");
 
   const [row] = await query<{ url: string; scene_id: string; expires_at: Date }>(

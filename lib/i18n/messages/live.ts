@@ -27,7 +27,8 @@ export const live = areaMessages({
     "live.imageUrl": "图片网址",
     "live.copy": "复制网址",
     "live.open": "打开公开页面",
-    "live.renewNote": "活码的临时二维码由系统在到期前自动续期，无需手动续期。",
+    "live.renewNote":
+      "活码的临时二维码由系统在到期前自动续期，无需手动续期。下载的图片只在当前票据到期前可扫：网页、邮件里请使用上面的网址。",
     "live.v.slug": "网址名须为 3–64 个小写字母、数字或连字符。",
     "codes.err.slug_taken": "这个网址名已被其他活码使用，请换一个。",
   },
@@ -57,7 +58,8 @@ export const live = areaMessages({
     "live.imageUrl": "Image address",
     "live.copy": "Copy address",
     "live.open": "Open the public page",
-    "live.renewNote": "A live code's temporary ticket is renewed by Qudao before it expires; there is nothing to renew by hand.",
+    "live.renewNote":
+      "A live code's temporary ticket is renewed by Qudao before it expires; there is nothing to renew by hand. A downloaded image scans only until the current ticket expires: in pages and e-mails, use the addresses above.",
     "live.v.slug": "The address name must be 3–64 lowercase letters, digits or hyphens.",
     "codes.err.slug_taken": "Another live code already uses this address name; choose another.",
   },

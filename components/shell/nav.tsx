@@ -11,6 +11,8 @@ import type { Permission } from "@/lib/access/roles";
 
 const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/codes", label: "nav.codes", permission: "qrcodes:read" },
+  { href: "/channels", label: "nav.channels", permission: "qrcodes:read" },
+  { href: "/campaigns", label: "nav.campaigns", permission: "qrcodes:read" },
   { href: "/replies", label: "nav.replies", permission: "replies:read" },
   { href: "/stats", label: "nav.stats", permission: "stats:read" },
   { href: "/accounts", label: "nav.accounts", permission: "accounts:write" },

@@ -52,7 +52,7 @@ export function CampaignsAdmin() {
             campaign={campaign}
             editing={editing === campaign.id}
             onEdit={(open) => {
-              clear();
+              if (open) clear(); // closing after a change keeps its notice
               setEditing(open ? campaign.id : null);
             }}
             canWrite={canWrite}

@@ -54,7 +54,7 @@ export function ChannelsAdmin() {
             siblings={channels.filter((c) => c.accountId === channel.accountId && c.id !== channel.id)}
             editing={editing?.id === channel.id ? editing.what : null}
             onEdit={(what) => {
-              clear();
+              if (what) clear(); // closing after a change keeps its notice
               setEditing(what && { id: channel.id, what });
             }}
             canWrite={canWrite}

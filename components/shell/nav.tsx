@@ -41,7 +41,7 @@ function NavLink({ href, label, permission }: (typeof LINKS)[number]) {
     <IntentLink
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-emerald-50 text-emerald-800" : "text-slate-600 hover:bg-slate-100"}`}
+      className={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-emerald-50 text-emerald-800" : "text-slate-600 hover:bg-slate-100"}`}
     >
       {t(label)}
     </IntentLink>

@@ -11,6 +11,8 @@ import type { Permission } from "@/lib/access/roles";
 
 const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/codes", label: "nav.codes", permission: "qrcodes:read" },
+  { href: "/channels", label: "nav.channels", permission: "qrcodes:read" },
+  { href: "/campaigns", label: "nav.campaigns", permission: "qrcodes:read" },
   { href: "/replies", label: "nav.replies", permission: "replies:read" },
   { href: "/stats", label: "nav.stats", permission: "stats:read" },
   { href: "/accounts", label: "nav.accounts", permission: "accounts:write" },
@@ -39,7 +41,7 @@ function NavLink({ href, label, permission }: (typeof LINKS)[number]) {
     <IntentLink
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-emerald-50 text-emerald-800" : "text-slate-600 hover:bg-slate-100"}`}
+      className={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium ${active ? "bg-emerald-50 text-emerald-800" : "text-slate-600 hover:bg-slate-100"}`}
     >
       {t(label)}
     </IntentLink>

@@ -447,7 +447,7 @@ test("GET /api/audit filters by actor, action, target and time, and pages by cur
   for (const bad of [
     "actor=root",
     "action=code.explode",
-    "targetType=campaign",
+    "targetType=scene",
     "targetId=abc",
     "from=yesterday",
     "limit=0",

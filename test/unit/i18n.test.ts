@@ -6,10 +6,19 @@ import { replies } from "@/lib/i18n/messages/replies";
 import { stats } from "@/lib/i18n/messages/stats";
 import { admin } from "@/lib/i18n/messages/admin";
 import { audit } from "@/lib/i18n/messages/audit";
+import { groups } from "@/lib/i18n/messages/groups";
 import { pickLocale, translate } from "@/lib/i18n/locale";
 
 test("every text exists in both languages, non-empty, with the same placeholders", () => {
-  const areas: { zh: Record<string, string>; en: Record<string, string> }[] = [common, codes, replies, stats, admin, audit];
+  const areas: { zh: Record<string, string>; en: Record<string, string> }[] = [
+    common,
+    codes,
+    replies,
+    stats,
+    admin,
+    audit,
+    groups,
+  ];
   for (const area of areas) {
     assert.deepEqual(Object.keys(area.zh).sort(), Object.keys(area.en).sort());
     for (const key of Object.keys(area.zh)) {

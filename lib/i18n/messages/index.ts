@@ -6,9 +6,10 @@ import { stats } from "./stats";
 import { admin } from "./admin";
 import { audit } from "./audit";
 import { live } from "./live";
+import { groups } from "./groups";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
-const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh, ...live.zh };
+const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh, ...live.zh, ...groups.zh };
 
 /** Every text's key: `t()` takes nothing else. */
 export type MessageKey = keyof typeof zh;
@@ -16,5 +17,5 @@ export type Messages = Record<MessageKey, string>;
 
 export const messages: Record<Locale, Messages> = {
   zh,
-  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en, ...live.en },
+  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en, ...live.en, ...groups.en },
 };

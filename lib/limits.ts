@@ -12,6 +12,12 @@ export const CALENDAR = { firstDay: "2000-01-01", lastDay: "2099-12-31" } as con
 /** Names of codes, channels, campaigns, accounts, users and API tokens. */
 export const NAME_MAX_CHARS = 100;
 
+/** A code's note. */
+export const NOTE_MAX_CHARS = 1000;
+
+/** Codes one bulk action (POST /api/qrcodes/bulk) may name: a page of the list at most. */
+export const BULK_MAX_CODES = 200;
+
 export const EMAIL_MAX_CHARS = 254;
 /** Something before and after one @, no spaces: the mailbox itself proves the rest. */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;

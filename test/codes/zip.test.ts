@@ -37,6 +37,10 @@ function code(id: number, over: Partial<QrCodeView> = {}): QrCodeView {
     status: "active",
     reply: null,
     createdAt: "2026-01-01T00:00:00.000Z",
+    note: null,
+    validFrom: null,
+    validTo: null,
+    archivedAt: null,
     ...over,
   };
 }

@@ -1,0 +1,47 @@
+import { inTransaction } from "./client";
+import { FOLD_LOCK } from "./stats-fold";
+import { buckets, COPY_EVENTS, hourCounts, PEOPLE } from "./stats-rebuild";
+import { weekOf, type SliceKind } from "./stats-aggregates";
+
+/** Which rows of a slice a recount replaces, as SQL over the code (`q`, or the statistics' key1/key2). $2 channels, $3 campaigns. */
+const RECOUNTED: Partial<Record<SliceKind, { codes: string; rows: string }>> = {
+  channel: { codes: "q.channel_id = ANY($2::int[])", rows: "key1 = ANY($2::int[])" },
+  campaign: { codes: "COALESCE(q.campaign_id, 0) = ANY($3::int[])", rows: "key1 = ANY($3::int[])" },
+  channel_campaign: {
+    codes: "(q.channel_id = ANY($2::int[]) OR COALESCE(q.campaign_id, 0) = ANY($3::int[]))",
+    rows: "(key1 = ANY($2::int[]) OR key2 = ANY($3::int[]))",
+  },
+};
+
+/**
+ * Recomputes the channel, campaign and channel × campaign statistics of the given keys (campaign 0:
+ * codes without one) from the event log, by the codes' current channel and campaign: after a code
+ * moved, its history counts where it is now. Under the fold's lock, in one transaction; events
+ * still queued are left to the fold, which counts them by the same codes' current keys.
+ */
+export async function recountSlices(accountId: number, keys: { channelIds?: number[]; campaignIds?: number[] }): Promise<void> {
+  const channelIds = keys.channelIds ?? [];
+  const campaignIds = keys.campaignIds ?? [];
+  if (channelIds.length === 0 && campaignIds.length === 0) return;
+  await inTransaction(async (db) => {
+    await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
+    for (const [slice, recounted] of Object.entries(RECOUNTED) as [SliceKind, { codes: string; rows: string }][]) {
+      for (const table of ["stats_days", "stats_weeks", "stats_hours"])
+        await db.query(`DELETE FROM ${table} WHERE account_id = $1 AND slice = '${slice}' AND ${recounted.rows}`, [
+          accountId,
+          channelIds,
+          campaignIds,
+        ]);
+      await db.query(
+        `${COPY_EVENTS} AND ${recounted.codes} AND NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = e.id)`,
+        [accountId, channelIds, campaignIds],
+      );
+      await db.query(hourCounts(slice), [accountId]);
+      await db.query(PEOPLE(slice));
+      await db.query(buckets(slice, "stats_days", "day", "day"), [accountId]);
+      await db.query(buckets(slice, "stats_weeks", "week", weekOf("day")), [accountId]);
+      await db.query("DROP TABLE rebuild_people");
+      await db.query("DROP TABLE rebuild_events");
+    }
+  });
+}

@@ -3,13 +3,17 @@ import { FOLD_LOCK } from "./stats-fold";
 import { buckets, COPY_EVENTS, hourCounts, PEOPLE } from "./stats-rebuild";
 import { weekOf, type SliceKind } from "./stats-aggregates";
 
-/** Which rows of a slice a recount replaces, as SQL over the code (`q`, or the statistics' key1/key2). $2 channels, $3 campaigns. */
-const RECOUNTED: Partial<Record<SliceKind, { codes: string; rows: string }>> = {
-  channel: { codes: "q.channel_id = ANY($2::int[])", rows: "key1 = ANY($2::int[])" },
-  campaign: { codes: "COALESCE(q.campaign_id, 0) = ANY($3::int[])", rows: "key1 = ANY($3::int[])" },
+type Keys = { channelIds: number[]; campaignIds: number[] };
+type Recounted = { codes: string; rows: string; keys: (keys: Keys) => number[][] };
+
+/** Which rows of a slice a recount replaces, as SQL over the code (`q`) and over the statistics' key1/key2, from $2 on. */
+const RECOUNTED: Partial<Record<SliceKind, Recounted>> = {
+  channel: { codes: "q.channel_id = ANY($2::int[])", rows: "key1 = ANY($2::int[])", keys: (k) => [k.channelIds] },
+  campaign: { codes: "COALESCE(q.campaign_id, 0) = ANY($2::int[])", rows: "key1 = ANY($2::int[])", keys: (k) => [k.campaignIds] },
   channel_campaign: {
     codes: "(q.channel_id = ANY($2::int[]) OR COALESCE(q.campaign_id, 0) = ANY($3::int[]))",
     rows: "(key1 = ANY($2::int[]) OR key2 = ANY($3::int[]))",
+    keys: (k) => [k.channelIds, k.campaignIds],
   },
 };
 
@@ -25,16 +29,13 @@ export async function recountSlices(accountId: number, keys: { channelIds?: numb
   if (channelIds.length === 0 && campaignIds.length === 0) return;
   await inTransaction(async (db) => {
     await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
-    for (const [slice, recounted] of Object.entries(RECOUNTED) as [SliceKind, { codes: string; rows: string }][]) {
+    for (const [slice, recounted] of Object.entries(RECOUNTED) as [SliceKind, Recounted][]) {
+      const values = [accountId, ...recounted.keys({ channelIds, campaignIds })];
       for (const table of ["stats_days", "stats_weeks", "stats_hours"])
-        await db.query(`DELETE FROM ${table} WHERE account_id = $1 AND slice = '${slice}' AND ${recounted.rows}`, [
-          accountId,
-          channelIds,
-          campaignIds,
-        ]);
+        await db.query(`DELETE FROM ${table} WHERE account_id = $1 AND slice = '${slice}' AND ${recounted.rows}`, values);
       await db.query(
         `${COPY_EVENTS} AND ${recounted.codes} AND NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = e.id)`,
-        [accountId, channelIds, campaignIds],
+        values,
       );
       await db.query(hourCounts(slice), [accountId]);
       await db.query(PEOPLE(slice));

@@ -125,6 +125,16 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
           { value: "expiry", label: t("codes.sort.expiry") },
         ]}
       />
+      <label className="flex items-center gap-1.5 text-sm text-slate-700">
+        <input
+          type="checkbox"
+          className="h-4 w-4 accent-emerald-600"
+          checked={query.archived === "include"}
+          onChange={(e) => onChange({ archived: e.target.checked ? "include" : "" })}
+          data-testid="show-archived"
+        />
+        {t("codes.filter.showArchived")}
+      </label>
       {filtered && (
         <Button
           type="button"

@@ -271,6 +271,22 @@ test("a code moved to another channel or campaign takes its history with it (sta
   const campaigns = await byGroup("campaign");
   assert.deepEqual(campaigns.元宵, [3, 3]);
   assert.equal(campaigns.春节, undefined);
+
+  // What the recount left is what a rebuild of the whole account from its events makes.
+  const statistics = async () => {
+    const rows: unknown[] = [];
+    for (const table of ["stats_days", "stats_weeks", "stats_hours"])
+      rows.push(
+        ...(await query(app.databaseUrl, `SELECT '${table}' AS t, * FROM ${table} WHERE account_id = $1 ORDER BY 2, 3, 4, 5, 6`, [
+          shop.id,
+        ])),
+      );
+    return JSON.stringify(rows);
+  };
+  const recounted = await statistics();
+  const { rebuildStatistics } = await import("@/lib/db/stats-rebuild");
+  await rebuildStatistics(shop.id);
+  assert.equal(recounted, await statistics());
 });
 
 test("duplicate: a new code with the same channel, campaign, kind and reply, and its own scene and ticket", async () => {

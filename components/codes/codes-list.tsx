@@ -101,7 +101,7 @@ export function CodesList({ initial }: { initial: ListParams }) {
             action={
               <Button
                 variant="secondary"
-                onClick={() => update({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "" })}
+                onClick={() => update({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "", archived: "" })}
               >
                 {t("codes.filter.clear")}
               </Button>

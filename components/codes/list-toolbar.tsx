@@ -51,7 +51,9 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
     return () => clearTimeout(timer);
   }, [q, query.q, onChange]);
 
-  const filtered = Boolean(query.q || query.channel || query.campaign || query.kind || query.status || query.accountId);
+  const filtered = Boolean(
+    query.q || query.channel || query.campaign || query.kind || query.status || query.accountId || query.archived,
+  );
   return (
     <div className="mb-3 flex flex-wrap items-center gap-2" role="search">
       <div className="w-60">
@@ -141,7 +143,7 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
           variant="ghost"
           onClick={() => {
             setQ("");
-            onChange({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "" });
+            onChange({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "", archived: "" });
           }}
         >
           {t("codes.filter.clear")}

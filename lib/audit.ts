@@ -7,6 +7,9 @@ export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 export const AUDIT_ACTIONS = [
   "code.create",
   "code.renew",
+  "code.update",
+  "code.archive",
+  "code.unarchive",
   "reply.update",
   "reply.remove",
   "account.create",

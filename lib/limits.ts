@@ -12,11 +12,14 @@ export const CALENDAR = { firstDay: "2000-01-01", lastDay: "2099-12-31" } as con
 /** Names of codes, channels, campaigns, accounts, users and API tokens. */
 export const NAME_MAX_CHARS = 100;
 
-/** A campaign's note (what it is for, who runs it). */
-export const CAMPAIGN_NOTE_MAX_CHARS = 1000;
-
 /** The management pages count scans and new follows per channel and campaign over this many recent days. */
 export const GROUP_RECENT_DAYS = 30;
+
+/** A code's or a campaign's note (what it is for, who runs it). */
+export const NOTE_MAX_CHARS = 1000;
+
+/** Codes one bulk action (POST /api/qrcodes/bulk) may name: a page of the list at most. */
+export const BULK_MAX_CODES = 200;
 
 export const EMAIL_MAX_CHARS = 254;
 /** Something before and after one @, no spaces: the mailbox itself proves the rest. */

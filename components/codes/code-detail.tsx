@@ -8,7 +8,8 @@ import { useQrCode } from "./data";
 import { formatDate, humanDuration, sceneOf, VALIDITY_PRESETS, validityToInput, type QrCode, type Validity } from "./format";
 import { QrPreview } from "./qr-preview";
 import { RenewButton } from "./renew-button";
-import { StatusBadge } from "./status-badge";
+import { LifeBadge, StatusBadge } from "./status-badge";
+import { CodeLife } from "./code-life";
 import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
 import { ValidityField } from "./validity-field";
 import { validateCreate } from "./validation";
@@ -107,6 +108,14 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
           {t("codes.renew.done")}
         </p>
       )}
+      {code.archivedAt && (
+        <p
+          className="mb-4 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700"
+          data-testid="archived-banner"
+        >
+          {t("codes.life.archivedBanner")}
+        </p>
+      )}
       <div className="grid gap-5 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Card title={t("codes.preview.title")}>
           {code.status === "expired" && !code.live && (
@@ -120,7 +129,10 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
           <Card title={t("codes.detail.title")}>
             <dl className="divide-y divide-slate-100 text-sm">
               <Row label={t("codes.col.status")}>
-                <StatusBadge code={code} />
+                <span className="flex flex-wrap items-start gap-1">
+                  <StatusBadge code={code} />
+                  <LifeBadge code={code} />
+                </span>
               </Row>
               <Row label={t("codes.col.kind")}>
                 <Badge tone={code.kind === "permanent" ? "blue" : "slate"}>{t(`codes.kind.${code.kind}`)}</Badge>
@@ -180,9 +192,20 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
                   <span className="text-slate-400">{t("codes.detail.noReply")}</span>
                 )}
               </Row>
+              <Row label={t("codes.life.schedule")} testId="detail-schedule">
+                {code.validFrom || code.validTo ? (
+                  `${code.validFrom ? formatDate(code.validFrom, locale) : "…"} – ${code.validTo ? formatDate(code.validTo, locale) : "…"}`
+                ) : (
+                  <span className="text-slate-400">{t("codes.life.scheduleNone")}</span>
+                )}
+              </Row>
+              <Row label={t("codes.life.note")} testId="detail-note">
+                {code.note ? <span className="whitespace-pre-wrap">{code.note}</span> : <span className="text-slate-400">—</span>}
+              </Row>
               <Row label={t("codes.col.created")}>{formatDate(code.createdAt, locale)}</Row>
             </dl>
           </Card>
+          {canWrite && <CodeLife code={code} onChanged={(fresh) => void mutate(fresh, { revalidate: false })} />}
           {code.status === "expired" && canWrite && !code.live && (
             <RenewCard
               code={code}

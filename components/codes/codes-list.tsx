@@ -9,6 +9,7 @@ import { LIST_KEYS as KEYS, listQueryOf, type ListParams, type ListQuery } from 
 import { ListToolbar } from "./list-toolbar";
 import { CodesTable } from "./codes-table";
 import { BulkActions } from "./selection-bar";
+import { BulkLife } from "./bulk-life";
 import { QuotaMeters } from "./quota-meter";
 
 const linkButton =
@@ -76,6 +77,15 @@ export function CodesList({ initial }: { initial: ListParams }) {
       {selected.size > 0 && (
         <div className="sticky top-0 z-10 mb-3 rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-2 shadow-sm">
           <BulkActions ids={[...selected]} onClear={() => setSelected(new Set())} />
+          {canWrite && (
+            <BulkLife
+              ids={[...selected]}
+              onDone={() => {
+                setSelected(new Set());
+                void mutate();
+              }}
+            />
+          )}
         </div>
       )}
 
@@ -91,7 +101,7 @@ export function CodesList({ initial }: { initial: ListParams }) {
             action={
               <Button
                 variant="secondary"
-                onClick={() => update({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "" })}
+                onClick={() => update({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "", archived: "" })}
               >
                 {t("codes.filter.clear")}
               </Button>

@@ -6,7 +6,7 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import { imagePath, sceneOf, type QrCode } from "./format";
 import { Thumbnail } from "./thumbnail";
 import { LocalDate } from "./local-date";
-import { StatusBadge } from "./status-badge";
+import { LifeBadge, StatusBadge } from "./status-badge";
 import { RenewButton } from "./renew-button";
 import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
 
@@ -130,7 +130,10 @@ export function CodesTable({
                 </td>
                 <td className="px-3 py-2 font-mono text-xs text-slate-700">{sceneOf(code)}</td>
                 <td className="px-3 py-2">
-                  <StatusBadge code={code} />
+                  <span className="flex flex-col items-start gap-0.5">
+                    <StatusBadge code={code} />
+                    <LifeBadge code={code} />
+                  </span>
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">
                   <LocalDate iso={code.createdAt} locale={locale} />

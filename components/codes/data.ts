@@ -5,6 +5,7 @@ import { fetchWhenNotBusy, fileNameFromDisposition, saveBlob } from "@/lib/clien
 import type { NamedGroup } from "@/lib/db/campaigns";
 import type { PermanentQuota, QrCodePage } from "@/lib/db/qrcodes";
 import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
+import type { Json } from "@/lib/wire";
 import type { QrCode } from "./format";
 import { listPath, type ListQuery } from "./list-query";
 
@@ -23,6 +24,23 @@ export const createQrCode = (input: CreateQrCodeInput) => sendJson<QrCode>("/api
 /** A new ticket for an expired temporary code; without expireSeconds the code keeps its own validity. */
 export const renewQrCode = (codeId: number, expireSeconds?: number) =>
   sendJson<QrCode>(`/api/qrcodes/${codeId}/renew`, "POST", expireSeconds ? { expireSeconds } : {});
+
+/** PATCH /api/qrcodes/{id}: what the edit dialog, archive and schedule change. */
+export type CodeChange = Partial<{
+  name: string;
+  channel: string;
+  campaign: string | null;
+  note: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  archived: boolean;
+}>;
+export const updateQrCode = (codeId: number, change: CodeChange) => sendJson<QrCode>(`/api/qrcodes/${codeId}`, "PATCH", change);
+export const duplicateQrCode = (codeId: number, name?: string) =>
+  sendJson<QrCode>(`/api/qrcodes/${codeId}/duplicate`, "POST", name ? { name } : {});
+export type BulkChange = { action: "archive" | "unarchive" } | { action: "move"; campaign: string | null };
+export const bulkUpdateQrCodes = (ids: number[], change: BulkChange) =>
+  sendJson<Json<{ items: QrCode[] }>>("/api/qrcodes/bulk", "POST", { ids, ...change });
 
 /** Fetches a file with the session and saves it under the server's file name; API errors are thrown as such (a 429 after retries). */
 export async function downloadFile(path: string, fallbackName: string): Promise<string> {

@@ -4,7 +4,7 @@ import { searchOf } from "@/lib/api/search";
 // answered ahead by the page on the server).
 
 export const LIST_PAGE_SIZE = 20;
-export const LIST_KEYS = ["q", "channel", "campaign", "kind", "status", "sort", "accountId"] as const;
+export const LIST_KEYS = ["q", "channel", "campaign", "kind", "status", "sort", "accountId", "archived"] as const;
 
 export type ListParams = Partial<Record<(typeof LIST_KEYS)[number] | "page", string>>;
 

@@ -51,7 +51,9 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
     return () => clearTimeout(timer);
   }, [q, query.q, onChange]);
 
-  const filtered = Boolean(query.q || query.channel || query.campaign || query.kind || query.status || query.accountId);
+  const filtered = Boolean(
+    query.q || query.channel || query.campaign || query.kind || query.status || query.accountId || query.archived,
+  );
   return (
     <div className="mb-3 flex flex-wrap items-center gap-2" role="search">
       <div className="w-60">
@@ -125,13 +127,23 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
           { value: "expiry", label: t("codes.sort.expiry") },
         ]}
       />
+      <label className="flex items-center gap-1.5 text-sm text-slate-700">
+        <input
+          type="checkbox"
+          className="h-4 w-4 accent-emerald-600"
+          checked={query.archived === "include"}
+          onChange={(e) => onChange({ archived: e.target.checked ? "include" : "" })}
+          data-testid="show-archived"
+        />
+        {t("codes.filter.showArchived")}
+      </label>
       {filtered && (
         <Button
           type="button"
           variant="ghost"
           onClick={() => {
             setQ("");
-            onChange({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "" });
+            onChange({ q: "", channel: "", campaign: "", kind: "", status: "", accountId: "", archived: "" });
           }}
         >
           {t("codes.filter.clear")}

@@ -11,8 +11,9 @@ export type NamedGroup = { id: number; accountId: number; name: string; codes: n
 /** A campaign as its management page lists it: its days (YYYY-MM-DD, either may be open), note and counts. */
 export type CampaignView = NamedGroup & RecentCounts & { startsOn: string | null; endsOn: string | null; note: string | null };
 
-const activeCodes = { _count: { select: { qrCodes: { where: { status: "active" as const } } } } };
-const select = { id: true, accountId: true, name: true, startsOn: true, endsOn: true, note: true, ...activeCodes };
+/** Codes a channel or campaign counts as its own: issued and not archived (what the code list shows). */
+export const listedCodes = { _count: { select: { qrCodes: { where: { status: "active" as const, archivedAt: null } } } } };
+const select = { id: true, accountId: true, name: true, startsOn: true, endsOn: true, note: true, ...listedCodes };
 
 type Row = Prisma.CampaignGetPayload<{ select: typeof select }>;
 

@@ -4,13 +4,12 @@ import { conflict, invalid } from "@/lib/errors";
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 import { NO_RECENT_COUNTS, recentCounts, type RecentCounts } from "./group-counts";
 import { recountSlices } from "./stats-recount";
-import type { NamedGroup } from "./campaigns";
+import { listedCodes, type NamedGroup } from "./campaigns";
 
 /** A channel as its management page lists it: its codes and what they counted recently. */
 export type ChannelView = NamedGroup & RecentCounts;
 
-const activeCodes = { _count: { select: { qrCodes: { where: { status: "active" as const } } } } };
-const select = { id: true, accountId: true, name: true, ...activeCodes };
+const select = { id: true, accountId: true, name: true, ...listedCodes };
 
 export async function listChannels(accountId?: number): Promise<ChannelView[]> {
   const [rows, recent] = await Promise.all([

@@ -12,6 +12,8 @@ export type RawEvent = {
   qrCode: string | null;
   channel: string | null;
   campaign: string | null;
+  /** Why the scanned code counted for none: archived, not_started, ended (its scene is still shown). */
+  codeState: string | null;
 };
 
 const PAGE_ROWS = 2_000;
@@ -40,7 +42,7 @@ function eventsInRange(input: Range, p: ReturnType<typeof sqlParams>["p"]): stri
  */
 export async function* streamEvents(input: Range & { limit: number }): AsyncGenerator<RawEvent[]> {
   const { values, p } = sqlParams();
-  const text = `SELECT e.occurred_at, e.kind, e.openid, e.scene, e.qr_code_id, q.name AS qr_code, ch.name AS channel, cp.name AS campaign
+  const text = `SELECT e.occurred_at, e.kind, e.openid, e.scene, e.qr_code_id, q.name AS qr_code, ch.name AS channel, cp.name AS campaign, e.code_state
       ${eventsInRange(input, p)}
      ORDER BY e.occurred_at, e.id
      LIMIT ${p(input.limit, "::int")}`;
@@ -59,6 +61,7 @@ export async function* streamEvents(input: Range & { limit: number }): AsyncGene
         qrCode: r.qr_code,
         channel: r.channel,
         campaign: r.campaign,
+        codeState: r.code_state,
       }));
     }
   } finally {

@@ -1,5 +1,5 @@
 import { pool } from "./client";
-import type { EventKind } from "@/lib/generated/prisma/client";
+import type { CodeState, EventKind } from "@/lib/generated/prisma/client";
 
 export type EventRecord = {
   accountId: number;
@@ -10,6 +10,8 @@ export type EventRecord = {
   openid: string;
   scene: string | null;
   qrCodeId: number | null;
+  /** The scanned code did not count (archived, outside its schedule): qrCodeId is null, this says why. */
+  codeState?: CodeState | null;
   occurredAt: number; // unix seconds (WeChat's CreateTime)
   /** An operator's test delivery: logged, answered, but neither counted nor attributed. */
   test: boolean;
@@ -19,8 +21,8 @@ export type Recorded = { duplicate: boolean; replyXml: string };
 
 const RECORD_EVENTS = `
   WITH batch AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::boolean[])
-      WITH ORDINALITY AS b(account_id, dedup_key, reply_xml, kind, openid, scene, qr_code_id, created, test, n)
+    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::boolean[], $11::text[])
+      WITH ORDINALITY AS b(account_id, dedup_key, reply_xml, kind, openid, scene, qr_code_id, created, test, code_state, n)
   ), current AS (
     SELECT version FROM config_version
   ), inserted AS (
@@ -31,7 +33,7 @@ const RECORD_EVENTS = `
     RETURNING account_id, dedup_key
   ), fresh AS (
     -- An unfollow counts against the code the follower was attributed to until now.
-    SELECT b.account_id, b.openid, b.kind, b.scene, b.test, to_timestamp(b.created) AS occurred_at,
+    SELECT b.account_id, b.openid, b.kind, b.scene, b.test, b.code_state, to_timestamp(b.created) AS occurred_at,
            CASE WHEN b.kind = 'unfollow' THEN f.qr_code_id ELSE b.qr_code_id END AS qr_code_id
       FROM batch b
       JOIN inserted USING (account_id, dedup_key)
@@ -40,8 +42,8 @@ const RECORD_EVENTS = `
                           WHERE account_id = b.account_id AND openid = b.openid AND b.kind = 'unfollow' OFFSET 0) AS f ON true
      WHERE b.kind IS NOT NULL
   ), event AS (
-    INSERT INTO events (account_id, qr_code_id, kind, openid, scene, occurred_at, test)
-    SELECT account_id, qr_code_id, kind::"EventKind", openid, scene, occurred_at, test FROM fresh
+    INSERT INTO events (account_id, qr_code_id, kind, openid, scene, occurred_at, test, code_state)
+    SELECT account_id, qr_code_id, kind::"EventKind", openid, scene, occurred_at, test, code_state::"CodeState" FROM fresh
     RETURNING id, qr_code_id, test
   ), queued AS (
     INSERT INTO stats_queue (event_id) SELECT id FROM event WHERE qr_code_id IS NOT NULL AND NOT test
@@ -91,6 +93,7 @@ export async function recordEvents(events: EventRecord[], version: string): Prom
       column("occurredAt"),
       column("test"),
       version,
+      events.map((e) => e.codeState ?? null),
     ],
   });
   if (rows[0] && rows[0].version !== version) return { stale: rows[0].version };

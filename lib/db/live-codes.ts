@@ -45,7 +45,7 @@ function toLiveCode({ id, accountId, account, name, perVisitor, sceneId, sceneSt
 /** The active live code with this slug, or null (unknown, still pending, or removed). */
 export async function findLiveCode(slug: string): Promise<LiveCode | null> {
   const row = await prisma.qrCode.findFirst({
-    where: { liveSlug: slug, status: "active", kind: "temporary" },
+    where: { liveSlug: slug, status: "active", kind: "temporary", archivedAt: null },
     select: liveSelect,
   });
   return row && toLiveCode(row);

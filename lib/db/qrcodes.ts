@@ -28,16 +28,22 @@ export type QrCodeView = {
   /** A live code (活码): its public page is `path`, its image `${path}/image.png`. */
   live: LiveView | null;
   createdAt: string;
+  note: string | null;
+  /** The schedule: a scan outside [validFrom, validTo) counts for no code and gets the account's default reply. */
+  validFrom: string | null;
+  validTo: string | null;
+  /** Archived: answers and attributes nothing, left out of lists by default; its history stays. */
+  archivedAt: string | null;
 };
 
 export type LiveView = { slug: string; perVisitor: boolean; path: string };
 
 export const livePath = (slug: string) => `/q/${slug}`;
 
-const withNames = { channel: true, campaign: true, reply: true } as const;
-type QrCodeRow = Prisma.QrCodeGetPayload<{ include: typeof withNames }>;
+export const withNames = { channel: true, campaign: true, reply: true } as const;
+export type QrCodeRow = Prisma.QrCodeGetPayload<{ include: typeof withNames }>;
 
-function toView(row: QrCodeRow, now = Date.now()): QrCodeView {
+export function toView(row: QrCodeRow, now = Date.now()): QrCodeView {
   const expired = row.expiresAt !== null && row.expiresAt.getTime() <= now;
   return {
     id: row.id,
@@ -57,6 +63,10 @@ function toView(row: QrCodeRow, now = Date.now()): QrCodeView {
     reply: row.reply ? toReplyView(row.reply) : null,
     live: row.liveSlug === null ? null : { slug: row.liveSlug, perVisitor: row.perVisitor, path: livePath(row.liveSlug) },
     createdAt: row.createdAt.toISOString(),
+    note: row.note,
+    validFrom: row.validFrom?.toISOString() ?? null,
+    validTo: row.validTo?.toISOString() ?? null,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
   };
 }
 
@@ -70,6 +80,7 @@ export type Reservation = {
   sceneStr?: string;
   reply?: ReplyInput;
   live?: { slug: string; perVisitor: boolean };
+  note?: string;
 };
 
 /**
@@ -126,6 +137,7 @@ function reserveUnderLock(input: Reservation): Promise<{ id: number; sceneId?: n
         sceneId: sceneId === undefined ? null : BigInt(sceneId),
         sceneStr: sceneStr ?? null,
         status: "pending",
+        note: input.note ?? null,
         reply: input.reply ? { create: replyData(input.reply) } : undefined,
         liveSlug: input.live?.slug ?? null,
         perVisitor: input.live?.perVisitor ?? false,
@@ -166,22 +178,59 @@ async function refuseTakenSlug(tx: Prisma.TransactionClient, slug: string) {
 
 export const slugTaken = (slug: string) => conflict("slug_taken", `the live code address /q/${slug} is taken`, "live.slug");
 
+/** Where the last search of each account and kind ended: a hint only, the search itself is what is trusted. */
+const sceneCursor = new Map<string, number>();
+
+/**
+ * The lowest free integer scene of the kind's allocation range at or after where the last search ended,
+ * else from the range's start: temporary codes draw from above the permanent range (100001 to
+ * 4294967295), permanent ones from 1 to 100000. Any scene a user chose is merely stepped over, so
+ * none can jam the allocator, and a search walks the scene index, never every candidate.
+ * Runs under the account's scene lock.
+ */
 async function freeSceneId(tx: Prisma.TransactionClient, accountId: number, kind: QrKind): Promise<number> {
-  if (kind === "permanent") {
-    const rows = await tx.$queryRaw<{ s: number }[]>`
-      SELECT s::int AS s FROM generate_series(1, ${QR_RULES.permanentSceneId.max}::int) s
-      WHERE NOT EXISTS (SELECT 1 FROM qr_codes WHERE account_id = ${accountId} AND scene_id = s)
-      LIMIT 1`;
-    if (!rows[0]) throw conflict("no_free_scene", "Every permanent integer scene is in use; use a string scene");
-    return rows[0].s;
+  const range =
+    kind === "permanent"
+      ? { first: QR_RULES.permanentSceneId.min, last: QR_RULES.permanentSceneId.max }
+      : { first: FIRST_TEMPORARY_AUTO_SCENE, last: QR_RULES.temporarySceneId.max };
+  const key = `${accountId}:${kind}`;
+  const hint = sceneCursor.get(key);
+  const starts = hint !== undefined && hint > range.first && hint <= range.last ? [hint, range.first] : [range.first];
+  for (const start of starts) {
+    const scene = await firstFreeScene(tx, accountId, start, range.last);
+    if (scene !== null) {
+      sceneCursor.set(key, scene + 1);
+      return scene;
+    }
   }
-  const rows = await tx.$queryRaw<{ next: bigint }[]>`
-    SELECT GREATEST(COALESCE(MAX(scene_id), 0), ${FIRST_TEMPORARY_AUTO_SCENE - 1}::bigint) + 1 AS next
-    FROM qr_codes WHERE account_id = ${accountId}`;
-  const next = Number(rows[0].next);
-  if (next > QR_RULES.temporarySceneId.max)
-    throw conflict("no_free_scene", "No free temporary integer scene is left; use a string scene");
-  return next;
+  const hintText = kind === "permanent" ? "Every permanent integer scene is in use" : "No free temporary integer scene is left";
+  throw conflict("no_free_scene", `${hintText}; use a string scene`);
+}
+
+/**
+ * The first integer scene in [from, last] that no code holds as an integer or as a digit-only string
+ * scene, by a walk of the (account_id, scene_id) index that stops at the first gap.
+ */
+async function firstFreeScene(tx: Prisma.TransactionClient, accountId: number, from: number, last: number) {
+  for (let start = from; start <= last; ) {
+    const rows = await tx.$queryRaw<{ free: bigint | null }[]>`
+      SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM qr_codes WHERE account_id = ${accountId} AND scene_id = ${start}::bigint)
+                  THEN ${start}::bigint
+                  ELSE (SELECT g.scene_id + 1 FROM (
+                          SELECT scene_id, lead(scene_id) OVER (ORDER BY scene_id) AS next
+                            FROM qr_codes WHERE account_id = ${accountId} AND scene_id >= ${start}::bigint AND scene_id <= ${last}::bigint
+                        ) AS g
+                         WHERE g.scene_id < ${last}::bigint AND g.next IS DISTINCT FROM g.scene_id + 1
+                         LIMIT 1)
+             END AS free`;
+    const free = rows[0]?.free;
+    if (free === null || free === undefined) return null;
+    // A digit-only string scene arrives as that integer's EventKey: step over it too (rare, so one probe each).
+    const asString = await tx.qrCode.findFirst({ where: { accountId, sceneStr: String(free) }, select: { id: true } });
+    if (!asString) return Number(free);
+    start = Number(free) + 1;
+  }
+  return null;
 }
 
 export async function activateQrCode(
@@ -211,9 +260,10 @@ export async function activateQrCode(
 }
 
 /** A code as the audit log names it and shows it. */
-const codeTarget = (code: QrCodeView) => ({ type: "code" as const, id: code.id, label: code.name });
-function codeSnapshot(code: QrCodeView) {
+export const codeTarget = (code: QrCodeView) => ({ type: "code" as const, id: code.id, label: code.name });
+export function codeSnapshot(code: QrCodeView) {
   const { name, channel, campaign, kind, sceneId, sceneStr, expireSeconds, expiresAt, reply, accountId, live } = code;
+  const { note, validFrom, validTo, archivedAt } = code;
   return {
     accountId,
     name,
@@ -226,6 +276,10 @@ function codeSnapshot(code: QrCodeView) {
     expiresAt,
     reply,
     ...(live ? { live } : {}),
+    note,
+    validFrom,
+    validTo,
+    archivedAt,
   };
 }
 
@@ -250,6 +304,8 @@ export type QrCodeFilter = {
   campaign?: string;
   kind?: QrKind;
   status?: "active" | "expired";
+  /** Archived codes are left out unless asked for. */
+  archived?: "exclude" | "include" | "only";
   /** newest first (the default), by name, or soonest expiry first (permanent codes last). */
   sort?: QrCodeSort;
   page: number;
@@ -294,6 +350,7 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
           ],
         }
       : {},
+    filter.archived === "only" ? { archivedAt: { not: null } } : filter.archived === "include" ? {} : { archivedAt: null },
     filter.status === "expired" ? { expiresAt: { lte: now } } : {},
     filter.status === "active" ? { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } : {},
   ];

@@ -12,7 +12,7 @@ import {
 
 // Each step reads the account's counted events once, from a temporary copy with the code's
 // columns under the names of qr_codes (aliased `q`), so SLICE_KEYS applies to it as it is.
-const COPY_EVENTS = `
+export const COPY_EVENTS = `
   CREATE TEMPORARY TABLE rebuild_events ON COMMIT DROP AS
   SELECT e.openid COLLATE "C" AS openid, e.kind IN ${SCAN_KINDS} AS scan, e.kind = 'scan_subscribe' AS follow, e.kind = 'unfollow' AS unfollow,
          (e.occurred_at AT TIME ZONE a.time_zone)::date AS day, date_trunc('hour', e.occurred_at AT TIME ZONE a.time_zone) AS hour,
@@ -25,7 +25,7 @@ const COPY_EVENTS = `
 const keys = (slice: SliceKind) => `${SLICE_KEYS[slice][0]} AS key1, ${SLICE_KEYS[slice][1]} AS key2`;
 
 /** Per person first (hashed, not sorted), then per bucket: counts, and distinct scanners as people who scanned. */
-const hourCounts = (slice: SliceKind) => `
+export const hourCounts = (slice: SliceKind) => `
   INSERT INTO stats_hours (account_id, slice, key1, key2, hour, scans, new_follows, unfollows, scanners)
   SELECT $1, '${slice}', key1, key2, hour, sum(scans), sum(follows), sum(unfollows), count(*) FILTER (WHERE scans > 0)
     FROM (SELECT ${keys(slice)}, hour, openid,
@@ -37,7 +37,7 @@ const hourCounts = (slice: SliceKind) => `
  * The same per person and day, kept for the slice (days, weeks and returning scanners all read it),
  * with the scanner's previous day in the slice (within the window).
  */
-const PEOPLE = (slice: SliceKind) => `
+export const PEOPLE = (slice: SliceKind) => `
   CREATE TEMPORARY TABLE rebuild_people ON COMMIT DROP AS
   SELECT key1, key2, day, scans, follows, unfollows,
          CASE WHEN scans > 0 THEN prev_day END AS prev_day
@@ -47,7 +47,7 @@ const PEOPLE = (slice: SliceKind) => `
                          count(*) FILTER (WHERE scan) AS scans, count(*) FILTER (WHERE follow) AS follows, count(*) FILTER (WHERE unfollow) AS unfollows
                     FROM rebuild_events q GROUP BY 1, 2, 3, 4) AS people) AS linked`;
 
-const buckets = (slice: SliceKind, table: "stats_days" | "stats_weeks", column: "day" | "week", bucket: string) => `
+export const buckets = (slice: SliceKind, table: "stats_days" | "stats_weeks", column: "day" | "week", bucket: string) => `
   WITH counts AS (
     SELECT key1, key2, ${bucket} AS bucket, sum(scans) AS scans, sum(follows) AS follows, sum(unfollows) AS unfollows,
            count(*) FILTER (WHERE scans > 0) AS scanners

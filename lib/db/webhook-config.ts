@@ -11,8 +11,17 @@ export type WebhookAccount = { id: number; keys: AccountKeys };
 /** The account's fallbacks: the welcome for plain follows and the default reply of codes without one. */
 export type AccountReplies = { follow: ReplyView | null; scan: ReplyView | null };
 
-/** The active code a scene belongs to, with its own reply. */
-export type SceneTarget = { qrCodeId: number; reply: ReplyView | null };
+/**
+ * The active code a scene belongs to, with its own reply, and what decides whether a scan counts for
+ * it: archived, or its schedule (epoch ms), judged when the scan is recorded (lib/webhook/recorder.ts).
+ */
+export type SceneTarget = {
+  qrCodeId: number;
+  reply: ReplyView | null;
+  archived: boolean;
+  validFrom: number | null;
+  validTo: number | null;
+};
 
 /** Everything here is read together with the configuration version it belongs to. */
 export type Versioned<T> = { version: string; value: T };
@@ -81,21 +90,25 @@ export async function loadSceneTargets(
     scene: string | null;
     qr_code_id: number | null;
     code_reply: ReplyColumns | null;
+    archived: boolean | null;
+    valid_from: Date | null;
+    valid_to: Date | null;
     follow_reply: ReplyColumns | null;
     scan_reply: ReplyColumns | null;
   }>({
     name: "scene_targets",
     text: `SELECT ${VERSION} AS version, NULL AS scene, NULL::int AS qr_code_id, NULL::jsonb AS code_reply,
+                  NULL::boolean AS archived, NULL::timestamptz AS valid_from, NULL::timestamptz AS valid_to,
                   to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply
              FROM accounts a
              LEFT JOIN replies fr ON fr.id = a.follow_reply_id
              LEFT JOIN replies sr ON sr.id = a.scan_reply_id
             WHERE a.id = $1
            UNION ALL
-           SELECT NULL, s.scene, q.id, to_jsonb(r), NULL, NULL
+           SELECT NULL, s.scene, q.id, to_jsonb(r), q.archived_at IS NOT NULL, q.valid_from, q.valid_to, NULL, NULL
              FROM unnest($2::text[]) AS s(scene)
              LEFT JOIN LATERAL (
-               SELECT id, reply_id FROM qr_codes
+               SELECT id, reply_id, archived_at, valid_from, valid_to FROM qr_codes
                 WHERE account_id = $1 AND status = 'active'
                   AND (scene_str = s.scene OR scene_id = CASE WHEN s.scene ~ '^[0-9]{1,18}$' THEN s.scene::bigint END
                        OR id = CASE WHEN s.scene ~ '${DRAWN_SCENE_PATTERN}' THEN split_part(s.scene, '.', 2)::int END)
@@ -113,7 +126,15 @@ export async function loadSceneTargets(
       scenes: new Map(
         targets.map((t) => [
           t.scene ?? "",
-          t.qr_code_id === null ? null : { qrCodeId: t.qr_code_id, reply: fromJson(t.code_reply) },
+          t.qr_code_id === null
+            ? null
+            : {
+                qrCodeId: t.qr_code_id,
+                reply: fromJson(t.code_reply),
+                archived: t.archived === true,
+                validFrom: t.valid_from?.getTime() ?? null,
+                validTo: t.valid_to?.getTime() ?? null,
+              },
         ]),
       ),
     },

@@ -11,7 +11,7 @@ import type { AuditActor } from "@/lib/db/audit";
  * scene locally, ask WeChat for the ticket, then activate. If WeChat refuses, the reservation is
  * dropped: no code is left behind.
  */
-export async function createQrCode(input: CreateQrCodeInput, actor: AuditActor): Promise<QrCodeView> {
+export async function createQrCode(input: CreateQrCodeInput & { note?: string }, actor: AuditActor): Promise<QrCodeView> {
   const account = await resolveAccount(input.accountId);
 
   const { live: liveOptions, ...code } = input;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CAMPAIGN_NOTE_MAX_CHARS, NAME_MAX_CHARS } from "@/lib/limits";
+import { NOTE_MAX_CHARS, NAME_MAX_CHARS } from "@/lib/limits";
 import { day, rowId, text } from "./input";
 
 // Channels and campaigns as their management pages change them (app/api/channels/**, app/api/campaigns/**),
@@ -19,7 +19,7 @@ export const updateCampaignSchema = z
     name: name.optional(),
     startsOn: day.nullable().optional(),
     endsOn: day.nullable().optional(),
-    note: text.max(CAMPAIGN_NOTE_MAX_CHARS, `at most ${CAMPAIGN_NOTE_MAX_CHARS} characters`).nullable().optional(),
+    note: text.max(NOTE_MAX_CHARS, `at most ${NOTE_MAX_CHARS} characters`).nullable().optional(),
   })
   .strict()
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { DEFAULT_EXPIRE_SECONDS, LIVE_CODE_RULES, NAME_MAX_CHARS, QR_IMAGE_LIMITS, QR_LIST_PAGE_SIZE } from "@/lib/limits";
+import {
+  BULK_MAX_CODES,
+  DEFAULT_EXPIRE_SECONDS,
+  LIVE_CODE_RULES,
+  NAME_MAX_CHARS,
+  NOTE_MAX_CHARS,
+  QR_IMAGE_LIMITS,
+  QR_LIST_PAGE_SIZE,
+} from "@/lib/limits";
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { QR_KINDS, qrInputProblems } from "@/lib/wechat/qr-input";
 import type { Reply } from "@/lib/wechat/reply";
@@ -112,9 +120,51 @@ export const listQrCodesQuery = z.object({
   kind: z.enum(QR_KINDS).optional(),
   status: z.enum(["active", "expired"]).optional(),
   sort: z.enum(["newest", "name", "expiry"]).optional(),
+  /** Archived codes are left out unless asked for (`include`: with the others, `only`: just them). */
+  archived: z.enum(["exclude", "include", "only"]).default("exclude"),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(QR_LIST_PAGE_SIZE.max).default(QR_LIST_PAGE_SIZE.default),
 });
+
+/** A moment as JSON carries it: ISO 8601 with its offset (what Date#toISOString and <input> + offset give). */
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+
+const scheduleOrder = {
+  when: (payload: z.core.ParsePayload) => payload.issues.length === 0,
+};
+
+/**
+ * PATCH /api/qrcodes/{id}: what a marketer may change about a code once it exists. null clears the
+ * campaign, note and either end of the schedule; the stored other end is judged in lib/db too.
+ */
+export const updateQrCodeSchema = z
+  .object({
+    name: name.optional(),
+    channel: name.optional(),
+    campaign: name.nullable().optional(),
+    note: text.trim().max(NOTE_MAX_CHARS).nullable().optional(),
+    validFrom: instant.nullable().optional(),
+    validTo: instant.nullable().optional(),
+    archived: z.boolean().optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (Object.keys(input).length === 0) ctx.addIssue({ code: "custom", path: [], message: "name at least one field to change" });
+    if (input.validFrom && input.validTo && input.validFrom >= input.validTo)
+      ctx.addIssue({ code: "custom", path: ["validTo"], message: "must be after validFrom" });
+  }, scheduleOrder);
+export type UpdateQrCodeInput = z.infer<typeof updateQrCodeSchema>;
+
+/** POST /api/qrcodes/{id}/duplicate, body optional: the copy's name (else the original's with a mark). */
+export const duplicateQrCodeSchema = z.object({ name: name.optional() }).strict();
+export type DuplicateQrCodeInput = z.infer<typeof duplicateQrCodeSchema>;
+
+/** POST /api/qrcodes/bulk: one action on up to BULK_MAX_CODES codes; `move` takes the campaign (null: none). */
+export const bulkQrCodesSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.enum(["archive", "unarchive"]), ids: z.array(rowId).min(1).max(BULK_MAX_CODES) }).strict(),
+  z.object({ action: z.literal("move"), ids: z.array(rowId).min(1).max(BULK_MAX_CODES), campaign: name.nullable() }).strict(),
+]);
+export type BulkQrCodesInput = z.infer<typeof bulkQrCodesSchema>;
 
 const { size, margin } = QR_IMAGE_LIMITS;
 export const imageQuery = z.object({

@@ -2,6 +2,7 @@ import { buildReplyXml, type Reply } from "@/lib/wechat";
 import { isDataError } from "@/lib/db/client";
 import { recordEvents } from "@/lib/db/events";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
+import type { CodeState } from "@/lib/generated/prisma/enums";
 import { GroupCommit } from "./group-commit";
 import type { WebhookDirectory } from "./directory";
 import type { Push } from "./push";
@@ -28,10 +29,26 @@ export async function writeBatch(directory: WebhookDirectory, pushes: Push[]): P
   }
 }
 
-function eventRecords(pushes: Push[], resolved: { replies: AccountReplies; target: SceneTarget | null }[]) {
-  const createTime = Math.floor(Date.now() / 1000);
+/** Why a scan of `target` counts for no code now (archived, or outside its schedule), or null when it counts. */
+export function codeStateAt(target: SceneTarget | null, now: number): CodeState | null {
+  if (!target) return null;
+  if (target.archived) return "archived";
+  if (target.validFrom !== null && now < target.validFrom) return "not_started";
+  if (target.validTo !== null && now >= target.validTo) return "ended";
+  return null;
+}
+
+export function eventRecords(
+  pushes: Push[],
+  resolved: { replies: AccountReplies; target: SceneTarget | null }[],
+  now = Date.now(),
+) {
+  const createTime = Math.floor(now / 1000);
   return pushes.map((push, i) => {
-    const { replies, target } = resolved[i];
+    const { replies, target: found } = resolved[i];
+    // A code that does not count now answers and attributes as if the scene named none; the event keeps why.
+    const codeState = codeStateAt(found, now);
+    const target = codeState ? null : found;
     const reply = chooseReply(push, replies, target);
     return {
       accountId: push.account.id,
@@ -43,6 +60,7 @@ function eventRecords(pushes: Push[], resolved: { replies: AccountReplies; targe
       openid: push.event.openid,
       scene: push.scene,
       qrCodeId: target?.qrCodeId ?? null,
+      codeState,
       occurredAt: push.event.createTime,
       test: push.test,
     };

@@ -38,6 +38,10 @@ function code(id: number, over: Partial<QrCodeView> = {}): QrCodeView {
     reply: null,
     live: null,
     createdAt: "2026-01-01T00:00:00.000Z",
+    note: null,
+    validFrom: null,
+    validTo: null,
+    archivedAt: null,
     ...over,
   };
 }

@@ -144,8 +144,14 @@ function reserveUnderLock(input: Reservation): Promise<{ id: number; sceneId?: n
       },
     });
     return { id: row.id, sceneId, sceneStr };
-  });
+  }, RESERVATION_QUEUE);
 }
+
+/**
+ * A burst of creations for one account queues on its lock, each holding a connection meanwhile: the
+ * last of a few hundred waits seconds, past Prisma's defaults (2 s for a connection, 5 s in all).
+ */
+const RESERVATION_QUEUE = { maxWait: 20_000, timeout: 20_000 };
 
 /** A string scene of digits arrives as the same EventKey as that integer scene, so both collide. */
 async function refuseTakenScene(tx: Prisma.TransactionClient, accountId: number, sceneId?: number, sceneStr?: string) {

@@ -6,9 +6,10 @@ import { resolveAccount } from "@/lib/db/resolve-account";
 import { ensureSignInCode, insertBinding, type BindingView } from "@/lib/db/bindings";
 import type { AuditActor } from "@/lib/db/audit";
 import type { CreateBindingInput } from "@/lib/validation/bindings";
+import { issuing } from "./issue-gate";
 import { DEFAULT_SIGN_IN_CHANNEL, SIGN_IN_REPLY_TEXT, signInCodeName } from "./sign-in";
 
-export type CreatedBinding = BindingView & { url: string; imageUrl: string };
+export type CreatedBinding = BindingView & { ticket: string; url: string; imageUrl: string };
 
 /**
  * A binding: a fresh drawn scene of the channel's sign-in code, a temporary ticket for it from
@@ -26,7 +27,9 @@ export async function createBinding(input: CreateBindingInput, actor: AuditActor
   );
   const scene = drawScene(qrCodeId);
   const expireSeconds = input.expireSeconds ?? BINDING_LIMITS.expireSeconds.default;
-  const issued = await wechatClientFor(account).createQrCode({ kind: "temporary", sceneStr: scene, expireSeconds });
+  const issued = await issuing(() =>
+    wechatClientFor(account).createQrCode({ kind: "temporary", sceneStr: scene, expireSeconds }),
+  );
   const binding = await insertBinding({
     accountId: account.id,
     qrCodeId,

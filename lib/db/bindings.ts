@@ -87,7 +87,7 @@ export type NewBinding = {
 };
 
 /** Stores a binding WeChat issued a ticket for (no row of qr_codes changes: the webhook's cache stays warm). */
-export async function insertBinding(binding: NewBinding): Promise<BindingView & { url: string }> {
+export async function insertBinding(binding: NewBinding): Promise<BindingView & { ticket: string; url: string }> {
   const id = newBindingId();
   await pool().query({
     name: "insert_binding",
@@ -105,7 +105,7 @@ export async function insertBinding(binding: NewBinding): Promise<BindingView & 
     ],
   });
   if (Math.random() < 0.001) setImmediate(() => pruneBindings().catch(() => {}));
-  return { id, status: "pending", state: binding.state, expiresAt: binding.expiresAt.toISOString(), url: binding.url };
+  return { id, status: "pending", state: binding.state, expiresAt: binding.expiresAt.toISOString(), ticket: binding.ticket, url: binding.url };
 }
 
 type BindingRow = {
@@ -158,7 +158,8 @@ export async function collectBinding(id: string): Promise<BindingView | BindingG
   if (!row) return null;
   if (row.openid !== null) {
     if (row.just_collected) return toView(row);
-    return row.collected_at
+    // collected before, or just now by a reader racing this one (this snapshot predates its update)
+    return row.collected_at || row.collectable
       ? { gone: "binding_used", message: "This binding's scan was already collected; create a new binding" }
       : { gone: "binding_expired", message: "This binding's scan was not collected in time; create a new binding" };
   }

@@ -105,7 +105,14 @@ export async function insertBinding(binding: NewBinding): Promise<BindingView & 
     ],
   });
   if (Math.random() < 0.001) setImmediate(() => pruneBindings().catch(() => {}));
-  return { id, status: "pending", state: binding.state, expiresAt: binding.expiresAt.toISOString(), ticket: binding.ticket, url: binding.url };
+  return {
+    id,
+    status: "pending",
+    state: binding.state,
+    expiresAt: binding.expiresAt.toISOString(),
+    ticket: binding.ticket,
+    url: binding.url,
+  };
 }
 
 type BindingRow = {
@@ -175,6 +182,15 @@ export async function bindingUrl(id: string): Promise<string | null> {
     values: [id],
   });
   return rows[0]?.url ?? null;
+}
+
+/** The binding's account and ticket (for a simulated scan of its code). */
+export async function bindingTicket(id: string): Promise<{ accountId: number; ticket: string } | null> {
+  const { rows } = await pool().query<{ account_id: number; ticket: string }>(
+    "SELECT account_id, ticket FROM bindings WHERE id = $1",
+    [id],
+  );
+  return rows[0] ? { accountId: rows[0].account_id, ticket: rows[0].ticket } : null;
 }
 
 /** A scan of a binding's code, as the webhook recorded it. */

@@ -138,7 +138,7 @@ test("an expired binding says so (410), as JSON and before any event stream", as
 });
 
 test("every input is checked: a 400 naming the field, and nothing is created", async () => {
-  const before = await query(app.databaseUrl, "SELECT count(*)::int AS n FROM bindings");
+  const before = await query<{ n: number }>(app.databaseUrl, "SELECT count(*)::int AS n FROM bindings");
   const cases: [unknown, string][] = [
     [{ state: "x".repeat(129) }, "state"],
     [{ state: 42 }, "state"],
@@ -166,7 +166,7 @@ test("every input is checked: a 400 naming the field, and nothing is created", a
   const badId = await read("123");
   assert.equal(badId.status, 400);
   assert.equal(badId.body.error.field, "id");
-  const after = await query(app.databaseUrl, "SELECT count(*)::int AS n FROM bindings");
+  const after = await query<{ n: number }>(app.databaseUrl, "SELECT count(*)::int AS n FROM bindings");
   assert.equal(after[0].n, before[0].n + 1, "only the valid binding was stored");
 });
 

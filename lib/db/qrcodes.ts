@@ -25,6 +25,8 @@ export type QrCodeView = {
   expiresAt: string | null;
   status: "pending" | "active" | "expired";
   reply: ReplyView | null;
+  /** A channel's sign-in code (scan-to-follow sign-in): no image of its own, each binding has one. */
+  signIn: boolean;
   createdAt: string;
 };
 
@@ -49,6 +51,7 @@ function toView(row: QrCodeRow, now = Date.now()): QrCodeView {
     expiresAt: row.expiresAt?.toISOString() ?? null,
     status: row.status === "pending" ? "pending" : expired ? "expired" : "active",
     reply: row.reply ? toReplyView(row.reply) : null,
+    signIn: row.signIn,
     createdAt: row.createdAt.toISOString(),
   };
 }

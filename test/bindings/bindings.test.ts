@@ -12,10 +12,16 @@ import { SIGN_IN_REPLY_TEXT } from "@/lib/bindings/sign-in";
 // the sandbox's simulator, signed and delivered to the webhook as WeChat delivers them.
 
 let app: RunningApp;
-let tokens: Record<"admin" | "marketer" | "analyst" | "integration", string>;
+let tokens: Record<"admin" | "marketer" | "operator" | "analyst" | "integration", string>;
 
 before(async () => {
-  ({ app, tokens } = await startAppWithTokens({ admin: "a", marketer: "m", analyst: "n", integration: "website" }));
+  ({ app, tokens } = await startAppWithTokens({
+    admin: "a",
+    marketer: "m",
+    operator: "o",
+    analyst: "n",
+    integration: "website",
+  }));
 });
 after(() => stopApp(app));
 
@@ -220,4 +226,38 @@ test("a burst of 300 bindings at once: all created, all scenes distinct, one sig
     "SELECT q.id FROM qr_codes q JOIN channels c ON c.id = q.channel_id WHERE q.sign_in AND c.name = '新渠道'",
   );
   assert.equal(codes.length, 1);
+});
+
+test("the sign-in code's reply is edited like any code's, and the next scanner gets the new one", async () => {
+  const { body: first } = await create({ channel: "小程序" });
+  const [row] = await query<{ qr_code_id: number }>(app.databaseUrl, "SELECT qr_code_id FROM bindings WHERE id = $1", [first.id]);
+  const code = await api(app.baseUrl, tokens.admin, `/api/qrcodes/${row.qr_code_id}`);
+  assert.equal(code.status, 200);
+  assert.equal(code.body.signIn, true);
+  assert.equal(code.body.channel, "小程序");
+  assert.deepEqual(code.body.reply, { type: "text", content: SIGN_IN_REPLY_TEXT });
+  const edited = await api(app.baseUrl, tokens.operator, `/api/qrcodes/${row.qr_code_id}/reply`, {
+    method: "PUT",
+    body: JSON.stringify({ type: "text", content: "欢迎回来 / welcome back" }),
+  });
+  assert.equal(edited.status, 200);
+  const { body: second } = await create({ channel: "小程序" });
+  const scan = await scanBindingTicket(second.ticket, "o_returning", true);
+  assert.ok(typeof scan.reply === "object" && scan.reply.Content === "欢迎回来 / welcome back", JSON.stringify(scan.reply));
+});
+
+test("a second instance's waiter learns of a scan the first instance recorded, within a second", async (t) => {
+  const { startApp } = await import("../helpers/app");
+  const other = await startApp({ DATABASE_URL: app.databaseUrl });
+  t.after(() => other.stop());
+  const { body: binding } = await create();
+  const waiting = api(other.baseUrl, tokens.integration, `/api/bindings/${binding.id}?wait=20`);
+  await new Promise((r) => setTimeout(r, 1000));
+  const scan = await scanBindingTicket(binding.ticket, "o_elsewhere", false, `${app.baseUrl}`);
+  const scanned = Date.now();
+  const answer = await waiting;
+  assert.equal(scan.status, 200);
+  assert.equal(answer.status, 200);
+  assert.equal(answer.body.openid, "o_elsewhere");
+  assert.ok(Date.now() - scanned < 1000, `answered ${Date.now() - scanned} ms after the scan`);
 });

@@ -36,6 +36,7 @@ function code(id: number, over: Partial<QrCodeView> = {}): QrCodeView {
     expiresAt: "2030-01-01T00:00:00.000Z",
     status: "active",
     reply: null,
+    signIn: false,
     createdAt: "2026-01-01T00:00:00.000Z",
     ...over,
   };

@@ -5,9 +5,10 @@ import { replies } from "./replies";
 import { stats } from "./stats";
 import { admin } from "./admin";
 import { audit } from "./audit";
+import { bindings } from "./bindings";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
-const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh };
+const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh, ...bindings.zh };
 
 /** Every text's key: `t()` takes nothing else. */
 export type MessageKey = keyof typeof zh;
@@ -15,5 +16,5 @@ export type Messages = Record<MessageKey, string>;
 
 export const messages: Record<Locale, Messages> = {
   zh,
-  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en },
+  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en, ...bindings.en },
 };

@@ -247,6 +247,41 @@ test("the sign-in code's reply is edited like any code's, and the next scanner g
   assert.ok(typeof scan.reply === "object" && scan.reply.Content === "欢迎回来 / welcome back", JSON.stringify(scan.reply));
 });
 
+test("WeChat's retry of a scan whose binding was not resolved (a crash after the events' commit) resolves it", async () => {
+  const { findDefaultAccount } = await import("@/lib/db/accounts");
+  const { buildEventXml, buildPush } = await import("@/lib/wechat");
+  const account = (await findDefaultAccount())!;
+  const keys = { appId: account.appId, token: account.token, encodingAesKey: account.encodingAesKey, mode: account.mode };
+  const { body: binding } = await create();
+  const [{ scene }] = await query<{ scene: string }>(app.databaseUrl, "SELECT scene FROM bindings WHERE id = $1", [binding.id]);
+  const xml = buildEventXml({
+    toUser: account.originalId,
+    fromUser: "o_retried",
+    createTime: Math.floor(Date.now() / 1000),
+    event: "subscribe",
+    eventKey: `qrscene_${scene}`,
+    ticket: binding.ticket,
+  });
+  const deliver = async () => {
+    const push = buildPush(keys, xml);
+    return (await fetch(`${app.baseUrl}/api/wechat/${keys.appId}?${push.query}`, { method: "POST", body: push.body })).status;
+  };
+  assert.equal(await deliver(), 200);
+  // as if the instance died between recording the events and resolving the binding
+  await query(app.databaseUrl, "UPDATE bindings SET openid = NULL, followed = NULL, scanned_at = NULL WHERE id = $1", [
+    binding.id,
+  ]);
+  assert.equal(await deliver(), 200, "WeChat's retry");
+  const resolved = await read(binding.id);
+  assert.equal(resolved.body.openid, "o_retried");
+  assert.equal(resolved.body.followed, "new");
+  const [events] = await query<{ n: number }>(
+    app.databaseUrl,
+    "SELECT count(*)::int AS n FROM events WHERE openid = 'o_retried'",
+  );
+  assert.equal(events.n, 1, "the retry was not recorded twice");
+});
+
 test("a second instance's waiter learns of a scan the first instance recorded, within a second", async (t) => {
   const { startApp } = await import("../helpers/app");
   const other = await startApp({ DATABASE_URL: app.databaseUrl });

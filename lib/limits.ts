@@ -31,6 +31,17 @@ export const PASSWORD_LIMITS = { min: 10, max: 1024 } as const;
 /** A temporary code without a chosen lifetime lives as long as WeChat allows. */
 export const DEFAULT_EXPIRE_SECONDS = QR_RULES.expireSeconds.max;
 
+/** Scan-to-follow sign-in (POST/GET /api/bindings): a short-lived code, the caller's state, a bounded wait. */
+export const BINDING_LIMITS = {
+  /** WeChat's shortest temporary code up to half an hour: a sign-in page is not left open longer. */
+  expireSeconds: { min: QR_RULES.expireSeconds.min, max: 1800, default: 300 },
+  stateMaxChars: 128,
+  /** GET /api/bindings/{id}?wait=N */
+  waitSeconds: { max: 60 },
+  /** A resolution not collected this long after its code expired is no longer handed out. */
+  collectGraceSeconds: 600,
+} as const;
+
 /** GET /api/qrcodes pages. */
 export const QR_LIST_PAGE_SIZE = { max: 200, default: 50 } as const;
 

@@ -170,7 +170,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (created: NewApiTokenVi
           />
         </Field>
         <Field id="token-role" label={t("tokens.field.role")} error={errors.role} hint={t(`users.roleHint.${role}`)}>
-          <RoleSelect id="token-role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} />
+          <RoleSelect forTokens id="token-role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} />
         </Field>
       </div>
       {formError && <FormAlert>{formError}</FormAlert>}

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Field, TextInput } from "@/components/ui";
 import type { FieldErrors } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
-import type { Role } from "@/lib/access/roles";
+import type { UserRole } from "@/lib/access/roles";
 import type { UserView } from "@/lib/db/users";
 import { createUserSchema } from "@/lib/validation/users";
 import { FormActions, FormAlert, controlProps, useAdminForm } from "./admin-form";
@@ -12,7 +12,7 @@ import { zodFieldErrors } from "./form-errors";
 import { PasswordInput } from "./password-input";
 import { RoleSelect } from "./role-select";
 
-type Values = { email: string; name: string; role: Role; password: string };
+type Values = { email: string; name: string; role: UserRole; password: string };
 const EMPTY: Values = { email: "", name: "", role: "marketer", password: "" };
 
 /** Adds a user; the initial password is typed or generated and handed over by the admin. */
@@ -80,7 +80,7 @@ export function UserForm({
           <TextInput {...common("name")} autoComplete="off" value={values.name} onChange={(e) => set("name", e.target.value)} />
         </Field>
         <Field id="user-role" label={t("users.field.role")} error={errors.role} hint={t(`users.roleHint.${values.role}`)}>
-          <RoleSelect {...common("role")} value={values.role} onChange={(e) => set("role", e.target.value as Role)} />
+          <RoleSelect {...common("role")} value={values.role} onChange={(e) => set("role", e.target.value as UserRole)} />
         </Field>
         <Field id="user-password" label={t("users.field.password")} error={errors.password} hint={t("users.hint.password")}>
           <PasswordInput

@@ -123,7 +123,13 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
               {t("codes.detail.expiredWarning")}
             </p>
           )}
-          <QrPreview code={code} />
+          {code.signIn ? (
+            <p className="text-sm text-slate-600" data-testid="sign-in-code-note">
+              {t("bindings.signInCode.note")}
+            </p>
+          ) : (
+            <QrPreview code={code} />
+          )}
         </Card>
         <div className="space-y-5">
           <Card title={t("codes.detail.title")}>

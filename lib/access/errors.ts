@@ -1,5 +1,5 @@
 import { DomainError } from "@/lib/errors";
-import { ROLES } from "./roles";
+import { USER_ROLES } from "./roles";
 
 // Typed errors of user and token management: a route that lets one escape answers with the
 // kind's status and the code; the CLI prints their message.
@@ -18,7 +18,7 @@ export class InvalidEmailError extends DomainError {
 
 export class InvalidRoleError extends DomainError {
   constructor(role: string) {
-    super("invalid", "invalid_role", `"${role}" is not a role (${ROLES.join(", ")})`, "role");
+    super("invalid", "invalid_role", `"${role}" is not a role a user may have (${USER_ROLES.join(", ")})`, "role");
   }
 }
 

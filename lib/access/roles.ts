@@ -3,7 +3,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 export type { Role };
 
 /** Every role, most powerful first. Kept as a value so the CLI and forms can validate against it. */
-export const ROLES = ["admin", "marketer", "operator", "analyst"] as const satisfies readonly Role[];
+export const ROLES = ["admin", "marketer", "operator", "analyst", "integration"] as const satisfies readonly Role[];
 // Fails to compile when the schema gains a role this list lacks.
 const _everyRoleListed: Role extends (typeof ROLES)[number] ? true : never = true;
 void _everyRoleListed;
@@ -12,11 +12,23 @@ export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
-const ALL: readonly Role[] = ROLES;
+/**
+ * The roles a dashboard user may have. `integration` is for API tokens of other software (a website's
+ * scan-to-follow sign-in): it may create and read bindings and nothing else, not even read codes.
+ */
+export const USER_ROLES = ["admin", "marketer", "operator", "analyst"] as const satisfies readonly Role[];
+
+export type UserRole = (typeof USER_ROLES)[number];
+
+export function isUserRole(value: unknown): value is UserRole {
+  return typeof value === "string" && (USER_ROLES as readonly string[]).includes(value);
+}
+
+const ALL: readonly Role[] = USER_ROLES;
 
 /**
  * Who may do what. Admin is listed everywhere for readability, and `can` lets admin through anyway.
- * Analysts appear only on read permissions.
+ * Analysts appear only on read permissions; integration only on bindings.
  */
 export const PERMISSIONS = {
   "qrcodes:read": ALL,
@@ -34,6 +46,8 @@ export const PERMISSIONS = {
   "tokens:read": ["admin"],
   "tokens:write": ["admin"],
   "audit:read": ["admin"],
+  "bindings:write": ["admin", "integration"],
+  "bindings:read": ["admin", "integration"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -11,13 +11,25 @@ import { ensureDatabase } from "@/lib/runtime/database";
 
 // ---- scan: argument parsing here; the work is the lead's lib/cli/scan.ts (loaded only when used) ----
 const scanCommand: CliCommand = {
-  usage: [["scan --code <id> --openid <openid> [--follower]", "simulate WeChat delivering a scan of a code"]],
+  usage: [
+    ["scan --code <id> --openid <openid> [--follower]", "simulate WeChat delivering a scan of a code"],
+    ["scan --binding <bnd_…> --openid <openid> [--follower]", "the same for a sandbox binding's code (scan-to-follow sign-in)"],
+  ],
   prepare(argv) {
-    const args = parseArgs(argv, { code: "string", openid: "string", follower: "boolean" });
+    const args = parseArgs(argv, { code: "string", binding: "string", openid: "string", follower: "boolean" });
     noPositionals(args);
-    const code = positiveInteger(requiredFlag(args, "code"), "--code");
     const openid = requiredFlag(args, "openid");
     const follower = args.flags.follower === true;
+    const binding = typeof args.flags.binding === "string" ? args.flags.binding : undefined;
+    if (binding !== undefined) {
+      if (!/^bnd_[A-Za-z0-9_-]{22}$/.test(binding))
+        throw new UsageError(`--binding must be a binding id (bnd_…), got "${binding}"`);
+      return async () => {
+        const { runBindingScanCommand } = await import("./scan");
+        await runBindingScanCommand({ binding, openid, follower });
+      };
+    }
+    const code = positiveInteger(requiredFlag(args, "code"), "--code");
     return async () => {
       const { runScanCommand } = await import("./scan");
       await runScanCommand({ code, openid, follower });

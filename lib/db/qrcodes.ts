@@ -27,6 +27,8 @@ export type QrCodeView = {
   reply: ReplyView | null;
   /** A live code (活码): its public page is `path`, its image `${path}/image.png`. */
   live: LiveView | null;
+  /** A channel's sign-in code (scan-to-follow sign-in): no image of its own, each binding has one. */
+  signIn: boolean;
   createdAt: string;
   note: string | null;
   /** The schedule: a scan outside [validFrom, validTo) counts for no code and gets the account's default reply. */
@@ -62,6 +64,7 @@ export function toView(row: QrCodeRow, now = Date.now()): QrCodeView {
     status: row.status === "pending" ? "pending" : expired ? "expired" : "active",
     reply: row.reply ? toReplyView(row.reply) : null,
     live: row.liveSlug === null ? null : { slug: row.liveSlug, perVisitor: row.perVisitor, path: livePath(row.liveSlug) },
+    signIn: row.signIn,
     createdAt: row.createdAt.toISOString(),
     note: row.note,
     validFrom: row.validFrom?.toISOString() ?? null,

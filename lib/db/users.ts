@@ -2,7 +2,7 @@ import { prisma } from "./client";
 import { Prisma, type Role, type User } from "@/lib/generated/prisma/client";
 import { EmailTakenError, InvalidEmailError, InvalidRoleError, UserNotFoundError } from "@/lib/access/errors";
 import { checkPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "@/lib/access/passwords";
-import { isRole } from "@/lib/access/roles";
+import { isUserRole } from "@/lib/access/roles";
 import { conflict } from "@/lib/errors";
 import type { Json } from "@/lib/wire";
 import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from "@/lib/limits";
@@ -60,7 +60,7 @@ export async function createUser(
   actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<UserSummary> {
   const email = checkedEmail(input.email);
-  if (!isRole(input.role)) throw new InvalidRoleError(String(input.role));
+  if (!isUserRole(input.role)) throw new InvalidRoleError(String(input.role));
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await audited(
@@ -219,7 +219,7 @@ export async function updateUser(
   actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<UserSummary | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  if (patch.role !== undefined && !isRole(patch.role)) throw new InvalidRoleError(String(patch.role));
+  if (patch.role !== undefined && !isUserRole(patch.role)) throw new InvalidRoleError(String(patch.role));
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id }, select: summarySelect() });
     if (!user) return null;

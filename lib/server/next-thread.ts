@@ -51,7 +51,9 @@ export async function startNextThread(entry: URL, opts: NextThreadOptions, log: 
   });
   worker.on("error", (error) => log(`Next.js thread: ${error.stack ?? error.message}`));
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // Each request in flight holds one of these sockets: binding long-polls and event streams hold theirs
+  // for up to a minute, and with 256 a burst of them left none for the calls they wait on (the sandbox).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4096, maxFreeSockets: 256 });
   const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;

@@ -1,6 +1,8 @@
 import { buildReplyXml, type Reply } from "@/lib/wechat";
 import { isDataError } from "@/lib/db/client";
 import { recordEvents } from "@/lib/db/events";
+import { resolveBindings } from "@/lib/db/bindings";
+import { DRAWN_SCENE_PREFIX } from "@/lib/qrcodes/drawn-scenes";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
 import type { CodeState } from "@/lib/generated/prisma/enums";
 import { GroupCommit } from "./group-commit";
@@ -24,9 +26,31 @@ export async function writeBatch(directory: WebhookDirectory, pushes: Push[]): P
   for (;;) {
     const { version, answers } = await directory.resolve(pushes.map((p) => ({ accountId: p.account.id, scene: p.scene })));
     const recorded = await recordEvents(eventRecords(pushes, answers), version);
-    if (!("stale" in recorded)) return recorded.map((r) => r.replyXml);
+    if (!("stale" in recorded)) {
+      await resolveScannedBindings(pushes);
+      return recorded.map((r) => r.replyXml);
+    }
     directory.observe(recorded.stale);
   }
+}
+
+/**
+ * Scans of drawn scenes may be bindings' (scan-to-follow sign-in): one statement for the batch, only
+ * when it has such a scan. Duplicates too, so a retry after a failure here still resolves its binding;
+ * a binding resolves once, so that changes nothing otherwise. A push is answered after this.
+ */
+async function resolveScannedBindings(pushes: Push[]): Promise<void> {
+  const scans = pushes.filter((p) => p.event.kind === "scan" && !p.test && p.scene?.startsWith(DRAWN_SCENE_PREFIX));
+  if (scans.length === 0) return;
+  await resolveBindings(
+    scans.map((p) => ({
+      accountId: p.account.id,
+      scene: p.scene ?? "",
+      openid: p.event.openid,
+      followed: p.kind === "scan_subscribe",
+      occurredAt: p.event.createTime,
+    })),
+  );
 }
 
 /** Why a scan of `target` counts for no code now (archived, or outside its schedule), or null when it counts. */

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/access/roles";
+import { PERMISSIONS, ROLES, USER_ROLES, type Permission, type Role } from "@/lib/access/roles";
 
 /**
  * A permission of lib/access/roles.ts; `admin` for the one route that checks the role itself;
@@ -27,6 +27,9 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/accounts/[id]/quota": { GET: "qrcodes:read" },
   "/api/accounts/[id]/replies": { GET: "replies:read", PUT: "replies:write" },
   "/api/audit": { GET: "audit:read" },
+  "/api/bindings": { POST: "bindings:write" },
+  "/api/bindings/[id]": { GET: "bindings:read" },
+  "/api/bindings/[id]/image": { GET: "public" },
   "/api/auth/[...nextauth]": { GET: "public", POST: "public" },
   "/api/campaigns": { GET: "qrcodes:read" },
   "/api/campaigns/[id]": { PATCH: "campaigns:write" },
@@ -85,7 +88,7 @@ export const PAGE_ACCESS: Record<string, Access> = {
 /** The roles `access` lets in; null for public (no session needed). */
 export function rolesFor(access: Access): readonly Role[] | null {
   if (access === "public") return null;
-  if (access === "signed-in") return ROLES;
+  if (access === "signed-in") return USER_ROLES; // a session: integration is a role of API tokens only
   if (access === "admin") return ["admin"];
   const listed: readonly Role[] = PERMISSIONS[access];
   return ROLES.filter((role) => role === "admin" || listed.includes(role));
@@ -143,7 +146,7 @@ const END = "<!-- /access-matrix -->";
 
 function who(roles: readonly Role[] | null): string {
   if (roles === null) return "anyone (no sign-in; the route's own checks)";
-  if (roles.length === ROLES.length) return "every role";
+  if (roles.length === USER_ROLES.length && !roles.includes("integration")) return "every role but integration";
   return roles.join(", ");
 }
 

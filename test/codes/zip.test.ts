@@ -37,6 +37,7 @@ function code(id: number, over: Partial<QrCodeView> = {}): QrCodeView {
     status: "active",
     reply: null,
     live: null,
+    signIn: false,
     createdAt: "2026-01-01T00:00:00.000Z",
     note: null,
     validFrom: null,

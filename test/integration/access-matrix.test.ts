@@ -24,6 +24,7 @@ before(async () => {
     marketer: "matrix marketer",
     operator: "matrix operator",
     analyst: "matrix analyst",
+    integration: "matrix integration",
   });
   app = started;
   const { createUser } = await import("@/lib/db/users");
@@ -31,6 +32,11 @@ before(async () => {
   const secret = app.env.NEXTAUTH_SECRET!;
   let adminId = 0;
   for (const role of ROLES) {
+    // integration is a role of API tokens only: no user has it
+    if (role === "integration") {
+      callers.push({ name: `${role} token`, role, kind: "token", headers: { authorization: `Bearer ${tokens[role]}` } });
+      continue;
+    }
     const email = `matrix-${role}@example.com`;
     const user = await createUser({ email, role, password: "matrix-password" });
     if (role === "admin") adminId = user.id;

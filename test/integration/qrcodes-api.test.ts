@@ -10,7 +10,7 @@ import { api } from "../helpers/wechat-peer";
 import { query } from "../helpers/database";
 
 let app: RunningApp;
-let tokens: Record<Role, string>;
+let tokens: Record<Exclude<Role, "integration">, string>;
 let sandboxAppId = "";
 let sandboxAccountId = 0;
 

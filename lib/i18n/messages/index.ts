@@ -7,9 +7,10 @@ import { admin } from "./admin";
 import { audit } from "./audit";
 import { live } from "./live";
 import { groups } from "./groups";
+import { bindings } from "./bindings";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
-const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh, ...live.zh, ...groups.zh };
+const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh, ...live.zh, ...groups.zh, ...bindings.zh };
 
 /** Every text's key: `t()` takes nothing else. */
 export type MessageKey = keyof typeof zh;
@@ -17,5 +18,5 @@ export type Messages = Record<MessageKey, string>;
 
 export const messages: Record<Locale, Messages> = {
   zh,
-  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en, ...live.en, ...groups.en },
+  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en, ...live.en, ...groups.en, ...bindings.en },
 };

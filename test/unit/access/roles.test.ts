@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { can, canAct, isRole, PERMISSION_NAMES, ROLES, type Permission, type Role } from "@/lib/access/roles";
+import { can, canAct, isRole, PERMISSION_NAMES, ROLES, USER_ROLES, type Permission, type Role } from "@/lib/access/roles";
 
 // The truth table, written out by hand so a change to PERMISSIONS must be made twice.
 const EXPECTED: Record<Permission, Role[]> = {
@@ -19,11 +19,14 @@ const EXPECTED: Record<Permission, Role[]> = {
   "tokens:read": ["admin"],
   "tokens:write": ["admin"],
   "audit:read": ["admin"],
+  "bindings:write": ["admin", "integration"],
+  "bindings:read": ["admin", "integration"],
 };
 
 test("the permission table covers exactly the expected permissions", () => {
   assert.deepEqual([...PERMISSION_NAMES].sort(), Object.keys(EXPECTED).sort());
-  assert.deepEqual([...ROLES], ["admin", "marketer", "operator", "analyst"]);
+  assert.deepEqual([...ROLES], ["admin", "marketer", "operator", "analyst", "integration"]);
+  assert.deepEqual([...USER_ROLES], ["admin", "marketer", "operator", "analyst"]);
 });
 
 for (const role of ROLES) {
@@ -41,6 +44,11 @@ test("analysts hold no write permission", () => {
   for (const permission of PERMISSION_NAMES) {
     if (!permission.endsWith(":read")) assert.equal(can({ role: "analyst" }, permission), false, permission);
   }
+});
+
+test("integration may only create and read bindings", () => {
+  const allowed = PERMISSION_NAMES.filter((permission) => can({ role: "integration" }, permission));
+  assert.deepEqual(allowed.sort(), ["bindings:read", "bindings:write"]);
 });
 
 test("admin may do everything, including roles listed for others only", () => {

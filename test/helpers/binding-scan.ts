@@ -1,0 +1,12 @@
+/** A WeChat user scanning a binding's code, as the sandbox's simulator delivers it to the app under test. */
+export async function scanBindingTicket(ticket: string, openid: string, alreadyFollower = false, appOrigin?: string) {
+  const { findDefaultAccount } = await import("@/lib/db/accounts");
+  const { testDeliveryTo } = await import("@/lib/scans/test-delivery");
+  const { simulateScanOfTicket } = await import("@/lib/sandbox/ticket-scan");
+  const account = await findDefaultAccount();
+  if (!account) throw new Error("no account to scan for");
+  const delivery = testDeliveryTo(account);
+  // to one instance in particular (the default: the origin the test process was last given)
+  if (appOrigin) delivery.webhookUrl = `${appOrigin}/api/wechat/${encodeURIComponent(account.appId)}`;
+  return simulateScanOfTicket({ ...delivery, openid, ticket, alreadyFollower });
+}

@@ -10,7 +10,17 @@ import { groups } from "./groups";
 import { bindings } from "./bindings";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
-const zh = { ...common.zh, ...codes.zh, ...replies.zh, ...stats.zh, ...admin.zh, ...audit.zh, ...live.zh, ...groups.zh, ...bindings.zh };
+const zh = {
+  ...common.zh,
+  ...codes.zh,
+  ...replies.zh,
+  ...stats.zh,
+  ...admin.zh,
+  ...audit.zh,
+  ...live.zh,
+  ...groups.zh,
+  ...bindings.zh,
+};
 
 /** Every text's key: `t()` takes nothing else. */
 export type MessageKey = keyof typeof zh;
@@ -18,5 +28,15 @@ export type Messages = Record<MessageKey, string>;
 
 export const messages: Record<Locale, Messages> = {
   zh,
-  en: { ...common.en, ...codes.en, ...replies.en, ...stats.en, ...admin.en, ...audit.en, ...live.en, ...groups.en, ...bindings.en },
+  en: {
+    ...common.en,
+    ...codes.en,
+    ...replies.en,
+    ...stats.en,
+    ...admin.en,
+    ...audit.en,
+    ...live.en,
+    ...groups.en,
+    ...bindings.en,
+  },
 };

@@ -11,7 +11,7 @@ import { TableFingerprint } from "../helpers/table-fingerprint";
 import { hostileCorpus, type CorpusWorld, type HostileCase } from "../fixtures/hostile";
 import { bodyBytes, describeBody } from "../fixtures/hostile/generators";
 import { buildEventXml, buildPush, generateEncodingAesKey } from "@/lib/wechat";
-import { ROLES, type Role } from "@/lib/access/roles";
+import { USER_ROLES, type Role } from "@/lib/access/roles";
 
 // Issue 8, point 3: the hostile corpus (test/fixtures/hostile) against one running app. Every case
 // gets its expected 4xx (never a 5xx) with a short error and no stack trace, leaves no stack trace
@@ -61,8 +61,8 @@ before(async () => {
   const sandbox = (await listAccounts()).find((a) => a.sandbox);
   assert.ok(sandbox, "bootstrap made a sandbox account");
 
-  const tokens = await createApiTokens(Object.fromEntries(ROLES.map((r) => [r, `hostile ${r}`])) as Record<Role, string>);
-  for (const role of ROLES) {
+  const tokens = await createApiTokens(Object.fromEntries(USER_ROLES.map((r) => [r, `hostile ${r}`])) as Record<Role, string>);
+  for (const role of USER_ROLES) {
     principals.set(`token:${role}`, { authorization: `Bearer ${tokens[role]}` });
     const email = `hostile-${role}@example.com`;
     await createUser({ email, name: role, role, password: "correct-horse-battery" });

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { EmbeddedDatabase } from "@/lib/runtime/embedded-postgres";
 import { launchBrowser } from "../e2e/browser";
 import { cleanups, log, scalar, sectionDatabase, startQudao } from "./harness";
@@ -50,6 +50,18 @@ const TIMINGS = `JSON.stringify({
   resources: performance.getEntriesByType("resource").map((r) => ({ name: r.name, type: r.initiatorType, start: r.startTime, end: r.responseEnd })),
 })`;
 
+/**
+ * Polls `expression` from here (the marks themselves are taken in the page). Not waitForFunction:
+ * Playwright re-evaluates its predicate as a string inside the page, which the app's CSP forbids.
+ */
+async function untilTrue(page: Page, expression: string): Promise<void> {
+  const until = Date.now() + TIMEOUT;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > until) throw new Error(`not true within ${TIMEOUT} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 type Load = { data: number; extra?: number; ttfb: number; dcl: number; quiet: number; requests: number; api: number };
 
 export async function loadOnce(context: BrowserContext, base: string, spec: PageSpec): Promise<Load> {
@@ -59,25 +71,20 @@ export async function loadOnce(context: BrowserContext, base: string, spec: Page
     await page.addInitScript({ content: `(${WATCH})(${JSON.stringify(waits)})` });
     await page.goto(base + spec.path, { waitUntil: "domcontentloaded", timeout: TIMEOUT });
     const keys = JSON.stringify(waits.map((w) => w.css));
-    await page
-      .waitForFunction(`${keys}.every((k) => window.__benchMarks && k in window.__benchMarks)`, undefined, {
-        timeout: TIMEOUT,
-        polling: 50,
-      })
-      .catch(async (error: Error) => {
-        const missing = await page
-          .evaluate(`${keys}.filter((k) => !(window.__benchMarks && k in window.__benchMarks))`)
-          .catch(() => "?");
-        const text = await page
-          .locator("main")
-          .innerText()
-          .catch(() => "?");
-        const shot = path.join(os.tmpdir(), `qudao-bench-page-${spec.name.replace(/\W+/g, "_")}.png`);
-        await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-        throw new Error(
-          `${spec.name}: never showed ${JSON.stringify(missing)} (at ${page.url()}; screenshot ${shot}; page text: ${text.slice(0, 500)}): ${error.message}`,
-        );
-      });
+    await untilTrue(page, `${keys}.every((k) => window.__benchMarks && k in window.__benchMarks)`).catch(async (error: Error) => {
+      const missing = await page
+        .evaluate(`${keys}.filter((k) => !(window.__benchMarks && k in window.__benchMarks))`)
+        .catch(() => "?");
+      const text = await page
+        .locator("main")
+        .innerText()
+        .catch(() => "?");
+      const shot = path.join(os.tmpdir(), `qudao-bench-page-${spec.name.replace(/\W+/g, "_")}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      throw new Error(
+        `${spec.name}: never showed ${JSON.stringify(missing)} (at ${page.url()}; screenshot ${shot}; page text: ${text.slice(0, 500)}): ${error.message}`,
+      );
+    });
     await page.waitForLoadState("networkidle", { timeout: TIMEOUT });
     if (new URL(page.url()).pathname !== new URL(base + spec.path).pathname)
       throw new Error(`${spec.name}: ended on ${page.url()}`);

@@ -33,17 +33,6 @@ function runNodeTests(files: string[], env: NodeJS.ProcessEnv, concurrency: numb
   return result.status ?? 1;
 }
 
-/**
- * The fault tests are the longest files and mostly wait (a database down for 20 s, a restart): started
- * first, with a third lane for the time they leave the cores idle, they end with the rest instead of after it.
- */
-const SLOW_DIRS = ["test/faults/"];
-const INTEGRATION_LANES = 3;
-const slowFirst = (files: string[]) => [
-  ...files.filter((f) => SLOW_DIRS.some((d) => f.startsWith(d))),
-  ...files.filter((f) => !SLOW_DIRS.some((d) => f.startsWith(d))),
-];
-
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ||= "1";
   const only = process.argv.slice(2);
@@ -68,7 +57,7 @@ async function main() {
     };
     const unitAndIntegration = only.length ? only.filter((f) => !f.startsWith("e2e")) : testFiles("test");
     const browser = only.length ? only.filter((f) => f.startsWith("e2e")) : testFiles("e2e");
-    status = runNodeTests(slowFirst(unitAndIntegration), env, INTEGRATION_LANES);
+    status = runNodeTests(unitAndIntegration, env, 2);
     const e2eStatus = runNodeTests(browser, env, 1);
     status = status || e2eStatus;
   } finally {

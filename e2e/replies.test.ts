@@ -143,8 +143,11 @@ test("operator: the full editor validates an article inline, previews it live, a
     "asks first",
   );
   await dialog.getByTestId(`code-${poster.id}-clear-confirm`).click();
-  await dialog.getByTestId(`code-${poster.id}-saved`).waitFor();
+  // The save's "saved" notice may still be up (it stays 4 s): wait for the clear itself to land.
+  const until = Date.now() + 10_000;
+  while ((await codeReply(poster.id)) !== null && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   assert.equal(await codeReply(poster.id), null);
+  await dialog.getByTestId(`code-${poster.id}-saved`).waitFor();
   await page.context().close();
 });
 

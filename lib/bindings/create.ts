@@ -6,7 +6,7 @@ import { resolveAccount } from "@/lib/db/resolve-account";
 import { ensureSignInCode, insertBinding, type BindingView } from "@/lib/db/bindings";
 import type { AuditActor } from "@/lib/db/audit";
 import type { CreateBindingInput } from "@/lib/validation/bindings";
-import { issuing } from "./issue-gate";
+import { issuing } from "@/lib/qrcodes/issue-gate";
 import { DEFAULT_SIGN_IN_CHANNEL, SIGN_IN_REPLY_TEXT, signInCodeName } from "./sign-in";
 
 export type CreatedBinding = BindingView & { ticket: string; url: string; imageUrl: string };

@@ -2,6 +2,7 @@ import { activateQrCode, discardQrCode, reserveQrCode, type QrCodeView } from "@
 import { resolveAccount } from "@/lib/db/resolve-account";
 import { DEFAULT_EXPIRE_SECONDS, LIVE_CODE_RULES } from "@/lib/limits";
 import { generateLiveSlug } from "./live-slug";
+import { issuing } from "./issue-gate";
 import type { CreateQrCodeInput } from "@/lib/validation/qrcodes";
 import { wechatClientFor } from "@/lib/accounts/wechat-client";
 import type { AuditActor } from "@/lib/db/audit";
@@ -11,7 +12,11 @@ import type { AuditActor } from "@/lib/db/audit";
  * scene locally, ask WeChat for the ticket, then activate. If WeChat refuses, the reservation is
  * dropped: no code is left behind.
  */
-export async function createQrCode(input: CreateQrCodeInput & { note?: string }, actor: AuditActor): Promise<QrCodeView> {
+export function createQrCode(input: CreateQrCodeInput & { note?: string }, actor: AuditActor): Promise<QrCodeView> {
+  return issuing(() => issueQrCode(input, actor));
+}
+
+async function issueQrCode(input: CreateQrCodeInput & { note?: string }, actor: AuditActor): Promise<QrCodeView> {
   const account = await resolveAccount(input.accountId);
 
   const { live: liveOptions, ...code } = input;

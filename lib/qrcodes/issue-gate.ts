@@ -1,7 +1,7 @@
 /**
- * At most this many bindings ask WeChat for their ticket at once per instance; a burst waits its turn
- * instead of taking every database connection and outbound socket at once (the sandbox's answers
- * need both too). Measured here: about 35 bindings a second on 2 cores with the sandbox.
+ * At most this many codes and bindings are being issued (reserved, asked of WeChat, activated) at once
+ * per instance; a burst waits its turn instead of taking every database connection and outbound socket
+ * at once (the sandbox's answers need both too). Measured here: about 35 bindings a second on 2 cores.
  */
 const ISSUING_AT_ONCE = 8;
 

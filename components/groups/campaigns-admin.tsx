@@ -1,4 +1,5 @@
 "use client";
+import { GROUP_RECENT_DAYS } from "@/lib/limits";
 import Link from "next/link";
 import { useState } from "react";
 import { Button, Field, TextArea, TextInput } from "@/components/ui";
@@ -20,7 +21,7 @@ export function CampaignsAdmin() {
   const [editing, setEditing] = useState<number | null>(null);
   const canWrite = useCan("campaigns:write");
   const campaigns = list.data?.items ?? [];
-  const days = list.data?.days ?? 30;
+  const days = list.data?.days ?? GROUP_RECENT_DAYS;
 
   return (
     <GroupPage

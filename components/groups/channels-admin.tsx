@@ -1,4 +1,5 @@
 "use client";
+import { GROUP_RECENT_DAYS } from "@/lib/limits";
 import Link from "next/link";
 import { useState } from "react";
 import { Button, Field, Select, TextInput } from "@/components/ui";
@@ -22,7 +23,7 @@ export function ChannelsAdmin() {
   const [editing, setEditing] = useState<Editing>(null);
   const canWrite = useCan("channels:write");
   const channels = list.data?.items ?? [];
-  const days = list.data?.days ?? 30;
+  const days = list.data?.days ?? GROUP_RECENT_DAYS;
 
   return (
     <GroupPage

@@ -13,20 +13,20 @@ export type Notice = { tone: "ok" | "error"; text: string };
 /** What a row's action reports: success words, or the refusal in the page's language. */
 export type Report = <T>(run: () => Promise<T>, success: (result: T) => string) => Promise<boolean>;
 
-/** A notice and the act that sets it: runs a change, says how it went, reloads the list either way. */
+/** A notice and the act that sets it: runs a change, reloads the list either way, then says how it went — so the notice never shows beside a stale row. */
 export function useReport(reload: () => unknown): { notice: Notice | null; clear: () => void; report: Report } {
   const t = useT();
   const [notice, setNotice] = useState<Notice | null>(null);
   const report: Report = async (run, success) => {
+    let outcome: Notice;
     try {
-      setNotice({ tone: "ok", text: success(await run()) });
-      return true;
+      outcome = { tone: "ok", text: success(await run()) };
     } catch (error) {
-      setNotice({ tone: "error", text: errorMessage(t, "groups", error) });
-      return false;
-    } finally {
-      await reload();
+      outcome = { tone: "error", text: errorMessage(t, "groups", error) };
     }
+    await reload();
+    setNotice(outcome);
+    return outcome.tone === "ok";
   };
   return { notice, clear: () => setNotice(null), report };
 }

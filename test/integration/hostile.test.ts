@@ -16,9 +16,11 @@ import { USER_ROLES, type Role } from "@/lib/access/roles";
 // Issue 8, point 3: the hostile corpus (test/fixtures/hostile) against one running app. Every case
 // gets its expected 4xx (never a 5xx) with a short error and no stack trace, leaves no stack trace
 // in the server's log, writes nothing (every table's fingerprint), and /api/health keeps answering
-// within HOSTILE_HEALTH_MS (default 200) while it runs. Legal payloads are stored and read back.
+// within HOSTILE_HEALTH_MS (default 500) while it runs. Legal payloads are stored and read back.
+// The bound is for a blocked event loop (the 30000×30000 PNG held every request for 40 s), not a
+// timing: on CI's two loaded cores, with four cases at once, a healthy server answers within ~300 ms.
 
-const HEALTH_BOUND_MS = Number(process.env.HOSTILE_HEALTH_MS ?? 200);
+const HEALTH_BOUND_MS = Number(process.env.HOSTILE_HEALTH_MS ?? 500);
 const STACK_TRACE = /^\s*at .+:\d+:\d+\)?\s*$|\n\s+at [^\n]+:\d+:\d+/m;
 
 let app: RunningApp;

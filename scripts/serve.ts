@@ -4,7 +4,7 @@
  * account, statistics built for events loaded in bulk, then on PORT the WeChat webhook on plain
  * node:http and everything else handed to Next.js, which runs on a worker thread of this process
  * (lib/server/next-thread.ts says why); recorded events are folded into the statistics in the
- * background. The same module is the worker thread's entry.
+ * background, and the jobs they cause (lib/jobs/) run here too. The same module is the worker thread's entry.
  */
 import http from "node:http";
 import { isMainThread } from "node:worker_threads";
@@ -22,6 +22,9 @@ import { recordingSettled } from "../lib/webhook/recorder";
 import { traceRequest } from "../lib/server/request-log";
 import { log as logger } from "../lib/log";
 import { config } from "../lib/config";
+import { startWorkers } from "../lib/jobs/worker";
+import { stopJobs } from "../lib/jobs/boss";
+import "../lib/jobs/all";
 
 const log = (line: string) => logger().info(line);
 
@@ -38,6 +41,7 @@ async function main() {
   });
 
   const stopFolding = startFolding(250, (error) => log(`folding statistics: ${error.message}`));
+  const stopWorkers = await startWorkers((queue, error) => log(`job queue ${queue}: ${error.message}`));
 
   const dashboard = await startNextThread(
     new URL(import.meta.url),
@@ -69,6 +73,9 @@ async function main() {
       closeServer(server, 10_000).then(() => settleWithin(webhookSettled().then(recordingSettled), 10_000)),
       dashboard.stop().catch(() => {}),
     ]);
+    // Jobs running now finish (or are failed by pg-boss, to be retried by another instance).
+    await stopWorkers();
+    await stopJobs(3_000);
     await settleWithin(
       disconnect().catch(() => {}),
       3_000,
@@ -80,7 +87,7 @@ async function main() {
   onShutdownSignal(shutdown);
 }
 
-/** What a shutdown may take at most: the requests' grace, the group commit's, the Next thread's, the pool's. */
+/** What a shutdown may take at most: the requests' grace, the group commit's, the Next thread's, the jobs', the pool's. */
 const SHUTDOWN_LIMIT_MS = 25_000;
 
 (isMainThread ? main() : serveNextThread()).catch((error) => {

@@ -19,6 +19,7 @@ const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/users", label: "nav.users", permission: "users:write" },
   { href: "/tokens", label: "nav.tokens", permission: "tokens:write" },
   { href: "/audit", label: "nav.audit", permission: "audit:read" },
+  { href: "/jobs", label: "nav.jobs", permission: "jobs:read" },
 ];
 
 /**

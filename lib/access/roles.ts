@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   "tokens:read": ["admin"],
   "tokens:write": ["admin"],
   "audit:read": ["admin"],
+  "jobs:read": ["admin"],
+  "jobs:write": ["admin"],
   "bindings:write": ["admin", "integration"],
   "bindings:read": ["admin", "integration"],
 } as const satisfies Record<string, readonly Role[]>;

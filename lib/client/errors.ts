@@ -47,6 +47,7 @@ const AREAS = {
   users: { byCode: "users.error", byField: "users.invalid", byStatus: { 403: "common.forbidden" } },
   tokens: { byCode: "tokens.error", byField: "tokens.invalid", byStatus: { 403: "common.forbidden" } },
   groups: { byCode: "groups.error", byField: "groups.invalid", byStatus: { 403: "common.forbidden" } },
+  jobs: { byCode: "jobs.error", byStatus: { 403: "common.forbidden" } },
 } satisfies Record<string, AreaWords>;
 
 export type ErrorArea = keyof typeof AREAS;

@@ -23,7 +23,8 @@ export type AuditActor = {
 /** The server itself: the first admin and the accounts it creates at start-up (and scripts that seed data). */
 export const SYSTEM_ACTOR: AuditActor = { kind: "system", id: null, name: "server", address: null, userAgent: null };
 
-export type AuditTarget = { type: AuditTargetType; id: number; label: string };
+/** id: a row id, or a job's UUID. */
+export type AuditTarget = { type: AuditTargetType; id: number | string; label: string };
 
 /** One change: before is null for a creation, after null for a deletion. */
 export type AuditChange = {

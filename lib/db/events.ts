@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { pool } from "./client";
 import type { CodeState, EventKind } from "@/lib/generated/prisma/client";
 
@@ -17,7 +18,8 @@ export type EventRecord = {
   test: boolean;
 };
 
-export type Recorded = { duplicate: boolean; replyXml: string };
+/** eventId: the events row a fresh counted push wrote (bigint as text), else null. */
+export type Recorded = { duplicate: boolean; replyXml: string; eventId: string | null };
 
 const RECORD_EVENTS = `
   WITH batch AS (
@@ -44,7 +46,7 @@ const RECORD_EVENTS = `
   ), event AS (
     INSERT INTO events (account_id, qr_code_id, kind, openid, scene, occurred_at, test, code_state)
     SELECT account_id, qr_code_id, kind::"EventKind", openid, scene, occurred_at, test, code_state::"CodeState" FROM fresh
-    RETURNING id, qr_code_id, test
+    RETURNING id, account_id, openid, qr_code_id, test
   ), queued AS (
     INSERT INTO stats_queue (event_id) SELECT id FROM event WHERE qr_code_id IS NOT NULL AND NOT test
   ), follower AS (
@@ -61,9 +63,12 @@ const RECORD_EVENTS = `
       unfollowed_at = COALESCE(EXCLUDED.unfollowed_at, followers.unfollowed_at)
     WHERE followers.last_event_at <= EXCLUDED.last_event_at
   )
-  SELECT (SELECT version::text FROM current) AS version, i.dedup_key IS NOT NULL AS recorded, p.reply_xml AS stored_reply
+  SELECT (SELECT version::text FROM current) AS version, i.dedup_key IS NOT NULL AS recorded, p.reply_xml AS stored_reply,
+         e.id::text AS event_id
     FROM batch b
     LEFT JOIN inserted i USING (account_id, dedup_key)
+    -- A batch holds at most one counted push per follower (lib/webhook/recorder.ts writeOrderKey).
+    LEFT JOIN event e ON i.dedup_key IS NOT NULL AND b.kind IS NOT NULL AND e.account_id = b.account_id AND e.openid = b.openid
     LEFT JOIN LATERAL (SELECT reply_xml FROM processed_messages
                         WHERE i.dedup_key IS NULL AND account_id = b.account_id AND dedup_key = b.dedup_key OFFSET 0) AS p ON true
    ORDER BY b.n`;
@@ -76,10 +81,22 @@ const RECORD_EVENTS = `
  *
  * The replies and codes were chosen at configuration `version`; if that is no longer current,
  * nothing is written and the current version comes back as `stale`, to choose again.
+ *
+ * With `client` (inside the caller's BEGIN) the write is part of that transaction: the jobs an
+ * event causes are enqueued beside it (lib/webhook/recorder.ts).
  */
-export async function recordEvents(events: EventRecord[], version: string): Promise<Recorded[] | { stale: string }> {
+export async function recordEvents(
+  events: EventRecord[],
+  version: string,
+  client?: pg.ClientBase,
+): Promise<Recorded[] | { stale: string }> {
   const column = <K extends keyof EventRecord>(key: K) => events.map((e) => e[key]);
-  const { rows } = await pool().query<{ version: string; recorded: boolean; stored_reply: string | null }>({
+  const { rows } = await (client ?? pool()).query<{
+    version: string;
+    recorded: boolean;
+    stored_reply: string | null;
+    event_id: string | null;
+  }>({
     name: "record_events",
     text: RECORD_EVENTS,
     values: [
@@ -98,19 +115,22 @@ export async function recordEvents(events: EventRecord[], version: string): Prom
   });
   if (rows[0] && rows[0].version !== version) return { stale: rows[0].version };
   const recorded = rows.map((row, i) =>
-    row.recorded ? { duplicate: false, replyXml: events[i].replyXml } : { duplicate: true, replyXml: row.stored_reply },
+    row.recorded
+      ? { duplicate: false, replyXml: events[i].replyXml, eventId: row.event_id }
+      : { duplicate: true, replyXml: row.stored_reply, eventId: null },
   );
   // A retry that raced its first delivery waited for it to commit, after this statement's snapshot.
   const unseen = events.filter((_, i) => recorded[i].replyXml === null);
-  const late = unseen.length ? await storedReplies(unseen) : new Map<string, string>();
+  const late = unseen.length ? await storedReplies(unseen, client) : new Map<string, string>();
   return recorded.map((r, i) => ({
     duplicate: r.duplicate,
+    eventId: r.eventId,
     replyXml: r.replyXml ?? late.get(`${events[i].accountId}:${events[i].dedupKey}`) ?? "success",
   }));
 }
 
-async function storedReplies(events: EventRecord[]): Promise<Map<string, string>> {
-  const { rows } = await pool().query<{ account_id: number; dedup_key: string; reply_xml: string }>(
+async function storedReplies(events: EventRecord[], client?: pg.ClientBase): Promise<Map<string, string>> {
+  const { rows } = await (client ?? pool()).query<{ account_id: number; dedup_key: string; reply_xml: string }>(
     `SELECT p.account_id, p.dedup_key, p.reply_xml FROM processed_messages p
        JOIN unnest($1::int[], $2::text[]) AS k(account_id, dedup_key) USING (account_id, dedup_key)`,
     [events.map((e) => e.accountId), events.map((e) => e.dedupKey)],

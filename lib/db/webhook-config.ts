@@ -21,6 +21,8 @@ export type SceneTarget = {
   archived: boolean;
   validFrom: number | null;
   validTo: number | null;
+  /** WeChat tags a scan gives its follower: the code's, then its channel's (lib/follow-ups/tagging.ts). */
+  tags: string[];
 };
 
 /** Everything here is read together with the configuration version it belongs to. */
@@ -93,22 +95,24 @@ export async function loadSceneTargets(
     archived: boolean | null;
     valid_from: Date | null;
     valid_to: Date | null;
+    tags: string[] | null;
     follow_reply: ReplyColumns | null;
     scan_reply: ReplyColumns | null;
   }>({
     name: "scene_targets",
     text: `SELECT ${VERSION} AS version, NULL AS scene, NULL::int AS qr_code_id, NULL::jsonb AS code_reply,
                   NULL::boolean AS archived, NULL::timestamptz AS valid_from, NULL::timestamptz AS valid_to,
-                  to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply
+                  NULL::text[] AS tags, to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply
              FROM accounts a
              LEFT JOIN replies fr ON fr.id = a.follow_reply_id
              LEFT JOIN replies sr ON sr.id = a.scan_reply_id
             WHERE a.id = $1
            UNION ALL
-           SELECT NULL, s.scene, q.id, to_jsonb(r), q.archived_at IS NOT NULL, q.valid_from, q.valid_to, NULL, NULL
+           SELECT NULL, s.scene, q.id, to_jsonb(r), q.archived_at IS NOT NULL, q.valid_from, q.valid_to,
+                  q.tags || (SELECT c.tags FROM channels c WHERE c.id = q.channel_id), NULL, NULL
              FROM unnest($2::text[]) AS s(scene)
              LEFT JOIN LATERAL (
-               SELECT id, reply_id, archived_at, valid_from, valid_to FROM qr_codes
+               SELECT id, reply_id, archived_at, valid_from, valid_to, tags, channel_id FROM qr_codes
                 WHERE account_id = $1 AND status = 'active'
                   AND (scene_str = s.scene OR scene_id = CASE WHEN s.scene ~ '^[0-9]{1,18}$' THEN s.scene::bigint END
                        OR id = CASE WHEN s.scene ~ '${DRAWN_SCENE_PATTERN}' THEN split_part(s.scene, '.', 2)::int END)
@@ -134,6 +138,7 @@ export async function loadSceneTargets(
                 archived: t.archived === true,
                 validFrom: t.valid_from?.getTime() ?? null,
                 validTo: t.valid_to?.getTime() ?? null,
+                tags: [...new Set(t.tags ?? [])],
               },
         ]),
       ),

@@ -1,11 +1,14 @@
 import { buildReplyXml, type Reply } from "@/lib/wechat";
-import { isDataError } from "@/lib/db/client";
+import { inTransaction, isDataError } from "@/lib/db/client";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { nudgeWorker } from "@/lib/jobs/worker";
 import { recordEvents } from "@/lib/db/events";
 import { resolveBindings } from "@/lib/db/bindings";
 import { DRAWN_SCENE_PREFIX } from "@/lib/qrcodes/drawn-scenes";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
 import type { CodeState } from "@/lib/generated/prisma/enums";
 import { GroupCommit } from "./group-commit";
+import { followUpJobs, mayCauseWork, type Resolved } from "./follow-up-work";
 import type { WebhookDirectory } from "./directory";
 import type { Push } from "./push";
 
@@ -21,17 +24,40 @@ export function chooseReply(push: Push, replies: AccountReplies, target: SceneTa
  * Records a batch of pushes (one statement, committed before this returns) and returns the reply
  * XML each is answered with: the first delivery's, for a retry. Replies and codes are chosen from
  * memory; if the configuration changed meanwhile, the write is refused and they are chosen again.
+ * When the batch's events cause follow-up work (tags, messages, forwarding), its jobs are enqueued
+ * in the same transaction: an event is never recorded without them, nor they without it.
  */
 export async function writeBatch(directory: WebhookDirectory, pushes: Push[]): Promise<string[]> {
   for (;;) {
     const { version, answers } = await directory.resolve(pushes.map((p) => ({ accountId: p.account.id, scene: p.scene })));
-    const recorded = await recordEvents(eventRecords(pushes, answers), version);
+    const records = eventRecords(pushes, answers);
+    const recorded = mayCauseWork(pushes, answers)
+      ? await recordWithJobs(pushes, answers, records, version)
+      : await recordEvents(records, version);
     if (!("stale" in recorded)) {
       await resolveScannedBindings(pushes);
       return recorded.map((r) => r.replyXml);
     }
     directory.observe(recorded.stale);
   }
+}
+
+async function recordWithJobs(pushes: Push[], answers: Resolved[], records: ReturnType<typeof eventRecords>, version: string) {
+  let queues = new Set<string>();
+  const recorded = await inTransaction(async (client) => {
+    const written = await recordEvents(records, version, client);
+    if ("stale" in written) return written;
+    const jobs = followUpJobs(
+      pushes,
+      answers,
+      written.map((r) => r.eventId),
+    );
+    await enqueue(jobs, client);
+    queues = new Set(jobs.map((j) => j.queue));
+    return written;
+  });
+  for (const queue of queues) nudgeWorker(queue as Parameters<typeof nudgeWorker>[0]);
+  return recorded;
 }
 
 /**

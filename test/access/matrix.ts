@@ -27,6 +27,9 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/accounts/[id]/quota": { GET: "qrcodes:read" },
   "/api/accounts/[id]/replies": { GET: "replies:read", PUT: "replies:write" },
   "/api/audit": { GET: "audit:read" },
+  "/api/jobs": { GET: "jobs:read" },
+  "/api/jobs/[id]/retry": { POST: "jobs:write" },
+  "/api/jobs/[id]/cancel": { POST: "jobs:write" },
   "/api/bindings": { POST: "bindings:write" },
   "/api/bindings/[id]": { GET: "bindings:read" },
   "/api/bindings/[id]/image": { GET: "public" },
@@ -83,6 +86,7 @@ export const PAGE_ACCESS: Record<string, Access> = {
   "/users": "users:write",
   "/tokens": "tokens:write",
   "/audit": "audit:read",
+  "/jobs": "jobs:read",
 };
 
 /** The roles `access` lets in; null for public (no session needed). */

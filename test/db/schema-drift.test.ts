@@ -20,7 +20,8 @@ const CATALOG = `
     FROM pg_constraint WHERE connamespace = 'public'::regnamespace
   UNION ALL
   SELECT 'enum', t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
-    FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname
+    FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+   WHERE t.typnamespace = 'public'::regnamespace GROUP BY t.typname
   ORDER BY 1, 2`;
 
 test("the migrated database matches schema.prisma (tables, columns, types, nullability, indexes, constraints)", async (t) => {

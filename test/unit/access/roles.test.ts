@@ -19,6 +19,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "tokens:read": ["admin"],
   "tokens:write": ["admin"],
   "audit:read": ["admin"],
+  "jobs:read": ["admin"],
+  "jobs:write": ["admin"],
   "bindings:write": ["admin", "integration"],
   "bindings:read": ["admin", "integration"],
 };

@@ -11,6 +11,7 @@ const target = (over: Partial<SceneTarget> = {}): SceneTarget => ({
   archived: false,
   validFrom: null,
   validTo: null,
+  tags: [],
   ...over,
 });
 

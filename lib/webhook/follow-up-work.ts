@@ -22,24 +22,31 @@ export type FollowUpSource = (push: Push, resolved: Resolved, event: RecordedEve
 /** Whether a source may have work for this push: when none has, the batch is written without a transaction. */
 export type FollowUpProbe = (push: Push, resolved: Resolved) => boolean;
 
-const sources: { probe: FollowUpProbe; jobs: FollowUpSource }[] = [];
+type Source = { probe: FollowUpProbe; jobs: FollowUpSource; includeTests: boolean };
+const sources: Source[] = [];
 
-/** Channel tags, follow-up messages and event forwarding each add themselves (their module's load). */
-export function addFollowUpSource(probe: FollowUpProbe, jobs: FollowUpSource): void {
-  sources.push({ probe, jobs });
+/**
+ * Channel tags, follow-up messages and event forwarding each add themselves (their module's load).
+ * An operator's test scan causes only what `includeTests` sources do (its messages, not tags or forwarding).
+ */
+export function addFollowUpSource(probe: FollowUpProbe, jobs: FollowUpSource, opts: { includeTests?: boolean } = {}): void {
+  sources.push({ probe, jobs, includeTests: opts.includeTests ?? false });
 }
 
-/** True when some push of the batch (counted, not a test) may cause jobs. */
+const applies = (source: Source, push: Push, resolved: Resolved) =>
+  (source.includeTests || !push.test) && source.probe(push, resolved);
+
+/** True when some counted push of the batch may cause jobs. */
 export function mayCauseWork(pushes: Push[], resolved: Resolved[]): boolean {
-  return pushes.some((p, i) => p.kind !== null && !p.test && sources.some((s) => s.probe(p, resolved[i])));
+  return pushes.some((p, i) => p.kind !== null && sources.some((s) => applies(s, p, resolved[i])));
 }
 
-/** The jobs of the batch's fresh events (eventIds[i] null: a duplicate, a test, or not counted). */
+/** The jobs of the batch's fresh events (eventIds[i] null: a duplicate or not counted). */
 export function followUpJobs(pushes: Push[], resolved: Resolved[], eventIds: (string | null)[]): JobSpec[] {
   const jobs: JobSpec[] = [];
   pushes.forEach((push, i) => {
     const eventId = eventIds[i];
-    if (eventId === null || push.kind === null || push.test) return;
+    if (eventId === null || push.kind === null) return;
     const event: RecordedEvent = {
       eventId,
       accountId: push.account.id,
@@ -49,7 +56,7 @@ export function followUpJobs(pushes: Push[], resolved: Resolved[], eventIds: (st
       qrCodeId: resolved[i].target?.qrCodeId ?? null,
       occurredAt: push.event.createTime,
     };
-    for (const source of sources) if (source.probe(push, resolved[i])) jobs.push(...source.jobs(push, resolved[i], event));
+    for (const source of sources) if (applies(source, push, resolved[i])) jobs.push(...source.jobs(push, resolved[i], event));
   });
   return jobs;
 }

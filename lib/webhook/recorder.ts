@@ -9,15 +9,13 @@ import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
 import type { CodeState } from "@/lib/generated/prisma/enums";
 import { GroupCommit } from "./group-commit";
 import { followUpJobs, mayCauseWork, type Resolved } from "./follow-up-work";
+import { replySequence } from "@/lib/follow-ups/sequence";
 import type { WebhookDirectory } from "./directory";
 import type { Push } from "./push";
 
-/** New followers through a code get the code's reply, else the welcome; scans the code's, else the default. */
+/** The passive reply of a push (lib/follow-ups/sequence.ts decides the whole sequence). */
 export function chooseReply(push: Push, replies: AccountReplies, target: SceneTarget | null): Reply | null {
-  const { event } = push;
-  if (event.kind === "scan") return target?.reply ?? (event.subscribed ? replies.follow : replies.scan);
-  if (event.kind === "follow") return replies.follow;
-  return null;
+  return replySequence(push.event, replies, target).passive;
 }
 
 /**

@@ -44,6 +44,9 @@ export const jobs = areaMessages({
     "audit.kind.job": "任务（全部操作）",
     "audit.action.job.retry": "重试任务",
     "audit.action.job.cancel": "取消任务",
+    "audit.action.reply.follow_ups": "修改后续消息",
+    "audit.action.code.tags": "修改二维码标签",
+    "audit.action.channel.tags": "修改渠道标签",
   },
   en: {
     "nav.jobs": "Job queue",
@@ -88,5 +91,8 @@ export const jobs = areaMessages({
     "audit.kind.job": "Jobs (every action)",
     "audit.action.job.retry": "Retried a job",
     "audit.action.job.cancel": "Cancelled a job",
+    "audit.action.reply.follow_ups": "Changed follow-up messages",
+    "audit.action.code.tags": "Changed a code's tags",
+    "audit.action.channel.tags": "Changed a channel's tags",
   },
 });

@@ -30,8 +30,17 @@ export {
   type AccessToken,
   type TokenStore,
   type QrCode,
+  type WeChatTag,
   type ApiClientOptions,
 } from "./api-client";
+export {
+  customMessageBody,
+  checkOpenid,
+  checkTagName,
+  checkTaggingBatch,
+  CUSTOM_MESSAGE_TYPES,
+  type CustomMessage,
+} from "./custom-message";
 export { WeChatApiError, type ApiErrorKind } from "./api-error";
 export {
   httpTransport,
@@ -67,5 +76,7 @@ export {
   PUSH_RULES,
   PUSH_ACCEPTANCE,
   API_ANSWER_LIMITS,
+  TAG_RULES,
+  CUSTOM_MESSAGE_RULES,
 } from "./limits";
 export { generateEncodingAesKey, generateWeChatToken } from "./server-config";

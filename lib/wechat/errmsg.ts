@@ -26,6 +26,8 @@ export const WECHAT_ERRMSG: Record<number, string> = {
   42001: "access_token expired",
   43002: "require POST method",
   43004: "require subscribe",
+  44003: "empty news data",
+  44004: "empty content",
   45002: "content size out of limit",
   45008: "article size out of limit",
   45009: "reach max api daily quota limit",

@@ -17,10 +17,12 @@ export {
 } from "./inbound";
 export {
   buildEventXml,
+  buildTextMessageXml,
   buildPush,
   openReply,
   WeChatReplyError,
   type PushedEvent,
+  type PushedText,
   type PushOptions,
   type ReplyErrorCode,
 } from "./outbound-push";

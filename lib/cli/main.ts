@@ -5,6 +5,7 @@ import { tokenCommand } from "./token";
 import { userCommand } from "./user";
 import { statsCommand } from "./stats";
 import { backupCommand, restoreCommand } from "./backup";
+import { messageCommand } from "./message";
 import { DomainError } from "@/lib/errors";
 import { disconnect } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/runtime/database";
@@ -43,6 +44,7 @@ const COMMANDS: Record<string, CliCommand> = {
   user: userCommand,
   account: accountCommand,
   scan: scanCommand,
+  message: messageCommand,
   stats: statsCommand,
   backup: backupCommand,
   restore: restoreCommand,

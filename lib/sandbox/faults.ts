@@ -5,7 +5,16 @@ import { errmsgFor } from "./errors";
 // error handling (busy, token refused, quota, IP whitelist…). Stored in the database so every app
 // instance serving the sandbox sees the same queue.
 
-export const SANDBOX_APIS = ["token", "stable_token", "qrcode/create"] as const;
+export const SANDBOX_APIS = [
+  "token",
+  "stable_token",
+  "qrcode/create",
+  "tags/get",
+  "tags/create",
+  "tags/members/batchtagging",
+  "tags/getidlist",
+  "message/custom/send",
+] as const;
 export type SandboxApi = (typeof SANDBOX_APIS)[number];
 
 export type Fault = { id: number; appId: string; api: SandboxApi; errcode: number; errmsg: string; remaining: number };

@@ -1,5 +1,6 @@
 import { findLiveTicket, type TicketRecord } from "./tickets";
 import { simulateScan, type DeliveryOptions, type DeliveryResult } from "@/lib/scans/simulator";
+import { recordSandboxDelivery } from "./interactions";
 
 // The "test scan" of a code the sandbox issued: the scene comes from the sandbox's own ticket
 // record, as at WeChat, so what is pushed is exactly what scanning the printed code would push.
@@ -22,6 +23,8 @@ export async function simulateScanOfTicket(input: TicketScanInput): Promise<Deli
     throw new TicketScanError("wrong_account", `the ticket belongs to ${ticket.appId}, not ${input.account.appId}`);
   }
   const scene = ticket.sceneStr !== null ? { sceneStr: ticket.sceneStr } : { sceneId: ticket.sceneId ?? 0n };
-  const result = await simulateScan({ ...input, scene });
+  // The sandbox issued the ticket, so it is the sandbox's user who scans: recorded on its side.
+  const onDelivered = input.onDelivered ?? recordSandboxDelivery(ticket.appId);
+  const result = await simulateScan({ ...input, scene, onDelivered });
   return { ...result, ticket };
 }

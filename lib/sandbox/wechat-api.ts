@@ -74,22 +74,38 @@ export async function stableTokenApi(body: string, opts: SandboxOptions = {}): P
   return wxOk({ access_token: result.token.accessToken, expires_in: result.token.expiresIn });
 }
 
-/** POST cgi-bin/qrcode/create?access_token= — see parseQrRequest for every rule and code. */
-export async function qrcodeCreateApi(query: URLSearchParams, body: string, opts: SandboxOptions = {}): Promise<SandboxResponse> {
-  const now = clock(opts);
+/**
+ * The checks every access_token API makes, in WeChat's order: 41001 no token, 40001 unknown (or
+ * not a sandbox account's), a queued fault for `api`, then 40001/42001 for a replaced or expired one.
+ */
+export async function authorizeCall(
+  query: URLSearchParams,
+  api: SandboxApi,
+  now: number,
+): Promise<{ appId: string } | SandboxResponse> {
   const token = query.get("access_token");
   if (!given(token)) return wxError(41001, undefined, now);
   const owner = await findTokenOwner(token, now);
   // A token of an account that is no longer a sandbox one is as unknown as one never issued.
   if (!owner || !(await isSandboxApp(owner.appId))) return wxError(40001, undefined, now);
-  const fault = await takeFault(owner.appId, "qrcode/create");
+  const fault = await takeFault(owner.appId, api);
   if (fault) return wxError(fault.errcode, fault.errmsg, now);
   const refused = await owner.check();
   if (refused) return wxError(refused, undefined, now);
+  return { appId: owner.appId };
+}
+
+export { parseJson as parseSandboxJson, clock as sandboxClock };
+
+/** POST cgi-bin/qrcode/create?access_token= — see parseQrRequest for every rule and code. */
+export async function qrcodeCreateApi(query: URLSearchParams, body: string, opts: SandboxOptions = {}): Promise<SandboxResponse> {
+  const now = clock(opts);
+  const caller = await authorizeCall(query, "qrcode/create", now);
+  if ("status" in caller) return caller;
 
   const parsed = parseQrRequest(parseJson(body));
   if (!parsed.ok) return wxError(parsed.errcode, undefined, now);
-  const created = await createTicket(owner.appId, parsed.value, now);
+  const created = await createTicket(caller.appId, parsed.value, now);
   if (!created.ok) return wxError(created.errcode, undefined, now);
   const { ticket, url, expireSeconds } = created.value;
   return wxOk(expireSeconds === null ? { ticket, url } : { ticket, expire_seconds: expireSeconds, url });

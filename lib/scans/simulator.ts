@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { AccountRecord } from "@/lib/db/accounts";
 import type { AccountKeys } from "@/lib/wechat/inbound";
 import { PUSH_RULES } from "@/lib/wechat/limits";
-import { buildEventXml, buildPush, openReply, type PushedEvent } from "@/lib/wechat/outbound-push";
+import { randomInt } from "node:crypto";
+import { buildEventXml, buildPush, buildTextMessageXml, openReply, type PushedEvent } from "@/lib/wechat/outbound-push";
 
 // What WeChat's servers do when a fan scans a code, follows or unfollows: push the event to the
 // account's webhook — signed, and encrypted per the account's message mode — wait 5 s for the
@@ -27,7 +28,12 @@ export type DeliveryOptions = {
   fetch?: typeof fetch;
   /** Adds parameters to the signed query, e.g. the installation's own test-delivery mark. */
   markQuery?: (query: URLSearchParams) => void;
+  /** Told what the follower did and what came back, once the delivery ended (the sandbox records it: lib/sandbox/interactions.ts). */
+  onDelivered?: (delivered: Delivered, result: DeliveryResult) => Promise<void>;
 };
+
+/** What a follower did, as the sandbox's side of WeChat records it. */
+export type Delivered = { openid: string; kind: "subscribe" | "scan" | "unsubscribe" | "text"; at: number /* epoch ms */ };
 
 export type DeliveryResult = {
   attempts: number;
@@ -43,6 +49,8 @@ export type DeliveryResult = {
 export type ScanInput = DeliveryOptions & { openid: string; scene: Scene; ticket: string; alreadyFollower: boolean };
 export type FollowInput = DeliveryOptions & { openid: string /** e.g. '' (default) or 'last_trade_no_…' */; eventKey?: string };
 export type UnfollowInput = DeliveryOptions & { openid: string };
+/** msgId: default a fresh random one; give the same to replay a message as WeChat's retry would. */
+export type TextMessageInput = DeliveryOptions & { openid: string; text: string; msgId?: string };
 
 /** The scene as WeChat writes it in EventKey: the decimal integer (unsigned 32-bit) or the string. */
 export function sceneKey(scene: Scene): string {
@@ -82,13 +90,30 @@ function positiveInt(name: string, value: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, "toUser" | "createTime">): Promise<DeliveryResult> {
+const KIND_OF_EVENT = { subscribe: "subscribe", SCAN: "scan", unsubscribe: "unsubscribe" } as const;
+
+function deliverEvent(opts: DeliveryOptions, event: Omit<PushedEvent, "toUser" | "createTime">): Promise<DeliveryResult> {
+  const delivered = { openid: event.fromUser, kind: KIND_OF_EVENT[event.event] };
+  return deliver(opts, delivered, (toUser, createTime) => buildEventXml({ ...event, toUser, createTime }));
+}
+
+async function deliver(
+  opts: DeliveryOptions,
+  delivered: Omit<Delivered, "at">,
+  build: (toUser: string, createTime: number) => string,
+): Promise<DeliveryResult> {
+  const result = await push(opts, build);
+  await opts.onDelivered?.({ ...delivered, at: Date.now() }, result);
+  return result;
+}
+
+async function push(opts: DeliveryOptions, build: (toUser: string, createTime: number) => string): Promise<DeliveryResult> {
   const timeoutMs = positiveInt("timeoutMs", opts.timeoutMs ?? PUSH_RULES.replyDeadlineMs);
   const attempts = positiveInt("attempts", opts.attempts ?? PUSH_RULES.attempts);
   const fetchImpl = opts.fetch ?? globalThis.fetch;
   const keys = keysOf(opts.account);
   const createTime = opts.createTime ?? Math.floor(Date.now() / 1000);
-  const xml = buildEventXml({ ...event, toUser: originalIdOf(opts.account), createTime });
+  const xml = build(originalIdOf(opts.account), createTime);
   const push = buildPush(keys, xml);
   opts.markQuery?.(push.query);
   const url = opts.webhookUrl + (opts.webhookUrl.includes("?") ? "&" : "?") + push.query.toString();
@@ -137,7 +162,7 @@ async function deliver(opts: DeliveryOptions, event: Omit<PushedEvent, "toUser" 
 export async function simulateScan(input: ScanInput): Promise<DeliveryResult> {
   const scene = sceneKey(input.scene);
   if (typeof input.ticket !== "string" || input.ticket === "") throw new TypeError("ticket must be a non-empty string");
-  return deliver(input, {
+  return deliverEvent(input, {
     fromUser: checkOpenid(input.openid),
     event: input.alreadyFollower ? "SCAN" : "subscribe",
     eventKey: input.alreadyFollower ? scene : `qrscene_${scene}`,
@@ -149,10 +174,21 @@ export async function simulateScan(input: ScanInput): Promise<DeliveryResult> {
 export async function simulatePlainFollow(input: FollowInput): Promise<DeliveryResult> {
   const eventKey = input.eventKey ?? "";
   if (eventKey.startsWith("qrscene_")) throw new TypeError("a plain follow has no qrscene_ EventKey; use simulateScan");
-  return deliver(input, { fromUser: checkOpenid(input.openid), event: "subscribe", eventKey });
+  return deliverEvent(input, { fromUser: checkOpenid(input.openid), event: "subscribe", eventKey });
 }
 
 /** The fan unfollows: `unsubscribe` (WeChat sends an empty EventKey). */
 export async function simulateUnfollow(input: UnfollowInput): Promise<DeliveryResult> {
-  return deliver(input, { fromUser: checkOpenid(input.openid), event: "unsubscribe", eventKey: "" });
+  return deliverEvent(input, { fromUser: checkOpenid(input.openid), event: "unsubscribe", eventKey: "" });
+}
+
+/** A follower sends a text message: MsgType text with Content and a MsgId (what keyword replies answer). */
+export async function simulateTextMessage(input: TextMessageInput): Promise<DeliveryResult> {
+  const openid = checkOpenid(input.openid);
+  if (typeof input.text !== "string" || input.text === "") throw new TypeError("text must be a non-empty string");
+  // WeChat's MsgIds are 64-bit integers, about 2^62 today.
+  const msgId = input.msgId ?? `${randomInt(1, 2 ** 47)}${String(randomInt(0, 10 ** 6)).padStart(6, "0")}`;
+  return deliver(input, { openid, kind: "text" }, (toUser, createTime) =>
+    buildTextMessageXml({ toUser, fromUser: openid, createTime, content: input.text, msgId }),
+  );
 }

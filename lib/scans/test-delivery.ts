@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { AccountRecord } from "@/lib/db/accounts";
 import { config } from "@/lib/config";
 import type { DeliveryResult } from "@/lib/scans/simulator";
+import { recordSandboxDelivery } from "@/lib/sandbox/interactions";
 
 /**
  * Marks a push our own simulator delivers for an operator's "test scan" on a real account, so the
@@ -31,13 +32,15 @@ export function isTestDelivery(appId: string, query: URLSearchParams): boolean {
 
 /**
  * Where and how an operator's test reaches this instance's own webhook. On the sandbox account
- * every scan is a trial and counts; on a real account the delivery is marked and not counted.
+ * every scan is a trial and counts, and the sandbox records what the follower did and got (the
+ * windows for customer-service messages); on a real account the delivery is marked and not counted.
  */
 export function testDeliveryTo(account: AccountRecord) {
   return {
     account,
     webhookUrl: `${config().internalOrigin}/api/wechat/${encodeURIComponent(account.appId)}`,
     markQuery: account.sandbox ? undefined : markTestDelivery(account.appId),
+    onDelivered: account.sandbox ? recordSandboxDelivery(account.appId) : undefined,
   };
 }
 

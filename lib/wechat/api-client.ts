@@ -3,8 +3,10 @@ import { httpTransport, TransportError, type ApiTransport } from "./api-transpor
 import { errmsgOf } from "./errmsg";
 import { API_ANSWER_LIMITS } from "./limits";
 import { qrCreateBody, validateQrInput, type QrInput } from "./qr-input";
+import { checkOpenid, checkTaggingBatch, checkTagName, customMessageBody, type CustomMessage } from "./custom-message";
 
 export { WeChatApiError, type ApiErrorKind } from "./api-error";
+export { customMessageBody, type CustomMessage } from "./custom-message";
 export { WeChatInputError, qrCreateBody, showQrCodeUrl, validateQrInput, type QrInput, type QrKind } from "./qr-input";
 
 /** WeChat's own API origin, where a real account's calls go unless told otherwise. */
@@ -24,6 +26,9 @@ export interface TokenStore {
 
 export type QrCode = { ticket: string; url: string; expireSeconds: number | null };
 
+/** A user tag at WeChat; count is how many users carry it (tags/get only). */
+export type WeChatTag = { id: number; name: string; count?: number };
+
 export type ApiClientOptions = {
   apiBase: string;
   appId: string;
@@ -41,6 +46,16 @@ export type ApiClientOptions = {
 type Json = Record<string, unknown>;
 
 const BUSY_BACKOFF_MS = 200;
+
+function unexpected(api: string, fields: string): WeChatApiError {
+  return new WeChatApiError({
+    errcode: 0,
+    errmsg: "unexpected answer",
+    kind: "other",
+    message: `WeChat answered ${api} without ${fields}`,
+  });
+}
+
 export class WeChatApiClient {
   private readonly base: string;
   private readonly appId: string;
@@ -91,12 +106,53 @@ export class WeChatApiClient {
     return { ticket: res.ticket, url: res.url, expireSeconds };
   }
 
+  /** tags/get: every tag of the account, with how many users carry each. */
+  async getTags(): Promise<WeChatTag[]> {
+    const res = await this.call("/cgi-bin/tags/get", undefined, "GET");
+    if (!Array.isArray(res.tags)) throw unexpected("tags/get", "tags");
+    return res.tags.map((t: unknown) => {
+      const tag = t as Json;
+      if (typeof tag?.id !== "number" || typeof tag.name !== "string") throw unexpected("tags/get", "tags[].id and name");
+      return { id: tag.id, name: tag.name, ...(typeof tag.count === "number" ? { count: tag.count } : {}) };
+    });
+  }
+
+  /** tags/create: 45157 when the name exists, 45158 too long, 45056 when the account has 100 tags. */
+  async createTag(name: string): Promise<WeChatTag> {
+    const res = await this.call("/cgi-bin/tags/create", { tag: { name: checkTagName(name) } });
+    const tag = res.tag as Json | undefined;
+    if (typeof tag?.id !== "number" || typeof tag.name !== "string") throw unexpected("tags/create", "tag.id and tag.name");
+    return { id: tag.id, name: tag.name };
+  }
+
+  /** tags/members/batchtagging: at most 50 openids (WeChatInputError before any call); 45059 when one would carry > 20 tags. */
+  async batchTagging(tagId: number, openids: readonly string[]): Promise<void> {
+    checkTaggingBatch(tagId, openids);
+    await this.call("/cgi-bin/tags/members/batchtagging", { openid_list: [...openids], tagid: tagId });
+  }
+
+  /** tags/getidlist: the ids of the tags a user carries. */
+  async getUserTagIds(openid: string): Promise<number[]> {
+    const res = await this.call("/cgi-bin/tags/getidlist", { openid: checkOpenid(openid) });
+    const ids = res.tagid_list;
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === "number")) throw unexpected("tags/getidlist", "tagid_list");
+    return ids as number[];
+  }
+
+  /**
+   * message/custom/send: one customer-service message, inside the window the user's last
+   * interaction opened (45047 when its quota is used up, 45015 once it closed, 43004 not a follower).
+   */
+  async sendCustomMessage(openid: string, message: CustomMessage): Promise<void> {
+    await this.call("/cgi-bin/message/custom/send", customMessageBody(openid, message));
+  }
+
   /** POSTs to an access_token API: back-off while WeChat is busy, one token renewal when it is refused. */
-  async call(path: string, body: unknown): Promise<Json> {
+  async call(path: string, body: unknown, method: "GET" | "POST" = "POST"): Promise<Json> {
     let token = await this.getAccessToken();
     for (let renewed = false; ; renewed = true) {
       try {
-        return await this.withBusyRetry(() => this.send("POST", `${path}?access_token=${encodeURIComponent(token)}`, body));
+        return await this.withBusyRetry(() => this.send(method, `${path}?access_token=${encodeURIComponent(token)}`, body));
       } catch (err) {
         if (renewed || !(err instanceof WeChatApiError) || err.kind !== "token") throw err;
         token = await this.renewRejected(token);

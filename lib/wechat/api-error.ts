@@ -62,8 +62,24 @@ export class WeChatApiError extends Error {
   }
 }
 
+/** What each refusal means for the operator, in our words (the errmsg stays WeChat's, errmsgOf). */
 const HINTS: Record<number, string> = {
+  40003: "WeChat does not know this openid for this account",
+  40007: "WeChat does not know this media_id (upload the image or thumbnail to WeChat first)",
+  40008: "WeChat does not accept this message type",
   40013: "WeChat does not know this AppID",
+  40032: "Too many openids in one call (at most 50 per batchtagging)",
   40125: "WeChat rejected the AppSecret",
+  43004: "The user does not follow the account (any more): WeChat only delivers messages to followers",
+  45002: "The message is longer than WeChat allows",
+  45008: "A news message may carry one article only",
+  45015: "The user's window for messages has closed (60 s after a scan or follow, 48 h after their message)",
+  45047:
+    "WeChat's limit of messages for this user's window is used up (3 within 60 s of a scan or follow, passive reply included)",
+  45056: "The account already has WeChat's maximum of 100 tags: delete unused tags at WeChat or reuse one",
+  45059: "The user already carries WeChat's maximum of 20 tags",
+  45157: "A tag with this name already exists at WeChat, or the name is not allowed",
+  45158: "The tag name is longer than WeChat's 30 bytes",
+  45159: "WeChat has no tag with this id (deleted at WeChat?)",
   48001: "This account may not call this API (parameterized QR codes need a verified service account)",
 };

@@ -17,10 +17,12 @@ export {
 } from "./inbound";
 export {
   buildEventXml,
+  buildTextMessageXml,
   buildPush,
   openReply,
   WeChatReplyError,
   type PushedEvent,
+  type PushedText,
   type PushOptions,
   type ReplyErrorCode,
 } from "./outbound-push";
@@ -30,8 +32,17 @@ export {
   type AccessToken,
   type TokenStore,
   type QrCode,
+  type WeChatTag,
   type ApiClientOptions,
 } from "./api-client";
+export {
+  customMessageBody,
+  checkOpenid,
+  checkTagName,
+  checkTaggingBatch,
+  CUSTOM_MESSAGE_TYPES,
+  type CustomMessage,
+} from "./custom-message";
 export { WeChatApiError, type ApiErrorKind } from "./api-error";
 export {
   httpTransport,
@@ -67,5 +78,7 @@ export {
   PUSH_RULES,
   PUSH_ACCEPTANCE,
   API_ANSWER_LIMITS,
+  TAG_RULES,
+  CUSTOM_MESSAGE_RULES,
 } from "./limits";
 export { generateEncodingAesKey, generateWeChatToken } from "./server-config";

@@ -60,3 +60,37 @@ export const PUSH_ACCEPTANCE = { maxBytes: 64 * 1024, maxTags: 512, maxSkewSecon
  * 10,000 openids from user/get) are about 350 KB; the ones read today (tokens, qrcode/create) under 1 KB.
  */
 export const API_ANSWER_LIMITS = { maxBytes: 1024 * 1024, timeoutMs: 10_000 } as const;
+
+/** User tags (tags/create, tags/members/batchtagging, tags/getidlist). */
+export const TAG_RULES = {
+  /** A tag name is at most 30 bytes of UTF-8 (10 Chinese characters). */
+  nameBytes: 30,
+  /** Tags an account may create (WeChat's own system tags not counted). */
+  perAccount: 100,
+  /** Tags one user may carry. */
+  perUser: 20,
+  /** Openids per batchtagging call. */
+  openidsPerBatch: 50,
+} as const;
+
+/**
+ * Customer-service messages (message/custom/send) are allowed only inside a window a follower's
+ * interaction opens: after a scan or follow, 3 messages within 60 s (the passive reply counts as
+ * one); after a message from the follower, 20 within 48 hours.
+ */
+export const CUSTOM_MESSAGE_RULES = {
+  eventWindowSeconds: 60,
+  eventWindowMessages: 3,
+  messageWindowSeconds: 48 * 3600,
+  messageWindowMessages: 20,
+  /** text.content, as a passive reply's. */
+  textChars: 2048,
+  mediaIdChars: 128,
+  /** One article per news message since 2018. */
+  newsArticles: 1,
+  newsTitleChars: 64,
+  newsDescriptionChars: 512,
+  newsUrlChars: 1024,
+  miniProgramTitleChars: 64,
+  miniProgramPagePathChars: 1024,
+} as const;

@@ -25,6 +25,19 @@ export function buildEventXml(e: PushedEvent): string {
   );
 }
 
+/** A follower's text message as WeChat pushes it (MsgId: a 64-bit integer, the message's identity for retries). */
+export type PushedText = { toUser: string; fromUser: string; createTime: number; content: string; msgId: string };
+
+export function buildTextMessageXml(m: PushedText): string {
+  if (!Number.isSafeInteger(m.createTime) || m.createTime < 0) throw new TypeError("createTime must be a non-negative integer");
+  if (!/^[0-9]{1,20}$/.test(m.msgId)) throw new TypeError("msgId must be a decimal integer");
+  return (
+    `<xml><ToUserName>${cdata(m.toUser)}</ToUserName><FromUserName>${cdata(m.fromUser)}</FromUserName>` +
+    `<CreateTime>${m.createTime}</CreateTime><MsgType>${cdata("text")}</MsgType><Content>${cdata(m.content)}</Content>` +
+    `<MsgId>${m.msgId}</MsgId></xml>`
+  );
+}
+
 export type PushOptions = { timestamp?: string | undefined; nonce?: string | undefined; random16?: Buffer | undefined };
 
 function cipherFor(keys: AccountKeys): WeChatCipher {

@@ -1,0 +1,107 @@
+import { prisma } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Delivered } from "@/lib/scans/simulator";
+
+// What WeChat's servers know of a sandbox follower: each scan, follow, unfollow and message they
+// made (each opens a window for customer-service messages), and every message they received.
+
+export type InteractionKind = "subscribe" | "scan" | "unsubscribe" | "text";
+export const EVENT_KINDS: readonly InteractionKind[] = ["subscribe", "scan"];
+
+export type Interaction = { id: bigint; kind: InteractionKind; at: Date; passiveReply: boolean };
+
+/** The passive reply as the simulator read it (`MsgType`, `Content`…), or "success"/"" for none. */
+export type PassiveReply = Record<string, string> | "success" | "";
+
+export type RecordedInteraction = { openid: string; kind: InteractionKind; at: number /* epoch ms */; reply: PassiveReply };
+
+/** Records what the follower did and the passive reply they got (a message counts against the window). */
+export async function recordInteraction(appId: string, input: RecordedInteraction): Promise<void> {
+  const replied = typeof input.reply === "object" && input.reply !== null && typeof input.reply.MsgType === "string";
+  await prisma.$transaction(async (tx) => {
+    const row = await tx.sandboxInteraction.create({
+      data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at), passiveReply: replied },
+    });
+    if (replied) {
+      const reply = input.reply as Record<string, string>;
+      await tx.sandboxMessage.create({
+        data: {
+          appId,
+          openid: input.openid,
+          origin: "passive",
+          msgtype: reply.MsgType,
+          content: passiveContent(reply),
+          interactionId: row.id,
+          sentAt: new Date(input.at),
+        },
+      });
+    }
+  });
+}
+
+// The reply's own fields, without the envelope every reply carries.
+function passiveContent(reply: Record<string, string>): Prisma.InputJsonObject {
+  const { ToUserName: _to, FromUserName: _from, CreateTime: _time, MsgType: _type, ...content } = reply;
+  return content;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** The follower's interactions up to `now`, newest first (what a window check reads). */
+export async function recentInteractions(tx: Tx, appId: string, openid: string, now: number, take = 50): Promise<Interaction[]> {
+  const rows = await tx.sandboxInteraction.findMany({
+    where: { appId, openid, at: { lte: new Date(now) } },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take,
+  });
+  return rows.map((r) => ({ id: r.id, kind: r.kind as InteractionKind, at: r.at, passiveReply: r.passiveReply }));
+}
+
+/** Whether the sandbox ever saw this openid interact with the account (WeChat knows its own openids). */
+export async function knownOpenids(appId: string, openids: readonly string[]): Promise<Set<string>> {
+  const rows = await prisma.sandboxInteraction.findMany({
+    where: { appId, openid: { in: [...openids] } },
+    distinct: ["openid"],
+    select: { openid: true },
+  });
+  return new Set(rows.map((r) => r.openid));
+}
+
+export type FollowerView = {
+  appId: string;
+  openid: string;
+  following: boolean;
+  interactions: { kind: InteractionKind; at: string }[];
+  messages: { origin: "passive" | "custom"; msgtype: string; content: unknown; sentAt: string }[];
+  tags: { id: number; name: string }[];
+};
+
+/** Everything the sandbox knows of one follower, oldest first (the last 200 of each); all empty for a stranger. */
+export async function followerView(appId: string, openid: string): Promise<FollowerView> {
+  const [interactions, messages, tagRows] = await Promise.all([
+    prisma.sandboxInteraction.findMany({ where: { appId, openid }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 200 }),
+    prisma.sandboxMessage.findMany({ where: { appId, openid }, orderBy: { id: "desc" }, take: 200 }),
+    prisma.sandboxUserTag.findMany({ where: { appId, openid }, orderBy: { tagId: "asc" } }),
+  ]);
+  const names = await prisma.sandboxTag.findMany({ where: { appId, id: { in: tagRows.map((t) => t.tagId) } } });
+  const nameOf = new Map(names.map((t) => [t.id, t.name]));
+  return {
+    appId,
+    openid,
+    following: interactions.length > 0 && interactions[0].kind !== "unsubscribe",
+    interactions: interactions.reverse().map((i) => ({ kind: i.kind as InteractionKind, at: i.at.toISOString() })),
+    messages: messages.reverse().map((m) => ({
+      origin: m.origin as "passive" | "custom",
+      msgtype: m.msgtype,
+      content: m.content,
+      sentAt: m.sentAt.toISOString(),
+    })),
+    tags: tagRows.map((t) => ({ id: t.tagId, name: nameOf.get(t.tagId) ?? "" })),
+  };
+}
+
+/** The simulator's onDelivered for a sandbox account: WeChat's servers know what their users did. */
+export function recordSandboxDelivery(appId: string) {
+  return (delivered: Delivered, result: { reply: PassiveReply }) =>
+    recordInteraction(appId, { openid: delivered.openid, kind: delivered.kind, at: delivered.at, reply: result.reply });
+}

@@ -38,16 +38,40 @@ export function toCustomMessage(row: MessageColumns): CustomMessage {
 }
 
 function columnsOf(message: CustomMessage): MessageColumns {
-  const none = { content: null, mediaId: null, title: null, description: null, url: null, picUrl: null, appId: null, pagePath: null, thumbMediaId: null };
+  const none = {
+    content: null,
+    mediaId: null,
+    title: null,
+    description: null,
+    url: null,
+    picUrl: null,
+    appId: null,
+    pagePath: null,
+    thumbMediaId: null,
+  };
   switch (message.type) {
     case "text":
       return { ...none, type: "text", content: message.content };
     case "image":
       return { ...none, type: "image", mediaId: message.mediaId };
     case "news":
-      return { ...none, type: "news", title: message.title, url: message.url, description: message.description ?? null, picUrl: message.picUrl ?? null };
+      return {
+        ...none,
+        type: "news",
+        title: message.title,
+        url: message.url,
+        description: message.description ?? null,
+        picUrl: message.picUrl ?? null,
+      };
     case "miniprogrampage":
-      return { ...none, type: "miniprogrampage", title: message.title, appId: message.appId, pagePath: message.pagePath, thumbMediaId: message.thumbMediaId };
+      return {
+        ...none,
+        type: "miniprogrampage",
+        title: message.title,
+        appId: message.appId,
+        pagePath: message.pagePath,
+        thumbMediaId: message.thumbMediaId,
+      };
   }
 }
 
@@ -111,7 +135,13 @@ export type Delivery = { position: number; status: "sent" | "failed"; errcode: n
 
 /** What became of an event's follow-ups so far (none yet: an empty list). */
 export async function deliveriesOf(eventId: string): Promise<Delivery[]> {
-  const { rows } = await pool().query<{ position: number; status: "sent" | "failed"; errcode: number | null; errmsg: string | null; at: Date }>(
+  const { rows } = await pool().query<{
+    position: number;
+    status: "sent" | "failed";
+    errcode: number | null;
+    errmsg: string | null;
+    at: Date;
+  }>(
     "SELECT position, status::text AS status, errcode, errmsg, at FROM follow_up_deliveries WHERE event_id = $1::bigint ORDER BY position",
     [eventId],
   );

@@ -6,7 +6,10 @@ import type { TagsInput } from "@/lib/validation/tags";
 export type Tags = { tags: string[] };
 
 export async function codeTags(id: number): Promise<(Tags & { channelTags: string[] }) | null> {
-  const code = await prisma.qrCode.findFirst({ where: { id, status: "active" }, select: { tags: true, channel: { select: { tags: true } } } });
+  const code = await prisma.qrCode.findFirst({
+    where: { id, status: "active" },
+    select: { tags: true, channel: { select: { tags: true } } },
+  });
   return code && { tags: code.tags, channelTags: code.channel.tags };
 }
 
@@ -20,7 +23,12 @@ export async function setCodeTags(id: number, { tags }: TagsInput, actor: AuditA
     const code = await tx.qrCode.findFirst({ where: { id, status: "active" }, select: { name: true, tags: true } });
     if (!code) return null;
     await tx.qrCode.update({ where: { id }, data: { tags } });
-    await recordAudit(tx, actor, { action: "code.tags", target: { type: "code", id, label: code.name }, before: { tags: code.tags }, after: { tags } });
+    await recordAudit(tx, actor, {
+      action: "code.tags",
+      target: { type: "code", id, label: code.name },
+      before: { tags: code.tags },
+      after: { tags },
+    });
     return { tags };
   });
 }

@@ -11,7 +11,10 @@ import { replySequence } from "./sequence";
 // Follow-up messages (客服消息), issue 10 point 3: after the passive reply, the messages of the
 // code's sequence go out in order through message/custom/send, inside WeChat's minute after the
 // event. Each message's outcome is kept (follow_up_deliveries): a retry sends only those not yet
-// sent, and the test scan shows each one's status.
+// sent, and the test scan shows each one's status. They start a second after the event: the
+// passive reply travels back to WeChat in the webhook's answer, and must reach the follower first.
+
+const AFTER_PASSIVE_SECONDS = 1;
 
 export type FollowUpJob = { accountId: number; openid: string; eventId: string; messages: CustomMessage[]; subject: string };
 
@@ -22,6 +25,7 @@ addFollowUpSource(
     return [
       {
         queue: QUEUES.followUp,
+        startAfterSeconds: AFTER_PASSIVE_SECONDS,
         data: {
           accountId: push.account.id,
           openid: push.event.openid,
@@ -61,7 +65,13 @@ async function sendSequence({ accountId, openid, eventId, messages }: FollowUpJo
     } catch (error) {
       const reason = asJobError(error);
       const wechat = error instanceof WeChatApiError ? error : null;
-      await recordDelivery(eventId, position, "failed", wechat?.errcode ?? null, (wechat?.errmsg ?? reason.message).slice(0, 200));
+      await recordDelivery(
+        eventId,
+        position,
+        "failed",
+        wechat?.errcode ?? null,
+        (wechat?.errmsg ?? reason.message).slice(0, 200),
+      );
       throw reason; // the next messages wait: they must not arrive before this one
     }
     await recordDelivery(eventId, position, "sent", null, null);

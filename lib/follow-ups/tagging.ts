@@ -77,7 +77,13 @@ async function tagMembers(client: WeChatApiClient, tagId: number, jobs: Job<Tagg
     await client.batchTagging(tagId, openids);
   } catch (error) {
     if (error instanceof WeChatApiError && error.errcode === 45059 && openids.length > 1) {
-      for (const openid of openids) await tagMembers(client, tagId, jobs.filter((j) => j.data.openid === openid), failed);
+      for (const openid of openids)
+        await tagMembers(
+          client,
+          tagId,
+          jobs.filter((j) => j.data.openid === openid),
+          failed,
+        );
       return;
     }
     for (const job of jobs) failed.set(job.id, asJobError(error));

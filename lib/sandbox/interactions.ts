@@ -13,30 +13,39 @@ export type Interaction = { id: bigint; kind: InteractionKind; at: Date; passive
 /** The passive reply as the simulator read it (`MsgType`, `Content`…), or "success"/"" for none. */
 export type PassiveReply = Record<string, string> | "success" | "";
 
-export type RecordedInteraction = { openid: string; kind: InteractionKind; at: number /* epoch ms */; reply: PassiveReply };
-
-/** Records what the follower did and the passive reply they got (a message counts against the window). */
-export async function recordInteraction(appId: string, input: RecordedInteraction): Promise<void> {
-  const replied = typeof input.reply === "object" && input.reply !== null && typeof input.reply.MsgType === "string";
-  await prisma.$transaction(async (tx) => {
-    const row = await tx.sandboxInteraction.create({
-      data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at), passiveReply: replied },
-    });
-    if (replied) {
-      const reply = input.reply as Record<string, string>;
-      await tx.sandboxMessage.create({
-        data: {
-          appId,
-          openid: input.openid,
-          origin: "passive",
-          msgtype: reply.MsgType,
-          content: passiveContent(reply),
-          interactionId: row.id,
-          sentAt: new Date(input.at),
-        },
-      });
-    }
+/** Records what the follower did, before the push (WeChat knows it first); its id links the passive reply. */
+export async function recordInteraction(
+  appId: string,
+  input: { openid: string; kind: InteractionKind; at: number /* epoch ms */ },
+): Promise<bigint> {
+  const row = await prisma.sandboxInteraction.create({
+    data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at), passiveReply: false },
   });
+  return row.id;
+}
+
+/** Records the passive reply the follower got for an interaction (a message counts against its window). */
+export async function recordPassiveReply(
+  appId: string,
+  interactionId: bigint,
+  openid: string,
+  reply: PassiveReply,
+): Promise<void> {
+  if (typeof reply !== "object" || reply === null || typeof reply.MsgType !== "string") return;
+  await prisma.$transaction([
+    prisma.sandboxInteraction.update({ where: { id: interactionId }, data: { passiveReply: true } }),
+    prisma.sandboxMessage.create({
+      data: {
+        appId,
+        openid,
+        origin: "passive",
+        msgtype: reply.MsgType,
+        content: passiveContent(reply),
+        interactionId,
+        sentAt: new Date(),
+      },
+    }),
+  ]);
 }
 
 // The reply's own fields, without the envelope every reply carries.
@@ -100,8 +109,10 @@ export async function followerView(appId: string, openid: string): Promise<Follo
   };
 }
 
-/** The simulator's onDelivered for a sandbox account: WeChat's servers know what their users did. */
+/** The simulator's onInteraction for a sandbox account: WeChat's servers know what their users did, and what they got back. */
 export function recordSandboxDelivery(appId: string) {
-  return (delivered: Delivered, result: { reply: PassiveReply }) =>
-    recordInteraction(appId, { openid: delivered.openid, kind: delivered.kind, at: delivered.at, reply: result.reply });
+  return async (delivered: Delivered) => {
+    const id = await recordInteraction(appId, delivered);
+    return (result: { reply: PassiveReply }) => recordPassiveReply(appId, id, delivered.openid, result.reply);
+  };
 }

@@ -139,7 +139,7 @@ async function follows(openid: string, reply: string) {
   const delivery = {
     account: lib.account,
     webhookUrl: `${origin}/webhook`,
-    onDelivered: lib.interactions.recordSandboxDelivery(APP.appId),
+    onInteraction: lib.interactions.recordSandboxDelivery(APP.appId),
   };
   return lib.simulator.simulatePlainFollow({ ...delivery, openid });
 }
@@ -214,7 +214,7 @@ test("a follower's text message reaches the webhook as WeChat's and opens 20 mes
   const result = await lib.simulator.simulateTextMessage({
     account: lib.account,
     webhookUrl: `${origin}/webhook`,
-    onDelivered: lib.interactions.recordSandboxDelivery(APP.appId),
+    onInteraction: lib.interactions.recordSandboxDelivery(APP.appId),
     openid: "oTalker",
     text: "答案",
     msgId: "23456789012345678",
@@ -234,7 +234,6 @@ test("a follower's text message reaches the webhook as WeChat's and opens 20 mes
     openid: "oTalkedLongAgo",
     kind: "text",
     at: sentAt - 48 * 3600_000 - 1000,
-    reply: "success",
   });
   assert.equal(await sendAt("oTalkedLongAgo", sentAt), 45015);
 });
@@ -246,7 +245,7 @@ test("43004 for an openid that never followed or unfollowed; the message's form 
   await lib.simulator.simulateUnfollow({
     account: lib.account,
     webhookUrl: `${origin}/webhook`,
-    onDelivered: lib.interactions.recordSandboxDelivery(APP.appId),
+    onInteraction: lib.interactions.recordSandboxDelivery(APP.appId),
     openid: "oLeaver",
   });
   assert.equal(await errcodeOf(c.sendCustomMessage("oLeaver", hi)), 43004);

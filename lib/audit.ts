@@ -1,7 +1,7 @@
 // The audit log's vocabulary (what can be changed, and how) and its one rule about secrets.
 // Shared by the database layer, the API's query schema and the dashboard.
 
-export const AUDIT_TARGET_TYPES = ["code", "account", "user", "token", "channel", "campaign"] as const;
+export const AUDIT_TARGET_TYPES = ["code", "account", "user", "token", "channel", "campaign", "keyword"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = [
   "channel.rename",
   "channel.merge",
   "campaign.update",
+  "keyword.create",
+  "keyword.update",
+  "keyword.delete",
+  "keyword.reorder",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

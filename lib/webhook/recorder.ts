@@ -4,14 +4,24 @@ import { recordEvents } from "@/lib/db/events";
 import { resolveBindings } from "@/lib/db/bindings";
 import { DRAWN_SCENE_PREFIX } from "@/lib/qrcodes/drawn-scenes";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
+import type { KeywordReplies } from "@/lib/keywords/match";
 import type { CodeState } from "@/lib/generated/prisma/enums";
 import { GroupCommit } from "./group-commit";
 import type { WebhookDirectory } from "./directory";
 import type { Push } from "./push";
 
-/** New followers through a code get the code's reply, else the welcome; scans the code's, else the default. */
-export function chooseReply(push: Push, replies: AccountReplies, target: SceneTarget | null): Reply | null {
+/**
+ * New followers through a code get the code's reply, else the welcome; scans the code's, else the default;
+ * a follower's text message the first keyword rule's that matches, else the account's "no match" reply.
+ */
+export function chooseReply(
+  push: Push,
+  replies: AccountReplies,
+  target: SceneTarget | null,
+  keywords: KeywordReplies | null = null,
+): Reply | null {
   const { event } = push;
+  if (typeof push.text === "string") return keywords?.answer(push.text, event.createTime).reply ?? null;
   if (event.kind === "scan") return target?.reply ?? (event.subscribed ? replies.follow : replies.scan);
   if (event.kind === "follow") return replies.follow;
   return null;
@@ -24,7 +34,9 @@ export function chooseReply(push: Push, replies: AccountReplies, target: SceneTa
  */
 export async function writeBatch(directory: WebhookDirectory, pushes: Push[]): Promise<string[]> {
   for (;;) {
-    const { version, answers } = await directory.resolve(pushes.map((p) => ({ accountId: p.account.id, scene: p.scene })));
+    const { version, answers } = await directory.resolve(
+      pushes.map((p) => ({ accountId: p.account.id, scene: p.scene, text: typeof p.text === "string" })),
+    );
     const recorded = await recordEvents(eventRecords(pushes, answers), version);
     if (!("stale" in recorded)) {
       await resolveScannedBindings(pushes);
@@ -64,16 +76,16 @@ export function codeStateAt(target: SceneTarget | null, now: number): CodeState 
 
 export function eventRecords(
   pushes: Push[],
-  resolved: { replies: AccountReplies; target: SceneTarget | null }[],
+  resolved: { replies: AccountReplies; target: SceneTarget | null; keywords?: KeywordReplies | null }[],
   now = Date.now(),
 ) {
   const createTime = Math.floor(now / 1000);
   return pushes.map((push, i) => {
-    const { replies, target: found } = resolved[i];
+    const { replies, target: found, keywords } = resolved[i];
     // A code that does not count now answers and attributes as if the scene named none; the event keeps why.
     const codeState = codeStateAt(found, now);
     const target = codeState ? null : found;
-    const reply = chooseReply(push, replies, target);
+    const reply = chooseReply(push, replies, target, keywords);
     return {
       accountId: push.account.id,
       dedupKey: push.dedupKey,

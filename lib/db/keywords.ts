@@ -1,5 +1,5 @@
 import { pool, prisma } from "./client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ReplyType } from "@/lib/generated/prisma/enums";
 import { conflict, invalid } from "@/lib/errors";
 import { KEYWORD_LIMITS } from "@/lib/limits";
@@ -138,7 +138,12 @@ export async function updateKeywordRule(
         include,
       }),
     );
-    await recordAudit(tx, actor, { action: "keyword.update", target: target(rule), before: snapshot(before), after: snapshot(rule) });
+    await recordAudit(tx, actor, {
+      action: "keyword.update",
+      target: target(rule),
+      before: snapshot(before),
+      after: snapshot(rule),
+    });
     return rule;
   });
 }
@@ -170,7 +175,8 @@ export async function reorderKeywordRules(
     const current = await tx.keywordRule.findMany({ where: { accountId }, orderBy: [{ position: "asc" }, { id: "asc" }] });
     const known = new Set(current.map((rule) => rule.id));
     const stranger = ids.find((id) => !known.has(id));
-    if (stranger !== undefined) throw invalid("unknown_rule", `rule ${stranger} is not one of this account's keyword rules`, "ids");
+    if (stranger !== undefined)
+      throw invalid("unknown_rule", `rule ${stranger} is not one of this account's keyword rules`, "ids");
     if (ids.length !== current.length)
       throw invalid("incomplete_order", `name every rule of the account once (${current.length}), in the new order`, "ids");
     await tx.$executeRaw`
@@ -208,7 +214,14 @@ export async function loadKeywordConfig(accountId: number): Promise<Versioned<Ke
     version: string;
     time_zone: string | null;
     no_match: ReplyJson | null;
-    rules: { id: number; match: KeywordMatch; keywords: string[]; active_from: number | null; active_to: number | null; reply: ReplyJson }[];
+    rules: {
+      id: number;
+      match: KeywordMatch;
+      keywords: string[];
+      active_from: number | null;
+      active_to: number | null;
+      reply: ReplyJson;
+    }[];
   }>({
     name: "keyword_config",
     text: `SELECT (SELECT version::text FROM config_version) AS version, a.time_zone, to_jsonb(nm) AS no_match,
@@ -234,7 +247,10 @@ export async function loadKeywordConfig(accountId: number): Promise<Versioned<Ke
         match: rule.match,
         keywords: rule.keywords,
         reply: replyOf(rule.reply),
-        activeHours: rule.active_from === null || rule.active_to === null ? null : ({ from: rule.active_from, to: rule.active_to } as ActiveHours),
+        activeHours:
+          rule.active_from === null || rule.active_to === null
+            ? null
+            : ({ from: rule.active_from, to: rule.active_to } as ActiveHours),
         enabled: true,
       })),
     },
@@ -259,6 +275,11 @@ export async function answerKeywordTest(accountId: number, text: string, at: Dat
   if (!config) return null;
   const answer = compileKeywordConfig(config).answer(text, Math.floor(at.getTime() / 1000));
   const rule = answer.ruleId === null ? null : await prisma.keywordRule.findUnique({ where: { id: answer.ruleId }, include });
-  const localTime = new Intl.DateTimeFormat("en-GB", { timeZone: config.timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  const localTime = new Intl.DateTimeFormat("en-GB", {
+    timeZone: config.timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
   return { source: answer.source, rule: rule && toView(rule), reply: answer.reply, localTime, timeZone: config.timeZone };
 }

@@ -28,7 +28,10 @@ const LATIN = /\p{Script=Latin}/gu;
 
 /** How keywords and messages are compared: NFC, trimmed, Latin letters in lower case (其它文字 as typed). */
 export function normalizeKeyword(text: string): string {
-  return text.normalize("NFC").trim().replace(LATIN, (letter) => letter.toLowerCase());
+  return text
+    .normalize("NFC")
+    .trim()
+    .replace(LATIN, (letter) => letter.toLowerCase());
 }
 
 export function isActiveAt(hours: ActiveHours | null, minuteOfDay: number): boolean {

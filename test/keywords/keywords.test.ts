@@ -134,7 +134,7 @@ test("scans keep their replies while the account has keyword rules", async () =>
   await setAccountReply(accountId, "follow", { type: "text", content: "欢迎！猜猜看：什么东西晚上才出来？" });
   const follow = await push(app.baseUrl, keys, { openid: "o_new", event: "subscribe" });
   assert.equal(follow.status, 200);
-  assert.equal(typeof follow.reply === "object" && follow.reply.Content, "欢迎！猜猜看：什么东西晚上才出来？");
+  assert.equal(follow.reply && typeof follow.reply === "object" && follow.reply.Content, "欢迎！猜猜看：什么东西晚上才出来？");
 });
 
 test("the API refuses bad input with a 400 naming the field, strangers with 403, and audits every change", async () => {

@@ -8,6 +8,7 @@ import { audit } from "./audit";
 import { live } from "./live";
 import { groups } from "./groups";
 import { bindings } from "./bindings";
+import { keywords } from "./keywords";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -20,6 +21,7 @@ const zh = {
   ...live.zh,
   ...groups.zh,
   ...bindings.zh,
+  ...keywords.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -38,5 +40,6 @@ export const messages: Record<Locale, Messages> = {
     ...live.en,
     ...groups.en,
     ...bindings.en,
+    ...keywords.en,
   },
 };

@@ -210,7 +210,7 @@ function RuleRow({
   return (
     <li className="flex flex-wrap items-start gap-3 py-3" data-testid="keyword-rule">
       <span className="w-8 shrink-0 pt-0.5 font-mono text-sm text-slate-500">#{index + 1}</span>
-      <div className="min-w-0 flex-1 space-y-1.5">
+      <div className="min-w-[12rem] flex-1 space-y-1.5">
         <div className="flex flex-wrap items-center gap-1.5">
           <Badge tone={rule.match === "exact" ? "blue" : "amber"}>{t(`keywords.match.${rule.match}`)}</Badge>
           {rule.keywords.map((keyword) => (
@@ -229,7 +229,7 @@ function RuleRow({
         </div>
       </div>
       {canEdit && (
-        <div className="flex flex-wrap gap-1">
+        <div className="flex w-full flex-wrap gap-1 pl-11 sm:w-auto sm:pl-0">
           <Button
             variant="ghost"
             onClick={() => onMove(-1)}

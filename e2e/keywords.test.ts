@@ -15,6 +15,7 @@ test("operator: adds a rule from the empty state, then 'try a message' shows whi
   const dialog = page.getByTestId("rule-dialog");
   await dialog.getByLabel("Keywords").fill("Moon, 月亮");
   await dialog.locator("#rule-new-reply-content").fill("You got it: the moon!");
+  await page.screenshot({ path: `${screenshotDir}/keywords-rule-phone-en.png` });
   await dialog.getByTestId("rule-new-reply-save").click();
   await dialog.waitFor({ state: "detached" });
   const rule = page.getByTestId("keyword-rule");

@@ -1,7 +1,7 @@
 // The audit log's vocabulary (what can be changed, and how) and its one rule about secrets.
 // Shared by the database layer, the API's query schema and the dashboard.
 
-export const AUDIT_TARGET_TYPES = ["code", "account", "user", "token", "channel", "campaign", "job"] as const;
+export const AUDIT_TARGET_TYPES = ["code", "account", "user", "token", "channel", "campaign", "job", "keyword"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -29,6 +29,10 @@ export const AUDIT_ACTIONS = [
   "campaign.update",
   "job.retry",
   "job.cancel",
+  "keyword.create",
+  "keyword.update",
+  "keyword.delete",
+  "keyword.reorder",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -100,3 +100,6 @@ export const LIVE_CODE_RULES = {
   /** Per-visitor tickets one client address may draw per minute (each one is a WeChat API call). */
   visitorTicketsPerMinute: 20,
 } as const;
+
+/** Keyword replies (关键词回复): rules per account, keywords per rule, characters per keyword (after trimming). */
+export const KEYWORD_LIMITS = { rulesPerAccount: 200, keywordsPerRule: 10, keywordChars: 30 } as const;

@@ -9,7 +9,7 @@ import { setAccountReplies, testFollow, useAccountReplies } from "./data";
 import { ReplyEditor } from "./reply-editor";
 import { TestRunDialog, spacedTest } from "./test-run";
 
-type Kind = keyof AccountReplies;
+type Kind = Exclude<keyof AccountReplies, "noMatch">;
 const KINDS: Kind[] = ["follow", "scan"];
 
 /** The account's fallbacks: the welcome for new followers, the default reply for codes without one. */

@@ -49,7 +49,8 @@ export function ReplyEditor({
   accountName: string;
   canEdit: boolean;
   onSave: (reply: ReplyInput) => Promise<void>;
-  onClear: () => Promise<void>;
+  /** Left out where a reply cannot be removed (a keyword rule's): no "clear" button. */
+  onClear?: () => Promise<void>;
   /** What the fan gets when there is no reply here, e.g. "the welcome is sent instead". */
   emptyText: string;
   actions?: React.ReactNode;
@@ -124,7 +125,7 @@ export function ReplyEditor({
 
   async function clear() {
     await run("clear", async () => {
-      await onClear();
+      await onClear?.();
       setConfirmClear(false);
       setDraft(draftFrom(null));
     });
@@ -260,7 +261,7 @@ export function ReplyEditor({
               {t("replies.revert")}
             </Button>
           )}
-          {reply && !confirmClear && (
+          {reply && onClear && !confirmClear && (
             <Button
               type="button"
               variant="secondary"
@@ -271,7 +272,7 @@ export function ReplyEditor({
               {t("replies.clear")}
             </Button>
           )}
-          {reply && confirmClear && (
+          {reply && onClear && confirmClear && (
             <span
               className="inline-flex flex-wrap items-center gap-2 rounded-md bg-rose-50 px-2 py-1 text-sm text-rose-800"
               role="group"

@@ -14,6 +14,7 @@ const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/channels", label: "nav.channels", permission: "qrcodes:read" },
   { href: "/campaigns", label: "nav.campaigns", permission: "qrcodes:read" },
   { href: "/replies", label: "nav.replies", permission: "replies:read" },
+  { href: "/keywords", label: "nav.keywords", permission: "replies:read" },
   { href: "/stats", label: "nav.stats", permission: "stats:read" },
   { href: "/accounts", label: "nav.accounts", permission: "accounts:write" },
   { href: "/users", label: "nav.users", permission: "users:write" },

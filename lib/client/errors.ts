@@ -38,6 +38,16 @@ const AREAS = {
     },
     network: "replies.err.network",
   },
+  keywords: {
+    byCode: "keywords.error",
+    byStatus: {
+      401: "replies.err.signedOut",
+      403: "replies.err.forbidden",
+      404: "replies.err.notFound",
+      500: "replies.err.server",
+    },
+    network: "replies.err.network",
+  },
   accounts: {
     byCode: "accounts.error",
     byField: "accounts.invalid",

@@ -61,9 +61,13 @@ export async function setQrCodeReply(
   });
 }
 
-export type AccountReplyKind = "follow" | "scan";
+export type AccountReplyKind = "follow" | "scan" | "noMatch";
+const ACCOUNT_REPLY_KINDS: AccountReplyKind[] = ["follow", "scan", "noMatch"];
 
-/** The account's fallbacks: `follow` for plain follows, `scan` for codes without their own reply. */
+/**
+ * The account's fallbacks: `follow` for plain follows, `scan` for codes without their own reply,
+ * `noMatch` for text messages no keyword rule answers.
+ */
 export async function setAccountReply(
   accountId: number,
   kind: AccountReplyKind,
@@ -73,7 +77,8 @@ export async function setAccountReply(
   return setAccountReplies(accountId, { [kind]: reply }, actor);
 }
 
-const REPLY_RELATION = { follow: "followReply", scan: "scanReply" } as const;
+const REPLY_RELATION = { follow: "followReply", scan: "scanReply", noMatch: "noMatchReply" } as const;
+const include = { followReply: true, scanReply: true, noMatchReply: true } as const;
 
 /** Sets (null: removes) the fallbacks given, together and as one change. Returns false if no such account. */
 export async function setAccountReplies(
@@ -82,11 +87,11 @@ export async function setAccountReplies(
   actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
-    const account = await tx.account.findUnique({ where: { id: accountId }, include: { followReply: true, scanReply: true } });
+    const account = await tx.account.findUnique({ where: { id: accountId }, include });
     if (!account) return false;
     const before: AuditSnapshot = {};
     const after: AuditSnapshot = {};
-    for (const kind of ["follow", "scan"] as const) {
+    for (const kind of ACCOUNT_REPLY_KINDS) {
       const reply = replies[kind];
       if (reply === undefined) continue;
       const current = account[REPLY_RELATION[kind]];
@@ -116,13 +121,11 @@ export async function setAccountReplies(
 export type AccountReplies = Record<AccountReplyKind, ReplyView | null>;
 
 export async function getAccountReplies(accountId: number): Promise<AccountReplies | null> {
-  const account = await prisma.account.findUnique({
-    where: { id: accountId },
-    include: { followReply: true, scanReply: true },
-  });
+  const account = await prisma.account.findUnique({ where: { id: accountId }, include });
   if (!account) return null;
   return {
     follow: account.followReply ? toReplyView(account.followReply) : null,
     scan: account.scanReply ? toReplyView(account.scanReply) : null,
+    noMatch: account.noMatchReply ? toReplyView(account.noMatchReply) : null,
   };
 }

@@ -6,6 +6,8 @@ import {
   type SceneTarget,
   type WebhookAccount,
 } from "@/lib/db/webhook-config";
+import { compileKeywordConfig, loadKeywordConfig } from "@/lib/db/keywords";
+import type { KeywordReplies } from "@/lib/keywords/match";
 
 const MAX_SCENES_PER_ACCOUNT = 100_000;
 
@@ -25,6 +27,8 @@ export class WebhookDirectory {
   private version = "";
   private accounts = new Map<string, AccountEntry>();
   private targets = new Map<number, TargetsEntry>();
+  /** Each account's keyword rules, compiled at this version when its first text message comes: scans never load them. */
+  private keywords = new Map<number, KeywordReplies | null>();
 
   /** Adopts a version read from the database; a newer one drops everything cached. */
   observe(version: string) {
@@ -32,6 +36,7 @@ export class WebhookDirectory {
     this.version = version;
     this.accounts.clear();
     this.targets.clear();
+    this.keywords.clear();
   }
 
   async account(appId: string, opts: { fresh?: boolean } = {}): Promise<WebhookAccount | null> {
@@ -56,14 +61,16 @@ export class WebhookDirectory {
   }
 
   /**
-   * The replies and scene target of each push in a batch, all at one configuration version: from
-   * memory, and what is missing in one query per account.
+   * The replies and scene target of each push in a batch, and the keyword replies of each text
+   * message, all at one configuration version: from memory, and what is missing in one query per account.
    */
-  async resolve(wanted: { accountId: number; scene: string | null }[]) {
+  async resolve(wanted: { accountId: number; scene: string | null; text?: boolean }[]) {
     for (;;) {
       const version = this.version;
       const missing = new Map<number, Set<string>>();
-      for (const { accountId, scene } of wanted) {
+      const missingKeywords = new Set<number>();
+      for (const { accountId, scene, text } of wanted) {
+        if (text && !this.keywords.has(accountId)) missingKeywords.add(accountId);
         const entry = this.targets.get(accountId);
         if (entry && (scene === null || entry.scenes.has(scene))) continue;
         const scenes = missing.get(accountId) ?? new Set<string>();
@@ -77,9 +84,20 @@ export class WebhookDirectory {
         this.remember(accountId, loaded.value);
       }
       if (this.version !== version) continue;
-      const answers = wanted.map(({ accountId, scene }) => {
+      for (const accountId of missingKeywords) {
+        const loaded = await loadKeywordConfig(accountId);
+        this.observe(loaded.version);
+        if (this.version !== version) break;
+        this.keywords.set(accountId, loaded.value && compileKeywordConfig(loaded.value));
+      }
+      if (this.version !== version) continue;
+      const answers = wanted.map(({ accountId, scene, text }) => {
         const entry = this.targets.get(accountId)!;
-        return { replies: entry.replies, target: scene === null ? null : (entry.scenes.get(scene) ?? null) };
+        return {
+          replies: entry.replies,
+          target: scene === null ? null : (entry.scenes.get(scene) ?? null),
+          keywords: text ? (this.keywords.get(accountId) ?? null) : null,
+        };
       });
       return { version, answers };
     }

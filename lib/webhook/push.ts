@@ -18,6 +18,8 @@ export type Push = {
   /** What statistics count it as; null for messages and other events (answered, not counted). */
   kind: EventKind | null;
   scene: string | null;
+  /** A follower's text message (MsgType text): its Content, for keyword replies; null for anything else. */
+  text: string | null;
   dedupKey: string;
   test: boolean;
 };
@@ -52,6 +54,7 @@ export function openPush(account: WebhookAccount, query: URLSearchParams, body: 
     event,
     kind: kindOf(event),
     scene: event.kind === "scan" ? event.scene : null,
+    text: event.kind === "other" && event.msgType.toLowerCase() === "text" ? (inbound.fields.Content ?? "") : null,
     dedupKey: dedupKey(inbound.fields),
     test: isTestDelivery(account.keys.appId, query),
   };

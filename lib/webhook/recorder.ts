@@ -6,6 +6,7 @@ import { recordEvents } from "@/lib/db/events";
 import { resolveBindings } from "@/lib/db/bindings";
 import { DRAWN_SCENE_PREFIX } from "@/lib/qrcodes/drawn-scenes";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
+import type { KeywordReplies } from "@/lib/keywords/match";
 import type { CodeState } from "@/lib/generated/prisma/enums";
 import { GroupCommit } from "./group-commit";
 import { followUpJobs, mayCauseWork, type Resolved } from "./follow-up-work";
@@ -13,8 +14,17 @@ import { replySequence } from "@/lib/follow-ups/sequence";
 import type { WebhookDirectory } from "./directory";
 import type { Push } from "./push";
 
-/** The passive reply of a push (lib/follow-ups/sequence.ts decides the whole sequence). */
-export function chooseReply(push: Push, replies: AccountReplies, target: SceneTarget | null): Reply | null {
+/**
+ * The passive reply of a push: a follower's text message gets the first keyword rule's that matches,
+ * else the account's "no match" reply; an event, what lib/follow-ups/sequence.ts decides.
+ */
+export function chooseReply(
+  push: Push,
+  replies: AccountReplies,
+  target: SceneTarget | null,
+  keywords: KeywordReplies | null = null,
+): Reply | null {
+  if (typeof push.text === "string") return keywords?.answer(push.text, push.event.createTime).reply ?? null;
   return replySequence(push.event, replies, target).passive;
 }
 
@@ -27,7 +37,9 @@ export function chooseReply(push: Push, replies: AccountReplies, target: SceneTa
  */
 export async function writeBatch(directory: WebhookDirectory, pushes: Push[]): Promise<string[]> {
   for (;;) {
-    const { version, answers } = await directory.resolve(pushes.map((p) => ({ accountId: p.account.id, scene: p.scene })));
+    const { version, answers } = await directory.resolve(
+      pushes.map((p) => ({ accountId: p.account.id, scene: p.scene, text: typeof p.text === "string" })),
+    );
     const records = eventRecords(pushes, answers);
     const recorded = mayCauseWork(pushes, answers)
       ? await recordWithJobs(pushes, answers, records, version)
@@ -88,16 +100,16 @@ export function codeStateAt(target: SceneTarget | null, now: number): CodeState 
 
 export function eventRecords(
   pushes: Push[],
-  resolved: { replies: AccountReplies; target: SceneTarget | null }[],
+  resolved: { replies: AccountReplies; target: SceneTarget | null; keywords?: KeywordReplies | null }[],
   now = Date.now(),
 ) {
   const createTime = Math.floor(now / 1000);
   return pushes.map((push, i) => {
-    const { replies, target: found } = resolved[i];
+    const { replies, target: found, keywords } = resolved[i];
     // A code that does not count now answers and attributes as if the scene named none; the event keeps why.
     const codeState = codeStateAt(found, now);
     const target = codeState ? null : found;
-    const reply = chooseReply(push, replies, target);
+    const reply = chooseReply(push, replies, target, keywords);
     return {
       accountId: push.account.id,
       dedupKey: push.dedupKey,

@@ -12,6 +12,8 @@ const target = (over: Partial<SceneTarget> = {}): SceneTarget => ({
   validFrom: null,
   validTo: null,
   tags: [],
+  followUps: [],
+  welcomeFirst: false,
   ...over,
 });
 

@@ -7,7 +7,11 @@ import { replySchema } from "@/lib/validation/qrcodes";
 import { auditActor } from "@/lib/api/audit-actor";
 
 const accountRepliesSchema = z
-  .object({ follow: replySchema.nullable().optional(), scan: replySchema.nullable().optional() })
+  .object({
+    follow: replySchema.nullable().optional(),
+    scan: replySchema.nullable().optional(),
+    noMatch: replySchema.nullable().optional(),
+  })
   .strict();
 
 export const GET = withApi("replies:read", async ({ params }) => {
@@ -16,7 +20,7 @@ export const GET = withApi("replies:read", async ({ params }) => {
   return json(replies);
 });
 
-/** Sets the plain-follow welcome and/or the default scan reply; null removes one. */
+/** Sets the plain-follow welcome, the default scan reply and/or the keyword "no match" reply; null removes one. */
 export const PUT = withApi("replies:write", async ({ request, params, principal }) => {
   const id = parseId(params.id, "account");
   const input = await readJson(request, accountRepliesSchema);

@@ -147,3 +147,12 @@ export async function deliveriesOf(eventId: string): Promise<Delivery[]> {
   );
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }
+
+/** The operator's test scan just recorded (its follow-ups are sent like any scan's), or null. */
+export async function latestTestEventId(accountId: number, openid: string, since: Date): Promise<string | null> {
+  const { rows } = await pool().query<{ id: string }>(
+    `SELECT id::text FROM events WHERE account_id = $1 AND openid = $2 AND test AND received_at >= $3 ORDER BY id DESC LIMIT 1`,
+    [accountId, openid, since],
+  );
+  return rows[0]?.id ?? null;
+}

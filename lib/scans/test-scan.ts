@@ -3,16 +3,23 @@ import { findAccountById } from "@/lib/db/accounts";
 import { notFound } from "@/lib/errors";
 import { simulateScan } from "@/lib/scans/simulator";
 import { deliveryFacts, testDeliveryTo } from "@/lib/scans/test-delivery";
+import { loadSceneTargets } from "@/lib/db/webhook-config";
+import { latestTestEventId } from "@/lib/db/follow-ups";
+import { replySequence } from "@/lib/follow-ups/sequence";
 
 /**
  * Scans a code the way WeChat would deliver it — signed, encrypted per the account's mode, with
- * WeChat's timeout and retries — to this instance's own webhook, and returns the decrypted reply.
+ * WeChat's timeout and retries — to this instance's own webhook, and returns the decrypted reply,
+ * the follow-up messages that go after it (as the webhook chose them) and the recorded test event,
+ * whose deliveries GET /api/events/{eventId}/follow-ups tells as they happen.
  */
 export async function testScan(input: { qrCodeId: number; openid: string; follower: boolean }) {
   const code = await getQrCode(input.qrCodeId);
   if (!code?.ticket) throw notFound("QR code");
   const account = await findAccountById(code.accountId);
   if (!account) throw notFound("account");
+  const scene = code.sceneStr ?? String(code.sceneId);
+  const since = new Date();
   const result = await simulateScan({
     ...testDeliveryTo(account),
     openid: input.openid,
@@ -20,7 +27,18 @@ export async function testScan(input: { qrCodeId: number; openid: string; follow
     ticket: code.ticket,
     alreadyFollower: input.follower,
   });
-  return { qrCodeId: code.id, openid: input.openid, ...deliveryFacts(result) };
+  const { value } = await loadSceneTargets(account.id, [scene]);
+  const event = {
+    kind: "scan" as const,
+    subscribed: !input.follower,
+    openid: input.openid,
+    createTime: 0,
+    scene,
+    ticket: code.ticket,
+  };
+  const followUps = replySequence(event, value.replies, value.scenes.get(scene) ?? null).followUps;
+  const eventId = followUps.length ? await latestTestEventId(account.id, input.openid, since) : null;
+  return { qrCodeId: code.id, openid: input.openid, ...deliveryFacts(result), followUps, eventId };
 }
 
 /** What POST /api/qrcodes/{id}/test-scan answers. */

@@ -31,6 +31,7 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/accounts/[id]/replies": { GET: "replies:read", PUT: "replies:write" },
   "/api/audit": { GET: "audit:read" },
   "/api/jobs": { GET: "jobs:read" },
+  "/api/events/[id]/follow-ups": { GET: "replies:read" },
   "/api/qrcodes/[id]/follow-ups": { GET: "replies:read", PUT: "replies:write" },
   "/api/qrcodes/[id]/tags": { GET: "qrcodes:read", PUT: "qrcodes:write" },
   "/api/channels/[id]/tags": { GET: "qrcodes:read", PUT: "channels:write" },

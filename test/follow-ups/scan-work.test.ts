@@ -156,3 +156,31 @@ test("scans on two instances with WeChat failing midway: every follower tagged, 
   assert.equal(done.body.counts["follow-up"].done, FOLLOWERS);
   assert.ok(done.body.counts.tagging.done >= 1);
 });
+
+test("an operator's test scan tells its follow-ups and their delivery, and tags nobody", async () => {
+  const scan = await api(one.baseUrl, tokens.operator, `/api/qrcodes/${code.id}/test-scan`, {
+    method: "POST",
+    body: JSON.stringify({ openid: "o_work_tester", follower: false }),
+  });
+  assert.equal(scan.status, 200, JSON.stringify(scan.body));
+  assert.equal(scan.body.reply.Content, "欢迎关注！", "welcome first");
+  assert.deepEqual(scan.body.followUps, [
+    { type: "text", content: "谜面：一口咬掉牛尾巴" },
+    { type: "text", content: "提示：是个字" },
+  ]);
+  assert.match(scan.body.eventId, /^\d+$/);
+  const deliveries = await until(
+    () => api(one.baseUrl, tokens.operator, `/api/events/${scan.body.eventId}/follow-ups`).then((r) => r.body.deliveries),
+    (d: { status: string }[]) => d.length === 2,
+  );
+  assert.deepEqual(
+    deliveries.map((d: { position: number; status: string }) => [d.position, d.status]),
+    [
+      [1, "sent"],
+      [2, "sent"],
+    ],
+  );
+  const tagged = await query(one.databaseUrl, "SELECT 1 FROM sandbox_user_tags WHERE openid = 'o_work_tester'");
+  assert.deepEqual(tagged, [], "a test scan is not a follower's scan: no tags");
+  assert.equal((await api(one.baseUrl, tokens.operator, "/api/events/99999999999999999999/follow-ups")).status, 400);
+});

@@ -171,7 +171,7 @@ test("an operator's test scan tells its follow-ups and their delivery, and tags 
   assert.match(scan.body.eventId, /^\d+$/);
   const deliveries = await until(
     () => api(one.baseUrl, tokens.operator, `/api/events/${scan.body.eventId}/follow-ups`).then((r) => r.body.deliveries),
-    (d: { status: string }[]) => d.length === 2,
+    (d: { position: number; status: string }[]) => d.length === 2,
   );
   assert.deepEqual(
     deliveries.map((d: { position: number; status: string }) => [d.position, d.status]),

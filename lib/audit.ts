@@ -1,7 +1,7 @@
 // The audit log's vocabulary (what can be changed, and how) and its one rule about secrets.
 // Shared by the database layer, the API's query schema and the dashboard.
 
-export const AUDIT_TARGET_TYPES = ["code", "account", "user", "token", "channel", "campaign", "job"] as const;
+export const AUDIT_TARGET_TYPES = ["code", "account", "user", "token", "channel", "campaign", "job", "forward_endpoint"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   "campaign.update",
   "job.retry",
   "job.cancel",
+  "forward_endpoint.create",
+  "forward_endpoint.update",
+  "forward_endpoint.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

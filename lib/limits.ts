@@ -100,3 +100,14 @@ export const LIVE_CODE_RULES = {
   /** Per-visitor tickets one client address may draw per minute (each one is a WeChat API call). */
   visitorTicketsPerMinute: 20,
 } as const;
+
+/** Event forwarding (lib/forwarding/): outbound webhooks an admin registers. */
+export const FORWARD_RULES = {
+  maxEndpoints: 20,
+  urlMaxChars: 2000,
+  descriptionMaxChars: 100,
+  /** Codes and channels an endpoint's filter may name, each. */
+  filterMaxIds: 200,
+  /** Delivery attempts the log shows per endpoint. */
+  logEntries: 100,
+} as const;

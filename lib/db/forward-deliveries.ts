@@ -7,7 +7,13 @@ import { FORWARD_RULES } from "@/lib/limits";
 
 // The delivery log of event forwarding: one row per attempt, written by the forward handler.
 
-export type DeliveryAttempt = DeliveryOutcome & { endpointId: number; payloadId: string; type: string; jobId: string; attempt: number };
+export type DeliveryAttempt = DeliveryOutcome & {
+  endpointId: number;
+  payloadId: string;
+  type: string;
+  jobId: string;
+  attempt: number;
+};
 
 export async function recordDelivery(a: DeliveryAttempt): Promise<void> {
   await pool().query({

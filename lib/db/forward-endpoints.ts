@@ -95,7 +95,10 @@ export async function updateForwardEndpoint(
 }
 
 /** Deletes an endpoint and its delivery log; its pending deliveries end without a call. Null when there is none. */
-export async function deleteForwardEndpoint(id: number, actor: AuditActor = SYSTEM_ACTOR): Promise<ForwardEndpointSummary | null> {
+export async function deleteForwardEndpoint(
+  id: number,
+  actor: AuditActor = SYSTEM_ACTOR,
+): Promise<ForwardEndpointSummary | null> {
   return prisma.$transaction(async (tx) => {
     const found = await tx.forwardEndpoint.findUnique({ where: { id }, select: summarySelect });
     if (!found) return null;
@@ -111,7 +114,12 @@ export async function deleteForwardEndpoint(id: number, actor: AuditActor = SYST
  * A channel filter is resolved here to the channel's codes, so matching an event needs its code only.
  */
 export async function loadForwardEndpoints(): Promise<Versioned<ForwardEndpoint[]>> {
-  const { rows } = await pool().query<{ version: string; id: number | null; account_id: number | null; code_ids: number[] | null }>({
+  const { rows } = await pool().query<{
+    version: string;
+    id: number | null;
+    account_id: number | null;
+    code_ids: number[] | null;
+  }>({
     name: "forward_endpoints",
     text: `SELECT (SELECT version::text FROM config_version) AS version, e.id, e.account_id,
                   CASE WHEN cardinality(e.qr_code_ids) = 0 AND cardinality(e.channel_ids) = 0 THEN NULL
@@ -132,6 +140,9 @@ export async function loadForwardEndpoints(): Promise<Versioned<ForwardEndpoint[
 export async function endpointForDelivery(
   id: number,
 ): Promise<{ url: string; secret: string; enabled: boolean; accountId: number | null } | null> {
-  const row = await prisma.forwardEndpoint.findUnique({ where: { id }, select: { url: true, secretEnc: true, enabled: true, accountId: true } });
+  const row = await prisma.forwardEndpoint.findUnique({
+    where: { id },
+    select: { url: true, secretEnc: true, enabled: true, accountId: true },
+  });
   return row && { url: row.url, secret: decryptSecret(row.secretEnc), enabled: row.enabled, accountId: row.accountId };
 }

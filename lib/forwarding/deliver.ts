@@ -17,7 +17,10 @@ let guarded: { allowed: unknown; transport: ApiTransport } | undefined;
 export function forwardTransport(): ApiTransport {
   const allowed = config().outboundAllowedNetworks;
   if (guarded?.allowed !== allowed)
-    guarded = { allowed, transport: httpTransport({ allowed, allowHint: "; an operator may allow it with OUTBOUND_ALLOWED_NETWORKS" }) };
+    guarded = {
+      allowed,
+      transport: httpTransport({ allowed, allowHint: "; an operator may allow it with OUTBOUND_ALLOWED_NETWORKS" }),
+    };
   return guarded.transport;
 }
 

@@ -30,7 +30,14 @@ async function forwardOne(job: Job<ForwardJobData>): Promise<void> {
   if (await wasDelivered(endpointId, payload.id)) return;
 
   const outcome = await deliver(endpoint, payload);
-  await recordDelivery({ ...outcome, endpointId, payloadId: payload.id, type: payload.type, jobId: job.id, attempt: job.retryCount + 1 });
+  await recordDelivery({
+    ...outcome,
+    endpointId,
+    payloadId: payload.id,
+    type: payload.type,
+    jobId: job.id,
+    attempt: job.retryCount + 1,
+  });
   if (outcome.delivered) return;
   const ageHours = (Date.now() - job.createdOn.getTime()) / 3_600_000;
   if (ageHours >= FORWARD_GIVE_UP_HOURS)

@@ -26,7 +26,10 @@ export function forwardJobs(events: readonly RecordedEvent[], endpoints: readonl
   return events.flatMap((event) =>
     endpoints
       .filter((endpoint) => wantsEvent(endpoint, event))
-      .map((endpoint) => ({ queue: QUEUES.forward, data: { endpointId: endpoint.id, eventId: event.eventId } satisfies ForwardJobData })),
+      .map((endpoint) => ({
+        queue: QUEUES.forward,
+        data: { endpointId: endpoint.id, eventId: event.eventId } satisfies ForwardJobData,
+      })),
   );
 }
 

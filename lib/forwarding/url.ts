@@ -23,5 +23,9 @@ export async function checkForwardUrl(url: string): Promise<void> {
   );
   const privateAllowed = addresses.every((a) => addressKind(a) !== null && refusedAddress(a, allowed) === null);
   if (!privateAllowed)
-    throw invalid("url_not_https", "url: must use https (http only for a private address allowed by OUTBOUND_ALLOWED_NETWORKS)", "url");
+    throw invalid(
+      "url_not_https",
+      "url: must use https (http only for a private address allowed by OUTBOUND_ALLOWED_NETWORKS)",
+      "url",
+    );
 }

@@ -9,7 +9,10 @@ const url = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://crm.example.com/qudao" })
   .max(FORWARD_RULES.urlMaxChars)
   .pipe(text);
-const ids = z.array(rowId).max(FORWARD_RULES.filterMaxIds).transform((list) => [...new Set(list)].sort((a, b) => a - b));
+const ids = z
+  .array(rowId)
+  .max(FORWARD_RULES.filterMaxIds)
+  .transform((list) => [...new Set(list)].sort((a, b) => a - b));
 
 const fields = {
   url,

@@ -147,7 +147,9 @@ export function httpTransport(opts: TransportOptions = {}): ApiTransport {
           agent: false,
           headers: {
             ...req.headers,
-            ...(req.body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(req.body) }),
+            ...(req.body === undefined
+              ? {}
+              : { "content-type": "application/json", "content-length": Buffer.byteLength(req.body) }),
           },
           lookup: lookupThrough(opts.resolve ?? systemResolve, (address) => refuse(address, host)),
         },

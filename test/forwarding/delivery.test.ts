@@ -65,7 +65,10 @@ before(async () => {
     });
     endpointIds[name] = made.record.id;
     secrets.set(made.record.id, made.secret);
-    await prisma.forwardEndpoint.update({ where: { id: made.record.id }, data: { url: receiver.url(`/hook?e=${made.record.id}`) } });
+    await prisma.forwardEndpoint.update({
+      where: { id: made.record.id },
+      data: { url: receiver.url(`/hook?e=${made.record.id}`) },
+    });
   };
   await create("all", {});
   await create("channelB", { accountId, channelIds: [flyers.id] });
@@ -88,9 +91,24 @@ async function recordEvent(kind: RecordedEvent["kind"], qrCodeId: number | null,
   const { prisma } = await import("@/lib/db/client");
   const occurredAt = new Date("2026-12-04T08:00:00Z");
   const row = await prisma.event.create({
-    data: { accountId, qrCodeId, kind, openid, scene: qrCodeId === codes.a ? "1" : qrCodeId === codes.b ? "2" : null, occurredAt },
+    data: {
+      accountId,
+      qrCodeId,
+      kind,
+      openid,
+      scene: qrCodeId === codes.a ? "1" : qrCodeId === codes.b ? "2" : null,
+      occurredAt,
+    },
   });
-  return { eventId: row.id.toString(), accountId, kind, openid, scene: row.scene, qrCodeId, occurredAt: occurredAt.getTime() / 1000 };
+  return {
+    eventId: row.id.toString(),
+    accountId,
+    kind,
+    openid,
+    scene: row.scene,
+    qrCodeId,
+    occurredAt: occurredAt.getTime() / 1000,
+  };
 }
 
 test("enabled endpoints are the webhook's configuration: a channel resolves to its codes, and a change bumps config_version", async () => {

@@ -9,6 +9,7 @@ import { live } from "./live";
 import { groups } from "./groups";
 import { bindings } from "./bindings";
 import { jobs } from "./jobs";
+import { forwarding } from "./forwarding";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -22,6 +23,7 @@ const zh = {
   ...groups.zh,
   ...bindings.zh,
   ...jobs.zh,
+  ...forwarding.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -41,5 +43,6 @@ export const messages: Record<Locale, Messages> = {
     ...groups.en,
     ...bindings.en,
     ...jobs.en,
+    ...forwarding.en,
   },
 };

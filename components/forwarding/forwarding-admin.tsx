@@ -207,7 +207,10 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
                 <tr key={d.id} data-testid="delivery" data-delivered={d.delivered} data-type={d.type}>
                   <td className="px-2 py-1 align-top whitespace-nowrap text-slate-600">{formatDate(d.at)}</td>
                   <td className="px-2 py-1 align-top">
-                    <span className="font-mono text-xs break-all">{d.payloadId}</span> <Badge>{d.type}</Badge>
+                    <span className="inline-block max-w-[8rem] truncate align-bottom font-mono text-xs" title={d.payloadId}>
+                      {d.payloadId}
+                    </span>{" "}
+                    <Badge>{d.type}</Badge>
                   </td>
                   <td className="px-2 py-1 align-top">
                     <Badge tone={d.delivered ? "green" : "rose"}>

@@ -89,3 +89,23 @@ test("a delivery POSTs the JSON with its id, timestamp and a valid signature; 2x
   assert.equal(refused.httpStatus, null);
   assert.match(refused.error ?? "", /connection refused/);
 });
+
+test("the README's verification example accepts a real signature and refuses a changed body or an old timestamp", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { createRequire } = await import("node:module");
+  const readme = readFileSync("README.md", "utf8");
+  const section = readme.slice(readme.indexOf("## Event forwarding"));
+  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(code, "the README has the example");
+  const verifyQudao = new Function("require", `${code}; return verifyQudao;`)(createRequire(import.meta.url));
+  const body = '{"id":"1","type":"test"}';
+  const fresh = Math.floor(Date.now() / 1000);
+  const headers = (timestamp: number, payload = body) => ({
+    [FORWARD_HEADERS.timestamp]: String(timestamp),
+    [FORWARD_HEADERS.signature]: signForward(secret, timestamp, payload),
+  });
+  assert.equal(verifyQudao(secret, headers(fresh), body), true);
+  assert.equal(verifyQudao(secret, headers(fresh), '{"id":"2","type":"test"}'), false);
+  assert.equal(verifyQudao(secret, headers(fresh - 301), body), false);
+  assert.equal(verifyQudao("other", headers(fresh), body), false);
+});

@@ -15,9 +15,12 @@ let accountId = 0;
 const codes = { a: 0, b: 0 };
 const secrets = new Map<number, string>();
 const endpointIds = { all: 0, channelB: 0, codeA: 0, disabled: 0 };
-let failFirst = new Set<string>(); // payload ids answered 500 once
+function endpointOf(r: Received) {
+  return Number(new URL(r.path, "http://x").searchParams.get("e"));
+}
+let failFirst = new Set<string>(); // "endpoint:payload id" answered 500 once
 const receiver = await forwardReceiver((r) => {
-  const id = String(r.headers["x-qudao-event-id"]);
+  const id = `${endpointOf(r)}:${r.headers["x-qudao-event-id"]}`;
   if (failFirst.has(id)) {
     failFirst.delete(id);
     return 500;
@@ -34,7 +37,6 @@ async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean,
   }
 }
 
-const endpointOf = (r: Received) => Number(new URL(r.path, "http://x").searchParams.get("e"));
 const version = async () => (await query<{ v: string }>(url, "SELECT version::text AS v FROM config_version"))[0].v;
 
 before(async () => {
@@ -138,7 +140,7 @@ test("each event reaches each endpoint its filter takes, once, signed; a 500 is 
     await recordEvent("scan_subscribe", codes.b, "o-b"),
     await recordEvent("follow", null, "o-plain"),
   ];
-  failFirst = new Set([events[1].eventId]);
+  failFirst = new Set([`${endpointIds.all}:${events[1].eventId}`]);
   const endpoints = (await loadForwardEndpoints()).value;
   await enqueue(forwardJobs(events, endpoints));
 
@@ -214,4 +216,24 @@ test("a test event reaches even a disabled endpoint, typed test; a disabled endp
   assert.equal(body.type, "test");
   assert.equal(body.account, null);
   assert.equal(receiver.received.filter((r) => endpointOf(r) === endpointIds.disabled).length, 1);
+});
+
+test("a job run again after its delivery (a crash before the queue marked it done) does not post the event twice", async () => {
+  const { enqueue } = await import("@/lib/jobs/enqueue");
+  const event = await recordEvent("unfollow", codes.a, "o-again");
+  const job = { queue: "forward" as const, data: { endpointId: endpointIds.codeA, eventId: event.eventId } };
+  await enqueue([job]);
+  const arrivals = () => receiver.received.filter((r) => r.headers["x-qudao-event-id"] === event.eventId);
+  await until(arrivals, (list) => list.length === 1);
+  await enqueue([job]); // the same delivery once more, as pg-boss would after the worker died
+  await until(
+    () =>
+      query<{ n: number }>(
+        url,
+        "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'forward' AND state = 'completed' AND data->>'eventId' = $1",
+        [event.eventId],
+      ),
+    (rows) => rows[0].n === 2,
+  );
+  assert.equal(arrivals().length, 1, "the log says it was delivered: no second POST");
 });

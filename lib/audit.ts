@@ -1,7 +1,17 @@
 // The audit log's vocabulary (what can be changed, and how) and its one rule about secrets.
 // Shared by the database layer, the API's query schema and the dashboard.
 
-export const AUDIT_TARGET_TYPES = ["code", "account", "user", "token", "channel", "campaign", "job", "keyword"] as const;
+export const AUDIT_TARGET_TYPES = [
+  "code",
+  "account",
+  "user",
+  "token",
+  "channel",
+  "campaign",
+  "job",
+  "keyword",
+  "forward_endpoint",
+] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export const AUDIT_ACTIONS = [
@@ -33,6 +43,9 @@ export const AUDIT_ACTIONS = [
   "keyword.update",
   "keyword.delete",
   "keyword.reorder",
+  "forward_endpoint.create",
+  "forward_endpoint.update",
+  "forward_endpoint.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

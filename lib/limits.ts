@@ -103,3 +103,14 @@ export const LIVE_CODE_RULES = {
 
 /** Keyword replies (关键词回复): rules per account, keywords per rule, characters per keyword (after trimming). */
 export const KEYWORD_LIMITS = { rulesPerAccount: 200, keywordsPerRule: 10, keywordChars: 30 } as const;
+
+/** Event forwarding (lib/forwarding/): outbound webhooks an admin registers. */
+export const FORWARD_RULES = {
+  maxEndpoints: 20,
+  urlMaxChars: 2000,
+  descriptionMaxChars: 100,
+  /** Codes and channels an endpoint's filter may name, each. */
+  filterMaxIds: 200,
+  /** Delivery attempts the log shows per endpoint. */
+  logEntries: 100,
+} as const;

@@ -21,6 +21,7 @@ const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/tokens", label: "nav.tokens", permission: "tokens:write" },
   { href: "/audit", label: "nav.audit", permission: "audit:read" },
   { href: "/jobs", label: "nav.jobs", permission: "jobs:read" },
+  { href: "/forwarding", label: "nav.forwarding", permission: "forwarding:read" },
 ];
 
 /**

@@ -48,6 +48,8 @@ export const PERMISSIONS = {
   "audit:read": ["admin"],
   "jobs:read": ["admin"],
   "jobs:write": ["admin"],
+  "forwarding:read": ["admin"],
+  "forwarding:write": ["admin"],
   "bindings:write": ["admin", "integration"],
   "bindings:read": ["admin", "integration"],
 } as const satisfies Record<string, readonly Role[]>;

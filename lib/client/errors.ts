@@ -58,6 +58,7 @@ const AREAS = {
   tokens: { byCode: "tokens.error", byField: "tokens.invalid", byStatus: { 403: "common.forbidden" } },
   groups: { byCode: "groups.error", byField: "groups.invalid", byStatus: { 403: "common.forbidden" } },
   jobs: { byCode: "jobs.error", byStatus: { 403: "common.forbidden" } },
+  forwarding: { byCode: "forwarding.error", byStatus: { 403: "common.forbidden" } },
 } satisfies Record<string, AreaWords>;
 
 export type ErrorArea = keyof typeof AREAS;

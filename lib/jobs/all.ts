@@ -2,3 +2,4 @@
 // causes) and its handler (lib/jobs/worker.ts) when its module loads; the server imports this once.
 import "@/lib/follow-ups/tagging";
 import "@/lib/follow-ups/messages";
+import "@/lib/forwarding/handler";

@@ -8,6 +8,8 @@ import {
 } from "@/lib/db/webhook-config";
 import { compileKeywordConfig, loadKeywordConfig } from "@/lib/db/keywords";
 import type { KeywordReplies } from "@/lib/keywords/match";
+import { loadForwardEndpoints } from "@/lib/db/forward-endpoints";
+import type { ForwardEndpoint } from "@/lib/forwarding/jobs";
 
 const MAX_SCENES_PER_ACCOUNT = 100_000;
 
@@ -29,6 +31,8 @@ export class WebhookDirectory {
   private targets = new Map<number, TargetsEntry>();
   /** Each account's keyword rules, compiled at this version when its first text message comes: scans never load them. */
   private keywords = new Map<number, KeywordReplies | null>();
+  /** The enabled event-forwarding endpoints, loaded once per version (one small query). */
+  private forwarding: readonly ForwardEndpoint[] | null = null;
 
   /** Adopts a version read from the database; a newer one drops everything cached. */
   observe(version: string) {
@@ -37,6 +41,7 @@ export class WebhookDirectory {
     this.accounts.clear();
     this.targets.clear();
     this.keywords.clear();
+    this.forwarding = null;
   }
 
   async account(appId: string, opts: { fresh?: boolean } = {}): Promise<WebhookAccount | null> {
@@ -91,12 +96,20 @@ export class WebhookDirectory {
         this.keywords.set(accountId, loaded.value && compileKeywordConfig(loaded.value));
       }
       if (this.version !== version) continue;
+      if (this.forwarding === null) {
+        const loaded = await loadForwardEndpoints();
+        this.observe(loaded.version);
+        if (this.version !== version) continue;
+        this.forwarding = loaded.value;
+      }
+      const forwarding = this.forwarding;
       const answers = wanted.map(({ accountId, scene, text }) => {
         const entry = this.targets.get(accountId)!;
         return {
           replies: entry.replies,
           target: scene === null ? null : (entry.scenes.get(scene) ?? null),
           keywords: text ? (this.keywords.get(accountId) ?? null) : null,
+          forwarding,
         };
       });
       return { version, answers };

@@ -2,6 +2,7 @@ import type { EventKind } from "@/lib/generated/prisma/enums";
 import type { JobSpec } from "@/lib/jobs/enqueue";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
 import type { Push } from "./push";
+import type { ForwardEndpoint } from "@/lib/forwarding/jobs";
 
 /** A counted event as written, for the jobs it causes. */
 export type RecordedEvent = {
@@ -14,7 +15,8 @@ export type RecordedEvent = {
   occurredAt: number; // unix s
 };
 
-export type Resolved = { replies: AccountReplies; target: SceneTarget | null };
+/** What the webhook's configuration says of a push (lib/webhook/directory.ts). */
+export type Resolved = { replies: AccountReplies; target: SceneTarget | null; forwarding?: readonly ForwardEndpoint[] };
 
 /** A source of follow-up work: given the pushes of a batch as resolved, the jobs of each fresh event (or none). */
 export type FollowUpSource = (push: Push, resolved: Resolved, event: RecordedEvent) => JobSpec[];

@@ -9,7 +9,15 @@ import { addressBytes, refusedAddress, type AllowedNetworks } from "./outbound-a
 // to a public address once and to 127.0.0.1 the next time is refused the next time); redirects
 // are never followed (the 3xx is the answer); the answer is read up to a size and a deadline.
 
-export type ApiRequest = { method: "GET" | "POST"; url: string; body?: string; timeoutMs: number; maxBytes: number };
+export type ApiRequest = {
+  method: "GET" | "POST";
+  url: string;
+  body?: string;
+  timeoutMs: number;
+  maxBytes: number;
+  /** Sent besides content-type and content-length (forwarded events carry their signature here). */
+  headers?: Record<string, string>;
+};
 export type ApiAnswer = { status: number; text: string };
 export type ApiTransport = (request: ApiRequest) => Promise<ApiAnswer>;
 
@@ -137,8 +145,12 @@ export function httpTransport(opts: TransportOptions = {}): ApiTransport {
         {
           method: req.method,
           agent: false,
-          headers:
-            req.body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(req.body) },
+          headers: {
+            ...req.headers,
+            ...(req.body === undefined
+              ? {}
+              : { "content-type": "application/json", "content-length": Buffer.byteLength(req.body) }),
+          },
           lookup: lookupThrough(opts.resolve ?? systemResolve, (address) => refuse(address, host)),
         },
         (res) => {

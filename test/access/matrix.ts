@@ -37,6 +37,10 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/channels/[id]/tags": { GET: "qrcodes:read", PUT: "channels:write" },
   "/api/jobs/[id]/retry": { POST: "jobs:write" },
   "/api/jobs/[id]/cancel": { POST: "jobs:write" },
+  "/api/forwarding/endpoints": { GET: "forwarding:read", POST: "forwarding:write" },
+  "/api/forwarding/endpoints/[id]": { PATCH: "forwarding:write", DELETE: "forwarding:write" },
+  "/api/forwarding/endpoints/[id]/test": { POST: "forwarding:write" },
+  "/api/forwarding/endpoints/[id]/deliveries": { GET: "forwarding:read" },
   "/api/bindings": { POST: "bindings:write" },
   "/api/bindings/[id]": { GET: "bindings:read" },
   "/api/bindings/[id]/image": { GET: "public" },
@@ -103,6 +107,7 @@ export const PAGE_ACCESS: Record<string, Access> = {
   "/tokens": "tokens:write",
   "/audit": "audit:read",
   "/jobs": "jobs:read",
+  "/forwarding": "forwarding:read",
 };
 
 /** The roles `access` lets in; null for public (no session needed). */

@@ -21,6 +21,8 @@ const EXPECTED: Record<Permission, Role[]> = {
   "audit:read": ["admin"],
   "jobs:read": ["admin"],
   "jobs:write": ["admin"],
+  "forwarding:read": ["admin"],
+  "forwarding:write": ["admin"],
   "bindings:write": ["admin", "integration"],
   "bindings:read": ["admin", "integration"],
 };

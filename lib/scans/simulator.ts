@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { AccountRecord } from "@/lib/db/accounts";
 import type { AccountKeys } from "@/lib/wechat/inbound";
 import { PUSH_RULES } from "@/lib/wechat/limits";
-import { randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { buildEventXml, buildPush, buildTextMessageXml, openReply, type PushedEvent } from "@/lib/wechat/outbound-push";
 
 // What WeChat's servers do when a fan scans a code, follows or unfollows: push the event to the
@@ -182,12 +182,16 @@ export async function simulateUnfollow(input: UnfollowInput): Promise<DeliveryRe
   return deliverEvent(input, { fromUser: checkOpenid(input.openid), event: "unsubscribe", eventKey: "" });
 }
 
+/** A MsgId as WeChat's look: a positive 64-bit integer (about 2^62 today), in decimal. */
+export function newMsgId(): string {
+  return String((randomBytes(8).readBigUInt64BE() >> 2n) | (1n << 61n));
+}
+
 /** A follower sends a text message: MsgType text with Content and a MsgId (what keyword replies answer). */
 export async function simulateTextMessage(input: TextMessageInput): Promise<DeliveryResult> {
   const openid = checkOpenid(input.openid);
   if (typeof input.text !== "string" || input.text === "") throw new TypeError("text must be a non-empty string");
-  // WeChat's MsgIds are 64-bit integers, about 2^62 today.
-  const msgId = input.msgId ?? `${randomInt(1, 2 ** 47)}${String(randomInt(0, 10 ** 6)).padStart(6, "0")}`;
+  const msgId = input.msgId ?? newMsgId();
   return deliver(input, { openid, kind: "text" }, (toUser, createTime) =>
     buildTextMessageXml({ toUser, fromUser: openid, createTime, content: input.text, msgId }),
   );

@@ -72,7 +72,7 @@ async function serveRoutes(): Promise<http.Server> {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       const body = chunks.length && req.method !== "GET" ? Buffer.concat(chunks) : undefined;
-      const params = Promise.resolve(followerPath ? { openid: decodeURIComponent(followerPath[1]) } : {});
+      const params = Promise.resolve<Record<string, string>>(followerPath ? { openid: decodeURIComponent(followerPath[1]) } : {});
       const response = await handler(new Request(url, { method: req.method, headers, body }), { params });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));

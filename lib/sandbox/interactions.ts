@@ -15,28 +15,32 @@ export type PassiveReply = Record<string, string> | "success" | "";
 
 export type RecordedInteraction = { openid: string; kind: InteractionKind; at: number /* epoch ms */; reply: PassiveReply };
 
-/** Records what the follower did and the passive reply they got (a message counts against the window). */
-export async function recordInteraction(appId: string, input: RecordedInteraction): Promise<void> {
-  const replied = typeof input.reply === "object" && input.reply !== null && typeof input.reply.MsgType === "string";
-  await prisma.$transaction(async (tx) => {
-    const row = await tx.sandboxInteraction.create({
-      data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at), passiveReply: replied },
-    });
-    if (replied) {
-      const reply = input.reply as Record<string, string>;
-      await tx.sandboxMessage.create({
-        data: {
-          appId,
-          openid: input.openid,
-          origin: "passive",
-          msgtype: reply.MsgType,
-          content: passiveContent(reply),
-          interactionId: row.id,
-          sentAt: new Date(input.at),
-        },
-      });
-    }
+/** Records what the follower did (and the passive reply they got, when known); returns its id. */
+export async function recordInteraction(appId: string, input: RecordedInteraction): Promise<bigint> {
+  const row = await prisma.sandboxInteraction.create({
+    data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at) },
   });
+  await recordPassiveReply(appId, row.id, input.openid, input.reply, input.at);
+  return row.id;
+}
+
+/** The webhook's answer to an interaction: a message counts against its window; "success" or nothing does not. */
+export async function recordPassiveReply(appId: string, interactionId: bigint, openid: string, reply: PassiveReply, at: number) {
+  if (typeof reply !== "object" || reply === null || typeof reply.MsgType !== "string") return;
+  await prisma.$transaction([
+    prisma.sandboxInteraction.update({ where: { id: interactionId }, data: { passiveReply: true } }),
+    prisma.sandboxMessage.create({
+      data: {
+        appId,
+        openid,
+        origin: "passive",
+        msgtype: reply.MsgType,
+        content: passiveContent(reply),
+        interactionId,
+        sentAt: new Date(at),
+      },
+    }),
+  ]);
 }
 
 // The reply's own fields, without the envelope every reply carries.
@@ -80,7 +84,7 @@ export type FollowerView = {
 export async function followerView(appId: string, openid: string): Promise<FollowerView> {
   const [interactions, messages, tagRows] = await Promise.all([
     prisma.sandboxInteraction.findMany({ where: { appId, openid }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 200 }),
-    prisma.sandboxMessage.findMany({ where: { appId, openid }, orderBy: { id: "desc" }, take: 200 }),
+    prisma.sandboxMessage.findMany({ where: { appId, openid }, orderBy: [{ sentAt: "desc" }, { id: "desc" }], take: 200 }),
     prisma.sandboxUserTag.findMany({ where: { appId, openid }, orderBy: { tagId: "asc" } }),
   ]);
   const names = await prisma.sandboxTag.findMany({ where: { appId, id: { in: tagRows.map((t) => t.tagId) } } });
@@ -100,8 +104,13 @@ export async function followerView(appId: string, openid: string): Promise<Follo
   };
 }
 
-/** The simulator's onDelivered for a sandbox account: WeChat's servers know what their users did. */
+/**
+ * The simulator's onPush for a sandbox account: WeChat's servers know what their users did. The
+ * interaction is recorded before the push (its window opens then), the passive reply once it came.
+ */
 export function recordSandboxDelivery(appId: string) {
-  return (delivered: Delivered, result: { reply: PassiveReply }) =>
-    recordInteraction(appId, { openid: delivered.openid, kind: delivered.kind, at: delivered.at, reply: result.reply });
+  return async (delivered: Delivered) => {
+    const id = await recordInteraction(appId, { openid: delivered.openid, kind: delivered.kind, at: delivered.at, reply: "" });
+    return (result: { reply: PassiveReply }) => recordPassiveReply(appId, id, delivered.openid, result.reply, Date.now());
+  };
 }

@@ -28,8 +28,12 @@ export type DeliveryOptions = {
   fetch?: typeof fetch;
   /** Adds parameters to the signed query, e.g. the installation's own test-delivery mark. */
   markQuery?: (query: URLSearchParams) => void;
-  /** Told what the follower did and what came back, once the delivery ended (the sandbox records it: lib/sandbox/interactions.ts). */
-  onDelivered?: (delivered: Delivered, result: DeliveryResult) => Promise<void>;
+  /**
+   * Told what the follower did before it is pushed (WeChat knows of a scan before its webhook does:
+   * follow-up work may call the API while the push is still answered), then what came back. The
+   * sandbox records both: lib/sandbox/interactions.ts.
+   */
+  onPush?: (delivered: Delivered) => Promise<(result: DeliveryResult) => Promise<void>>;
 };
 
 /** What a follower did, as the sandbox's side of WeChat records it. */
@@ -102,8 +106,9 @@ async function deliver(
   delivered: Omit<Delivered, "at">,
   build: (toUser: string, createTime: number) => string,
 ): Promise<DeliveryResult> {
+  const answered = await opts.onPush?.({ ...delivered, at: Date.now() });
   const result = await push(opts, build);
-  await opts.onDelivered?.({ ...delivered, at: Date.now() }, result);
+  await answered?.(result);
   return result;
 }
 

@@ -13,24 +13,19 @@ export type Interaction = { id: bigint; kind: InteractionKind; at: Date; passive
 /** The passive reply as the simulator read it (`MsgType`, `Content`…), or "success"/"" for none. */
 export type PassiveReply = Record<string, string> | "success" | "";
 
-/** Records what the follower did, before the push (WeChat knows it first); its id links the passive reply. */
-export async function recordInteraction(
-  appId: string,
-  input: { openid: string; kind: InteractionKind; at: number /* epoch ms */ },
-): Promise<bigint> {
+export type RecordedInteraction = { openid: string; kind: InteractionKind; at: number /* epoch ms */; reply: PassiveReply };
+
+/** Records what the follower did (and the passive reply they got, when known); returns its id. */
+export async function recordInteraction(appId: string, input: RecordedInteraction): Promise<bigint> {
   const row = await prisma.sandboxInteraction.create({
-    data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at), passiveReply: false },
+    data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at) },
   });
+  await recordPassiveReply(appId, row.id, input.openid, input.reply, input.at);
   return row.id;
 }
 
-/** Records the passive reply the follower got for an interaction (a message counts against its window). */
-export async function recordPassiveReply(
-  appId: string,
-  interactionId: bigint,
-  openid: string,
-  reply: PassiveReply,
-): Promise<void> {
+/** The webhook's answer to an interaction: a message counts against its window; "success" or nothing does not. */
+export async function recordPassiveReply(appId: string, interactionId: bigint, openid: string, reply: PassiveReply, at: number) {
   if (typeof reply !== "object" || reply === null || typeof reply.MsgType !== "string") return;
   await prisma.$transaction([
     prisma.sandboxInteraction.update({ where: { id: interactionId }, data: { passiveReply: true } }),
@@ -42,7 +37,7 @@ export async function recordPassiveReply(
         msgtype: reply.MsgType,
         content: passiveContent(reply),
         interactionId,
-        sentAt: new Date(),
+        sentAt: new Date(at),
       },
     }),
   ]);
@@ -89,7 +84,7 @@ export type FollowerView = {
 export async function followerView(appId: string, openid: string): Promise<FollowerView> {
   const [interactions, messages, tagRows] = await Promise.all([
     prisma.sandboxInteraction.findMany({ where: { appId, openid }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 200 }),
-    prisma.sandboxMessage.findMany({ where: { appId, openid }, orderBy: { id: "desc" }, take: 200 }),
+    prisma.sandboxMessage.findMany({ where: { appId, openid }, orderBy: [{ sentAt: "desc" }, { id: "desc" }], take: 200 }),
     prisma.sandboxUserTag.findMany({ where: { appId, openid }, orderBy: { tagId: "asc" } }),
   ]);
   const names = await prisma.sandboxTag.findMany({ where: { appId, id: { in: tagRows.map((t) => t.tagId) } } });
@@ -109,10 +104,13 @@ export async function followerView(appId: string, openid: string): Promise<Follo
   };
 }
 
-/** The simulator's onInteraction for a sandbox account: WeChat's servers know what their users did, and what they got back. */
+/**
+ * The simulator's onPush for a sandbox account: WeChat's servers know what their users did. The
+ * interaction is recorded before the push (its window opens then), the passive reply once it came.
+ */
 export function recordSandboxDelivery(appId: string) {
   return async (delivered: Delivered) => {
-    const id = await recordInteraction(appId, delivered);
-    return (result: { reply: PassiveReply }) => recordPassiveReply(appId, id, delivered.openid, result.reply);
+    const id = await recordInteraction(appId, { openid: delivered.openid, kind: delivered.kind, at: delivered.at, reply: "" });
+    return (result: { reply: PassiveReply }) => recordPassiveReply(appId, id, delivered.openid, result.reply, Date.now());
   };
 }

@@ -24,7 +24,7 @@ export async function simulateScanOfTicket(input: TicketScanInput): Promise<Deli
   }
   const scene = ticket.sceneStr !== null ? { sceneStr: ticket.sceneStr } : { sceneId: ticket.sceneId ?? 0n };
   // The sandbox issued the ticket, so it is the sandbox's user who scans: recorded on its side.
-  const onInteraction = input.onInteraction ?? recordSandboxDelivery(ticket.appId);
-  const result = await simulateScan({ ...input, scene, onInteraction });
+  const onPush = input.onPush ?? recordSandboxDelivery(ticket.appId);
+  const result = await simulateScan({ ...input, scene, onPush });
   return { ...result, ticket };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { AccountRecord } from "@/lib/db/accounts";
 import type { AccountKeys } from "@/lib/wechat/inbound";
 import { PUSH_RULES } from "@/lib/wechat/limits";
-import { randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { buildEventXml, buildPush, buildTextMessageXml, openReply, type PushedEvent } from "@/lib/wechat/outbound-push";
 
 // What WeChat's servers do when a fan scans a code, follows or unfollows: push the event to the
@@ -29,11 +29,11 @@ export type DeliveryOptions = {
   /** Adds parameters to the signed query, e.g. the installation's own test-delivery mark. */
   markQuery?: (query: URLSearchParams) => void;
   /**
-   * WeChat knows what its user did before it pushes: told first (the sandbox records the
-   * interaction, which opens its customer-service window), it returns what to do with the answer
-   * once the delivery ended (the sandbox records the passive reply): lib/sandbox/interactions.ts.
+   * Told what the follower did before it is pushed (WeChat knows of a scan before its webhook does:
+   * follow-up work may call the API while the push is still answered), then what came back. The
+   * sandbox records both: lib/sandbox/interactions.ts.
    */
-  onInteraction?: (delivered: Delivered) => Promise<(result: DeliveryResult) => Promise<void>>;
+  onPush?: (delivered: Delivered) => Promise<(result: DeliveryResult) => Promise<void>>;
 };
 
 /** What a follower did, as the sandbox's side of WeChat records it. */
@@ -106,7 +106,7 @@ async function deliver(
   delivered: Omit<Delivered, "at">,
   build: (toUser: string, createTime: number) => string,
 ): Promise<DeliveryResult> {
-  const answered = await opts.onInteraction?.({ ...delivered, at: Date.now() });
+  const answered = await opts.onPush?.({ ...delivered, at: Date.now() });
   const result = await push(opts, build);
   await answered?.(result);
   return result;
@@ -187,12 +187,16 @@ export async function simulateUnfollow(input: UnfollowInput): Promise<DeliveryRe
   return deliverEvent(input, { fromUser: checkOpenid(input.openid), event: "unsubscribe", eventKey: "" });
 }
 
+/** A MsgId as WeChat's look: a positive 64-bit integer (about 2^62 today), in decimal. */
+export function newMsgId(): string {
+  return String((randomBytes(8).readBigUInt64BE() >> 2n) | (1n << 61n));
+}
+
 /** A follower sends a text message: MsgType text with Content and a MsgId (what keyword replies answer). */
 export async function simulateTextMessage(input: TextMessageInput): Promise<DeliveryResult> {
   const openid = checkOpenid(input.openid);
   if (typeof input.text !== "string" || input.text === "") throw new TypeError("text must be a non-empty string");
-  // WeChat's MsgIds are 64-bit integers, about 2^62 today.
-  const msgId = input.msgId ?? `${randomInt(1, 2 ** 47)}${String(randomInt(0, 10 ** 6)).padStart(6, "0")}`;
+  const msgId = input.msgId ?? newMsgId();
   return deliver(input, { openid, kind: "text" }, (toUser, createTime) =>
     buildTextMessageXml({ toUser, fromUser: openid, createTime, content: input.text, msgId }),
   );

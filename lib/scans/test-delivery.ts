@@ -40,7 +40,7 @@ export function testDeliveryTo(account: AccountRecord) {
     account,
     webhookUrl: `${config().internalOrigin}/api/wechat/${encodeURIComponent(account.appId)}`,
     markQuery: account.sandbox ? undefined : markTestDelivery(account.appId),
-    onInteraction: account.sandbox ? recordSandboxDelivery(account.appId) : undefined,
+    onPush: account.sandbox ? recordSandboxDelivery(account.appId) : undefined,
   };
 }
 

@@ -23,6 +23,8 @@ const APP = { appId: "wxsandboxmsg00001", secret: "secret-msg-0123456789abcdef01
 /** What the stand-in webhook answers next ("success", or a text reply), and the pushes it got. */
 let webhookReply = "success";
 const pushes: string[] = [];
+/** Run while the stand-in webhook answers a push (follow-up work racing the passive reply). */
+let duringPush: (() => Promise<void>) | null = null;
 
 type Lib = {
   wechat: typeof import("@/lib/wechat");
@@ -60,6 +62,7 @@ async function serveRoutes(): Promise<http.Server> {
       const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
       if (url.pathname === "/webhook") {
         pushes.push(Buffer.concat(chunks).toString("utf8"));
+        await duringPush?.();
         res.writeHead(200, { "content-type": "text/xml" }).end(webhookReply);
         return;
       }
@@ -139,7 +142,7 @@ async function follows(openid: string, reply: string) {
   const delivery = {
     account: lib.account,
     webhookUrl: `${origin}/webhook`,
-    onInteraction: lib.interactions.recordSandboxDelivery(APP.appId),
+    onPush: lib.interactions.recordSandboxDelivery(APP.appId),
   };
   return lib.simulator.simulatePlainFollow({ ...delivery, openid });
 }
@@ -199,6 +202,21 @@ test("after a follow answered with a message, two custom messages go through and
   );
 });
 
+test("a custom message sent while the webhook is still answering the follow is accepted: WeChat knew of the follow first", async () => {
+  let during = -1;
+  duringPush = async () => {
+    during = await errcodeOf(client().sendCustomMessage("oRacer", { type: "text", content: "fast follow-up" }));
+  };
+  try {
+    await follows("oRacer", passiveText("welcome"));
+  } finally {
+    duringPush = null;
+  }
+  assert.equal(during, 0, "not 43004: the follow was recorded before the push");
+  await client().sendCustomMessage("oRacer", hi);
+  assert.equal(await errcodeOf(client().sendCustomMessage("oRacer", hi)), 45047, "the passive reply still counts once it came");
+});
+
 test("after a follow answered 'success' three custom messages go through, the fourth is 45047", async () => {
   await follows("oFollowerSilent", "success");
   const c = client();
@@ -214,7 +232,7 @@ test("a follower's text message reaches the webhook as WeChat's and opens 20 mes
   const result = await lib.simulator.simulateTextMessage({
     account: lib.account,
     webhookUrl: `${origin}/webhook`,
-    onInteraction: lib.interactions.recordSandboxDelivery(APP.appId),
+    onPush: lib.interactions.recordSandboxDelivery(APP.appId),
     openid: "oTalker",
     text: "答案",
     msgId: "23456789012345678",
@@ -234,6 +252,7 @@ test("a follower's text message reaches the webhook as WeChat's and opens 20 mes
     openid: "oTalkedLongAgo",
     kind: "text",
     at: sentAt - 48 * 3600_000 - 1000,
+    reply: "success",
   });
   assert.equal(await sendAt("oTalkedLongAgo", sentAt), 45015);
 });
@@ -245,7 +264,7 @@ test("43004 for an openid that never followed or unfollowed; the message's form 
   await lib.simulator.simulateUnfollow({
     account: lib.account,
     webhookUrl: `${origin}/webhook`,
-    onInteraction: lib.interactions.recordSandboxDelivery(APP.appId),
+    onPush: lib.interactions.recordSandboxDelivery(APP.appId),
     openid: "oLeaver",
   });
   assert.equal(await errcodeOf(c.sendCustomMessage("oLeaver", hi)), 43004);

@@ -374,3 +374,14 @@ test("a test scan of a sandbox ticket pushes the ticket's own scene; unknown, ex
   );
   assert.equal(seen.length, 2);
 });
+
+test("a simulated text message's own MsgId is always one WeChat could send (a positive 64-bit integer)", async () => {
+  const { newMsgId } = await import("@/lib/scans/simulator");
+  const { buildTextMessageXml } = await import("@/lib/wechat/outbound-push");
+  for (let i = 0; i < 2000; i++) {
+    const id = newMsgId();
+    assert.match(id, /^[1-9][0-9]{18}$/);
+    assert.ok(BigInt(id) < 2n ** 63n);
+    buildTextMessageXml({ toUser: "gh_x", fromUser: "o", createTime: 1, content: "hi", msgId: id });
+  }
+});

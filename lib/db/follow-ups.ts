@@ -148,11 +148,17 @@ export async function deliveriesOf(eventId: string): Promise<Delivery[]> {
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }
 
-/** The operator's test scan just recorded (its follow-ups are sent like any scan's), or null. */
-export async function latestTestEventId(accountId: number, openid: string, since: Date): Promise<string | null> {
+/** The newest event id now: what a test scan records after it is greater. */
+export async function lastEventId(): Promise<string> {
+  const { rows } = await pool().query<{ id: string }>("SELECT coalesce(max(id), 0)::text AS id FROM events");
+  return rows[0]!.id;
+}
+
+/** The event an operator's test scan just recorded (a test on a real account, a counted scan on the sandbox), or null. */
+export async function testEventAfter(accountId: number, openid: string, after: string): Promise<string | null> {
   const { rows } = await pool().query<{ id: string }>(
-    `SELECT id::text FROM events WHERE account_id = $1 AND openid = $2 AND test AND received_at >= $3 ORDER BY id DESC LIMIT 1`,
-    [accountId, openid, since],
+    "SELECT id::text FROM events WHERE id > $3::bigint AND account_id = $1 AND openid = $2 ORDER BY id DESC LIMIT 1",
+    [accountId, openid, after],
   );
   return rows[0]?.id ?? null;
 }

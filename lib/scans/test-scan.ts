@@ -4,7 +4,7 @@ import { notFound } from "@/lib/errors";
 import { simulateScan } from "@/lib/scans/simulator";
 import { deliveryFacts, testDeliveryTo } from "@/lib/scans/test-delivery";
 import { loadSceneTargets } from "@/lib/db/webhook-config";
-import { latestTestEventId } from "@/lib/db/follow-ups";
+import { lastEventId, testEventAfter } from "@/lib/db/follow-ups";
 import { replySequence } from "@/lib/follow-ups/sequence";
 
 /**
@@ -19,7 +19,7 @@ export async function testScan(input: { qrCodeId: number; openid: string; follow
   const account = await findAccountById(code.accountId);
   if (!account) throw notFound("account");
   const scene = code.sceneStr ?? String(code.sceneId);
-  const since = new Date();
+  const before = await lastEventId();
   const result = await simulateScan({
     ...testDeliveryTo(account),
     openid: input.openid,
@@ -37,7 +37,7 @@ export async function testScan(input: { qrCodeId: number; openid: string; follow
     ticket: code.ticket,
   };
   const followUps = replySequence(event, value.replies, value.scenes.get(scene) ?? null).followUps;
-  const eventId = followUps.length ? await latestTestEventId(account.id, input.openid, since) : null;
+  const eventId = followUps.length ? await testEventAfter(account.id, input.openid, before) : null;
   return { qrCodeId: code.id, openid: input.openid, ...deliveryFacts(result), followUps, eventId };
 }
 

@@ -1,21 +1,27 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../helpers/app";
-import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
+import { stopApp } from "../helpers/app-with-tokens";
 import { api } from "../helpers/wechat-peer";
 import { query } from "../helpers/database";
 import { scanShownCode } from "../helpers/scan-shown-code";
+import { forwardReceiver } from "../helpers/forward-receiver";
+import { createApiTokens } from "../helpers/app-with-tokens";
+import { LOOPBACK_PEERS_ENV } from "../helpers/wechat-peer";
+import { verifyForward } from "@/lib/forwarding/signature";
 
 // Issue 10, points 2, 3 and 7: scans through two instances sharing one database, with channel
 // tags and a welcome-first sequence, and WeChat (the sandbox) failing in the middle. Afterwards
-// WeChat has every follower tagged and every message once, in order, within its quota, and the
-// queue is drained.
+// WeChat has every follower tagged and every message once, in order, within its quota, a CRM got
+// every event once with a valid signature, and the queue is drained.
 
 let one: RunningApp;
 let two: RunningApp;
 let tokens: Record<"admin" | "marketer" | "operator", string>;
 let code: { id: number; url: string; accountId: number };
 let appId = "";
+let secret = "";
+const crm = await forwardReceiver();
 
 const FOLLOWERS = 24;
 const openid = (i: number) => `o_work_${String(i).padStart(2, "0")}`;
@@ -36,8 +42,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
 }
 
 before(async () => {
-  ({ app: one, tokens } = await startAppWithTokens({ admin: "a", marketer: "m", operator: "o" }));
-  two = await startApp(); // the same database: a second instance
+  one = await startApp({ ...LOOPBACK_PEERS_ENV });
+  tokens = await createApiTokens({ admin: "a", marketer: "m", operator: "o" });
+  two = await startApp({ ...LOOPBACK_PEERS_ENV }); // the same database: a second instance
   code = await call(
     "/api/qrcodes",
     "POST",
@@ -63,9 +70,11 @@ before(async () => {
     { welcomeFirst: true, messages: [{ type: "text", content: "提示：是个字" }] },
     tokens.operator,
   );
+  secret = (await call("/api/forwarding/endpoints", "POST", { url: crm.url("/crm") })).secret;
 });
 
 after(async () => {
+  await crm.close();
   await stopApp(two);
   await stopApp(one);
 });
@@ -152,12 +161,20 @@ test("scans on two instances with WeChat failing midway: every follower tagged, 
       row.openid,
     );
   }
+  const events = await query<{ id: string }>(one.databaseUrl, "SELECT id::text FROM events WHERE openid LIKE 'o_work_%'");
+  assert.equal(events.length, FOLLOWERS);
+  const forwarded = crm.received.map((r) => {
+    const headers = { timestamp: r.headers["x-qudao-timestamp"] as string, signature: r.headers["x-qudao-signature"] as string };
+    assert.ok(verifyForward(secret, headers, r.body), "signature valid");
+    return JSON.parse(r.body).id as string;
+  });
+  assert.deepEqual(forwarded.sort(), events.map((e) => e.id).sort(), "the CRM got every event once");
   const done = await api(one.baseUrl, tokens.admin, "/api/jobs?view=done&queue=follow-up");
   assert.equal(done.body.counts["follow-up"].done, FOLLOWERS);
   assert.ok(done.body.counts.tagging.done >= 1);
 });
 
-test("an operator's test scan tells its follow-ups and their delivery, and tags nobody", async () => {
+test("an operator's test scan tells its follow-ups and their delivery; on the sandbox it counts (and tags) like any scan", async () => {
   const scan = await api(one.baseUrl, tokens.operator, `/api/qrcodes/${code.id}/test-scan`, {
     method: "POST",
     body: JSON.stringify({ openid: "o_work_tester", follower: false }),
@@ -168,7 +185,7 @@ test("an operator's test scan tells its follow-ups and their delivery, and tags 
     { type: "text", content: "谜面：一口咬掉牛尾巴" },
     { type: "text", content: "提示：是个字" },
   ]);
-  assert.match(scan.body.eventId, /^\d+$/);
+  assert.match(scan.body.eventId ?? "", /^\d+$/);
   const deliveries = await until(
     () => api(one.baseUrl, tokens.operator, `/api/events/${scan.body.eventId}/follow-ups`).then((r) => r.body.deliveries),
     (d: { position: number; status: string }[]) => d.length === 2,
@@ -180,7 +197,10 @@ test("an operator's test scan tells its follow-ups and their delivery, and tags 
       [2, "sent"],
     ],
   );
-  const tagged = await query(one.databaseUrl, "SELECT 1 FROM sandbox_user_tags WHERE openid = 'o_work_tester'");
-  assert.deepEqual(tagged, [], "a test scan is not a follower's scan: no tags");
+  const tagged = await until(
+    () => query(one.databaseUrl, "SELECT tag_id FROM sandbox_user_tags WHERE openid = 'o_work_tester'"),
+    (rows) => rows.length === 3,
+  );
+  assert.equal(tagged.length, 3, "the sandbox counts test scans: tagged like the rest");
   assert.equal((await api(one.baseUrl, tokens.operator, "/api/events/99999999999999999999/follow-ups")).status, 400);
 });

@@ -47,7 +47,10 @@ test("each endpoint gets the events its filter takes: every event, an account's,
     [all, account2, codes],
   );
   assert.deepEqual(
-    jobs.map((j) => j.data),
+    jobs.map((j) => {
+      const { endpointId, eventId } = j.data as { endpointId: number; eventId: string };
+      return { endpointId, eventId };
+    }),
     [
       { endpointId: 1, eventId: "1" },
       { endpointId: 3, eventId: "1" },

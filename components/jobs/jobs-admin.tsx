@@ -129,7 +129,7 @@ export function JobsAdmin() {
                   <td className="px-4 py-3 align-top">
                     <Badge tone={STATE_TONE[job.state]}>{t(`jobs.state.${job.state}`)}</Badge>
                   </td>
-                  <td className="px-4 py-3 align-top">
+                  <td className="min-w-64 px-4 py-3 align-top">
                     <span className="break-all text-slate-800">{subjectOf(job)}</span>
                     {job.failure && (
                       <p className="mt-1 text-xs text-rose-700" data-testid="job-failure">

@@ -15,6 +15,7 @@ import {
 import type { CreateKeywordRuleInput, UpdateKeywordRuleInput } from "@/lib/validation/keywords";
 import { recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
 import { replyData, toReplyView, type ReplyView } from "./replies";
+import { fromJson, type ReplyColumns } from "./webhook-config";
 import type { Versioned } from "./webhook-config";
 
 /** A keyword rule as the API shows it: active hours as "HH:MM" in the account's time zone. */
@@ -194,16 +195,8 @@ export async function reorderKeywordRules(
   });
 }
 
-type ReplyJson = {
-  type: ReplyType;
-  content: string;
-  media_id: string | null;
-  title: string | null;
-  description: string | null;
-  pic_url: string | null;
-  url: string | null;
-};
-const replyOf = (row: ReplyJson) => toReplyView({ ...row, mediaId: row.media_id, picUrl: row.pic_url });
+type ReplyJson = ReplyColumns;
+const replyOf = (row: ReplyJson) => fromJson(row)!;
 
 /** What answers the account's text messages: its enabled rules in order, its time zone and "no match" reply. */
 export type KeywordConfig = { rules: KeywordRuleSource[]; timeZone: string; noMatch: ReplyView | null };

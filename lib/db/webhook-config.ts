@@ -34,7 +34,8 @@ export type SceneTarget = {
 /** Everything here is read together with the configuration version it belongs to. */
 export type Versioned<T> = { version: string; value: T };
 
-type ReplyColumns = {
+/** A replies row as to_jsonb() gives it, in the webhook's one-query reads. */
+export type ReplyColumns = {
   type: ReplyType;
   content: string;
   media_id: string | null;
@@ -44,7 +45,7 @@ type ReplyColumns = {
   url: string | null;
 };
 
-function fromJson(row: ReplyColumns | null): ReplyView | null {
+export function fromJson(row: ReplyColumns | null): ReplyView | null {
   return row && toReplyView({ ...row, mediaId: row.media_id, picUrl: row.pic_url });
 }
 

@@ -10,6 +10,7 @@ import { groups } from "./groups";
 import { bindings } from "./bindings";
 import { jobs } from "./jobs";
 import { keywords } from "./keywords";
+import { followUps } from "./follow-ups";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -24,6 +25,7 @@ const zh = {
   ...bindings.zh,
   ...jobs.zh,
   ...keywords.zh,
+  ...followUps.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -44,5 +46,6 @@ export const messages: Record<Locale, Messages> = {
     ...bindings.en,
     ...jobs.en,
     ...keywords.en,
+    ...followUps.en,
   },
 };

@@ -63,6 +63,6 @@ test("operator: welcome first plus a hint, then a test scan shows both follow-up
     "Hint: you play it.",
   ]);
   assert.deepEqual(await phone.getByTestId("follow-up-status").allInnerTexts(), ["sent", "sent"]);
-  await page.screenshot({ path: `${screenshotDir}/follow-ups-test-scan-phone-en.png`, fullPage: true });
+  await phone.screenshot({ path: `${screenshotDir}/follow-ups-test-scan-phone-en.png` });
   await page.context().close();
 });

@@ -10,28 +10,12 @@ import { useCan } from "@/lib/client/session";
 import { useT } from "@/lib/i18n/client";
 import type { Translate } from "@/lib/i18n/locale";
 import type { FollowUps } from "@/lib/db/follow-ups";
-import type { ReplyInput } from "@/lib/validation/qrcodes";
 import { FOLLOW_UP_MAX, followUpsSchema } from "@/lib/validation/follow-ups";
-import { CUSTOM_MESSAGE_RULES } from "@/lib/wechat/limits";
 import type { CustomMessage } from "@/lib/wechat/custom-message";
 import { setFollowUps, useFollowUps } from "./follow-ups-data";
 import { emptyMessage, FollowUpFields, type FollowUpErrors } from "./follow-up-fields";
 import { sceneOf, type QrCode } from "./format";
-
-/** A passive reply as the customer-service message "welcome first" sends it (as lib/follow-ups/sequence.ts does). */
-function asCustomMessage(reply: ReplyInput): CustomMessage {
-  if (reply.type === "text") return { type: "text", content: reply.content };
-  if (reply.type === "image") return { type: "image", mediaId: reply.mediaId };
-  return { type: "news", title: reply.title, url: reply.url ?? "", description: reply.description, picUrl: reply.picUrl };
-}
-
-/** What a new follower scanning the code receives, in order, within WeChat's 3 messages. */
-export function newFollowerSequence(draft: FollowUps, codeReply: ReplyInput | null, welcome: ReplyInput | null) {
-  const welcomeFirst = draft.welcomeFirst && welcome !== null;
-  const passive = welcomeFirst ? welcome : (codeReply ?? welcome);
-  const followUps = [...(welcomeFirst && codeReply ? [asCustomMessage(codeReply)] : []), ...draft.messages];
-  return { passive, followUps: followUps.slice(0, CUSTOM_MESSAGE_RULES.eventWindowMessages - (passive ? 1 : 0)) };
-}
+import { newFollowerSequence } from "./follow-up-sequence";
 
 type Problems = { list?: string; messages: FollowUpErrors[] };
 

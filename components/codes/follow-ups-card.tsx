@@ -83,6 +83,8 @@ export function FollowUpsCard({ code }: { code: QrCode }) {
     );
 
   const max = draft.welcomeFirst ? FOLLOW_UP_MAX - 1 : FOLLOW_UP_MAX;
+  // "welcome first" chosen with two messages: the second would be past WeChat's 3, said before saving.
+  const over = draft.messages.length > max;
   const welcome = accountReplies.data?.follow ?? null;
   const welcomeKnown = accountReplies.data !== undefined;
   const sequence = newFollowerSequence(
@@ -191,9 +193,9 @@ export function FollowUpsCard({ code }: { code: QrCode }) {
               </div>
             ))}
           </fieldset>
-          {problems?.list && (
+          {(problems?.list || over) && (
             <p className="text-sm text-rose-600" role="alert" data-testid="follow-ups-error">
-              {problems.list}
+              {problems?.list ?? t("followUps.tooMany", { max })}
             </p>
           )}
           {canWrite && (

@@ -92,7 +92,7 @@ export function TagsEditor({
             className="inline-flex max-w-full items-center gap-1 rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800"
             data-testid="tag-chip"
           >
-            <span className="break-all">{name}</span>
+            <span className="whitespace-nowrap">{name}</span>
             <button
               type="button"
               className="rounded px-0.5 text-emerald-700 hover:bg-emerald-100"
@@ -171,7 +171,7 @@ export function TagList({ tags, testId }: { tags: string[]; testId?: string }) {
   return (
     <span className="flex flex-wrap gap-1" data-testid={testId}>
       {tags.map((name) => (
-        <span key={name} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs break-all text-slate-700">
+        <span key={name} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs whitespace-nowrap text-slate-700">
           {name}
         </span>
       ))}

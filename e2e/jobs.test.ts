@@ -21,9 +21,11 @@ test("a tagging WeChat refused shows on the jobs page with its errcode; the admi
   const { tokens } = suite;
   const code = await call("/api/qrcodes", "POST", { name: "标签海报", channel: "地铁", kind: "temporary" }, tokens.marketer);
   await call(`/api/qrcodes/${code.id}/tags`, "PUT", { tags: ["地铁粉丝"] }, tokens.marketer);
-  const [{ app_id: appId }] = await query<{ app_id: string }>(suite.app.databaseUrl, "SELECT app_id FROM accounts WHERE id = $1", [
-    code.accountId,
-  ]);
+  const [{ app_id: appId }] = await query<{ app_id: string }>(
+    suite.app.databaseUrl,
+    "SELECT app_id FROM accounts WHERE id = $1",
+    [code.accountId],
+  );
   await call("/api/sandbox/faults", "POST", { appId, api: "tags/members/batchtagging", errcode: 45059 }, tokens.admin);
   await call(`/api/qrcodes/${code.id}/test-scan`, "POST", { openid: "o_jobs_e2e" }, tokens.operator);
 

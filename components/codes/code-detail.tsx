@@ -14,6 +14,8 @@ import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
 import { ValidityField } from "./validity-field";
 import { validateCreate } from "./validation";
 import { secondaryLink } from "./codes-list";
+import { TagsCard } from "./tags-card";
+import { FollowUpsCard } from "./follow-ups-card";
 
 function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -211,6 +213,7 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
               <Row label={t("codes.col.created")}>{formatDate(code.createdAt, locale)}</Row>
             </dl>
           </Card>
+          {!code.signIn && <TagsCard code={code} />}
           {canWrite && <CodeLife code={code} onChanged={(fresh) => void mutate(fresh, { revalidate: false })} />}
           {code.status === "expired" && canWrite && !code.live && (
             <RenewCard
@@ -223,6 +226,11 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
           )}
         </div>
       </div>
+      {!code.signIn && (
+        <div className="mt-5">
+          <FollowUpsCard code={code} />
+        </div>
+      )}
     </div>
   );
 }

@@ -11,8 +11,9 @@ import type { NamedGroup } from "@/lib/db/campaigns";
 import { renameChannelSchema } from "@/lib/validation/groups";
 import { mergeChannel, renameChannel, useChannelList } from "./data";
 import { CountCells, GroupPage, GroupTable, type Report, useReport } from "./group-page";
+import { ChannelTagList, ChannelTagsForm } from "./channel-tags";
 
-type Editing = { id: number; what: "rename" | "merge" } | null;
+type Editing = { id: number; what: "rename" | "merge" | "tags" } | null;
 
 /** /channels: every channel with its codes and recent counts; rename, or merge one into another. */
 export function ChannelsAdmin() {
@@ -77,8 +78,8 @@ function ChannelRow({
 }: {
   channel: ChannelView;
   siblings: NamedGroup[];
-  editing: "rename" | "merge" | null;
-  onEdit: (what: "rename" | "merge" | null) => void;
+  editing: "rename" | "merge" | "tags" | null;
+  onEdit: (what: "rename" | "merge" | "tags" | null) => void;
   canWrite: boolean;
   report: Report;
 }) {
@@ -87,7 +88,10 @@ function ChannelRow({
   return (
     <>
       <tr data-testid="channel-row" data-name={channel.name}>
-        <td className="px-4 py-3 align-top font-medium text-slate-900">{channel.name}</td>
+        <td className="px-4 py-3 align-top">
+          <span className="font-medium text-slate-900">{channel.name}</span>
+          <ChannelTagList channelId={channel.id} />
+        </td>
         <CountCells {...channel} />
         <td className="px-4 py-3 align-top">
           <div className="flex flex-wrap gap-1">
@@ -114,6 +118,15 @@ function ChannelRow({
                 <Button
                   type="button"
                   variant="ghost"
+                  aria-expanded={editing === "tags"}
+                  onClick={() => onEdit(editing === "tags" ? null : "tags")}
+                  data-testid="edit-channel-tags"
+                >
+                  {t("tags.edit")}
+                </Button>
+                <Button
+                  type="button"
+                  variant="ghost"
                   aria-expanded={editing === "merge"}
                   onClick={() => onEdit(editing === "merge" ? null : "merge")}
                   data-testid="merge-channel"
@@ -128,7 +141,9 @@ function ChannelRow({
       {editing && (
         <tr>
           <td colSpan={5} className="bg-slate-50 px-4 py-3">
-            {editing === "rename" ? (
+            {editing === "tags" ? (
+              <ChannelTagsForm channelId={channel.id} name={channel.name} onDone={() => onEdit(null)} />
+            ) : editing === "rename" ? (
               <RenameForm channel={channel} onDone={() => onEdit(null)} report={report} />
             ) : (
               <MergeForm channel={channel} siblings={siblings} onDone={() => onEdit(null)} report={report} />

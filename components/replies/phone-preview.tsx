@@ -1,6 +1,15 @@
 "use client";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
+import type { CustomMessage } from "@/lib/wechat";
 import { useT } from "@/lib/i18n/client";
+
+/** A customer-service message after the passive reply, with what became of it (none: a preview of what would go). */
+export type FollowUpBubble = {
+  message: CustomMessage;
+  status?: "sending" | "sent" | "failed" | "unconfirmed" | "untracked";
+  errcode?: number | null;
+  errmsg?: string | null;
+};
 
 /** WeChat renders `<a href="…">text</a>` in text replies as a link; everything else is shown as typed. */
 function TextWithLinks({ text }: { text: string }) {
@@ -73,6 +82,60 @@ function Bubble({ reply }: { reply: ReplyInput }) {
   );
 }
 
+function Avatar({ initial }: { initial: string }) {
+  return (
+    <div
+      aria-hidden
+      className="flex h-9 w-9 shrink-0 items-center justify-center rounded-md bg-emerald-600 text-sm font-semibold text-white"
+    >
+      {initial}
+    </div>
+  );
+}
+
+function MiniProgramBubble({ message }: { message: Extract<CustomMessage, { type: "miniprogrampage" }> }) {
+  const t = useT();
+  return (
+    <div className="w-[196px] rounded-md bg-white p-2.5" data-testid="phone-bubble">
+      <p className="flex items-center gap-1 text-[11px] text-slate-500">
+        <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-indigo-500" />
+        {t("followUps.miniprogram")}
+      </p>
+      <p className="mt-1 line-clamp-2 text-[14px] leading-snug break-words text-slate-900">
+        {message.title || <span className="text-slate-400">{t("followUps.field.title")}</span>}
+      </p>
+      <div aria-hidden className="mt-1.5 h-24 rounded-sm bg-slate-200" />
+    </div>
+  );
+}
+
+function FollowUpStatus({ bubble }: { bubble: FollowUpBubble }) {
+  const t = useT();
+  if (!bubble.status) return null;
+  const tone = {
+    sending: "text-slate-500",
+    sent: "text-emerald-700",
+    failed: "text-rose-700",
+    unconfirmed: "text-amber-700",
+    untracked: "text-slate-500",
+  }[bubble.status];
+  const words =
+    bubble.status === "failed"
+      ? t("followUps.status.failed", { errcode: bubble.errcode ?? "" }).trim()
+      : t(`followUps.status.${bubble.status}`);
+  return (
+    <p
+      className={`mt-0.5 text-[11px] ${tone}`}
+      data-testid="follow-up-status"
+      data-status={bubble.status}
+      title={bubble.errmsg ?? undefined}
+    >
+      {words}
+      {bubble.status === "failed" && bubble.errmsg ? ` · ${bubble.errmsg}` : ""}
+    </p>
+  );
+}
+
 /**
  * A phone showing the chat with the official account, WeChat's look: the account's avatar and the
  * reply bubble (text), picture (image) or article card (news). `reply` null: the fan gets no message.
@@ -83,10 +146,13 @@ export function PhonePreview({
   caption,
   emptyText,
   busy = false,
+  followUps = [],
   testId = "phone-preview",
 }: {
   accountName: string;
   reply: ReplyInput | null;
+  /** The customer-service messages after the passive reply, in order. */
+  followUps?: FollowUpBubble[];
   /** The grey line above the message, e.g. the event that triggered it. */
   caption?: string;
   emptyText?: string;
@@ -121,16 +187,29 @@ export function PhonePreview({
         </div>
         <div className="relative flex h-[260px] flex-col gap-3 overflow-y-auto px-3 py-3">
           <p className="text-center text-[11px] text-slate-400">{caption ?? time}</p>
-          {reply ? (
-            <div className="flex items-start gap-2">
-              <div
-                aria-hidden
-                className="flex h-9 w-9 shrink-0 items-center justify-center rounded-md bg-emerald-600 text-sm font-semibold text-white"
-              >
-                {initial}
-              </div>
-              <Bubble reply={reply} />
-            </div>
+          {reply || followUps.length ? (
+            <>
+              {reply && (
+                <div className="flex items-start gap-2">
+                  <Avatar initial={initial} />
+                  <Bubble reply={reply} />
+                </div>
+              )}
+              {followUps.map((bubble, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a follow-up is its position in the sequence
+                <div key={i} className="flex items-start gap-2" data-testid="follow-up-bubble">
+                  <Avatar initial={initial} />
+                  <div className="min-w-0">
+                    {bubble.message.type === "miniprogrampage" ? (
+                      <MiniProgramBubble message={bubble.message} />
+                    ) : (
+                      <Bubble reply={bubble.message} />
+                    )}
+                    <FollowUpStatus bubble={bubble} />
+                  </div>
+                </div>
+              ))}
+            </>
           ) : (
             <p className="mx-auto rounded bg-black/5 px-2 py-1 text-center text-[11px] text-slate-500" data-testid="phone-empty">
               {emptyText ?? t("replies.preview.nothing")}

@@ -9,6 +9,7 @@ import type { TestOptions } from "./data";
 import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { Dialog } from "./dialog";
 import { PhonePreview } from "./phone-preview";
+import { type FollowUpFacts, useFollowUpProgress } from "./follow-up-progress";
 import { deliveredReply } from "./reply-draft";
 
 const lastFinished = new Map<string, number>();
@@ -56,7 +57,8 @@ export function TestRunDialog({
   defaultOpenid: string;
   /** Scans: the fan may be new (subscribe) or already follow (SCAN). Plain follows are always new. */
   followerChoice: boolean;
-  run: (options: TestOptions) => Promise<DeliveryFacts>;
+  /** A scan's answer also tells the follow-up messages after the reply, followed here until each is sent or failed. */
+  run: (options: TestOptions) => Promise<DeliveryFacts & FollowUpFacts>;
   /** What WeChat pushed, e.g. "subscribe · EventKey qrscene_riddle_1". */
   eventLabel: (options: TestOptions) => string;
   /** The grey line in the phone, in the fan's words, e.g. "You scanned and followed". */
@@ -69,7 +71,11 @@ export function TestRunDialog({
   const [follower, setFollower] = useState(false);
   const [openid, setOpenid] = useState(defaultOpenid);
   const [running, setRunning] = useState(false);
-  const [outcome, setOutcome] = useState<{ options: TestOptions; result?: DeliveryFacts; error?: Error } | null>(null);
+  const [outcome, setOutcome] = useState<{
+    options: TestOptions;
+    result?: DeliveryFacts & FollowUpFacts;
+    error?: Error;
+  } | null>(null);
   const openidError =
     openid.trim() === ""
       ? t("replies.v.required")
@@ -107,6 +113,7 @@ export function TestRunDialog({
   const problem = result ? deliveryProblem(result, t) : null;
   const reply = result ? deliveredReply(result.reply) : null;
   const eventText = outcome ? eventLabel(outcome.options) : undefined;
+  const followUps = useFollowUpProgress(running || problem ? undefined : result);
 
   return (
     <Dialog title={title} onClose={onClose} testId="test-run">
@@ -219,6 +226,7 @@ export function TestRunDialog({
         <PhonePreview
           accountName={accountName}
           reply={running ? null : reply}
+          followUps={followUps}
           busy={running}
           caption={outcome ? captionFor(outcome.options) : undefined}
           emptyText={

@@ -1,7 +1,11 @@
-import { CUSTOM_MESSAGE_RULES, type CustomMessage } from "@/lib/wechat";
+import { CUSTOM_MESSAGE_RULES } from "@/lib/wechat/limits";
+import type { CustomMessage } from "@/lib/wechat/custom-message";
+import type { WeChatEvent } from "@/lib/wechat/events";
 import type { AccountReplies, SceneTarget } from "@/lib/db/webhook-config";
 import type { ReplyView } from "@/lib/db/replies";
-import type { WeChatEvent } from "@/lib/wechat";
+
+// Also the dashboard's preview of a sequence (components/codes/follow-up-sequence.ts): only types
+// and WeChat's limits are imported here, nothing the browser could not load.
 
 /** What a push is answered with: the passive reply, then the customer-service messages sent after it, in order. */
 export type ReplySequence = { passive: ReplyView | null; followUps: CustomMessage[] };

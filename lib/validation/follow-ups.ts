@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CUSTOM_MESSAGE_RULES as R } from "@/lib/wechat";
+import { CUSTOM_MESSAGE_RULES as R } from "@/lib/wechat/limits";
 import { text } from "./input";
 
 // PUT /api/qrcodes/{id}/follow-ups: the messages after a code's passive reply (lib/follow-ups/sequence.ts).

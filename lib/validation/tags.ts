@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TAG_RULES } from "@/lib/wechat";
+import { TAG_RULES } from "@/lib/wechat/limits";
 import { text } from "./input";
 
 // PUT /api/qrcodes/{id}/tags and /api/channels/{id}/tags: WeChat user tags (渠道标签) a scan gives its follower.

@@ -11,6 +11,7 @@ import { bindings } from "./bindings";
 import { jobs } from "./jobs";
 import { keywords } from "./keywords";
 import { forwarding } from "./forwarding";
+import { followUps } from "./follow-ups";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -26,6 +27,7 @@ const zh = {
   ...jobs.zh,
   ...keywords.zh,
   ...forwarding.zh,
+  ...followUps.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -47,5 +49,6 @@ export const messages: Record<Locale, Messages> = {
     ...jobs.en,
     ...keywords.en,
     ...forwarding.en,
+    ...followUps.en,
   },
 };

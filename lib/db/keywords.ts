@@ -1,6 +1,5 @@
 import { pool, prisma } from "./client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ReplyType } from "@/lib/generated/prisma/enums";
 import { conflict, invalid } from "@/lib/errors";
 import { KEYWORD_LIMITS } from "@/lib/limits";
 import {

@@ -19,9 +19,11 @@ const AFTER_PASSIVE_SECONDS = 1;
 export type FollowUpJob = { accountId: number; openid: string; eventId: string; messages: CustomMessage[]; subject: string };
 
 addFollowUpSource(
-  (push, { replies, target }) => target !== null && replySequence(push.event, replies, target).followUps.length > 0,
+  // Cheap on the hot path: only a code with follow-ups or "welcome first" can have a sequence.
+  (_push, { target }) => target !== null && (target.followUps.length > 0 || target.welcomeFirst),
   (push, { replies, target }, event) => {
     const messages = replySequence(push.event, replies, target).followUps;
+    if (messages.length === 0) return [];
     return [
       {
         queue: QUEUES.followUp,

@@ -2,6 +2,7 @@ import { buildReplyXml, type Reply } from "@/lib/wechat";
 import { inTransaction, isDataError } from "@/lib/db/client";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { nudgeWorker } from "@/lib/jobs/worker";
+import type { QueueName } from "@/lib/jobs/queues";
 import { recordEvents } from "@/lib/db/events";
 import { resolveBindings } from "@/lib/db/bindings";
 import { DRAWN_SCENE_PREFIX } from "@/lib/qrcodes/drawn-scenes";
@@ -53,7 +54,7 @@ export async function writeBatch(directory: WebhookDirectory, pushes: Push[]): P
 }
 
 async function recordWithJobs(pushes: Push[], answers: Resolved[], records: ReturnType<typeof eventRecords>, version: string) {
-  let queues = new Set<string>();
+  let queues = new Set<QueueName>();
   const recorded = await inTransaction(async (client) => {
     const written = await recordEvents(records, version, client);
     if ("stale" in written) return written;
@@ -66,7 +67,7 @@ async function recordWithJobs(pushes: Push[], answers: Resolved[], records: Retu
     queues = new Set(jobs.map((j) => j.queue));
     return written;
   });
-  for (const queue of queues) nudgeWorker(queue as Parameters<typeof nudgeWorker>[0]);
+  for (const queue of queues) nudgeWorker(queue);
   return recorded;
 }
 

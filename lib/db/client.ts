@@ -14,7 +14,14 @@ function connect(): Db {
   if (!connectionString) throw new Error("DATABASE_URL is not set (start the app with `npm start`)");
   // A connection attempt that hangs (a server half-way through a restart) fails after 10 s instead of
   // never, and TCP keep-alive notices a peer that went away; neither limits how long a query may run.
-  const pool = new pg.Pool({ connectionString, max: databasePoolSize, connectionTimeoutMillis: 10_000, keepAlive: true });
+  // Idle connections do not keep a process alive (the CLI, a test file): the server's listener does.
+  const pool = new pg.Pool({
+    connectionString,
+    max: databasePoolSize,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    allowExitOnIdle: true,
+  });
   pool.on("error", () => {}); // an idle client lost during a database restart is replaced on next use
   return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
 }

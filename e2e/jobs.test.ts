@@ -34,7 +34,8 @@ test("a tagging WeChat refused shows on the jobs page with its errcode; the admi
   await page.goto(`${suite.app.baseUrl}/jobs`);
   const row = page.locator('[data-testid="job-row"][data-state="failed"]');
   await row.waitFor({ timeout: 20_000 });
-  assert.match(await row.getByTestId("job-failure").innerText(), /微信错误码 45059/);
+  // The errcode in the page's language, WeChat's own errmsg beside it.
+  assert.match(await row.getByTestId("job-failure").innerText(), /微信错误码 45059.*标签已达微信上限 20 个/);
   assert.match(await row.innerText(), /渠道标签/);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), true);
   await page.screenshot({ path: `${screenshotDir}/jobs-failed-phone-zh.png`, fullPage: true });

@@ -6,6 +6,7 @@ import { sendJson, useApi } from "@/lib/client/api";
 import { errorMessage } from "@/lib/client/errors";
 import { useCan } from "@/lib/client/session";
 import { useT } from "@/lib/i18n/client";
+import { errcodeKey } from "@/lib/i18n/messages/wechat-errors";
 import type { JobCounts, JobRow, JobView } from "@/lib/db/jobs";
 import { QUEUE_NAMES, type QueueName } from "@/lib/jobs/queues";
 
@@ -35,6 +36,11 @@ export function JobsAdmin() {
   const list = useApi<{ items: JobRow[]; counts: JobCounts }>(path, { refreshInterval: 5_000 });
   const [notice, setNotice] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const canWrite = useCan("jobs:write");
+  // A known errcode in the page's language, WeChat's own errmsg after it; anything else as the worker said it.
+  const failureWords = ({ errcode, errmsg, message }: NonNullable<JobRow["failure"]>) => {
+    const key = errcodeKey(errcode);
+    return key ? `${t(key)}${errmsg ? ` · ${errmsg}` : ""}` : message;
+  };
 
   const act = async (job: JobRow, action: "retry" | "cancel") => {
     let outcome: { tone: "ok" | "error"; text: string };
@@ -136,7 +142,7 @@ export function JobsAdmin() {
                         {job.failure.errcode !== undefined && job.failure.errcode !== 0 && (
                           <span className="mr-1 font-medium">{t("jobs.failure.errcode", { errcode: job.failure.errcode })}</span>
                         )}
-                        {job.failure.message}
+                        {failureWords(job.failure)}
                         {job.failure.permanent && <span className="ml-1 text-rose-500">({t("jobs.failure.permanent")})</span>}
                       </p>
                     )}

@@ -2,6 +2,7 @@
 import type { ReplyInput } from "@/lib/validation/qrcodes";
 import type { CustomMessage } from "@/lib/wechat";
 import { useT } from "@/lib/i18n/client";
+import { errcodeKey } from "@/lib/i18n/messages/wechat-errors";
 
 /** A customer-service message after the passive reply, with what became of it (none: a preview of what would go). */
 export type FollowUpBubble = {
@@ -119,6 +120,7 @@ function FollowUpStatus({ bubble }: { bubble: FollowUpBubble }) {
     unconfirmed: "text-amber-700",
     untracked: "text-slate-500",
   }[bubble.status];
+  const hint = bubble.status === "failed" ? errcodeKey(bubble.errcode) : null;
   const words =
     bubble.status === "failed"
       ? t("followUps.status.failed", { errcode: bubble.errcode ?? "" }).trim()
@@ -131,7 +133,7 @@ function FollowUpStatus({ bubble }: { bubble: FollowUpBubble }) {
       title={bubble.errmsg ?? undefined}
     >
       {words}
-      {bubble.status === "failed" && bubble.errmsg ? ` · ${bubble.errmsg}` : ""}
+      {bubble.status === "failed" && (hint || bubble.errmsg) ? ` · ${hint ? t(hint) : bubble.errmsg}` : ""}
     </p>
   );
 }

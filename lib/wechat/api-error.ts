@@ -57,13 +57,16 @@ export class WeChatApiError extends Error {
         message: `WeChat refused the call ${from}: add it to the IP whitelist in the official account's 基本配置 (${said})`,
       });
     }
-    const hint = HINTS[errcode];
+    const hint = (ERRCODE_HINTS as Record<number, string | undefined>)[errcode];
     return new WeChatApiError({ errcode, errmsg, kind: "other", message: hint ? `${hint} (${said})` : `WeChat error ${said}` });
   }
 }
 
-/** What each refusal means for the operator, in our words (the errmsg stays WeChat's, errmsgOf). */
-const HINTS: Record<number, string> = {
+/**
+ * What each refusal means for the operator, in our words (the errmsg stays WeChat's, errmsgOf); the
+ * dashboard shows them translated (lib/i18n/messages/wechat-errors.ts).
+ */
+export const ERRCODE_HINTS = {
   40003: "WeChat does not know this openid for this account",
   40007: "WeChat does not know this media_id (upload the image or thumbnail to WeChat first)",
   40008: "WeChat does not accept this message type",
@@ -82,4 +85,7 @@ const HINTS: Record<number, string> = {
   45158: "The tag name is longer than WeChat's 30 bytes",
   45159: "WeChat has no tag with this id (deleted at WeChat?)",
   48001: "This account may not call this API (parameterized QR codes need a verified service account)",
-};
+} satisfies Record<number, string>;
+
+/** The errcodes ERRCODE_HINTS explains. */
+export type HintedErrcode = keyof typeof ERRCODE_HINTS;

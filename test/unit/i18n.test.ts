@@ -1,24 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { common } from "@/lib/i18n/messages/common";
-import { codes } from "@/lib/i18n/messages/codes";
-import { replies } from "@/lib/i18n/messages/replies";
-import { stats } from "@/lib/i18n/messages/stats";
-import { admin } from "@/lib/i18n/messages/admin";
-import { audit } from "@/lib/i18n/messages/audit";
-import { groups } from "@/lib/i18n/messages/groups";
+import { messages } from "@/lib/i18n/messages";
 import { pickLocale, translate } from "@/lib/i18n/locale";
 
 test("every text exists in both languages, non-empty, with the same placeholders", () => {
-  const areas: { zh: Record<string, string>; en: Record<string, string> }[] = [
-    common,
-    codes,
-    replies,
-    stats,
-    admin,
-    audit,
-    groups,
-  ];
+  // Every area's texts, as the dashboard merges them (a key in one language only is also a type error).
+  const areas: { zh: Record<string, string>; en: Record<string, string> }[] = [messages];
   for (const area of areas) {
     assert.deepEqual(Object.keys(area.zh).sort(), Object.keys(area.en).sort());
     for (const key of Object.keys(area.zh)) {

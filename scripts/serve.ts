@@ -34,7 +34,11 @@ async function main() {
   process.env.NEXTAUTH_URL ||= publicUrl; // next-auth reads it from the environment
   process.env.NEXT_TELEMETRY_DISABLED ||= "1"; // nothing may phone home from here
 
-  const database = await ensureDatabase({ log });
+  const database = await ensureDatabase({ log }); // sets what the Next thread reads from the environment
+  // Next loads its modules on its thread (seconds of CPU) while this one readies the database; no
+  // request reaches it before the server listens, below.
+  const starting = startNextThread(new URL(import.meta.url), { dir: process.cwd(), hostname: host ?? "localhost", port }, log);
+  starting.catch(() => {}); // awaited below; a failure before that ends the process anyway
   await withDatabaseLock(database.url, async () => {
     await bootstrap(log);
     await buildMissingStatistics(log);
@@ -42,12 +46,7 @@ async function main() {
 
   const stopFolding = startFolding(250, (error) => log(`folding statistics: ${error.message}`));
   const stopWorkers = await startWorkers((queue, error) => log(`job queue ${queue}: ${error.message}`));
-
-  const dashboard = await startNextThread(
-    new URL(import.meta.url),
-    { dir: process.cwd(), hostname: host ?? "localhost", port },
-    log,
-  );
+  const dashboard = await starting;
   const server = http.createServer((req, res) => {
     traceRequest(req, res);
     if (!serveWebhook(req, res)) dashboard.forward(req, res);

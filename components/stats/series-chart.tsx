@@ -5,17 +5,11 @@ import { METRIC, type Metric } from "@/lib/stats/metrics";
 import type { SeriesInterval, SeriesPoint } from "@/lib/db/stats-series";
 import { useElementWidth } from "./use-element-width";
 import { niceTicks } from "./scale";
-import { longBucket, shortBucket } from "./dates";
+import { begunBuckets, longBucket, shortBucket } from "./dates";
 import { formatCount, intlLocale } from "./format";
 
 const HEIGHT = 280;
 const MARGIN = { top: 14, right: 16, bottom: 46, left: 56 };
-
-/** The buckets that have begun by `now`: later ones (the rest of today) have no value yet, not zero. */
-export function begunBuckets(points: SeriesPoint[], now: number): number {
-  const first = points.findIndex((p) => Date.parse(p.start) > now);
-  return first === -1 ? points.length : first;
-}
 
 /**
  * A line chart of the chosen metrics per bucket, drawn at the container's width. Every bucket has

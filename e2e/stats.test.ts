@@ -130,7 +130,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const [tableCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-table").click()]);
   assert.match(tableCsv.suggestedFilename(), /^qudao-stats-channel-.*\.csv$/);
   const tableText = readFileSync((await tableCsv.path())!, "utf8");
-  assert.match(tableText, /^\uFEFFchannel,scans,uniqueScanners,newFollows,unfollows,netFollows/);
+  assert.match(tableText, /^\uFEFF渠道,扫码次数,扫码人数,新增关注,取消关注,净增关注/);
   assert.match(tableText, /地铁,3,2,2,0,2/);
   // The raw events come with progress: a failure says why and offers a retry, a slow export can be cancelled.
   const eventsApi = (url: URL) => url.pathname === "/api/events";
@@ -167,7 +167,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.match(eventsCsv.suggestedFilename(), /^qudao-events-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const events = readFileSync((await eventsCsv.path())!, "utf8");
   assert.equal(events.trim().split("\r\n").length, 5, "a header and four scans");
-  assert.match(events, /scan_subscribe,o_bob,e2e_subway/);
+  assert.match(events, /扫码关注,o_bob,e2e_subway/);
   await page.waitForFunction(() => document.querySelector('[data-testid="export-events-status"]')?.textContent === "已导出 4 行");
 
   // drill into the channel: its codes only; totals and chart follow

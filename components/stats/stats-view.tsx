@@ -16,7 +16,7 @@ import { BreakdownTable, type TableRow } from "./breakdown-table";
 import { NoAccount, NoCodes, NoScans, secondaryLink } from "./empty-states";
 import { EventsExport } from "./events-export";
 import { ScanHeatmap } from "./heatmap";
-import { intlLocale } from "./format";
+import { formatClock } from "./format";
 import { useViewState } from "./use-view-state";
 import { searchOf } from "@/lib/api/search";
 import { viewRequests, type ViewState } from "./view-state";
@@ -100,14 +100,6 @@ function AccountStats({
   const heatmapStale = heatmap.data !== undefined && !answers(heatmap.data, range, filter);
   const empty = stats.data !== undefined && stats.data.rows.length === 0 && totals!.scans === 0 && totals!.unfollows === 0;
   const rangeText = t("stats.rangeLabel", { from: range.from, to: range.to });
-  // The account's clock, as every day and hour of the page is the account's (not the browser's).
-  const timeFormat = new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: account.timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  });
 
   return (
     <div className="flex flex-col gap-4">
@@ -166,7 +158,7 @@ function AccountStats({
                 <span className="font-medium">{t("stats.live")}</span>
                 {updatedAt && (
                   <span className="text-slate-400">
-                    · {t("stats.updatedAt", { time: timeFormat.format(updatedAt), tz: account.timeZone })}
+                    · {t("stats.updatedAt", { time: formatClock(updatedAt, locale, account.timeZone), tz: account.timeZone })}
                   </span>
                 )}
               </span>

@@ -4,6 +4,8 @@ import { toCsv } from "@/lib/csv";
 import { csvPercent, eventsCsv, statsTableCsv, type ExportedEvent } from "@/lib/stats/csv";
 import { METRICS, RATIOS, countsOf } from "@/lib/stats/metrics";
 import { begunBuckets } from "@/components/stats/dates";
+import { formatClock } from "@/components/stats/format";
+import { phoneClock } from "@/components/replies/phone-preview";
 
 // The two CSV exports as Excel opens them, in both languages (issue 11, point 6).
 
@@ -134,4 +136,13 @@ test("the hourly chart draws only the hours that have begun", () => {
   assert.equal(begunBuckets(hours, Date.parse("2026-12-02T01:30:00Z")), 2, "the hour in progress is drawn, the next is not");
   assert.equal(begunBuckets(hours, Date.parse("2026-12-01T23:00:00Z")), 0);
   assert.equal(begunBuckets(hours, Date.parse("2026-12-03T00:00:00Z")), 3);
+});
+
+test("one clock: 'updated at' and the phone preview tell the account's time, whatever the browser's zone", () => {
+  const instant = new Date("2026-12-01T16:24:05Z"); // 00:24 on the 2nd in Shanghai
+  assert.equal(formatClock(instant, "zh", "Asia/Shanghai"), "00:24:05");
+  assert.equal(formatClock(instant, "en", "Asia/Shanghai"), "00:24:05");
+  assert.equal(formatClock(instant, "en", "Europe/Berlin"), "17:24:05");
+  assert.equal(phoneClock(instant, "Asia/Shanghai"), "00:24");
+  assert.equal(phoneClock(instant, "UTC"), "16:24");
 });

@@ -96,6 +96,11 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.equal(await total(page, "conversion"), "100%");
   assert.equal(await page.getByRole("button", { name: "近 7 天", exact: true }).getAttribute("aria-pressed"), "true");
   await page.getByTestId("live-indicator").waitFor();
+  // "updated at" on the account's clock, the zone named
+  await page
+    .getByTestId("live-indicator")
+    .getByText(/^· 更新于 \d{2}:\d{2}:\d{2}（Asia\/Shanghai）$/)
+    .waitFor();
 
   // the chart: seven days, today's band tells its numbers
   const chart = page.getByTestId("series-chart");
@@ -106,6 +111,15 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.match(bands[0], /扫码次数 0/);
   await chart.locator("rect").last().hover();
   assert.match(await chart.locator("div[aria-hidden]").innerText(), new RegExp(today()));
+
+  // the heatmap: the four scans in their weekday and hour, told on hover
+  const heat = page.getByTestId("heatmap");
+  await heat.waitFor();
+  const cells = heat.locator("button[data-scans]");
+  assert.equal(await cells.count(), 7 * 24);
+  assert.equal(await cells.evaluateAll((all) => all.reduce((n, cell) => n + Number(cell.getAttribute("data-scans")), 0)), 4);
+  await heat.locator("button:not([data-scans='0'])").first().hover();
+  assert.match(await page.getByTestId("heatmap-detail").innerText(), /^周[一二三四五六日] \d{2}:00–\d{2}:00 · \d 次扫码$/);
 
   // the breakdown by channel, largest first, with bars
   const rows = page.getByTestId("breakdown-row");
@@ -130,7 +144,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const [tableCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-table").click()]);
   assert.match(tableCsv.suggestedFilename(), /^qudao-stats-channel-.*\.csv$/);
   const tableText = readFileSync((await tableCsv.path())!, "utf8");
-  assert.match(tableText, /^\uFEFFchannel,scans,uniqueScanners,newFollows,unfollows,netFollows/);
+  assert.match(tableText, /^\uFEFF渠道,扫码次数,扫码人数,新增关注,取消关注,净增关注/);
   assert.match(tableText, /地铁,3,2,2,0,2/);
   // The raw events come with progress: a failure says why and offers a retry, a slow export can be cancelled.
   const eventsApi = (url: URL) => url.pathname === "/api/events";
@@ -167,7 +181,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.match(eventsCsv.suggestedFilename(), /^qudao-events-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const events = readFileSync((await eventsCsv.path())!, "utf8");
   assert.equal(events.trim().split("\r\n").length, 5, "a header and four scans");
-  assert.match(events, /scan_subscribe,o_bob,e2e_subway/);
+  assert.match(events, /扫码关注,o_bob,e2e_subway/);
   await page.waitForFunction(() => document.querySelector('[data-testid="export-events-status"]')?.textContent === "已导出 4 行");
 
   // drill into the channel: its codes only; totals and chart follow
@@ -237,11 +251,14 @@ test("custom range validation, a past range without scans, and the English page"
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="series-chart"] rect > title').length === 24);
   const hours = await page.getByTestId("series-chart").locator("rect > title").allTextContents();
   assert.match(hours[0], new RegExp(`^${today()} 00:00–01:00: Scans \\d+`));
+  const counts = hours.map((h) => /Scans (\d+|—)/.exec(h)![1]);
   assert.equal(
-    hours.reduce((sum, h) => sum + Number(/Scans (\d+)/.exec(h)![1]), 0),
+    counts.reduce((sum, n) => sum + (n === "—" ? 0 : Number(n)), 0),
     5,
     "today's five scans, spread over its hours",
   );
+  const toCome = counts.indexOf("—");
+  assert.ok(toCome === -1 || counts.slice(toCome).every((n) => n === "—"), "hours still to come have no value, not zero");
 
   // several accounts: a picker; each account has its own numbers
   const { upsertAccount } = await import("@/lib/db/accounts");

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader, Select, TextInput } from "@/components/ui";
 import { Dialog } from "@/components/replies/dialog";
-import { PhonePreview } from "@/components/replies/phone-preview";
+import { PhoneClockZone, PhonePreview } from "@/components/replies/phone-preview";
 import { ReplyEditor, TypeBadge } from "@/components/replies/reply-editor";
 import { replySummary } from "@/components/replies/reply-draft";
 import { setAccountReplies, useAccountReplies, useAccounts } from "@/components/replies/data";
@@ -75,7 +75,9 @@ export function KeywordsView({ initialAccountId }: { initialAccountId?: number }
       ) : !account ? (
         <EmptyState title={t("keywords.noAccounts")} hint={t("keywords.noAccountsHint")} />
       ) : (
-        <AccountKeywords key={account.id} account={account} canEdit={canEdit} />
+        <PhoneClockZone.Provider value={account.timeZone}>
+          <AccountKeywords key={account.id} account={account} canEdit={canEdit} />
+        </PhoneClockZone.Provider>
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { createContext, useContext } from "react";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
 import type { CustomMessage } from "@/lib/wechat";
 import { useT } from "@/lib/i18n/client";
@@ -139,6 +140,16 @@ function FollowUpStatus({ bubble }: { bubble: FollowUpBubble }) {
 }
 
 /**
+ * The time zone of the account a view is about: the phone's clock shows its time, as the statistics
+ * do (none provided: the browser's).
+ */
+export const PhoneClockZone = createContext<string | undefined>(undefined);
+
+/** `08:24`: the phone's clock at `now` in `timeZone`. */
+export const phoneClock = (now: Date, timeZone?: string) =>
+  new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(now);
+
+/**
  * A phone showing the chat with the official account, WeChat's look: the account's avatar and the
  * reply bubble (text), picture (image) or article card (news). `reply` null: the fan gets no message.
  */
@@ -163,7 +174,7 @@ export function PhonePreview({
 }) {
   const t = useT();
   const initial = [...(accountName.trim() || "公")][0];
-  const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" }).format(new Date());
+  const time = phoneClock(new Date(), useContext(PhoneClockZone));
   return (
     <figure
       className="w-[264px] shrink-0 rounded-[30px] border-[7px] border-slate-800 bg-slate-800 shadow-md"

@@ -5,6 +5,7 @@ import { Badge, EmptyState, ErrorState, Loading, PageHeader, Select } from "@/co
 import { useT } from "@/lib/i18n/client";
 import { useCan, useViewer } from "@/lib/client/session";
 import { AccountRepliesCard } from "./account-replies";
+import { PhoneClockZone } from "./phone-preview";
 import { CodeReplyTable } from "./code-reply-table";
 import { useAccounts } from "./data";
 
@@ -71,10 +72,10 @@ export function RepliesView({ initialAccountId }: { initialAccountId?: number })
       ) : !account ? (
         <EmptyState title={t("replies.noAccounts")} hint={t("replies.noAccountsHint")} />
       ) : (
-        <>
+        <PhoneClockZone.Provider value={account.timeZone}>
           <AccountRepliesCard key={`a-${account.id}`} accountId={account.id} accountName={account.name} />
           <CodeReplyTable key={`c-${account.id}`} accountId={account.id} accountName={account.name} />
-        </>
+        </PhoneClockZone.Provider>
       )}
     </div>
   );

@@ -50,3 +50,12 @@ export function longBucket(bucket: string): string {
   const next = String((hour + 1) % 24).padStart(2, "0");
   return `${bucket.slice(0, 10)} ${bucket.slice(11, 16)}–${next}:00`;
 }
+
+/**
+ * How many of the buckets (oldest first, each with its start instant) have begun by `now`: the
+ * later ones, the rest of today, have no value yet and are not drawn as zeros.
+ */
+export function begunBuckets(points: { start: string }[], now: number): number {
+  const first = points.findIndex((p) => Date.parse(p.start) > now);
+  return first === -1 ? points.length : first;
+}

@@ -11,6 +11,16 @@ export function formatCount(value: number, locale: string): string {
 
 export const intlLocale = (locale: string) => (locale === "zh" ? "zh-CN" : "en-US");
 
+/** `08:24:05` on the account's clock (the page's days and hours are the account's, not the browser's). */
+export const formatClock = (at: Date, locale: string, timeZone: string): string =>
+  new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
+
 // A metric or a ratio as the dashboard's cards and table show it.
 const isRatio = (key: Metric | Ratio): key is Ratio => (RATIOS as readonly string[]).includes(key);
 

@@ -5,7 +5,7 @@ import { METRIC, type Metric } from "@/lib/stats/metrics";
 import type { SeriesInterval, SeriesPoint } from "@/lib/db/stats-series";
 import { useElementWidth } from "./use-element-width";
 import { niceTicks } from "./scale";
-import { longBucket, shortBucket } from "./dates";
+import { begunBuckets, longBucket, shortBucket } from "./dates";
 import { formatCount, intlLocale } from "./format";
 
 const HEIGHT = 280;
@@ -13,18 +13,22 @@ const MARGIN = { top: 14, right: 16, bottom: 46, left: 56 };
 
 /**
  * A line chart of the chosen metrics per bucket, drawn at the container's width. Every bucket has
- * a hover band with a <title> (screen readers and native tooltips) and a visible tooltip.
+ * a hover band with a <title> (screen readers and native tooltips) and a visible tooltip. Buckets
+ * still to come keep their place on the axis but draw no line or point.
  */
 export function SeriesChart({
   points,
   metrics,
   interval,
   label,
+  now = Date.now(),
 }: {
   points: SeriesPoint[];
   metrics: Metric[];
   interval: SeriesInterval;
   label: string;
+  /** What counts as already begun (a test's clock); the browser's now otherwise. */
+  now?: number;
 }) {
   const t = useT();
   const locale = intlLocale(useLocale());
@@ -34,7 +38,9 @@ export function SeriesChart({
 
   const plotWidth = Math.max(40, width - MARGIN.left - MARGIN.right);
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const values = points.flatMap((p) => metrics.map((m) => p[m]));
+  const begun = begunBuckets(points, now);
+  const past = points.slice(0, begun);
+  const values = past.flatMap((p) => metrics.map((m) => p[m]));
   const ticks = niceTicks(Math.min(0, ...values), Math.max(1, ...values), 5);
   const yMin = ticks[0];
   const yMax = ticks[ticks.length - 1];
@@ -43,8 +49,9 @@ export function SeriesChart({
   const x = (i: number) => MARGIN.left + band * (i + 0.5);
   const labelWidth = interval === "hour" ? 40 : 48;
   const labelEvery = Math.max(1, Math.ceil(points.length / Math.max(1, Math.floor(plotWidth / labelWidth))));
-  const describe = (p: SeriesPoint) =>
-    `${longBucket(p.bucket)}: ${metrics.map((m) => `${t(`stats.metric.${m}`)} ${formatCount(p[m], locale)}`).join(", ")}`;
+  const shown = (i: number, m: Metric) => (i < begun ? formatCount(points[i][m], locale) : "—");
+  const describe = (p: SeriesPoint, i: number) =>
+    `${longBucket(p.bucket)}: ${metrics.map((m) => `${t(`stats.metric.${m}`)} ${shown(i, m)}`).join(", ")}`;
   const hovered = hover === null ? null : points[hover];
 
   return (
@@ -86,10 +93,10 @@ export function SeriesChart({
               stroke={METRIC[m].color}
               strokeWidth={2}
               strokeLinejoin="round"
-              points={points.map((p, i) => `${x(i)},${y(p[m])}`).join(" ")}
+              points={past.map((p, i) => `${x(i)},${y(p[m])}`).join(" ")}
             />
             {(points.length <= 62 || hover !== null) &&
-              points.map((p, i) =>
+              past.map((p, i) =>
                 points.length <= 62 || i === hover ? (
                   <circle
                     key={p.bucket}
@@ -116,7 +123,7 @@ export function SeriesChart({
             onMouseEnter={() => setHover(i)}
             onMouseLeave={() => setHover((h) => (h === i ? null : h))}
           >
-            <title>{describe(p)}</title>
+            <title>{describe(p, i)}</title>
           </rect>
         ))}
       </svg>
@@ -133,7 +140,7 @@ export function SeriesChart({
                 <span className="inline-block h-2 w-2 rounded-full" style={{ background: METRIC[m].color }} />
                 {t(`stats.metric.${m}`)}
               </span>
-              <span className="font-medium tabular-nums text-slate-900">{formatCount(hovered[m], locale)}</span>
+              <span className="font-medium tabular-nums text-slate-900">{shown(hover, m)}</span>
             </p>
           ))}
         </div>

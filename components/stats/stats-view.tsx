@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { useAccounts, useCodeCount, useSeries, useStats } from "./data";
+import { useAccounts, useCodeCount, useHeatmap, useSeries, useStats } from "./data";
 import type { StatsAnswer } from "@/lib/api/stats-answers";
 import type { StatsRow } from "@/lib/db/stats";
 import type { AccountSummary } from "@/lib/db/accounts";
@@ -15,7 +15,8 @@ import { BreakdownBars } from "./breakdown-bars";
 import { BreakdownTable, type TableRow } from "./breakdown-table";
 import { NoAccount, NoCodes, NoScans, secondaryLink } from "./empty-states";
 import { EventsExport } from "./events-export";
-import { intlLocale } from "./format";
+import { ScanHeatmap } from "./heatmap";
+import { formatClock } from "./format";
 import { useViewState } from "./use-view-state";
 import { searchOf } from "@/lib/api/search";
 import { viewRequests, type ViewState } from "./view-state";
@@ -73,6 +74,7 @@ function AccountStats({
   const codes = useCodeCount(asked.codes);
   const stats = useStats(asked.stats, swr);
   const series = useSeries(asked.series, swr);
+  const heatmap = useHeatmap(asked.heatmap, swr);
 
   const change = (next: Partial<ViewState>, history: "push" | "replace" = "replace") => setState({ ...state, ...next }, history);
   const drilled = Boolean(state.channel || state.campaign || state.qrCodeId);
@@ -95,14 +97,9 @@ function AccountStats({
   const totals = stats.data?.totals;
   const statsStale = stats.data !== undefined && (!answers(stats.data, range, filter) || stats.data.groupBy !== state.groupBy);
   const seriesStale = series.data !== undefined && !answers(series.data, range, filter);
+  const heatmapStale = heatmap.data !== undefined && !answers(heatmap.data, range, filter);
   const empty = stats.data !== undefined && stats.data.rows.length === 0 && totals!.scans === 0 && totals!.unfollows === 0;
   const rangeText = t("stats.rangeLabel", { from: range.from, to: range.to });
-  const timeFormat = new Intl.DateTimeFormat(intlLocale(locale), {
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hour12: false,
-  });
 
   return (
     <div className="flex flex-col gap-4">
@@ -160,7 +157,9 @@ function AccountStats({
                 </span>
                 <span className="font-medium">{t("stats.live")}</span>
                 {updatedAt && (
-                  <span className="text-slate-400">· {t("stats.updatedAt", { time: timeFormat.format(updatedAt) })}</span>
+                  <span className="text-slate-400">
+                    · {t("stats.updatedAt", { time: formatClock(updatedAt, locale, account.timeZone), tz: account.timeZone })}
+                  </span>
                 )}
               </span>
             )}
@@ -270,16 +269,37 @@ function AccountStats({
                 )}
               </Card>
 
+              <Card title={t("stats.heatmap.title")}>
+                {heatmap.error ? (
+                  <ErrorState error={heatmap.error} onRetry={() => heatmap.mutate()} />
+                ) : heatmap.data ? (
+                  <div className={heatmapStale ? "opacity-50 transition-opacity" : "transition-opacity"} aria-busy={heatmapStale}>
+                    <ScanHeatmap
+                      scans={heatmap.data.scans}
+                      timeZone={heatmap.data.timeZone}
+                      label={t("stats.heatmap.label", { range: rangeText })}
+                    />
+                  </div>
+                ) : (
+                  <Loading />
+                )}
+              </Card>
+
               <Card
                 title={t("stats.breakdown.title")}
                 actions={
                   <div className="flex flex-wrap items-center gap-2">
-                    <a className={secondaryLink} href={`${asked.stats}&format=csv`} download data-testid="export-table">
+                    <a
+                      className={secondaryLink}
+                      href={`${asked.stats}&${searchOf({ format: "csv", lang: locale })}`}
+                      download
+                      data-testid="export-table"
+                    >
                       {t("stats.export.table")}
                     </a>
                     <EventsExport
                       className={secondaryLink}
-                      href={`/api/events?${searchOf({ accountId: account.id, from: range.from, to: range.to })}`}
+                      href={`/api/events?${searchOf({ accountId: account.id, from: range.from, to: range.to, ...filter, lang: locale })}`}
                     />
                   </div>
                 }

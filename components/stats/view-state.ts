@@ -58,7 +58,7 @@ export function serializeViewState(state: ViewState): string {
   return params.toString();
 }
 
-/** What the view asks the API for a state: the account's code count, the counts and the series. */
+/** What the view asks the API for a state: the account's code count, the counts, the series and the heatmap. */
 export function viewRequests(state: ViewState, account: { id: number; timeZone: string }, today = todayIn(account.timeZone)) {
   const range: DayRange = state.preset ? presetRange(state.preset, today) : { from: state.from!, to: state.to! };
   const interval = range.from === range.to ? ("hour" as const) : ("day" as const);
@@ -72,5 +72,6 @@ export function viewRequests(state: ViewState, account: { id: number; timeZone: 
     codes: `/api/qrcodes?${searchOf({ accountId: account.id, pageSize: 1 })}`,
     stats: `/api/stats?${searchOf({ ...base, groupBy: state.groupBy })}`,
     series: `/api/stats/series?${searchOf({ ...base, interval })}`,
+    heatmap: `/api/stats/heatmap?${searchOf(base)}`,
   };
 }

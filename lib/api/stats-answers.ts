@@ -3,8 +3,9 @@ import { resolveAccount } from "@/lib/db/resolve-account";
 import { getStats, type StatsRow } from "@/lib/db/stats";
 import type { StatsGroup } from "@/lib/stats/groups";
 import { getStatsSeries, type SeriesInterval, type SeriesPoint } from "@/lib/db/stats-series";
+import { getScanHeatmap, type WeekHours } from "@/lib/db/stats-heatmap";
 import type { Counts } from "@/lib/stats/metrics";
-import type { seriesQuery, StatsFilter, statsQuery } from "@/lib/validation/stats";
+import type { heatmapQuery, seriesQuery, StatsFilter, statsQuery } from "@/lib/validation/stats";
 
 // What GET /api/stats and /api/stats/series answer, for the routes and for pages that answer ahead.
 
@@ -13,6 +14,8 @@ type Asked = { from: string; to: string; timeZone: string; filter: StatsFilter }
 
 export type StatsAnswer = Asked & { rows: StatsRow[]; totals: Counts; groupBy: StatsGroup };
 export type SeriesAnswer = Asked & { points: SeriesPoint[]; interval: SeriesInterval };
+/** `scans[weekday][hour]`: Monday first, hours of the day in `timeZone`. */
+export type HeatmapAnswer = Asked & { scans: WeekHours };
 
 export async function statsAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof statsQuery>): Promise<StatsAnswer> {
   const filter = { channel, campaign, qrCodeId };
@@ -32,4 +35,17 @@ export async function seriesAnswer({
   const account = await resolveAccount(query.accountId);
   const points = await getStatsSeries({ ...query, filter, accountId: account.id, timeZone: account.timeZone });
   return { points, from: query.from, to: query.to, interval: query.interval, timeZone: account.timeZone, filter };
+}
+
+/** Scans per weekday (Monday first) and hour of day in the account's time zone. */
+export async function heatmapAnswer({
+  channel,
+  campaign,
+  qrCodeId,
+  ...query
+}: z.infer<typeof heatmapQuery>): Promise<HeatmapAnswer> {
+  const filter = { channel, campaign, qrCodeId };
+  const account = await resolveAccount(query.accountId);
+  const scans = await getScanHeatmap({ ...query, filter, accountId: account.id });
+  return { scans, from: query.from, to: query.to, timeZone: account.timeZone, filter };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STATS_GROUPS } from "@/lib/stats/groups";
 import { NAME_MAX_CHARS } from "@/lib/limits";
+import { LOCALES } from "@/lib/i18n/locale";
 import { CALENDAR_MESSAGE, day, rowIdParam, text } from "./input";
 
 export const MAX_RANGE_DAYS = 366;
@@ -48,6 +49,8 @@ export const statsQuery = rangeRefinements(
     groupBy: z.enum(STATS_GROUPS).default("channel"),
     accountId: rowIdParam.optional(),
     format: z.enum(["json", "csv"]).default("json"),
+    /** The CSV's language (headers, labels); without it, the dashboard's (its cookie, else Accept-Language). */
+    lang: z.enum(LOCALES).optional(),
     ...statsFilter,
   }),
 );
@@ -66,6 +69,17 @@ export const seriesQuery = rangeRefinements(
 });
 
 export const eventsExportQuery = rangeRefinements(
+  z.object({
+    from: day,
+    to: day,
+    accountId: rowIdParam.optional(),
+    lang: z.enum(LOCALES).optional(),
+    ...statsFilter,
+  }),
+);
+
+/** Scans per weekday and hour over the range and filter of GET /api/stats. */
+export const heatmapQuery = rangeRefinements(
   z.object({
     from: day,
     to: day,

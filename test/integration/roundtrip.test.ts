@@ -82,9 +82,9 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
   assert.equal(byCampaign.body.rows[0].label, "元宵");
   assert.equal(byCampaign.body.rows[0].scans, 5);
 
-  const csv = await api(app.baseUrl, tokens.analyst, `/api/stats?from=${day}&to=${day}&groupBy=qrcode&format=csv`);
+  const csv = await api(app.baseUrl, tokens.analyst, `/api/stats?from=${day}&to=${day}&groupBy=qrcode&format=csv&lang=en`);
   assert.equal(csv.status, 200);
-  assert.match(csv.body, /谜语一,3,2,2,0,2/);
+  assert.match(csv.body, /谜语一,\d+,[^,]*,地铁,元宵,3,2,2,0,2,/);
 
   const raw = await api(app.baseUrl, tokens.analyst, `/api/events?from=${day}&to=${day}&channel=${encodeURIComponent("地铁")}`);
   assert.equal(raw.status, 200);

@@ -36,7 +36,7 @@ before(async () => {
 after(() => stopApp(app));
 
 test("GET /api/events streams every row in order, with the row count in x-total-rows", async () => {
-  const res = await fetch(`${app.baseUrl}/api/events?accountId=${accountId}&from=2026-03-02&to=2026-03-02`, {
+  const res = await fetch(`${app.baseUrl}/api/events?accountId=${accountId}&from=2026-03-02&to=2026-03-02&lang=en`, {
     headers: { authorization: `Bearer ${analyst}` },
   });
   assert.equal(res.status, 200);
@@ -45,7 +45,7 @@ test("GET /api/events streams every row in order, with the row count in x-total-
   const bytes = Buffer.from(await res.arrayBuffer());
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a BOM, for Excel");
   const text = bytes.subarray(3).toString("utf8");
-  assert.ok(text.startsWith("occurredAt,event,openid,"), text.slice(0, 80));
+  assert.ok(text.startsWith("Time (Asia/Shanghai),Event,openid,"), text.slice(0, 80));
   const lines = text.trimEnd().split("\r\n").slice(1);
   assert.equal(lines.length, ROWS);
   assert.deepEqual(lines.map((l) => l.split(",")[2]).slice(0, 3), ["o1", "o2", "o3"]);

@@ -248,12 +248,12 @@ test("drill-down filters: by channel, campaign and code, in the series and in GE
   const csv = await api(
     app.baseUrl,
     analyst,
-    `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}&format=csv`,
+    `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}&format=csv&lang=en`,
   );
   assert.equal(csv.status, 200);
-  assert.match(csv.body, /地铁 A 口,2,1,1,1,0/);
+  assert.match(csv.body, /地铁 A 口,\d+,subway-a,地铁,元宵,2,1,1,1,0,/);
   assert.doesNotMatch(csv.body, /商场海报/);
-  assert.match(csv.body, /total,4,2,2,1,1/);
+  assert.match(csv.body, /Total,,,,,4,2,2,1,1,/);
 });
 
 test("bad interval, range or filter is a 400 naming the field; no token is a 401", async () => {

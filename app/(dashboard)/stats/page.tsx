@@ -3,11 +3,11 @@ import { can } from "@/lib/access/roles";
 import { getT } from "@/lib/i18n/server";
 import { preRead } from "@/lib/api/pre-read";
 import { singleParams } from "@/lib/api/search";
-import { seriesAnswer, statsAnswer } from "@/lib/api/stats-answers";
+import { heatmapAnswer, seriesAnswer, statsAnswer } from "@/lib/api/stats-answers";
 import { listAccounts } from "@/lib/db/accounts";
 import { listQrCodesPage } from "@/lib/db/qrcodes";
 import { listQrCodesQuery } from "@/lib/validation/qrcodes";
-import { seriesQuery, statsQuery } from "@/lib/validation/stats";
+import { heatmapQuery, seriesQuery, statsQuery } from "@/lib/validation/stats";
 import { ApiFallback } from "@/lib/client/api-fallback";
 import { PageHeader } from "@/components/ui";
 import { StatsView } from "@/components/stats/stats-view";
@@ -41,6 +41,7 @@ async function firstAnswers(params: Awaited<SearchParams>, readsCodes: boolean):
     readsCodes ? preRead(asked.codes, listQrCodesQuery, listQrCodesPage) : {},
     preRead(asked.stats, statsQuery, statsAnswer),
     preRead(asked.series, seriesQuery, seriesAnswer),
+    preRead(asked.heatmap, heatmapQuery, heatmapAnswer),
   ]);
   return Object.assign({}, ...answers);
 }

@@ -21,7 +21,7 @@ function useAccountTime(timeZone: string | undefined) {
 }
 
 /** Where the list's people came from: the code itself, or the codes of the channel or campaign. */
-function scopeHome(scope: FollowerScopeView | FollowerScope & { name?: string; accountId?: number }) {
+function scopeHome(scope: FollowerScopeView | (FollowerScope & { name?: string; accountId?: number })) {
   if (scope.kind === "qrCodeId") return `/codes/${scope.id}`;
   const filter = scope.kind === "channelId" ? "channel" : "campaign";
   return scope.name ? `/codes?accountId=${scope.accountId}&${filter}=${encodeURIComponent(scope.name)}` : "/codes";
@@ -187,7 +187,11 @@ export function FollowersView({ scope }: { scope: FollowerScope }) {
       </div>
       <ul className="space-y-2 md:hidden" data-testid="followers-cards">
         {data.items.map((f) => (
-          <li key={f.openid} className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm" data-testid="follower-card">
+          <li
+            key={f.openid}
+            className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm"
+            data-testid="follower-card"
+          >
             <div className="flex items-start justify-between gap-2">
               <span className="min-w-0 break-all font-mono text-xs text-slate-800">{f.openid}</span>
               <StatusCell follower={f} time={time} t={t} />

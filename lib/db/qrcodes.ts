@@ -385,9 +385,10 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
 
 /** A page of the codes that match, ordered by a count: every match is counted (a list is at most a few thousand codes). */
 async function pageByCounts(where: Prisma.QrCodeWhereInput, sort: CountSort, skip: number, take: number) {
-  const matching = await prisma.qrCode.findMany({ where, select: { id: true } });
-  const ids = (await sortByCounts(matching.map((row) => row.id), sort)).slice(skip, skip + take);
-  const byId = new Map((await prisma.qrCode.findMany({ where: { id: { in: ids } }, include: withNames })).map((r) => [r.id, r]));
+  const matching = (await prisma.qrCode.findMany({ where, select: { id: true } })).map((row) => row.id);
+  const ids = (await sortByCounts(matching, sort)).slice(skip, skip + take);
+  const rows = await prisma.qrCode.findMany({ where: { id: { in: ids } }, include: withNames });
+  const byId = new Map(rows.map((row) => [row.id, row]));
   return { rows: ids.flatMap((id) => byId.get(id) ?? []), total: matching.length };
 }
 

@@ -138,7 +138,10 @@ test("the CSV: a BOM, headers in the asked (or the browser's) language, times on
   const en = await fetch(`${app.baseUrl}/api/followers?channelId=${ids.channel}&status=following&format=csv&lang=en`, {
     headers: { authorization: `Bearer ${tokens.analyst}`, "accept-language": "zh-CN" },
   });
-  const lines = (await en.text()).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+  const lines = (await en.text())
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split("\r\n");
   assert.deepEqual(lines, [
     "OpenID,Code ID,Code,Followed at (Asia/Shanghai),Still following,Unfollowed at (Asia/Shanghai),Last scan (Asia/Shanghai),Scans",
     `o_D,${codes.three},B口,2026-03-02 09:08:00,yes,,2026-03-02 09:08:00,1`,

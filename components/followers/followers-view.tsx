@@ -105,7 +105,9 @@ export function FollowersView({ scope }: { scope: FollowerScope }) {
         ))}
       </fieldset>
       <span className="text-slate-600" data-testid="followers-summary">
-        {status === "all" ? t("followers.summary", { total: data.total, following: data.following }) : null}
+        {status === "all"
+          ? t("followers.summary", { total: data.total, following: data.following })
+          : t("followers.summaryFollowing", { following: data.following })}
       </span>
       <span className="text-xs text-slate-500">{t("followers.timeZone", { tz: data.scope.timeZone })}</span>
     </div>

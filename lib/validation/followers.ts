@@ -15,10 +15,14 @@ export function encodeCursor(cursor: FollowersCursor): string {
   return Buffer.from(`${cursor.followedAt.toISOString()}\n${cursor.openid}`, "utf8").toString("base64url");
 }
 
+/** The time ends at the first line break; the openid is the rest, whatever it holds. */
 function decodeCursor(value: string): FollowersCursor | null {
-  const [iso, openid, ...rest] = Buffer.from(value, "base64url").toString("utf8").split("\n");
-  const followedAt = new Date(iso ?? "");
-  if (rest.length > 0 || !openid || Number.isNaN(followedAt.getTime()) || followedAt.toISOString() !== iso) return null;
+  const text = Buffer.from(value, "base64url").toString("utf8");
+  const end = text.indexOf("\n");
+  const iso = text.slice(0, end);
+  const openid = text.slice(end + 1);
+  const followedAt = new Date(iso);
+  if (end < 0 || !openid || Number.isNaN(followedAt.getTime()) || followedAt.toISOString() !== iso) return null;
   return { followedAt, openid };
 }
 

@@ -11,3 +11,23 @@ export const csvLines = (rows: unknown[][]) => rows.map((row) => `${row.map(cell
 export function toCsv(header: string[], rows: unknown[][]): string {
   return BOM + csvLines([header, ...rows]);
 }
+
+/** A moment as a spreadsheet reads it, on the wall clock of `timeZone`: "2026-03-02 14:03:05" (the header names the zone). */
+export function localDateTime(at: Date | null, timeZone: string): string {
+  if (at === null) return "";
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}

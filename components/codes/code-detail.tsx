@@ -74,6 +74,7 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
   const t = useT();
   const locale = useLocale();
   const canWrite = useCan("qrcodes:write");
+  const canReadStats = useCan("stats:read");
   const { data: code, error, isLoading, mutate } = useQrCode(id);
   const [renewed, setRenewed] = useState(false);
 
@@ -87,9 +88,16 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
         title={code.name}
         description={[code.channel, code.campaign].filter(Boolean).join(" · ")}
         actions={
-          <Link href="/codes" className={secondaryLink}>
-            {t("codes.detail.back")}
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            {canReadStats && (
+              <Link href={`/followers?qrCodeId=${code.id}`} className={secondaryLink} data-testid="code-followers-link">
+                {t("followers.link")}
+              </Link>
+            )}
+            <Link href="/codes" className={secondaryLink}>
+              {t("codes.detail.back")}
+            </Link>
+          </div>
         }
       />
       {created && (

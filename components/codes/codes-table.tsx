@@ -9,6 +9,21 @@ import { LocalDate } from "./local-date";
 import { LifeBadge, StatusBadge } from "./status-badge";
 import { RenewButton } from "./renew-button";
 import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
+import type { QrCodeListItem } from "@/lib/db/qrcodes";
+import type { Json } from "@/lib/wire";
+
+/** A row of the list: the code and its counts of all time. */
+export type ListedCode = Json<QrCodeListItem>;
+
+/** A count's header: what it counts, said in its tooltip (and to screen readers). */
+function CountHeader({ label, hint, className }: { label: string; hint: string; className: string }) {
+  return (
+    <th className={`${className} text-right`} title={hint}>
+      <span className="cursor-help underline decoration-dotted underline-offset-2">{label}</span>
+      <span className="sr-only">: {hint}</span>
+    </th>
+  );
+}
 
 function SelectAll({
   items,
@@ -51,7 +66,7 @@ export function CodesTable({
   canWrite,
   onRenewed,
 }: {
-  items: QrCode[];
+  items: ListedCode[];
   selected: Set<number>;
   onToggle: (ids: number[], on: boolean) => void;
   canWrite: boolean;
@@ -77,6 +92,11 @@ export function CodesTable({
             <th className={th}>{t("codes.col.kind")}</th>
             <th className={th}>{t("codes.col.scene")}</th>
             <th className={th}>{t("codes.col.status")}</th>
+            <CountHeader className={th} label={t("followers.codes.scans")} hint={t("followers.codes.scansHint")} />
+            <CountHeader className={th} label={t("followers.codes.followers")} hint={t("followers.codes.followersHint")} />
+            <th className={th} title={t("followers.codes.lastScanHint")}>
+              {t("followers.codes.lastScan")}
+            </th>
             <th className={th}>{t("codes.col.created")}</th>
             <th className={`${th} text-right`}>{t("codes.col.actions")}</th>
           </tr>
@@ -134,6 +154,25 @@ export function CodesTable({
                     <StatusBadge code={code} />
                     <LifeBadge code={code} />
                   </span>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums text-slate-800" data-testid="code-scans">
+                  {code.scans}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums" data-testid="code-followers">
+                  <Link
+                    href={`/followers?qrCodeId=${code.id}`}
+                    className="text-slate-800 hover:text-emerald-700 hover:underline"
+                    aria-label={`${t("followers.link")}: ${code.followers}`}
+                  >
+                    {code.followers}
+                  </Link>
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500" data-testid="code-last-scan">
+                  {code.lastScanAt ? (
+                    <LocalDate iso={code.lastScanAt} locale={locale} />
+                  ) : (
+                    <span className="text-slate-400">—</span>
+                  )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">
                   <LocalDate iso={code.createdAt} locale={locale} />

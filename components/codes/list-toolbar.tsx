@@ -125,6 +125,9 @@ export function ListToolbar({ query, onChange }: { query: Filters; onChange: (pa
           { value: "newest", label: t("codes.sort.newest") },
           { value: "name", label: t("codes.sort.name") },
           { value: "expiry", label: t("codes.sort.expiry") },
+          { value: "scans", label: t("followers.codes.sortScans") },
+          { value: "followers", label: t("followers.codes.sortFollowers") },
+          { value: "lastScan", label: t("followers.codes.sortLastScan") },
         ]}
       />
       <label className="flex items-center gap-1.5 text-sm text-slate-700">

@@ -111,6 +111,9 @@ function CampaignRow({
             <Link className={link} href={`/stats?groupBy=campaign&${scope}`}>
               {t("groups.viewStats")}
             </Link>
+            <Link className={link} href={`/followers?campaignId=${campaign.id}`} data-testid="campaign-followers">
+              {t("followers.link")}
+            </Link>
             {canWrite && (
               <Button
                 type="button"

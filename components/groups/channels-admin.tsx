@@ -104,6 +104,13 @@ function ChannelRow({
             >
               {t("groups.viewStats")}
             </Link>
+            <Link
+              className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+              href={`/followers?channelId=${channel.id}`}
+              data-testid="channel-followers"
+            >
+              {t("followers.link")}
+            </Link>
             {canWrite && (
               <>
                 <Button

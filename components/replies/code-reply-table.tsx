@@ -43,9 +43,12 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
   const pendingFor = (id: number) => (pending.current[id] ??= { current: null });
 
   function replaceCode(updated: QrCodeView) {
-    void mutate((current) => current && { ...current, items: current.items.map((c) => (c.id === updated.id ? updated : c)) }, {
-      revalidate: false,
-    });
+    void mutate(
+      (current) => current && { ...current, items: current.items.map((c) => (c.id === updated.id ? { ...c, ...updated } : c)) },
+      {
+        revalidate: false,
+      },
+    );
     setEditing((open) => (open && open.id === updated.id ? updated : open));
   }
 

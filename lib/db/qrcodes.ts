@@ -5,6 +5,7 @@ import { replyData, toReplyView, type ReplyView } from "./replies";
 import { QR_RULES, showQrCodeUrl } from "@/lib/wechat";
 import { Prisma, type QrKind } from "@/lib/generated/prisma/client";
 import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
+import { countsOfCodes, NO_COUNTS, sortByCounts, type CodeCounts, type CountSort } from "./code-counts";
 
 const SCENE_LOCK_NAMESPACE = 7301; // pg_advisory_xact_lock(namespace, accountId)
 const FIRST_TEMPORARY_AUTO_SCENE = QR_RULES.permanentSceneId.max + 1;
@@ -321,9 +322,9 @@ export type QrCodeFilter = {
   pageSize: number;
 };
 
-export type QrCodeSort = "newest" | "name" | "expiry";
+export type QrCodeSort = "newest" | "name" | "expiry" | CountSort;
 
-const ORDER: Record<QrCodeSort, Prisma.QrCodeOrderByWithRelationInput[]> = {
+const ORDER: Record<Exclude<QrCodeSort, CountSort>, Prisma.QrCodeOrderByWithRelationInput[]> = {
   newest: [{ id: "desc" }],
   name: [{ name: "asc" }, { id: "desc" }],
   expiry: [{ expiresAt: { sort: "asc", nulls: "last" } }, { id: "desc" }],
@@ -334,15 +335,21 @@ function sceneIdSearch(q: string): Prisma.QrCodeWhereInput[] {
   return /^\d{1,10}$/.test(q) && Number(q) > 0 ? [{ sceneId: BigInt(q) }] : [];
 }
 
+/** A code in the list, with its counts of all time (lib/db/code-counts.ts). */
+export type QrCodeListItem = QrCodeView & CodeCounts;
+
 /** One page of the list as GET /api/qrcodes answers it. */
-export type QrCodePage = { items: QrCodeView[]; total: number; page: number; pageSize: number };
+export type QrCodePage = { items: QrCodeListItem[]; total: number; page: number; pageSize: number };
 
 export async function listQrCodesPage(query: QrCodeFilter): Promise<QrCodePage> {
   const { items, total } = await listQrCodes(query);
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
-export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCodeView[]; total: number }> {
+const COUNT_SORTS: readonly string[] = ["scans", "followers", "lastScan"] satisfies CountSort[];
+const isCountSort = (sort: QrCodeSort): sort is CountSort => COUNT_SORTS.includes(sort);
+
+export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCodeListItem[]; total: number }> {
   const now = new Date();
   const conditions: Prisma.QrCodeWhereInput[] = [
     { status: "active" },
@@ -364,17 +371,25 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
     filter.status === "active" ? { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } : {},
   ];
   const where: Prisma.QrCodeWhereInput = { AND: conditions };
-  const [rows, total] = await Promise.all([
-    prisma.qrCode.findMany({
-      where,
-      include: withNames,
-      orderBy: ORDER[filter.sort ?? "newest"],
-      skip: (filter.page - 1) * filter.pageSize,
-      take: filter.pageSize,
-    }),
-    prisma.qrCode.count({ where }),
-  ]);
-  return { items: rows.map((row) => toView(row, now.getTime())), total };
+  const sort = filter.sort ?? "newest";
+  const skip = (filter.page - 1) * filter.pageSize;
+  const { rows, total } = isCountSort(sort)
+    ? await pageByCounts(where, sort, skip, filter.pageSize)
+    : await Promise.all([
+        prisma.qrCode.findMany({ where, include: withNames, orderBy: ORDER[sort], skip, take: filter.pageSize }),
+        prisma.qrCode.count({ where }),
+      ]).then(([rows, total]) => ({ rows, total }));
+  const counts = await countsOfCodes(rows.map((row) => row.id));
+  return { items: rows.map((row) => ({ ...toView(row, now.getTime()), ...(counts.get(row.id) ?? NO_COUNTS) })), total };
+}
+
+/** A page of the codes that match, ordered by a count: every match is counted (a list is at most a few thousand codes). */
+async function pageByCounts(where: Prisma.QrCodeWhereInput, sort: CountSort, skip: number, take: number) {
+  const matching = (await prisma.qrCode.findMany({ where, select: { id: true } })).map((row) => row.id);
+  const ids = (await sortByCounts(matching, sort)).slice(skip, skip + take);
+  const rows = await prisma.qrCode.findMany({ where: { id: { in: ids } }, include: withNames });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return { rows: ids.flatMap((id) => byId.get(id) ?? []), total: matching.length };
 }
 
 /** GET /api/accounts/{id}/quota: permanent codes used of WeChat's limit per account. */

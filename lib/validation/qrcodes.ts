@@ -119,7 +119,8 @@ export const listQrCodesQuery = z.object({
   campaign: text.max(NAME_MAX_CHARS).optional(),
   kind: z.enum(QR_KINDS).optional(),
   status: z.enum(["active", "expired"]).optional(),
-  sort: z.enum(["newest", "name", "expiry"]).optional(),
+  /** scans, followers, lastScan: by the code's counts of all time, most (or latest) first. */
+  sort: z.enum(["newest", "name", "expiry", "scans", "followers", "lastScan"]).optional(),
   /** Archived codes are left out unless asked for (`include`: with the others, `only`: just them). */
   archived: z.enum(["exclude", "include", "only"]).default("exclude"),
   page: z.coerce.number().int().min(1).default(1),

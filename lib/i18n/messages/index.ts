@@ -13,6 +13,7 @@ import { keywords } from "./keywords";
 import { forwarding } from "./forwarding";
 import { followUps } from "./follow-ups";
 import { wechatErrors } from "./wechat-errors";
+import { followers } from "./followers";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -30,6 +31,7 @@ const zh = {
   ...forwarding.zh,
   ...followUps.zh,
   ...wechatErrors.zh,
+  ...followers.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -53,5 +55,6 @@ export const messages: Record<Locale, Messages> = {
     ...forwarding.en,
     ...followUps.en,
     ...wechatErrors.en,
+    ...followers.en,
   },
 };

@@ -1,14 +1,7 @@
 import { localDateTime } from "@/lib/csv";
-import { LOCALE_COOKIE, pickLocale, translator, type Locale } from "@/lib/i18n/locale";
+import { translator, type Locale } from "@/lib/i18n/locale";
 import { messages } from "@/lib/i18n/messages";
 import type { FollowerRow, FollowerScopeView } from "@/lib/db/followers";
-
-/** The language a CSV is written in: the one asked for, else the dashboard's cookie, else the browser's. */
-export function csvLocale(request: Request, asked?: Locale): Locale {
-  if (asked) return asked;
-  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`).exec(request.headers.get("cookie") ?? "")?.[1];
-  return pickLocale(cookie, request.headers.get("accept-language"));
-}
 
 /** The followers CSV's header and rows: headers in the UI's language, times on the account's clock with its zone named. */
 export function followersCsv(locale: Locale, scope: FollowerScopeView) {

@@ -1,7 +1,8 @@
 import { withApi, readQuery } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
 import { csvStreamResponse } from "@/lib/api/csv";
-import { csvLocale, followersCsv } from "@/lib/api/followers-csv";
+import { followersCsv } from "@/lib/api/followers-csv";
+import { getLocale } from "@/lib/i18n/server";
 import { encodeCursor, FOLLOWER_SCOPES, followersQuery } from "@/lib/validation/followers";
 import { findFollowerScope, listFollowers, streamFollowers } from "@/lib/db/followers";
 
@@ -12,7 +13,7 @@ export const GET = withApi("stats:read", async ({ request }) => {
   const scope = await findFollowerScope({ kind, id: query[kind]! });
   const following = query.status === "following";
   if (query.format === "csv") {
-    const { header, row } = followersCsv(csvLocale(request, query.lang), scope);
+    const { header, row } = followersCsv(query.lang ?? (await getLocale()), scope);
     async function* pages() {
       for await (const rows of streamFollowers({ scope, following })) yield rows.map(row);
     }

@@ -22,11 +22,7 @@ export function TotalsCards({ totals, stale }: { totals: Counts; stale?: boolean
     color: colorOf(id),
   }));
   return (
-    <dl
-      className={`grid grid-cols-2 gap-3 sm:grid-cols-4 ${stale ? "opacity-60" : ""}`}
-      data-testid="totals"
-      aria-busy={stale}
-    >
+    <dl className={`grid grid-cols-2 gap-3 sm:grid-cols-4 ${stale ? "opacity-60" : ""}`} data-testid="totals" aria-busy={stale}>
       {cards.map((c) => (
         <div
           key={c.id}

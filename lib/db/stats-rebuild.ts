@@ -35,9 +35,10 @@ const perPerson = (slice: SliceKind, bucket: "day" | "hour") =>
 
 /** Per bucket: the event counts summed, and each set's distinct people as people with its events. */
 const bucketCounts = () =>
-  [...EVENTS.map((c) => `sum(${c}) AS ${c}`), ...PEOPLE_SETS.map((s) => `count(*) FILTER (WHERE ${s.events} > 0) AS ${s.people}`)].join(
-    ", ",
-  );
+  [
+    ...EVENTS.map((c) => `sum(${c}) AS ${c}`),
+    ...PEOPLE_SETS.map((s) => `count(*) FILTER (WHERE ${s.events} > 0) AS ${s.people}`),
+  ].join(", ");
 
 const counted = [...EVENTS, ...PEOPLE_SETS.map((s) => s.people)];
 

@@ -185,7 +185,13 @@ async function seriesMatch(interval: "day" | "hour", filter: StatsFilter, from: 
   const { getStatsSeries } = await import("@/lib/db/stats-series");
   const points = await getStatsSeries({ accountId, timeZone: "Asia/Shanghai", from, to, interval, filter });
   const unit = interval === "day" ? "day" : "hour";
-  const oracle = await query<{ bucket: string; scans: string; unique_scanners: string; new_followers: string; unfollowers: string }>(
+  const oracle = await query<{
+    bucket: string;
+    scans: string;
+    unique_scanners: string;
+    new_followers: string;
+    unfollowers: string;
+  }>(
     url,
     `SELECT to_char(date_trunc('${unit}', e.occurred_at AT TIME ZONE 'Asia/Shanghai'), '${interval === "day" ? "YYYY-MM-DD" : 'YYYY-MM-DD"T"HH24:00'}') AS bucket,
             count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,

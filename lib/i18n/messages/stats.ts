@@ -128,10 +128,12 @@ export const stats = areaMessages({
     "stats.metric.netFollows": "Net follows",
     "stats.metric.conversion": "Follow conversion",
     "stats.metric.about": "{metric}: {definition}",
-    "stats.metric.scansHint": "Every scan event (follows through a code and scans by existing followers), WeChat's retries counted once.",
+    "stats.metric.scansHint":
+      "Every scan event (follows through a code and scans by existing followers), WeChat's retries counted once.",
     "stats.metric.uniqueScannersHint": "Different people who scanned in the range, each counted once.",
     "stats.metric.newFollowsHint": "Follows through a code: someone who unfollows and follows again counts again.",
-    "stats.metric.newFollowersHint": "Different people who followed through a code in the range: several follows by one person count once.",
+    "stats.metric.newFollowersHint":
+      "Different people who followed through a code in the range: several follows by one person count once.",
     "stats.metric.unfollowsHint": "Unfollows of people attributed to these codes (the code they last followed through).",
     "stats.metric.unfollowersHint": "Different people attributed to these codes who unfollowed in the range, each counted once.",
     "stats.metric.netFollowsHint": "New follows minus unfollows; can be negative.",

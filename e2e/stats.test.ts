@@ -130,8 +130,8 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const [tableCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-table").click()]);
   assert.match(tableCsv.suggestedFilename(), /^qudao-stats-channel-.*\.csv$/);
   const tableText = readFileSync((await tableCsv.path())!, "utf8");
-  assert.match(tableText, /^\uFEFFchannel,scans,uniqueScanners,newFollows,unfollows,netFollows/);
-  assert.match(tableText, /地铁,3,2,2,0,2/);
+  assert.match(tableText, /^\uFEFFchannel,scans,uniqueScanners,newFollows,newFollowers,unfollows,unfollowers,netFollows/);
+  assert.match(tableText, /地铁,3,2,2,2,0,0,2/);
   // The raw events come with progress: a failure says why and offers a retry, a slow export can be cancelled.
   const eventsApi = (url: URL) => url.pathname === "/api/events";
   await page.route(eventsApi, (route) =>

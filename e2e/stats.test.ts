@@ -93,7 +93,17 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.equal(await total(page, "newFollows"), "3");
   assert.equal(await total(page, "unfollows"), "0");
   assert.equal(await total(page, "netFollows"), "3");
+  assert.equal(await total(page, "newFollowers"), "3");
   assert.equal(await total(page, "conversion"), "100%");
+  // every metric's definition beside its name, on the cards and in the table's headers
+  const about = page.getByTestId("total-newFollowers").getByTestId("about-newFollowers");
+  assert.match((await about.getAttribute("aria-label")) ?? "", /^新增关注人数：.*同一人关注多次只计一次/);
+  await about.click();
+  await page.getByTestId("total-newFollowers").getByText("同一人关注多次只计一次").waitFor();
+  assert.match(
+    (await page.getByTestId("breakdown-table").getByTestId("about-conversion").getAttribute("title")) ?? "",
+    /不会超过 100%/,
+  );
   assert.equal(await page.getByRole("button", { name: "近 7 天", exact: true }).getAttribute("aria-pressed"), "true");
   await page.getByTestId("live-indicator").waitFor();
 
@@ -111,7 +121,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const rows = page.getByTestId("breakdown-row");
   await rows.first().waitFor();
   assert.deepEqual(await rows.locator("th").allInnerTexts(), ["地铁", "商场"]);
-  assert.match(await rows.first().innerText(), /地铁\s+3\s+2\s+2\s+0\s+2\s+100%/);
+  assert.match(await rows.first().innerText(), /地铁\s+3\s+2\s+2\s+2\s+0\s+0\s+2\s+100%/);
   assert.equal(await page.getByTestId("breakdown-bars").locator("g[data-row]").count(), 2);
   // sortable: by name ascending, then back to scans
   const table = page.getByTestId("breakdown-table");

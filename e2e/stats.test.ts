@@ -93,7 +93,17 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.equal(await total(page, "newFollows"), "3");
   assert.equal(await total(page, "unfollows"), "0");
   assert.equal(await total(page, "netFollows"), "3");
+  assert.equal(await total(page, "newFollowers"), "3");
   assert.equal(await total(page, "conversion"), "100%");
+  // every metric's definition beside its name, on the cards and in the table's headers
+  const about = page.getByTestId("total-newFollowers").getByTestId("about-newFollowers");
+  assert.match((await about.getAttribute("aria-label")) ?? "", /^新增关注人数：.*同一人关注多次只计一次/);
+  await about.click();
+  await page.getByTestId("total-newFollowers").getByText("同一人关注多次只计一次").waitFor();
+  assert.match(
+    (await page.getByTestId("breakdown-table").getByTestId("about-conversion").getAttribute("title")) ?? "",
+    /不会超过 100%/,
+  );
   assert.equal(await page.getByRole("button", { name: "近 7 天", exact: true }).getAttribute("aria-pressed"), "true");
   await page.getByTestId("live-indicator").waitFor();
   // "updated at" on the account's clock, the zone named
@@ -125,7 +135,7 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const rows = page.getByTestId("breakdown-row");
   await rows.first().waitFor();
   assert.deepEqual(await rows.locator("th").allInnerTexts(), ["地铁", "商场"]);
-  assert.match(await rows.first().innerText(), /地铁\s+3\s+2\s+2\s+0\s+2\s+100%/);
+  assert.match(await rows.first().innerText(), /地铁\s+3\s+2\s+2\s+2\s+0\s+0\s+2\s+100%/);
   assert.equal(await page.getByTestId("breakdown-bars").locator("g[data-row]").count(), 2);
   // sortable: by name ascending, then back to scans
   const table = page.getByTestId("breakdown-table");
@@ -144,8 +154,8 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const [tableCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-table").click()]);
   assert.match(tableCsv.suggestedFilename(), /^qudao-stats-channel-.*\.csv$/);
   const tableText = readFileSync((await tableCsv.path())!, "utf8");
-  assert.match(tableText, /^\uFEFF渠道,扫码次数,扫码人数,新增关注,取消关注,净增关注/);
-  assert.match(tableText, /地铁,3,2,2,0,2/);
+  assert.match(tableText, /^\uFEFF渠道,扫码次数,扫码人数,新增关注,新增关注人数,取消关注,取消关注人数,净增关注/);
+  assert.match(tableText, /地铁,3,2,2,2,0,0,2/);
   // The raw events come with progress: a failure says why and offers a retry, a slow export can be cancelled.
   const eventsApi = (url: URL) => url.pathname === "/api/events";
   await page.route(eventsApi, (route) =>

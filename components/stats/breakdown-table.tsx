@@ -4,6 +4,7 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import { Badge } from "@/components/ui";
 import { METRICS, RATIOS, type Counts, type Metric, type Ratio } from "@/lib/stats/metrics";
 import { formatCount, formatValue, intlLocale, isLoss, sortValue } from "./format";
+import { MetricInfo } from "./metric-info";
 
 export type TableRow = Counts & { key: string; label: string; canOpen: boolean; live?: boolean };
 
@@ -76,6 +77,7 @@ export function BreakdownTable({
                       {active ? (sort.descending ? "▼" : "▲") : "↕"}
                     </span>
                   </button>
+                  {c.key !== "label" && <MetricInfo metric={c.key} />}
                 </th>
               );
             })}

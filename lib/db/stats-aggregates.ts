@@ -42,21 +42,26 @@ export const RETURN_WINDOW_DAYS = MAX_RANGE_DAYS;
  */
 export const returnsPosition = (start: string, prev: string) => `GREATEST(${start} - ${prev}, 0) + 1`;
 
+/** What a returns array belongs to: a slice's bucket, for one people set (`grp`, see PEOPLE_SETS). */
+const RETURNS_KEY = ["account_id", "slice", "key1", "key2", "grp", "bucket"];
+
 /**
- * Running-count arrays from the rows of `points` (account_id, slice, key1, key2, bucket, pos,
- * delta): one row per bucket with `returns`, where position i holds the sum of the deltas at
- * positions up to i.
+ * Running-count arrays from the rows of `points` (account_id, slice, key1, key2, grp, bucket, pos,
+ * delta): one row per bucket and people set with `returns`, where position i holds the sum of the
+ * deltas at positions up to i.
  */
 export function returnsArrays(points: string): string {
-  return `SELECT account_id, slice, key1, key2, bucket, array_agg(total ORDER BY i)::int[] AS returns
-      FROM (SELECT r.account_id, r.slice, r.key1, r.key2, r.bucket, i,
-                   sum(COALESCE(p.delta, 0)) OVER (PARTITION BY r.account_id, r.slice, r.key1, r.key2, r.bucket ORDER BY i) AS total
-              FROM (SELECT account_id, slice, key1, key2, bucket, max(pos) AS top FROM ${points} GROUP BY 1, 2, 3, 4, 5) AS r
+  const key = RETURNS_KEY.join(", ");
+  const of = (alias: string) => RETURNS_KEY.map((c) => `${alias}.${c}`).join(", ");
+  const byKey = RETURNS_KEY.map((_, i) => i + 1).join(", ");
+  return `SELECT ${key}, array_agg(total ORDER BY i)::int[] AS returns
+      FROM (SELECT ${of("r")}, i, sum(COALESCE(p.delta, 0)) OVER (PARTITION BY ${of("r")} ORDER BY i) AS total
+              FROM (SELECT ${key}, max(pos) AS top FROM ${points} GROUP BY ${byKey}) AS r
               CROSS JOIN generate_series(1, r.top) AS i
-              LEFT JOIN (SELECT account_id, slice, key1, key2, bucket, pos, sum(delta) AS delta FROM ${points} GROUP BY 1, 2, 3, 4, 5, 6) AS p
-                ON (p.account_id, p.slice, p.key1, p.key2, p.bucket, p.pos) = (r.account_id, r.slice, r.key1, r.key2, r.bucket, i)
+              LEFT JOIN (SELECT ${key}, pos, sum(delta) AS delta FROM ${points} GROUP BY ${byKey}, pos) AS p
+                ON (${of("p")}, p.pos) = (${of("r")}, i)
            ) AS running
-     GROUP BY 1, 2, 3, 4, 5`;
+     GROUP BY ${byKey}`;
 }
 
 /** The Monday of a local day's week, in SQL. */
@@ -65,7 +70,31 @@ export const weekOf = (day: string) => `date_trunc('week', ${day})::date`;
 /** Event kinds that are scans. */
 export const SCAN_KINDS = `('scan', 'scan_subscribe')`;
 
+/**
+ * The sets of people statistics count distinctly (SPEC §4): the openids among the events of one
+ * event count. Each set keeps, per bucket, its distinct people of the day (`people`, summed over a
+ * week's days; of the hour in stats_hours) and their `returns`, as distinct scanners do above; the
+ * fold and the rebuild handle all three alike, a set by its position (`grp`).
+ */
+export const PEOPLE_SETS = [
+  { events: "scans", kinds: ["scan", "scan_subscribe"], people: "scanners", returns: "returns" },
+  { events: "new_follows", kinds: ["scan_subscribe"], people: "followers", returns: "follow_returns" },
+  { events: "unfollows", kinds: ["unfollow"], people: "unfollowers", returns: "unfollow_returns" },
+] as const;
+
+/** Event kinds that count in some statistic. */
+export const COUNTED_KINDS = `(${[...new Set(PEOPLE_SETS.flatMap((s) => s.kinds))].map((k) => `'${k}'`).join(", ")})`;
+
+/** `JOIN` the people sets an event (its `kind` column) puts its openid in: one row per set, column `grp`. */
+export const PEOPLE_OF_EVENT = (kind: string) =>
+  `JOIN (VALUES ${PEOPLE_SETS.map((s, grp) => `(${grp}, ARRAY[${s.kinds.map((k) => `'${k}'`).join(", ")}]::"EventKind"[])`).join(", ")})
+     AS g(grp, kinds) ON ${kind} = ANY(g.kinds)`;
+
+/** Each people set's column (`column`: its `people` or `returns`) pivoted out of rows with a `grp`, by `aggregate`. */
+export const perPeopleSet = (column: "people" | "returns", aggregate: (grp: number) => string) =>
+  PEOPLE_SETS.map((s, grp) => `${aggregate(grp)} AS ${s[column]}`).join(", ");
+
 /** The event counts of SPEC §4 over rows with a `kind` column (scans, new follows, unfollows). */
-export const EVENT_COUNTS = `count(*) FILTER (WHERE kind IN ${SCAN_KINDS}) AS scans,
-       count(*) FILTER (WHERE kind = 'scan_subscribe') AS new_follows,
-       count(*) FILTER (WHERE kind = 'unfollow') AS unfollows`;
+export const EVENT_COUNTS = PEOPLE_SETS.map(
+  (s) => `count(*) FILTER (WHERE kind IN (${s.kinds.map((k) => `'${k}'`).join(", ")})) AS ${s.events}`,
+).join(",\n       ");

@@ -1,10 +1,13 @@
 import { inTransaction, pool } from "./client";
 import { FOLD_LOCK } from "./stats-fold";
 import {
+  COUNTED_KINDS,
+  EVENT_COUNTS,
+  PEOPLE_SETS,
+  perPeopleSet,
   RETURN_WINDOW_DAYS,
   returnsArrays,
   returnsPosition,
-  SCAN_KINDS,
   SLICE_KEYS,
   weekOf,
   type SliceKind,
@@ -14,52 +17,64 @@ import {
 // columns under the names of qr_codes (aliased `q`), so SLICE_KEYS applies to it as it is.
 export const COPY_EVENTS = `
   CREATE TEMPORARY TABLE rebuild_events ON COMMIT DROP AS
-  SELECT e.openid COLLATE "C" AS openid, e.kind IN ${SCAN_KINDS} AS scan, e.kind = 'scan_subscribe' AS follow, e.kind = 'unfollow' AS unfollow,
+  SELECT e.openid COLLATE "C" AS openid, e.kind,
          (e.occurred_at AT TIME ZONE a.time_zone)::date AS day, date_trunc('hour', e.occurred_at AT TIME ZONE a.time_zone) AS hour,
          q.id, q.channel_id, q.campaign_id
     FROM events e
     JOIN accounts a ON a.id = e.account_id
     JOIN qr_codes q ON q.id = e.qr_code_id
-   WHERE e.account_id = $1 AND NOT e.test`;
+   WHERE e.account_id = $1 AND NOT e.test AND e.kind IN ${COUNTED_KINDS}`;
 
 const keys = (slice: SliceKind) => `${SLICE_KEYS[slice][0]} AS key1, ${SLICE_KEYS[slice][1]} AS key2`;
 
-/** Per person first (hashed, not sorted), then per bucket: counts, and distinct scanners as people who scanned. */
+const EVENTS = PEOPLE_SETS.map((s) => s.events);
+
+/** A person's event counts per bucket of the slice (hashed, not sorted); in a set's people when they have one of its events. */
+const perPerson = (slice: SliceKind, bucket: "day" | "hour") =>
+  `SELECT ${keys(slice)}, ${bucket}, openid, ${EVENT_COUNTS} FROM rebuild_events q GROUP BY 1, 2, 3, 4`;
+
+/** Per bucket: the event counts summed, and each set's distinct people as people with its events. */
+const bucketCounts = () =>
+  [
+    ...EVENTS.map((c) => `sum(${c}) AS ${c}`),
+    ...PEOPLE_SETS.map((s) => `count(*) FILTER (WHERE ${s.events} > 0) AS ${s.people}`),
+  ].join(", ");
+
+const counted = [...EVENTS, ...PEOPLE_SETS.map((s) => s.people)];
+
 export const hourCounts = (slice: SliceKind) => `
-  INSERT INTO stats_hours (account_id, slice, key1, key2, hour, scans, new_follows, unfollows, scanners)
-  SELECT $1, '${slice}', key1, key2, hour, sum(scans), sum(follows), sum(unfollows), count(*) FILTER (WHERE scans > 0)
-    FROM (SELECT ${keys(slice)}, hour, openid,
-                 count(*) FILTER (WHERE scan) AS scans, count(*) FILTER (WHERE follow) AS follows, count(*) FILTER (WHERE unfollow) AS unfollows
-            FROM rebuild_events q GROUP BY 1, 2, 3, 4) AS people
+  INSERT INTO stats_hours (account_id, slice, key1, key2, hour, ${counted.join(", ")})
+  SELECT $1, '${slice}', key1, key2, hour, ${bucketCounts()}
+    FROM (${perPerson(slice, "hour")}) AS people
    GROUP BY key1, key2, hour`;
 
 /**
- * The same per person and day, kept for the slice (days, weeks and returning scanners all read it),
- * with the scanner's previous day in the slice (within the window).
+ * The same per person and day, kept for the slice (days, weeks and returning people all read it),
+ * with the person's previous day in the slice in each set they are in that day (`prev_<set>`).
  */
 export const PEOPLE = (slice: SliceKind) => `
   CREATE TEMPORARY TABLE rebuild_people ON COMMIT DROP AS
-  SELECT key1, key2, day, scans, follows, unfollows,
-         CASE WHEN scans > 0 THEN prev_day END AS prev_day
-    FROM (SELECT key1, key2, day, scans, follows, unfollows,
-                 lag(day) OVER (PARTITION BY key1, key2, openid, scans > 0 ORDER BY day) AS prev_day
-            FROM (SELECT ${keys(slice)}, day, openid,
-                         count(*) FILTER (WHERE scan) AS scans, count(*) FILTER (WHERE follow) AS follows, count(*) FILTER (WHERE unfollow) AS unfollows
-                    FROM rebuild_events q GROUP BY 1, 2, 3, 4) AS people) AS linked`;
+  SELECT key1, key2, day, ${EVENTS.join(", ")},
+         ${PEOPLE_SETS.map((s) => `CASE WHEN ${s.events} > 0 THEN max(day) FILTER (WHERE ${s.events} > 0) OVER earlier END AS prev_${s.people}`).join(",\n         ")}
+    FROM (${perPerson(slice, "day")}) AS people
+  WINDOW earlier AS (PARTITION BY key1, key2, openid ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
 
 export const buckets = (slice: SliceKind, table: "stats_days" | "stats_weeks", column: "day" | "week", bucket: string) => `
   WITH counts AS (
-    SELECT key1, key2, ${bucket} AS bucket, sum(scans) AS scans, sum(follows) AS follows, sum(unfollows) AS unfollows,
-           count(*) FILTER (WHERE scans > 0) AS scanners
-      FROM rebuild_people GROUP BY 1, 2, 3
+    SELECT key1, key2, ${bucket} AS bucket, ${bucketCounts()} FROM rebuild_people GROUP BY 1, 2, 3
   ), points AS (
-    SELECT $1::int AS account_id, '${slice}'::"StatsSlice" AS slice, key1, key2, ${bucket} AS bucket,
-           ${returnsPosition(bucket, "prev_day")} AS pos, count(*) AS delta
-      FROM rebuild_people WHERE prev_day >= day - ${RETURN_WINDOW_DAYS} GROUP BY 1, 2, 3, 4, 5, 6
+    SELECT $1::int AS account_id, '${slice}'::"StatsSlice" AS slice, key1, key2, g.grp, ${bucket} AS bucket,
+           ${returnsPosition(bucket, "g.prev_day")} AS pos, count(*) AS delta
+      FROM rebuild_people
+      CROSS JOIN LATERAL (VALUES ${PEOPLE_SETS.map((s, grp) => `(${grp}, prev_${s.people})`).join(", ")}) AS g(grp, prev_day)
+     WHERE g.prev_day >= day - ${RETURN_WINDOW_DAYS} GROUP BY 1, 2, 3, 4, 5, 6, 7
   )
-  INSERT INTO ${table} (account_id, slice, key1, key2, ${column}, scans, new_follows, unfollows, scanners, returns)
-  SELECT $1, '${slice}', c.key1, c.key2, c.bucket, c.scans, c.follows, c.unfollows, c.scanners, COALESCE(r.returns, '{}')
-    FROM counts c LEFT JOIN (${returnsArrays("points")}) AS r USING (key1, key2, bucket)`;
+  INSERT INTO ${table} (account_id, slice, key1, key2, ${column}, ${counted.join(", ")}, ${PEOPLE_SETS.map((s) => s.returns).join(", ")})
+  SELECT $1, '${slice}', c.key1, c.key2, c.bucket, ${counted.map((col) => `c.${col}`).join(", ")},
+         ${PEOPLE_SETS.map((s) => `COALESCE(r.${s.returns}, '{}')`).join(", ")}
+    FROM counts c
+    LEFT JOIN (SELECT key1, key2, bucket, ${perPeopleSet("returns", (g) => `max(returns) FILTER (WHERE grp = ${g})`)}
+                 FROM (${returnsArrays("points")}) AS a GROUP BY 1, 2, 3) AS r USING (key1, key2, bucket)`;
 
 /**
  * Recomputes an account's statistics from its event log, the source of truth, holding the fold

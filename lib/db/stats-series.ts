@@ -19,17 +19,19 @@ const BUCKETS: Record<SeriesInterval, { table: string; column: string; step: str
   hour: { table: "stats_hours", column: "hour", step: "1 hour", label: 'YYYY-MM-DD"T"HH24:00' },
 };
 
-/** Each count of a bucket from its rows (`t`) in the hour or day table; unique scanners of the bucket alone. */
+/** Each count of a bucket from its rows (`t`) in the hour or day table; people (scanners, followers, unfollowers) of the bucket alone. */
 const BUCKET_COUNTS: Record<CountedMetric, string> = {
   scans: "sum(t.scans)",
   uniqueScanners: "sum(t.scanners)",
   newFollows: "sum(t.new_follows)",
+  newFollowers: "sum(t.followers)",
   unfollows: "sum(t.unfollows)",
+  unfollowers: "sum(t.unfollowers)",
 };
 
 /**
  * Counts per day or hour over whole days [from, to] in the account's time zone, every bucket
- * present (zero when nothing happened), counted as getStats counts; unique scanners per bucket.
+ * present (zero when nothing happened), counted as getStats counts; people distinct per bucket.
  */
 export async function getStatsSeries(input: {
   accountId: number;

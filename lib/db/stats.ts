@@ -98,8 +98,9 @@ export function toCounts(r: CountColumns | undefined): Counts {
 
 /**
  * Counts per slice over whole local days [from, to] (SPEC §4), read from whole weeks where the
- * range holds them and from days at its ends. Unique scanners are exact: each bucket's distinct
- * scanners of the day, less those who scanned the slice on an earlier day of the range.
+ * range holds them and from days at its ends. People (unique scanners, new followers, unfollowers)
+ * are exact: each bucket's distinct people of the day, less those seen in the slice's same set on
+ * an earlier day of the range.
  */
 function sliceCounts(
   scope: Scope,
@@ -119,7 +120,9 @@ function sliceCounts(
       scans: "t.scans",
       uniqueScanners: `t.scanners - stats_at(t.returns, t.${column} - ${from} + 1)`,
       newFollows: "t.new_follows",
+      newFollowers: `t.followers - stats_at(t.follow_returns, t.${column} - ${from} + 1)`,
       unfollows: "t.unfollows",
+      unfollowers: `t.unfollowers - stats_at(t.unfollow_returns, t.${column} - ${from} + 1)`,
     };
     return `t.key1, t.key2, ${countColumns((c, m) => `${counts[m]} AS ${c}`)}`;
   };

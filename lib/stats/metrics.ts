@@ -8,7 +8,15 @@
 // statistics are read (lib/db/stats.ts and lib/db/stats-series.ts ask for it by type), and where they
 // are kept if the statistics tables do not hold it yet (the fold, the rebuild and a migration).
 
-export const METRICS = ["scans", "uniqueScanners", "newFollows", "unfollows", "netFollows"] as const;
+export const METRICS = [
+  "scans",
+  "uniqueScanners",
+  "newFollows",
+  "newFollowers",
+  "unfollows",
+  "unfollowers",
+  "netFollows",
+] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** Every metric's value: of a row, the totals or a bucket of the statistics. */
@@ -27,7 +35,9 @@ export const METRIC = {
   scans: { color: "#059669" },
   uniqueScanners: { color: "#0284c7" },
   newFollows: { color: "#7c3aed" },
+  newFollowers: { color: "#a855f7" },
   unfollows: { color: "#e11d48" },
+  unfollowers: { color: "#f43f5e" },
   netFollows: { color: "#d97706", of: (c) => c.newFollows - c.unfollows, signed: true },
 } satisfies Record<Metric, Definition>;
 
@@ -44,9 +54,12 @@ export function countsOf(counted: Record<CountedMetric, number>): Counts {
   return Object.fromEntries(METRICS.map((m) => [m, definition(m).of?.(all) ?? all[m]])) as Counts;
 }
 
-/** New follows per unique scanner, or null when nobody scanned. */
-export function conversion(c: Pick<Counts, "newFollows" | "uniqueScanners">): number | null {
-  return c.uniqueScanners === 0 ? null : c.newFollows / c.uniqueScanners;
+/**
+ * New followers per unique scanner, or null when nobody scanned: people over people, so never above
+ * 100 % (every new follower scanned: a follow through a code is a scan of it).
+ */
+export function conversion(c: Pick<Counts, "newFollowers" | "uniqueScanners">): number | null {
+  return c.uniqueScanners === 0 ? null : c.newFollowers / c.uniqueScanners;
 }
 
 /**

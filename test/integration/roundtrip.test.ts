@@ -71,11 +71,29 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
   const byLabel = Object.fromEntries(stats.body.rows.map((r: { label: string }) => [r.label, r]));
   assert.deepEqual(
     { ...byLabel.地铁, key: undefined },
-    { key: undefined, label: "地铁", scans: 3, uniqueScanners: 2, newFollows: 2, unfollows: 0, netFollows: 2 },
+    {
+      key: undefined,
+      label: "地铁",
+      scans: 3,
+      uniqueScanners: 2,
+      newFollows: 2,
+      newFollowers: 2,
+      unfollows: 0,
+      unfollowers: 0,
+      netFollows: 2,
+    },
   );
   assert.equal(byLabel.商场.scans, 2);
   assert.equal(byLabel.商场.uniqueScanners, 1);
-  assert.deepEqual(stats.body.totals, { scans: 5, uniqueScanners: 3, newFollows: 3, unfollows: 0, netFollows: 3 });
+  assert.deepEqual(stats.body.totals, {
+    scans: 5,
+    uniqueScanners: 3,
+    newFollows: 3,
+    newFollowers: 3,
+    unfollows: 0,
+    unfollowers: 0,
+    netFollows: 3,
+  });
 
   const byCampaign = await api(app.baseUrl, tokens.analyst, `/api/stats?from=${day}&to=${day}&groupBy=campaign`);
   assert.equal(byCampaign.body.rows.length, 1);
@@ -84,7 +102,7 @@ test("sandbox round trip: create codes, simulated scans get the code's reply, st
 
   const csv = await api(app.baseUrl, tokens.analyst, `/api/stats?from=${day}&to=${day}&groupBy=qrcode&format=csv&lang=en`);
   assert.equal(csv.status, 200);
-  assert.match(csv.body, /谜语一,\d+,[^,]*,地铁,元宵,3,2,2,0,2,/);
+  assert.match(csv.body, /谜语一,\d+,[^,]*,地铁,元宵,3,2,2,2,0,0,2,/);
 
   const raw = await api(app.baseUrl, tokens.analyst, `/api/events?from=${day}&to=${day}&channel=${encodeURIComponent("地铁")}`);
   assert.equal(raw.status, 200);

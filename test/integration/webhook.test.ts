@@ -234,7 +234,32 @@ test("a re-follow through another code moves the attribution; unfollows count ag
   const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
   const stats = await getStats({ accountId: account.id, from, to: day, groupBy: "qrcode" });
   const byName = Object.fromEntries(stats.rows.map(({ label, key: _key, ...counts }) => [label, counts]));
-  assert.deepEqual(byName.A, { scans: 4, uniqueScanners: 2, newFollows: 2, unfollows: 1, netFollows: 1 });
-  assert.deepEqual(byName.B, { scans: 2, uniqueScanners: 1, newFollows: 1, unfollows: 1, netFollows: 0 });
-  assert.deepEqual(stats.totals, { scans: 6, uniqueScanners: 2, newFollows: 3, unfollows: 2, netFollows: 1 });
+  assert.deepEqual(byName.A, {
+    scans: 4,
+    uniqueScanners: 2,
+    newFollows: 2,
+    newFollowers: 2,
+    unfollows: 1,
+    unfollowers: 1,
+    netFollows: 1,
+  });
+  assert.deepEqual(byName.B, {
+    scans: 2,
+    uniqueScanners: 1,
+    newFollows: 1,
+    newFollowers: 1,
+    unfollows: 1,
+    unfollowers: 1,
+    netFollows: 0,
+  });
+  // fan 1 followed twice and unfollowed twice: one new follower, one unfollower
+  assert.deepEqual(stats.totals, {
+    scans: 6,
+    uniqueScanners: 2,
+    newFollows: 3,
+    newFollowers: 2,
+    unfollows: 2,
+    unfollowers: 1,
+    netFollows: 1,
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { seedActiveCode } from "../helpers/seed";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -106,14 +107,18 @@ async function exact(groupBy: StatsGroup, filter: StatsFilter, from: string, to:
     scans: string;
     unique_scanners: string;
     new_follows: string;
+    new_followers: string;
     unfollows: string;
+    unfollowers: string;
   }>(
     url,
     `SELECT ${group} AS key,
             count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
             count(DISTINCT e.openid) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS unique_scanners,
             count(*) FILTER (WHERE e.kind = 'scan_subscribe') AS new_follows,
-            count(*) FILTER (WHERE e.kind = 'unfollow') AS unfollows
+            count(DISTINCT e.openid) FILTER (WHERE e.kind = 'scan_subscribe') AS new_followers,
+            count(*) FILTER (WHERE e.kind = 'unfollow') AS unfollows,
+            count(DISTINCT e.openid) FILTER (WHERE e.kind = 'unfollow') AS unfollowers
        FROM events e JOIN qr_codes q ON q.id = e.qr_code_id JOIN channels ch ON ch.id = q.channel_id LEFT JOIN campaigns cp ON cp.id = q.campaign_id
       WHERE e.account_id = $1 AND NOT e.test
         AND e.occurred_at >= $2::date::timestamp AT TIME ZONE 'Asia/Shanghai' AND e.occurred_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
@@ -122,10 +127,17 @@ async function exact(groupBy: StatsGroup, filter: StatsFilter, from: string, to:
     [accountId, from, to, filter.channel ?? null, filter.campaign ?? null, filter.qrCodeId ?? null],
   );
   const counts = (r: (typeof rows)[number]) => {
-    const [scans, uniqueScanners, newFollows, unfollows] = [r.scans, r.unique_scanners, r.new_follows, r.unfollows].map(Number);
-    return { scans, uniqueScanners, newFollows, unfollows, netFollows: newFollows - unfollows };
+    const [scans, uniqueScanners, newFollows, newFollowers, unfollows, unfollowers] = [
+      r.scans,
+      r.unique_scanners,
+      r.new_follows,
+      r.new_followers,
+      r.unfollows,
+      r.unfollowers,
+    ].map(Number);
+    return { scans, uniqueScanners, newFollows, newFollowers, unfollows, unfollowers, netFollows: newFollows - unfollows };
   };
-  const zero = { scans: 0, uniqueScanners: 0, newFollows: 0, unfollows: 0, netFollows: 0 };
+  const zero = { scans: 0, uniqueScanners: 0, newFollows: 0, newFollowers: 0, unfollows: 0, unfollowers: 0, netFollows: 0 };
   const totals = rows.find((r) => r.key === null);
   return {
     rows: Object.fromEntries(rows.filter((r) => r.key !== null).map((r) => [r.key, counts(r)])),
@@ -174,22 +186,36 @@ async function seriesMatch(interval: "day" | "hour", filter: StatsFilter, from: 
   const { getStatsSeries } = await import("@/lib/db/stats-series");
   const points = await getStatsSeries({ accountId, timeZone: "Asia/Shanghai", from, to, interval, filter });
   const unit = interval === "day" ? "day" : "hour";
-  const oracle = await query<{ bucket: string; scans: string; unique_scanners: string }>(
+  const oracle = await query<{
+    bucket: string;
+    scans: string;
+    unique_scanners: string;
+    new_followers: string;
+    unfollowers: string;
+  }>(
     url,
     `SELECT to_char(date_trunc('${unit}', e.occurred_at AT TIME ZONE 'Asia/Shanghai'), '${interval === "day" ? "YYYY-MM-DD" : 'YYYY-MM-DD"T"HH24:00'}') AS bucket,
             count(*) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS scans,
-            count(DISTINCT e.openid) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS unique_scanners
+            count(DISTINCT e.openid) FILTER (WHERE e.kind IN ('scan', 'scan_subscribe')) AS unique_scanners,
+            count(DISTINCT e.openid) FILTER (WHERE e.kind = 'scan_subscribe') AS new_followers,
+            count(DISTINCT e.openid) FILTER (WHERE e.kind = 'unfollow') AS unfollowers
        FROM events e JOIN qr_codes q ON q.id = e.qr_code_id JOIN channels ch ON ch.id = q.channel_id
       WHERE e.account_id = $1 AND NOT e.test AND ($2::text IS NULL OR ch.name = $2)
         AND e.occurred_at >= $3::date::timestamp AT TIME ZONE 'Asia/Shanghai' AND e.occurred_at < ($4::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
       GROUP BY 1`,
     [accountId, filter.channel ?? null, from, to],
   );
-  const expected = new Map(oracle.map((o) => [o.bucket, { scans: Number(o.scans), uniqueScanners: Number(o.unique_scanners) }]));
+  const people = (o: (typeof oracle)[number]) => ({
+    scans: Number(o.scans),
+    uniqueScanners: Number(o.unique_scanners),
+    newFollowers: Number(o.new_followers),
+    unfollowers: Number(o.unfollowers),
+  });
+  const expected = new Map(oracle.map((o) => [o.bucket, people(o)]));
   for (const p of points)
     assert.deepEqual(
-      { scans: p.scans, uniqueScanners: p.uniqueScanners },
-      expected.get(p.bucket) ?? { scans: 0, uniqueScanners: 0 },
+      { scans: p.scans, uniqueScanners: p.uniqueScanners, newFollowers: p.newFollowers, unfollowers: p.unfollowers },
+      expected.get(p.bucket) ?? { scans: 0, uniqueScanners: 0, newFollowers: 0, unfollowers: 0 },
       `${interval} ${p.bucket}`,
     );
   assert.ok(
@@ -200,11 +226,14 @@ async function seriesMatch(interval: "day" | "hour", filter: StatsFilter, from: 
 
 // Each statistics table's rows, the returning scanners read out at every position (a fold may leave
 // an array longer than a rebuild does, with the same values).
-const RETURNS = "ARRAY(SELECT stats_at(returns, i) FROM generate_series(1, 374) AS i) AS returns";
+const RETURNS = ["returns", "follow_returns", "unfollow_returns"]
+  .map((a) => `ARRAY(SELECT stats_at(${a}, i) FROM generate_series(1, 374) AS i) AS ${a}`)
+  .join(", ");
+const PEOPLE = "scans, scanners, new_follows, followers, unfollows, unfollowers";
 const TABLES = {
-  stats_days: `slice, key1, key2, day, scans, scanners, new_follows, unfollows, ${RETURNS}`,
-  stats_weeks: `slice, key1, key2, week, scans, scanners, new_follows, unfollows, ${RETURNS}`,
-  stats_hours: "slice, key1, key2, hour, scans, scanners, new_follows, unfollows",
+  stats_days: `slice, key1, key2, day, ${PEOPLE}, ${RETURNS}`,
+  stats_weeks: `slice, key1, key2, week, ${PEOPLE}, ${RETURNS}`,
+  stats_hours: `slice, key1, key2, hour, ${PEOPLE}`,
 };
 
 async function aggregateRows() {
@@ -241,16 +270,21 @@ test("WeChat's retries of recorded events change no count", async () => {
 
 test("a rebuild from the event log gives exactly the rows folded, and accounts without statistics get them at start", async () => {
   const maintained = await aggregateRows();
-  assert.ok(
-    (maintained.stats_days as { returns: number[] }[]).some((r) => r.returns.some((n) => n > 0)),
-    "returning scanners were seen",
-  );
+  for (const returns of ["returns", "follow_returns", "unfollow_returns"])
+    assert.ok(
+      (maintained.stats_days as Record<string, number[]>[]).some((r) => r[returns].some((n) => n > 0)),
+      `returning people were seen (${returns})`,
+    );
   const { rebuildStatistics, accountsWithoutStatistics, buildMissingStatistics } = await import("@/lib/db/stats-rebuild");
   await rebuildStatistics(accountId);
   assert.deepEqual(await aggregateRows(), maintained);
 
-  // Events loaded in bulk (no statistics kept): found and built at start.
-  for (const table of Object.keys(TABLES)) await query(url, `DELETE FROM ${table} WHERE account_id = $1`, [accountId]);
+  // Events loaded in bulk, or statistics emptied by a migration that recounts them (20261205090000_people_metrics,
+  // whose new columns count people): found and built at start.
+  const migration = readFileSync("prisma/migrations/20261205090000_people_metrics/migration.sql", "utf8");
+  const emptied = migration.match(/^TRUNCATE .*;$/m);
+  assert.ok(emptied, "the people metrics' migration empties the statistics");
+  await query(url, emptied[0]);
   assert.deepEqual(await accountsWithoutStatistics(), [accountId]);
   await buildMissingStatistics(() => {});
   assert.deepEqual(await aggregateRows(), maintained);

@@ -118,7 +118,15 @@ test("day buckets: every day present and zero-filled, days cut at the account's 
   // the series adds up to GET /api/stats over the same range (unique scanners aside: they are per bucket)
   const stats = await api(app.baseUrl, analyst, `/api/stats?accountId=${shanghai.id}&from=2026-03-13&to=2026-03-16`);
   assert.equal(stats.status, 200);
-  assert.deepEqual(stats.body.totals, { scans: 6, uniqueScanners: 3, newFollows: 3, unfollows: 1, netFollows: 2 });
+  assert.deepEqual(stats.body.totals, {
+    scans: 6,
+    uniqueScanners: 3,
+    newFollows: 3,
+    newFollowers: 3,
+    unfollows: 1,
+    unfollowers: 1,
+    netFollows: 2,
+  });
   for (const metric of ["scans", "newFollows", "unfollows", "netFollows"] as const)
     assert.equal(
       (res.body.points as Point[]).reduce((sum, p) => sum + p[metric], 0),
@@ -220,7 +228,9 @@ test("drill-down filters: by channel, campaign and code, in the series and in GE
     scans: 2,
     uniqueScanners: 1,
     newFollows: 1,
+    newFollowers: 1,
     unfollows: 1,
+    unfollowers: 1,
     netFollows: 0,
   });
   assert.deepEqual(rows["地铁 B 口"], {
@@ -229,10 +239,20 @@ test("drill-down filters: by channel, campaign and code, in the series and in GE
     scans: 2,
     uniqueScanners: 1,
     newFollows: 1,
+    newFollowers: 1,
     unfollows: 0,
+    unfollowers: 0,
     netFollows: 1,
   });
-  assert.deepEqual(codesInSubway.body.totals, { scans: 4, uniqueScanners: 2, newFollows: 2, unfollows: 1, netFollows: 1 });
+  assert.deepEqual(codesInSubway.body.totals, {
+    scans: 4,
+    uniqueScanners: 2,
+    newFollows: 2,
+    newFollowers: 2,
+    unfollows: 1,
+    unfollowers: 1,
+    netFollows: 1,
+  });
   assert.deepEqual(codesInSubway.body.filter, { channel: "地铁" });
 
   const oneCodeStats = await api(
@@ -251,9 +271,9 @@ test("drill-down filters: by channel, campaign and code, in the series and in GE
     `/api/stats?accountId=${shanghai.id}&from=2026-03-14&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}&format=csv&lang=en`,
   );
   assert.equal(csv.status, 200);
-  assert.match(csv.body, /地铁 A 口,\d+,subway-a,地铁,元宵,2,1,1,1,0,/);
+  assert.match(csv.body, /地铁 A 口,\d+,subway-a,地铁,元宵,2,1,1,1,1,1,0,/);
   assert.doesNotMatch(csv.body, /商场海报/);
-  assert.match(csv.body, /Total,,,,,4,2,2,1,1,/);
+  assert.match(csv.body, /Total,,,,,4,2,2,2,1,1,1,/);
 });
 
 test("bad interval, range or filter is a 400 naming the field; no token is a 401", async () => {

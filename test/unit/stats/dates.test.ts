@@ -44,6 +44,6 @@ test("bucket labels, axis ticks, label fitting and conversion", () => {
   assert.ok(niceTicks(0, 12345).every((v) => Number.isInteger(v)));
   assert.equal(fitText("地铁", 100), "地铁");
   assert.match(fitText("一个非常非常非常长的渠道名称", 80), /…$/);
-  assert.equal(conversion({ newFollows: 1, uniqueScanners: 4 }), 0.25);
-  assert.equal(conversion({ newFollows: 0, uniqueScanners: 0 }), null);
+  assert.equal(conversion({ newFollowers: 1, uniqueScanners: 4 }), 0.25);
+  assert.equal(conversion({ newFollowers: 0, uniqueScanners: 0 }), null);
 });

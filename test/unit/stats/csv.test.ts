@@ -49,7 +49,7 @@ test("the stats table: headers in the UI's language, per-code id/scene/channel/c
   const csv = toCsv(zh.header, zh.rows);
   assert.ok(csv.startsWith("\uFEFF二维码,二维码 ID,场景值,渠道,活动,扫码次数,"), "UTF-8 BOM, then the header");
   const lines = csv.slice(1).split("\r\n");
-  assert.equal(lines[2], `"'=SUM(A1) ""hi"", there",9,100,"朋友圈, 广告",（无活动）,1,1,0,0,0,0.0%`);
+  assert.equal(lines[2], `"'=SUM(A1) ""hi"", there",9,100,"朋友圈, 广告",（无活动）,1,1,0,0,0,0,0,0.0%`);
 });
 
 test("by channel or campaign: the group's name first, the no-campaign row and nobody-scanned conversion", () => {

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui";
 import { METRICS, RATIOS, type Counts, type Metric, type Ratio } from "@/lib/stats/metrics";
 import { formatCount, formatValue, intlLocale, isLoss, sortValue } from "./format";
 import { MetricInfo } from "./metric-info";
+import { Delta } from "./delta";
 
 export type TableRow = Counts & { key: string; label: string; canOpen: boolean; live?: boolean };
 
@@ -12,6 +13,8 @@ type SortKey = "label" | Metric | Ratio;
 /** Rows shown before "show all": a page of 2,000 codes would otherwise draw 14,000 cells at once. */
 export const FIRST_ROWS = 100;
 const NUMERIC = [...METRICS, ...RATIOS];
+/** A row the range before did not have: it counted nothing then. */
+const ZERO = Object.fromEntries(METRICS.map((m) => [m, 0])) as Counts;
 
 function value(row: TableRow, key: SortKey): number | string {
   return key === "label" ? row.label : sortValue(row, key);
@@ -21,12 +24,15 @@ function value(row: TableRow, key: SortKey): number | string {
 export function BreakdownTable({
   rows,
   totals,
+  previous,
   nameColumn,
   openLabel,
   onOpen,
 }: {
   rows: TableRow[];
   totals: Counts;
+  /** The range before, by row key, and its totals: each cell then shows how it moved. */
+  previous?: { rows: ReadonlyMap<string, Counts>; totals: Counts };
   nameColumn: string;
   openLabel: (row: TableRow) => string;
   onOpen: (row: TableRow) => void;
@@ -109,6 +115,7 @@ export function BreakdownTable({
               {NUMERIC.map((key) => (
                 <td key={key} className={`px-2 py-2 text-right tabular-nums ${isLoss(r, key) ? "text-rose-600" : ""}`}>
                   {formatValue(r, key, locale)}
+                  {previous && <Delta now={r} before={previous.rows.get(r.key) ?? ZERO} metric={key} />}
                 </td>
               ))}
             </tr>
@@ -136,6 +143,7 @@ export function BreakdownTable({
             {NUMERIC.map((key) => (
               <td key={key} className="px-2 py-2 text-right font-semibold tabular-nums">
                 {formatValue(totals, key, locale)}
+                {previous && <Delta now={totals} before={previous.totals} metric={key} />}
               </td>
             ))}
           </tr>

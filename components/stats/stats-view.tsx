@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { useAccounts, useCodeCount, useHeatmap, useSeries, useStats } from "./data";
 import type { StatsAnswer } from "@/lib/api/stats-answers";
@@ -95,6 +95,11 @@ function AccountStats({
     else change({ qrCodeId: Number(row.key) }, "push");
   };
   const totals = stats.data?.totals;
+  const previous = stats.data?.previous;
+  const previousRows = useMemo(
+    () => previous && { rows: new Map(previous.rows.map((r) => [r.key, r])), totals: previous.totals },
+    [previous],
+  );
   const statsStale = stats.data !== undefined && (!answers(stats.data, range, filter) || stats.data.groupBy !== state.groupBy);
   const seriesStale = series.data !== undefined && !answers(series.data, range, filter);
   const heatmapStale = heatmap.data !== undefined && !answers(heatmap.data, range, filter);
@@ -211,7 +216,14 @@ function AccountStats({
           {stats.error ? (
             <ErrorState error={stats.error} onRetry={() => stats.mutate()} />
           ) : totals ? (
-            <TotalsCards totals={totals} stale={statsStale} />
+            <>
+              <TotalsCards totals={totals} previous={previous?.totals} stale={statsStale} />
+              {previous && (
+                <p className="mt-2 text-xs text-slate-500" data-testid="compare-range">
+                  {t("stats.compare.against", { from: previous.from, to: previous.to })}
+                </p>
+              )}
+            </>
           ) : (
             <Loading />
           )}
@@ -334,6 +346,7 @@ function AccountStats({
                       <BreakdownTable
                         rows={rows}
                         totals={totals}
+                        previous={previousRows}
                         nameColumn={groupName(state.groupBy)}
                         openLabel={(r) =>
                           t(state.groupBy === "qrcode" ? "stats.drill.openCode" : "stats.drill.openGroup", { name: r.label })

@@ -4,12 +4,14 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import { METRICS, RATIOS, type Counts } from "@/lib/stats/metrics";
 import { colorOf, formatValue, intlLocale } from "./format";
 import { useMetricDefinition } from "./metric-info";
+import { Delta } from "./delta";
 
 /**
  * The range's totals: every metric, then the ratios (the follow conversion). Each card's ⓘ gives
- * the metric's definition on hover and, tapped (phones have no hover), shows it under the value.
+ * the metric's definition on hover and, tapped (phones have no hover), shows it under the value;
+ * with `previous`, how it moved against the range before.
  */
-export function TotalsCards({ totals, stale }: { totals: Counts; stale?: boolean }) {
+export function TotalsCards({ totals, previous, stale }: { totals: Counts; previous?: Counts; stale?: boolean }) {
   const t = useT();
   const locale = intlLocale(useLocale());
   const defined = useMetricDefinition();
@@ -47,6 +49,9 @@ export function TotalsCards({ totals, stale }: { totals: Counts; stale?: boolean
           </dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-value>
             {c.value}
+          </dd>
+          <dd data-testid={`change-${c.id}`}>
+            <Delta now={totals} before={previous} metric={c.id} />
           </dd>
           {open === c.id && <dd className="mt-0.5 text-xs leading-snug text-slate-500">{c.definition}</dd>}
         </div>

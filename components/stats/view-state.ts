@@ -70,7 +70,7 @@ export function viewRequests(state: ViewState, account: { id: number; timeZone: 
     filter,
     live: includesDay(range, today),
     codes: `/api/qrcodes?${searchOf({ accountId: account.id, pageSize: 1 })}`,
-    stats: `/api/stats?${searchOf({ ...base, groupBy: state.groupBy })}`,
+    stats: `/api/stats?${searchOf({ ...base, groupBy: state.groupBy, compare: "previous" })}`,
     series: `/api/stats/series?${searchOf({ ...base, interval })}`,
     heatmap: `/api/stats/heatmap?${searchOf(base)}`,
   };

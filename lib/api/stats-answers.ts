@@ -5,6 +5,7 @@ import type { StatsGroup } from "@/lib/stats/groups";
 import { getStatsSeries, type SeriesInterval, type SeriesPoint } from "@/lib/db/stats-series";
 import { getScanHeatmap, type WeekHours } from "@/lib/db/stats-heatmap";
 import type { Counts } from "@/lib/stats/metrics";
+import { previousRange } from "@/lib/stats/compare";
 import type { heatmapQuery, seriesQuery, StatsFilter, statsQuery } from "@/lib/validation/stats";
 
 // What GET /api/stats and /api/stats/series answer, for the routes and for pages that answer ahead.
@@ -12,16 +13,33 @@ import type { heatmapQuery, seriesQuery, StatsFilter, statsQuery } from "@/lib/v
 /** What was asked, as the answer repeats it (the filter's unset parts are left out of the JSON). */
 type Asked = { from: string; to: string; timeZone: string; filter: StatsFilter };
 
-export type StatsAnswer = Asked & { rows: StatsRow[]; totals: Counts; groupBy: StatsGroup };
+export type StatsAnswer = Asked & {
+  rows: StatsRow[];
+  totals: Counts;
+  groupBy: StatsGroup;
+  /** With `compare=previous`: the same for the range of equal length just before. */
+  previous?: { from: string; to: string; rows: StatsRow[]; totals: Counts };
+};
 export type SeriesAnswer = Asked & { points: SeriesPoint[]; interval: SeriesInterval };
 /** `scans[weekday][hour]`: Monday first, hours of the day in `timeZone`. */
 export type HeatmapAnswer = Asked & { scans: WeekHours };
 
-export async function statsAnswer({ channel, campaign, qrCodeId, ...query }: z.infer<typeof statsQuery>): Promise<StatsAnswer> {
+export async function statsAnswer({
+  channel,
+  campaign,
+  qrCodeId,
+  compare,
+  ...query
+}: z.infer<typeof statsQuery>): Promise<StatsAnswer> {
   const filter = { channel, campaign, qrCodeId };
   const account = await resolveAccount(query.accountId);
-  const stats = await getStats({ ...query, filter, accountId: account.id });
-  return { ...stats, from: query.from, to: query.to, groupBy: query.groupBy, timeZone: account.timeZone, filter };
+  const before = compare === "previous" ? previousRange(query.from, query.to) : null;
+  const [stats, previous] = await Promise.all([
+    getStats({ ...query, filter, accountId: account.id }),
+    before && getStats({ ...query, ...before, filter, accountId: account.id }),
+  ]);
+  const answer = { ...stats, from: query.from, to: query.to, groupBy: query.groupBy, timeZone: account.timeZone, filter };
+  return before && previous ? { ...answer, previous: { ...before, ...previous } } : answer;
 }
 
 /** Counts per day or hour, every bucket present, in the account's time zone. */

@@ -49,6 +49,8 @@ export const statsQuery = rangeRefinements(
     groupBy: z.enum(STATS_GROUPS).default("channel"),
     accountId: rowIdParam.optional(),
     format: z.enum(["json", "csv"]).default("json"),
+    /** `previous`: the answer also carries the range of equal length before it (`previous`: its rows and totals). */
+    compare: z.enum(["previous"]).optional(),
     /** The CSV's language (headers, labels); without it, the dashboard's (its cookie, else Accept-Language). */
     lang: z.enum(LOCALES).optional(),
     ...statsFilter,

@@ -276,6 +276,33 @@ test("drill-down filters: by channel, campaign and code, in the series and in GE
   assert.match(csv.body, /Total,,,,,4,2,2,2,1,1,1,/);
 });
 
+test("compare=previous: the answer also carries the range of equal length just before, as that range reads on its own", async () => {
+  const stats = (query: string) => api(app.baseUrl, analyst, `/api/stats?accountId=${shanghai.id}&${query}`);
+  for (const [query, before] of [
+    ["from=2026-03-15&to=2026-03-15&groupBy=qrcode", "from=2026-03-14&to=2026-03-14&groupBy=qrcode"],
+    ["from=2026-03-16&to=2026-03-17&groupBy=channel", "from=2026-03-14&to=2026-03-15&groupBy=channel"],
+    [
+      `from=2026-03-15&to=2026-03-15&groupBy=qrcode&channel=${encodeURIComponent("地铁")}`,
+      `from=2026-03-14&to=2026-03-14&groupBy=qrcode&channel=${encodeURIComponent("地铁")}`,
+    ],
+  ]) {
+    const [compared, plain, previous] = await Promise.all([stats(`${query}&compare=previous`), stats(query), stats(before)]);
+    assert.equal(compared.status, 200, JSON.stringify(compared.body));
+    const { previous: got, ...now } = compared.body;
+    assert.deepEqual(now, plain.body, "the range itself reads as without the comparison");
+    const expected = new URLSearchParams(before);
+    assert.deepEqual([got.from, got.to], [expected.get("from"), expected.get("to")]);
+    assert.deepEqual({ rows: got.rows, totals: got.totals }, { rows: previous.body.rows, totals: previous.body.totals });
+  }
+  // The 14th had scans, so this is not a comparison of zeros with zeros.
+  const day = await stats("from=2026-03-15&to=2026-03-15&compare=previous");
+  assert.ok(day.body.previous.totals.scans > 0 && day.body.totals.scans > 0);
+  assert.equal((await stats("from=2026-03-15&to=2026-03-15")).body.previous, undefined, "no comparison unless asked");
+  const bad = await stats("from=2026-03-15&to=2026-03-15&compare=last-year");
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, "compare");
+});
+
 test("bad interval, range or filter is a 400 naming the field; no token is a 401", async () => {
   const cases: [string, string][] = [
     ["from=2026-03-14&to=2026-03-15&interval=week", "interval"],

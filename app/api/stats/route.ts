@@ -6,6 +6,6 @@ import { statsCsvResponse } from "@/lib/api/stats-csv";
 
 export const GET = withApi("stats:read", async ({ request }) => {
   const query = readQuery(request, statsQuery);
-  const stats = await statsAnswer(query);
+  const stats = await statsAnswer(query.format === "json" ? query : { ...query, compare: undefined }); // the CSV has no comparison
   return query.format === "json" ? json(stats) : statsCsvResponse(stats, query.lang);
 });

@@ -17,7 +17,13 @@ export type TrafficResult = TrafficSummary & { accountId: number; qrCodeId: numb
 
 /** Seconds since the epoch at the start of `now`'s day in `timeZone`. */
 export function localDayStart(now: number, timeZone: string): number {
-  const format = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  const format = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  });
   const part = (parts: Intl.DateTimeFormatPart[], type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const parts = format.formatToParts(new Date(now * 1000));
   return now - (part(parts, "hour") * 3600 + part(parts, "minute") * 60 + part(parts, "second"));

@@ -12,6 +12,7 @@ import { jobs } from "./jobs";
 import { keywords } from "./keywords";
 import { forwarding } from "./forwarding";
 import { followUps } from "./follow-ups";
+import { sandbox } from "./sandbox";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -28,6 +29,7 @@ const zh = {
   ...keywords.zh,
   ...forwarding.zh,
   ...followUps.zh,
+  ...sandbox.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -50,5 +52,6 @@ export const messages: Record<Locale, Messages> = {
     ...keywords.en,
     ...forwarding.en,
     ...followUps.en,
+    ...sandbox.en,
   },
 };

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
+import { useSWRConfig } from "swr";
 import { Badge, Button, Card, ErrorState, Field, Loading, Select, TextInput } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
@@ -22,6 +23,7 @@ export function PersonPanel({
   onOpenid: (openid: string) => void;
 }) {
   const t = useT();
+  const { mutate } = useSWRConfig();
   const [typed, setTyped] = useState(openid);
   const valid = OPENID.test(openid);
   const follower = useFollower(account.appId, valid ? openid : null);
@@ -46,7 +48,11 @@ export function PersonPanel({
       setProblem(errorMessage(t, "sandbox", error));
     } finally {
       setBusy(false);
-      await follower.mutate();
+      // the person may be new to the list, or follow no longer
+      await Promise.all([
+        follower.mutate(),
+        mutate((key) => typeof key === "string" && key.startsWith("/api/sandbox/followers?")),
+      ]);
     }
   }
 

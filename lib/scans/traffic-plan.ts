@@ -40,12 +40,15 @@ function shuffle<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
-/** Times in [from, to], sorted, each at least a second after the one before (WeChat's CreateTime is in seconds). */
+/**
+ * Times in [from, to], sorted, each at least a second after the one before (WeChat's CreateTime is
+ * in seconds: the same one twice is a retry). A window too short for them all starts before `from`.
+ */
 function moments(count: number, from: number, to: number, random: () => number): number[] {
   const times = Array.from({ length: count }, () => from + Math.floor(random() * (to - from + 1))).sort((a, b) => a - b);
   for (let i = 1; i < times.length; i++) if (times[i] <= times[i - 1]) times[i] = times[i - 1] + 1;
-  const over = times.length ? times[times.length - 1] - to : 0;
-  return over > 0 ? times.map((t) => Math.max(from, t - over)) : times;
+  for (let i = times.length - 1; i >= 0; i--) times[i] = Math.min(times[i], i === times.length - 1 ? to : times[i + 1] - 1);
+  return times;
 }
 
 export function planTraffic(req: TrafficRequest): PlannedPerson[] {

@@ -56,3 +56,18 @@ test("no followers yet: everyone is new; a rate of 0 or 1 is none or all", () =>
     unfollows: 10,
   });
 });
+
+test("just after midnight: a person's scans still get a second each, none after now (WeChat takes one CreateTime twice as a retry)", () => {
+  const now = 2_000_000;
+  const [person] = planTraffic({
+    scans: 5,
+    people: 1,
+    unfollowRate: 0,
+    followers: [],
+    dayStart: now - 4,
+    now,
+    prefix: "o_",
+    random: seeded(11),
+  });
+  assert.deepEqual(person.scans, [now - 4, now - 3, now - 2, now - 1, now]);
+});

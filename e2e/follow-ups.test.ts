@@ -48,6 +48,7 @@ test("operator: welcome first plus a hint, then a test scan shows both follow-up
   await page.screenshot({ path: `${screenshotDir}/follow-ups-phone-en.png`, fullPage: true });
 
   await page.getByTestId("follow-ups-test-scan").click();
+  await page.getByTestId("test-run").getByTestId("test-run-again").click();
   const phone = page.getByTestId("test-run").getByTestId("test-phone");
   await page.waitForFunction(
     () =>

@@ -49,9 +49,10 @@ async function openReplies(page: Page) {
   await page.getByTestId(`reply-row-${riddle.id}`).waitFor();
 }
 
-/** Runs the test scan dialog to its end and returns what the phone shows. */
+/** Runs the test scan dialog (it runs only when asked) to its end and returns what the phone shows. */
 async function finishedTest(page: Page) {
   const dialog = page.getByTestId("test-run");
+  await dialog.getByTestId("test-run-again").click();
   await dialog.getByTestId("test-facts").waitFor();
   return dialog;
 }
@@ -91,8 +92,7 @@ test("operator: edits the riddle's answer in the table and a test scan shows exa
   assert.match(await dialog.getByTestId("test-outcome").innerText(), /该二维码自己的回复/);
   await page.screenshot({ path: `${screenshotDir}/replies-testscan-zh.png` });
 
-  // an existing follower (SCAN) gets the same answer
-  await dialog.getByTestId("test-existing-follower").check();
+  // the same person again, now a follower: the sandbox pushes SCAN, with the same answer
   await dialog.getByTestId("test-run-again").click();
   await factsShow(page, "SCAN · EventKey riddle_1");
   assert.equal(await dialog.getByTestId("test-phone").getByTestId("phone-bubble").innerText(), "谜底：汤圆");
@@ -177,8 +177,7 @@ test("operator: the welcome, edited with a live preview, is what a new follower 
   assert.match(await dialog.getByTestId("test-outcome").innerText(), /欢迎语/);
   assert.match(await dialog.getByTestId("test-facts").innerText(), /subscribe · EventKey qrscene_\d+/);
 
-  // an existing follower scanning it: no default scan reply is set, so nothing arrives
-  await dialog.getByTestId("test-existing-follower").check();
+  // the same person again, now a follower (SCAN): no default scan reply is set, so nothing arrives
   await dialog.getByTestId("test-run-again").click();
   await factsShow(page, "SCAN · EventKey");
   await dialog.getByTestId("test-phone").getByTestId("phone-empty").waitFor();

@@ -236,6 +236,7 @@ export function FollowUpsCard({ code }: { code: QrCode }) {
       </div>
       {testing && (
         <TestRunDialog
+          accountId={code.accountId}
           title={t("replies.test.scanTitle", { name: code.name })}
           accountName={accountName}
           defaultOpenid="o_test_scanner"

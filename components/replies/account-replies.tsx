@@ -100,6 +100,7 @@ export function AccountRepliesCard({ accountId, accountName }: { accountId: numb
       )}
       {testing && (
         <TestRunDialog
+          accountId={accountId}
           title={t("replies.test.followTitle", { name: accountName })}
           accountName={accountName}
           defaultOpenid="o_test_follower"

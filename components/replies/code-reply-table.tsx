@@ -226,6 +226,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
 
       {testing && (
         <TestRunDialog
+          accountId={accountId}
           title={t("replies.test.scanTitle", { name: testing.name })}
           accountName={accountName}
           defaultOpenid="o_test_scanner"

@@ -33,7 +33,7 @@ function TextWithLinks({ text }: { text: string }) {
 
 const httpUrl = (value?: string) => (value && /^https?:\/\//i.test(value) ? value : undefined);
 
-function Bubble({ reply }: { reply: ReplyInput }) {
+export function Bubble({ reply }: { reply: ReplyInput }) {
   const t = useT();
   if (reply.type === "text")
     return (
@@ -84,7 +84,7 @@ function Bubble({ reply }: { reply: ReplyInput }) {
   );
 }
 
-function Avatar({ initial }: { initial: string }) {
+export function Avatar({ initial }: { initial: string }) {
   return (
     <div
       aria-hidden
@@ -95,7 +95,7 @@ function Avatar({ initial }: { initial: string }) {
   );
 }
 
-function MiniProgramBubble({ message }: { message: Extract<CustomMessage, { type: "miniprogrampage" }> }) {
+export function MiniProgramBubble({ message }: { message: Extract<CustomMessage, { type: "miniprogrampage" }> }) {
   const t = useT();
   return (
     <div className="w-[196px] rounded-md bg-white p-2.5" data-testid="phone-bubble">

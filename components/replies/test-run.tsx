@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { Button, Field, TextInput } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
@@ -11,6 +11,8 @@ import { Dialog } from "./dialog";
 import { PhonePreview } from "./phone-preview";
 import { type FollowUpFacts, useFollowUpProgress } from "./follow-up-progress";
 import { deliveredReply } from "./reply-draft";
+import { useAccounts } from "@/lib/client/accounts";
+import { newOpenid, unfollow } from "@/components/sandbox/data";
 
 const lastFinished = new Map<string, number>();
 
@@ -39,10 +41,13 @@ function deliveryProblem(result: DeliveryFacts, t: Translate): string | null {
 
 /**
  * Runs a simulated WeChat delivery (scan or follow) against our own webhook and shows the exact,
- * decrypted reply in the phone, with the delivery facts. Runs once on open; options can change.
+ * decrypted reply in the phone, with the delivery facts. Runs only when asked, as a chosen or a
+ * freshly generated openid; the person can also be made to unfollow. On a sandbox account the
+ * sandbox knows who follows, so there is no "new or existing follower" choice: it picks the event.
  */
 export function TestRunDialog({
   title,
+  accountId,
   accountName,
   defaultOpenid,
   followerChoice,
@@ -53,12 +58,15 @@ export function TestRunDialog({
   onClose,
 }: {
   title: string;
+  /** The account tested: whether it is the sandbox's, and whom an unfollow concerns. */
+  accountId: number;
   accountName: string;
+  /** The generated openids' prefix, e.g. "o_test_scanner". */
   defaultOpenid: string;
   /** Scans: the fan may be new (subscribe) or already follow (SCAN). Plain follows are always new. */
   followerChoice: boolean;
   /** A scan's answer also tells the follow-up messages after the reply, followed here until each is sent or failed. */
-  run: (options: TestOptions) => Promise<DeliveryFacts & FollowUpFacts>;
+  run: (options: TestOptions) => Promise<DeliveryFacts & FollowUpFacts & { event?: "subscribe" | "SCAN" }>;
   /** What WeChat pushed, e.g. "subscribe · EventKey qrscene_riddle_1". */
   eventLabel: (options: TestOptions) => string;
   /** The grey line in the phone, in the fan's words, e.g. "You scanned and followed". */
@@ -69,7 +77,9 @@ export function TestRunDialog({
 }) {
   const t = useT();
   const [follower, setFollower] = useState(false);
-  const [openid, setOpenid] = useState(defaultOpenid);
+  const [openid, setOpenid] = useState(() => newOpenid(defaultOpenid));
+  const sandbox = useAccounts().data?.items.find((a) => a.id === accountId)?.sandbox ?? false;
+  const [unfollowed, setUnfollowed] = useState<{ openid: string; error?: Error } | null>(null);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<{
     options: TestOptions;
@@ -87,8 +97,12 @@ export function TestRunDialog({
 
   const start = useCallback(async (options: TestOptions) => {
     setRunning(true);
+    setUnfollowed(null);
     try {
-      setOutcome({ options, result: await runRef.current(options) });
+      const result = await runRef.current(options);
+      // What was pushed, when the server chose it (the sandbox knows who follows).
+      const pushed = result.event ? { ...options, follower: result.event === "SCAN" } : options;
+      setOutcome({ options: pushed, result });
     } catch (error) {
       setOutcome({ options, error: error as Error });
     } finally {
@@ -96,17 +110,25 @@ export function TestRunDialog({
     }
   }, []);
 
-  const started = useRef(false);
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    void start({ follower: false, openid: defaultOpenid });
-  }, [start, defaultOpenid]);
-
   function submit(event: React.FormEvent) {
     event.preventDefault();
     if (openidError) return;
-    void start({ follower, openid: openid.trim() });
+    void start({ follower: sandbox ? false : follower, openid: openid.trim() });
+  }
+
+  async function makeUnfollow() {
+    if (openidError) return;
+    const who = openid.trim();
+    setRunning(true);
+    try {
+      await spacedTest(`unfollow|${accountId}|${who}`, () => unfollow(accountId, who));
+      setOutcome(null);
+      setUnfollowed({ openid: who });
+    } catch (error) {
+      setUnfollowed({ openid: who, error: error as Error });
+    } finally {
+      setRunning(false);
+    }
   }
 
   const result = outcome?.result;
@@ -120,7 +142,8 @@ export function TestRunDialog({
       <div className="flex flex-wrap items-start gap-6">
         <div className="min-w-[300px] flex-1 space-y-4">
           <form onSubmit={submit} className="space-y-3" noValidate>
-            {followerChoice && (
+            {followerChoice && sandbox && <p className="text-sm text-slate-600">{t("sandbox.test.knows")}</p>}
+            {followerChoice && !sandbox && (
               <fieldset>
                 <legend className="mb-1 text-sm font-medium text-slate-700">{t("replies.test.who")}</legend>
                 <div className="flex flex-col gap-1.5 text-sm">
@@ -155,18 +178,39 @@ export function TestRunDialog({
               </fieldset>
             )}
             <Field id="test-openid" label={t("replies.test.openid")} error={openidError} hint={t("replies.test.openidHint")}>
-              <TextInput
-                id="test-openid"
-                value={openid}
-                onChange={(e) => setOpenid(e.target.value)}
-                className="font-mono"
-                aria-invalid={!!openidError}
-                aria-describedby={openidError ? "test-openid-error" : undefined}
-              />
+              <div className="flex gap-2">
+                <TextInput
+                  id="test-openid"
+                  value={openid}
+                  onChange={(e) => setOpenid(e.target.value)}
+                  className="min-w-0 flex-1 font-mono"
+                  aria-invalid={!!openidError}
+                  aria-describedby={openidError ? "test-openid-error" : undefined}
+                />
+                <Button
+                  type="button"
+                  variant="secondary"
+                  onClick={() => setOpenid(newOpenid(defaultOpenid))}
+                  data-testid="test-new-openid"
+                >
+                  {t("sandbox.test.newOpenid")}
+                </Button>
+              </div>
             </Field>
-            <Button type="submit" disabled={running || !!openidError} data-testid="test-run-again">
-              {running ? t("replies.test.running") : outcome ? t("replies.test.again") : t("replies.test.run")}
-            </Button>
+            <div className="flex flex-wrap gap-2">
+              <Button type="submit" disabled={running || !!openidError} data-testid="test-run-again">
+                {running ? t("replies.test.running") : outcome ? t("replies.test.again") : t("replies.test.run")}
+              </Button>
+              <Button
+                type="button"
+                variant="secondary"
+                disabled={running || !!openidError}
+                onClick={makeUnfollow}
+                data-testid="test-unfollow"
+              >
+                {t("sandbox.test.unfollow")}
+              </Button>
+            </div>
           </form>
 
           <div aria-live="polite" className="space-y-3">
@@ -175,13 +219,23 @@ export function TestRunDialog({
                 {t("replies.test.runningHint")}
               </p>
             )}
+            {!running && !outcome && !unfollowed && <p className="text-sm text-slate-500">{t("sandbox.test.notRun")}</p>}
+            {!running && unfollowed && (
+              <p
+                className={`rounded-md border px-3 py-2 text-sm ${unfollowed.error ? "border-rose-200 bg-rose-50 text-rose-800" : "border-emerald-200 bg-emerald-50 text-emerald-900"}`}
+                role={unfollowed.error ? "alert" : undefined}
+                data-testid="test-unfollowed"
+              >
+                {unfollowed.error ? errorMessage(t, "sandbox", unfollowed.error) : t("sandbox.test.unfollowed")}
+              </p>
+            )}
             {!running && outcome?.error && (
               <div
                 className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800"
                 role="alert"
                 data-testid="test-error"
               >
-                {errorMessage(t, "replies", outcome.error)}
+                {errorMessage(t, "sandbox", outcome.error)}
               </div>
             )}
             {!running && result && (
@@ -228,7 +282,13 @@ export function TestRunDialog({
           reply={running ? null : reply}
           followUps={followUps}
           busy={running}
-          caption={outcome ? captionFor(outcome.options) : undefined}
+          caption={
+            outcome
+              ? captionFor(outcome.options)
+              : unfollowed && !unfollowed.error
+                ? t("sandbox.test.captionUnfollow")
+                : undefined
+          }
           emptyText={
             running
               ? t("replies.test.running")

@@ -16,6 +16,7 @@ const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/replies", label: "nav.replies", permission: "replies:read" },
   { href: "/keywords", label: "nav.keywords", permission: "replies:read" },
   { href: "/stats", label: "nav.stats", permission: "stats:read" },
+  { href: "/sandbox", label: "nav.sandbox", permission: "scan:simulate" },
   { href: "/accounts", label: "nav.accounts", permission: "accounts:write" },
   { href: "/users", label: "nav.users", permission: "users:write" },
   { href: "/tokens", label: "nav.tokens", permission: "tokens:write" },

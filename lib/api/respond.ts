@@ -20,7 +20,7 @@ function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
 
-const DOMAIN_STATUS: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409 };
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, gone: 410 };
 
 function weChatStatus(error: WeChatApiError): number {
   if (error.kind === "quota") return 429;

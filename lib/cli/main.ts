@@ -6,6 +6,8 @@ import { userCommand } from "./user";
 import { statsCommand } from "./stats";
 import { backupCommand, restoreCommand } from "./backup";
 import { messageCommand } from "./message";
+import { unfollowCommand } from "./unfollow";
+import { trafficCommand } from "./traffic";
 import { DomainError } from "@/lib/errors";
 import { disconnect } from "@/lib/db/client";
 import { ensureDatabase } from "@/lib/runtime/database";
@@ -13,8 +15,12 @@ import { ensureDatabase } from "@/lib/runtime/database";
 // ---- scan: argument parsing here; the work is the lead's lib/cli/scan.ts (loaded only when used) ----
 const scanCommand: CliCommand = {
   usage: [
-    ["scan --code <id> --openid <openid> [--follower]", "simulate WeChat delivering a scan of a code"],
-    ["scan --binding <bnd_…> --openid <openid> [--follower]", "the same for a sandbox binding's code (scan-to-follow sign-in)"],
+    [
+      "scan --code <id> --openid <openid> [--follower]",
+      "simulate WeChat delivering a scan of a code: subscribe (qrscene_…) from someone who does not follow, SCAN from a follower",
+    ],
+    ["", "  the sandbox knows who follows and picks the event itself; --follower only tells it for a real account"],
+    ["scan --binding <bnd_…> --openid <openid>", "the same for a sandbox binding's code (scan-to-follow sign-in)"],
   ],
   prepare(argv) {
     const args = parseArgs(argv, { code: "string", binding: "string", openid: "string", follower: "boolean" });
@@ -25,15 +31,19 @@ const scanCommand: CliCommand = {
     if (binding !== undefined) {
       if (!/^bnd_[A-Za-z0-9_-]{22}$/.test(binding))
         throw new UsageError(`--binding must be a binding id (bnd_…), got "${binding}"`);
-      return async () => {
+      if (follower)
+        throw new UsageError(
+          "--follower is for a real account's code; a binding's code is the sandbox's, which knows who follows",
+        );
+      return async (output) => {
         const { runBindingScanCommand } = await import("./scan");
-        await runBindingScanCommand({ binding, openid, follower });
+        await runBindingScanCommand({ binding, openid }, output);
       };
     }
     const code = positiveInteger(requiredFlag(args, "code"), "--code");
-    return async () => {
+    return async (output) => {
       const { runScanCommand } = await import("./scan");
-      await runScanCommand({ code, openid, follower });
+      await runScanCommand({ code, openid, follower }, output);
     };
   },
 };
@@ -45,6 +55,8 @@ const COMMANDS: Record<string, CliCommand> = {
   account: accountCommand,
   scan: scanCommand,
   message: messageCommand,
+  unfollow: unfollowCommand,
+  traffic: trafficCommand,
   stats: statsCommand,
   backup: backupCommand,
   restore: restoreCommand,

@@ -59,6 +59,16 @@ const AREAS = {
   groups: { byCode: "groups.error", byField: "groups.invalid", byStatus: { 403: "common.forbidden" } },
   jobs: { byCode: "jobs.error", byStatus: { 403: "common.forbidden" } },
   forwarding: { byCode: "forwarding.error", byStatus: { 403: "common.forbidden" } },
+  sandbox: {
+    byCode: "sandbox.error",
+    byStatus: {
+      401: "replies.err.signedOut",
+      403: "replies.err.forbidden",
+      404: "replies.err.notFound",
+      500: "replies.err.server",
+    },
+    network: "replies.err.network",
+  },
 } satisfies Record<string, AreaWords>;
 
 export type ErrorArea = keyof typeof AREAS;

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Delivered } from "@/lib/scans/simulator";
+import { isFollowing } from "./follow-state";
 
 // What WeChat's servers know of a sandbox follower: each scan, follow, unfollow and message they
 // made (each opens a window for customer-service messages), and every message they received.
@@ -13,12 +14,19 @@ export type Interaction = { id: bigint; kind: InteractionKind; at: Date; passive
 /** The passive reply as the simulator read it (`MsgType`, `Content`…), or "success"/"" for none. */
 export type PassiveReply = Record<string, string> | "success" | "";
 
-export type RecordedInteraction = { openid: string; kind: InteractionKind; at: number /* epoch ms */; reply: PassiveReply };
+export type RecordedInteraction = {
+  openid: string;
+  kind: InteractionKind;
+  at: number /* epoch ms */;
+  reply: PassiveReply;
+  /** The scene a scan (or a follow through a code) carried, or the text the user sent. */
+  detail?: string | null;
+};
 
 /** Records what the follower did (and the passive reply they got, when known); returns its id. */
 export async function recordInteraction(appId: string, input: RecordedInteraction): Promise<bigint> {
   const row = await prisma.sandboxInteraction.create({
-    data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at) },
+    data: { appId, openid: input.openid, kind: input.kind, at: new Date(input.at), detail: input.detail ?? null },
   });
   await recordPassiveReply(appId, row.id, input.openid, input.reply, input.at);
   return row.id;
@@ -75,25 +83,29 @@ export type FollowerView = {
   appId: string;
   openid: string;
   following: boolean;
-  interactions: { kind: InteractionKind; at: string }[];
+  interactions: { kind: InteractionKind; at: string; detail: string | null }[];
   messages: { origin: "passive" | "custom"; msgtype: string; content: unknown; sentAt: string }[];
   tags: { id: number; name: string }[];
 };
 
 /** Everything the sandbox knows of one follower, oldest first (the last 200 of each); all empty for a stranger. */
 export async function followerView(appId: string, openid: string): Promise<FollowerView> {
-  const [interactions, messages, tagRows] = await Promise.all([
+  const [interactions, messages, tagRows, following] = await Promise.all([
     prisma.sandboxInteraction.findMany({ where: { appId, openid }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 200 }),
     prisma.sandboxMessage.findMany({ where: { appId, openid }, orderBy: [{ sentAt: "desc" }, { id: "desc" }], take: 200 }),
     prisma.sandboxUserTag.findMany({ where: { appId, openid }, orderBy: { tagId: "asc" } }),
+    // The last subscribe or unsubscribe decides, even one older than the last 200 interactions.
+    isFollowing(appId, openid),
   ]);
   const names = await prisma.sandboxTag.findMany({ where: { appId, id: { in: tagRows.map((t) => t.tagId) } } });
   const nameOf = new Map(names.map((t) => [t.id, t.name]));
   return {
     appId,
     openid,
-    following: interactions.length > 0 && interactions[0].kind !== "unsubscribe",
-    interactions: interactions.reverse().map((i) => ({ kind: i.kind as InteractionKind, at: i.at.toISOString() })),
+    following,
+    interactions: interactions
+      .reverse()
+      .map((i) => ({ kind: i.kind as InteractionKind, at: i.at.toISOString(), detail: i.detail })),
     messages: messages.reverse().map((m) => ({
       origin: m.origin as "passive" | "custom",
       msgtype: m.msgtype,
@@ -110,7 +122,8 @@ export async function followerView(appId: string, openid: string): Promise<Follo
  */
 export function recordSandboxDelivery(appId: string) {
   return async (delivered: Delivered) => {
-    const id = await recordInteraction(appId, { openid: delivered.openid, kind: delivered.kind, at: delivered.at, reply: "" });
+    const { openid, kind, at, detail } = delivered;
+    const id = await recordInteraction(appId, { openid, kind, at, detail, reply: "" });
     return (result: { reply: PassiveReply }) => recordPassiveReply(appId, id, delivered.openid, result.reply, Date.now());
   };
 }

@@ -136,11 +136,11 @@ export type TicketRecord = {
   expiresAt: Date | null;
 };
 
-/** A ticket the sandbox issued and that has not expired (null otherwise). */
-export async function findLiveTicket(ticket: string, now: number): Promise<TicketRecord | null> {
+/** A ticket the sandbox issued, expired or not (null for one it never issued). */
+export async function findIssuedTicket(ticket: string, now: number): Promise<(TicketRecord & { expired: boolean }) | null> {
   if (!ticket) return null;
   const row = await prisma.sandboxTicket.findUnique({ where: { ticket } });
-  if (!row || (row.expiresAt !== null && row.expiresAt.getTime() <= now)) return null;
+  if (!row) return null;
   const actionName = row.actionName as QrAction;
   return {
     ticket: row.ticket,
@@ -152,5 +152,14 @@ export async function findLiveTicket(ticket: string, now: number): Promise<Ticke
     sceneStr: row.sceneStr,
     url: row.url,
     expiresAt: row.expiresAt,
+    expired: row.expiresAt !== null && row.expiresAt.getTime() <= now,
   };
+}
+
+/** A ticket the sandbox issued and that has not expired (null otherwise). */
+export async function findLiveTicket(ticket: string, now: number): Promise<TicketRecord | null> {
+  const found = await findIssuedTicket(ticket, now);
+  if (!found || found.expired) return null;
+  const { expired: _expired, ...record } = found;
+  return record;
 }

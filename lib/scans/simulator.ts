@@ -37,7 +37,13 @@ export type DeliveryOptions = {
 };
 
 /** What a follower did, as the sandbox's side of WeChat records it. */
-export type Delivered = { openid: string; kind: "subscribe" | "scan" | "unsubscribe" | "text"; at: number /* epoch ms */ };
+export type Delivered = {
+  openid: string;
+  kind: "subscribe" | "scan" | "unsubscribe" | "text";
+  at: number /* epoch ms */;
+  /** The scene a scan or a follow through a code carried, or the text sent. */
+  detail?: string;
+};
 
 export type DeliveryResult = {
   attempts: number;
@@ -96,8 +102,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const KIND_OF_EVENT = { subscribe: "subscribe", SCAN: "scan", unsubscribe: "unsubscribe" } as const;
 
-function deliverEvent(opts: DeliveryOptions, event: Omit<PushedEvent, "toUser" | "createTime">): Promise<DeliveryResult> {
-  const delivered = { openid: event.fromUser, kind: KIND_OF_EVENT[event.event] };
+function deliverEvent(
+  opts: DeliveryOptions,
+  event: Omit<PushedEvent, "toUser" | "createTime">,
+  scene?: string,
+): Promise<DeliveryResult> {
+  const delivered = {
+    openid: event.fromUser,
+    kind: KIND_OF_EVENT[event.event],
+    ...(scene === undefined ? {} : { detail: scene }),
+  };
   return deliver(opts, delivered, (toUser, createTime) => buildEventXml({ ...event, toUser, createTime }));
 }
 
@@ -167,12 +181,16 @@ async function push(opts: DeliveryOptions, build: (toUser: string, createTime: n
 export async function simulateScan(input: ScanInput): Promise<DeliveryResult> {
   const scene = sceneKey(input.scene);
   if (typeof input.ticket !== "string" || input.ticket === "") throw new TypeError("ticket must be a non-empty string");
-  return deliverEvent(input, {
-    fromUser: checkOpenid(input.openid),
-    event: input.alreadyFollower ? "SCAN" : "subscribe",
-    eventKey: input.alreadyFollower ? scene : `qrscene_${scene}`,
-    ticket: input.ticket,
-  });
+  return deliverEvent(
+    input,
+    {
+      fromUser: checkOpenid(input.openid),
+      event: input.alreadyFollower ? "SCAN" : "subscribe",
+      eventKey: input.alreadyFollower ? scene : `qrscene_${scene}`,
+      ticket: input.ticket,
+    },
+    scene,
+  );
 }
 
 /** A follow without a code (search, profile card…): `subscribe` with an empty EventKey, or e.g. "last_trade_no_…". */
@@ -197,7 +215,7 @@ export async function simulateTextMessage(input: TextMessageInput): Promise<Deli
   const openid = checkOpenid(input.openid);
   if (typeof input.text !== "string" || input.text === "") throw new TypeError("text must be a non-empty string");
   const msgId = input.msgId ?? newMsgId();
-  return deliver(input, { openid, kind: "text" }, (toUser, createTime) =>
+  return deliver(input, { openid, kind: "text", detail: input.text }, (toUser, createTime) =>
     buildTextMessageXml({ toUser, fromUser: openid, createTime, content: input.text, msgId }),
   );
 }

@@ -297,7 +297,7 @@ test("plain follows and unfollows share the delivery; scene arguments are checke
   assert.equal(seen.length, 2, "refused arguments sent nothing");
 });
 
-test("a test scan of a sandbox ticket pushes the ticket's own scene; unknown, expired or foreign tickets are refused", async () => {
+test("a test scan of a sandbox ticket pushes the ticket's own scene, subscribe for a stranger and SCAN for a follower; unknown, expired or foreign tickets are refused", async () => {
   process.env.DATABASE_URL = await freshDatabase();
   const { upsertAccount } = await import("@/lib/db/accounts");
   const { createTicket, parseQrRequest } = await import("@/lib/sandbox/tickets");
@@ -332,8 +332,8 @@ test("a test scan of a sandbox ticket pushes the ticket's own scene; unknown, ex
     webhookUrl: peerUrl,
     openid: "o_t",
     ticket: temporary,
-    alreadyFollower: false,
   });
+  assert.equal(scanned.event, "subscribe", "o_t never followed: the sandbox pushes subscribe");
   assert.equal((scanned.reply as Record<string, string>).Content, "subscribe:qrscene_3000000000:attempt1");
   assert.equal(seen[0].fields.Ticket, temporary);
   assert.equal(scanned.ticket.scene, "3000000000");
@@ -342,13 +342,13 @@ test("a test scan of a sandbox ticket pushes the ticket's own scene; unknown, ex
     webhookUrl: peerUrl,
     openid: "o_t",
     ticket: noScene,
-    alreadyFollower: true,
   });
+  assert.equal(zero.event, "SCAN", "o_t follows since the first scan: the sandbox pushes SCAN");
   assert.equal((zero.reply as Record<string, string>).Content, "SCAN:0:attempt2", "a code made without a scene scans as scene 0");
 
   const refusal = (code: string) => (err: unknown) => err instanceof TicketScanError && err.code === code;
   await assert.rejects(
-    simulateScanOfTicket({ account: stored, webhookUrl: peerUrl, openid: "o_t", ticket: "nope", alreadyFollower: false }),
+    simulateScanOfTicket({ account: stored, webhookUrl: peerUrl, openid: "o_t", ticket: "nope" }),
     refusal("unknown_ticket"),
   );
   await assert.rejects(
@@ -357,10 +357,9 @@ test("a test scan of a sandbox ticket pushes the ticket's own scene; unknown, ex
       webhookUrl: peerUrl,
       openid: "o_t",
       ticket: temporary,
-      alreadyFollower: false,
       now: now + 61_000,
     }),
-    refusal("unknown_ticket"),
+    refusal("code_expired"),
   );
   await assert.rejects(
     simulateScanOfTicket({
@@ -368,7 +367,6 @@ test("a test scan of a sandbox ticket pushes the ticket's own scene; unknown, ex
       webhookUrl: peerUrl,
       openid: "o_t",
       ticket: temporary,
-      alreadyFollower: false,
     }),
     refusal("wrong_account"),
   );

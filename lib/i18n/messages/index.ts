@@ -14,6 +14,7 @@ import { forwarding } from "./forwarding";
 import { followUps } from "./follow-ups";
 import { wechatErrors } from "./wechat-errors";
 import { followers } from "./followers";
+import { sandbox } from "./sandbox";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -32,6 +33,7 @@ const zh = {
   ...followUps.zh,
   ...wechatErrors.zh,
   ...followers.zh,
+  ...sandbox.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -56,5 +58,6 @@ export const messages: Record<Locale, Messages> = {
     ...followUps.en,
     ...wechatErrors.en,
     ...followers.en,
+    ...sandbox.en,
   },
 };

@@ -8,11 +8,12 @@ import { text } from "@/lib/validation/input";
 const testScanSchema = z
   .object({
     openid: text.trim().min(1).max(TEST_OPENID_MAX_CHARS).default("o_test_scanner"),
-    follower: z.boolean().default(false),
+    /** Only for a real account, where nobody here knows; the sandbox knows who follows and ignores it. */
+    follower: z.boolean().optional(),
   })
   .strict();
 
-/** "Test scan": WeChat's delivery simulated against our own webhook; answers with the reply a scanner gets. */
+/** "Test scan": WeChat's delivery simulated against our own webhook; answers with the reply a scanner gets (410 for an expired code). */
 export const POST = withApi("scan:simulate", async ({ request, params }) => {
   const input = await readJson(request, testScanSchema);
   return json(await testScan({ qrCodeId: parseId(params.id, "QR code"), ...input }));

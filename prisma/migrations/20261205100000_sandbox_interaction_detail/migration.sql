@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "sandbox_interactions" ADD COLUMN     "detail" TEXT;
+

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { signInAs, screenshotDir } from "./session";
 import { browserSuite } from "./suite";
 import { api } from "../test/helpers/wechat-peer";
@@ -23,6 +23,18 @@ async function testScan(id: number, openid: string, follower = false) {
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }
+
+/** A breakdown row's cells, each without the change against the previous period shown under its value. */
+const rowText = (row: Locator) =>
+  row.evaluate((tr) =>
+    [...tr.children]
+      .map((cell) => {
+        const copy = cell.cloneNode(true) as Element;
+        for (const delta of copy.querySelectorAll('[data-testid="delta"]')) delta.remove();
+        return copy.textContent?.trim();
+      })
+      .join("  "),
+  );
 
 const total = (page: Page, metric: string) => page.getByTestId(`total-${metric}`).locator("[data-value]").innerText();
 
@@ -135,7 +147,11 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   const rows = page.getByTestId("breakdown-row");
   await rows.first().waitFor();
   assert.deepEqual(await rows.locator("th").allInnerTexts(), ["地铁", "商场"]);
-  assert.match(await rows.first().innerText(), /地铁\s+3\s+2\s+2\s+2\s+0\s+0\s+2\s+100%/);
+  assert.match(await rowText(rows.first()), /地铁\s+3\s+2\s+2\s+2\s+0\s+0\s+2\s+100%/);
+  // Against the 7 days before, which had no scans: each count's change, no share of nothing.
+  assert.equal(await page.getByTestId("change-scans").innerText(), "▲4");
+  assert.deepEqual(await rows.first().getByTestId("delta").allInnerTexts(), ["▲3", "▲2", "▲2", "▲2", "±0", "±0", "▲2"]);
+  assert.match(await page.getByTestId("compare-range").innerText(), /与上一期/);
   assert.equal(await page.getByTestId("breakdown-bars").locator("g[data-row]").count(), 2);
   // sortable: by name ascending, then back to scans
   const table = page.getByTestId("breakdown-table");
@@ -201,14 +217,14 @@ test("the analyst's journey: totals, chart, breakdown, CSV, drill-down and live 
   assert.equal(new URL(page.url()).searchParams.get("channel"), "地铁");
   await waitForTotal(page, "scans", "3");
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="breakdown-row"]').length === 1);
-  assert.match(await rows.first().innerText(), /地铁 A 口\s+3\s+2\s+2/);
+  assert.match(await rowText(rows.first()), /地铁 A 口\s+3\s+2\s+2/);
   assert.equal(await page.getByRole("button", { name: "按二维码", exact: true }).getAttribute("aria-pressed"), "true");
 
   // live: one more scan while the page is open shows up without a reload
   await testScan(created.subway, "o_dave");
   await waitForTotal(page, "scans", "4", 25_000);
   assert.equal(await total(page, "uniqueScanners"), "3");
-  assert.match(await rows.first().innerText(), /地铁 A 口\s+4\s+3\s+3/);
+  assert.match(await rowText(rows.first()), /地铁 A 口\s+4\s+3\s+3/);
 
   // Back walks up to the channels
   await page.goBack();

@@ -1,13 +1,14 @@
 "use client";
 import { useState } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader, Select, TextInput } from "@/components/ui";
+import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader, TextInput } from "@/components/ui";
 import { Dialog } from "@/components/replies/dialog";
 import { PhoneClockZone, PhonePreview } from "@/components/replies/phone-preview";
 import { ReplyEditor, TypeBadge } from "@/components/replies/reply-editor";
 import { replySummary } from "@/components/replies/reply-draft";
 import { setAccountReplies, useAccountReplies, useAccounts } from "@/components/replies/data";
 import { useT } from "@/lib/i18n/client";
+import { AccountPicker } from "@/components/shell/account-picker";
 import { useCan, useViewer } from "@/lib/client/session";
 import { describeError } from "@/lib/client/errors";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
@@ -39,28 +40,13 @@ export function KeywordsView({ initialAccountId }: { initialAccountId?: number }
         title={t("keywords.title")}
         description={t("keywords.description")}
         actions={
-          accounts.length > 1 ? (
-            <div className="flex items-center gap-2">
-              <label htmlFor="keyword-account" className="text-sm font-medium text-slate-700">
-                {t("replies.account.pick")}
-              </label>
-              <Select
-                id="keyword-account"
-                value={account?.id}
-                onChange={(e) => choose(Number(e.target.value))}
-                className="w-64 max-w-full"
-                data-testid="account-picker"
-              >
-                {accounts.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name} ({a.appId}){a.sandbox ? ` · ${t("replies.account.sandbox")}` : ""}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          ) : account ? (
-            <span className="text-sm text-slate-600">{account.name}</span>
-          ) : undefined
+          <AccountPicker
+            id="keyword-account"
+            label={t("replies.account.pick")}
+            accounts={accounts}
+            account={account}
+            onChoose={choose}
+          />
         }
       />
       {!canEdit && viewer && (

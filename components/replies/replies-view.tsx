@@ -1,8 +1,9 @@
 "use client";
 import { useState } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { Badge, EmptyState, ErrorState, Loading, PageHeader, Select } from "@/components/ui";
+import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui";
 import { useT } from "@/lib/i18n/client";
+import { AccountPicker } from "@/components/shell/account-picker";
 import { useCan, useViewer } from "@/lib/client/session";
 import { AccountRepliesCard } from "./account-replies";
 import { PhoneClockZone } from "./phone-preview";
@@ -33,31 +34,13 @@ export function RepliesView({ initialAccountId }: { initialAccountId?: number })
         title={t("replies.title")}
         description={t("replies.description")}
         actions={
-          accounts.length > 1 ? (
-            <div className="flex items-center gap-2">
-              <label htmlFor="reply-account" className="text-sm font-medium text-slate-700">
-                {t("replies.account.pick")}
-              </label>
-              <Select
-                id="reply-account"
-                value={account?.id}
-                onChange={(e) => choose(Number(e.target.value))}
-                className="w-64"
-                data-testid="account-picker"
-              >
-                {accounts.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name} ({a.appId}){a.sandbox ? ` · ${t("replies.account.sandbox")}` : ""}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          ) : account ? (
-            <span className="flex items-center gap-2 text-sm text-slate-600">
-              {account.name}
-              {account.sandbox && <Badge tone="amber">{t("replies.account.sandbox")}</Badge>}
-            </span>
-          ) : undefined
+          <AccountPicker
+            id="reply-account"
+            label={t("replies.account.pick")}
+            accounts={accounts}
+            account={account}
+            onChoose={choose}
+          />
         }
       />
       {!canEdit && viewer && (

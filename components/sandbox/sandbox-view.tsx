@@ -2,9 +2,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { usePathname, useRouter } from "next/navigation";
-import { EmptyState, ErrorState, Loading, PageHeader, Select } from "@/components/ui";
+import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui";
 import { useAccounts } from "@/lib/client/accounts";
 import { useT } from "@/lib/i18n/client";
+import { AccountPicker } from "@/components/shell/account-picker";
 import { FollowerList } from "./follower-list";
 import { PersonPanel } from "./person-panel";
 import { newOpenid } from "./data";
@@ -36,28 +37,13 @@ export function SandboxView({ initialAccountId, initialOpenid }: { initialAccoun
         title={t("sandbox.title")}
         description={t("sandbox.description")}
         actions={
-          accounts.length > 1 ? (
-            <div className="flex items-center gap-2">
-              <label htmlFor="sandbox-account" className="text-sm font-medium text-slate-700">
-                {t("sandbox.account")}
-              </label>
-              <Select
-                id="sandbox-account"
-                value={account?.id}
-                onChange={(e) => show({ account: Number(e.target.value) })}
-                className="w-64 max-w-full"
-                data-testid="account-picker"
-              >
-                {accounts.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name} ({a.appId})
-                  </option>
-                ))}
-              </Select>
-            </div>
-          ) : account ? (
-            <span className="text-sm text-slate-600">{account.name}</span>
-          ) : undefined
+          <AccountPicker
+            id="sandbox-account"
+            label={t("sandbox.account")}
+            accounts={accounts}
+            account={account}
+            onChoose={(id) => show({ account: id })}
+          />
         }
       />
       {error && !data ? (

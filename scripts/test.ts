@@ -57,9 +57,8 @@ async function main() {
     };
     const unitAndIntegration = only.length ? only.filter((f) => !f.startsWith("e2e")) : testFiles("test");
     const browser = only.length ? only.filter((f) => f.startsWith("e2e")) : testFiles("e2e");
-    // Three files at a time on two cores: many wait (faults, restarts, WeChat's timeouts) more than they compute.
-    status = runNodeTests(unitAndIntegration, env, 3);
-    const e2eStatus = runNodeTests(browser, env, 2);
+    status = runNodeTests(unitAndIntegration, env, 2);
+    const e2eStatus = runNodeTests(browser, env, 1);
     status = status || e2eStatus;
   } finally {
     await db.stop();

@@ -27,7 +27,12 @@ async function scansOfChannel(page: Page, channel: string): Promise<string> {
   const row = page.getByTestId("breakdown-row").filter({ hasText: channel });
   await row.waitFor();
   // The count itself, without its change against the previous period shown under it.
-  return (await row.locator("td").first().evaluate((td) => td.firstChild?.textContent ?? "")).trim();
+  return (
+    await row
+      .locator("td")
+      .first()
+      .evaluate((td) => td.firstChild?.textContent ?? "")
+  ).trim();
 }
 
 test("a live code: made in the dashboard, its public page scanned on a phone, renewed, scanned again, counted", async () => {

@@ -1,3 +1,7 @@
+import { addDays } from "@/lib/validation/stats";
+
+export { addDays };
+
 // Calendar arithmetic on YYYY-MM-DD days. "Today" is the account's, not the browser's.
 
 export const PRESETS = ["today", "yesterday", "7d", "30d", "month"] as const;
@@ -11,12 +15,6 @@ export function isPreset(value: unknown): value is Preset {
 /** The calendar day it is now in `timeZone`. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export function presetRange(preset: Preset, today: string): DayRange {

@@ -1,10 +1,8 @@
 "use client";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { change, RISE_IS_BAD } from "@/lib/stats/compare";
-import { RATIO, RATIOS, type Counts, type Metric, type Ratio } from "@/lib/stats/metrics";
-import { intlLocale } from "./format";
-
-const isRatio = (key: Metric | Ratio): key is Ratio => (RATIOS as readonly string[]).includes(key);
+import { RATIO, type Counts, type Metric, type Ratio } from "@/lib/stats/metrics";
+import { intlLocale, isRatio } from "./format";
 
 /**
  * How a value moved against the previous range: "▲12 (8.3%)" for a metric, "▼4.5 pts" for a ratio,

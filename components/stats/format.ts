@@ -22,7 +22,7 @@ export const formatClock = (at: Date, locale: string, timeZone: string): string 
   }).format(at);
 
 // A metric or a ratio as the dashboard's cards and table show it.
-const isRatio = (key: Metric | Ratio): key is Ratio => (RATIOS as readonly string[]).includes(key);
+export const isRatio = (key: Metric | Ratio): key is Ratio => (RATIOS as readonly string[]).includes(key);
 
 /** The value to sort by; a ratio with nothing to divide by sorts below every share. */
 export const sortValue = (counts: Counts, key: Metric | Ratio): number =>

@@ -27,27 +27,21 @@ export const SERVER_CONFIG_VARS = {
   encodingAesKey: { n: SERVER_CONFIG_RULES.encodingAesKeyChars },
 } satisfies Record<string, TextVars>;
 
+// How the editing pages (replies, keywords, the sandbox) word a refusal that is not the field's fault.
+const EDITOR_WORDS = {
+  byStatus: {
+    401: "replies.err.signedOut",
+    403: "replies.err.forbidden",
+    404: "replies.err.notFound",
+    500: "replies.err.server",
+  },
+  network: "replies.err.network",
+} as const;
+
 const AREAS = {
   codes: { byCode: "codes.err", ipNotWhitelisted: "codes.err.ipNotWhitelisted" },
-  replies: {
-    byStatus: {
-      401: "replies.err.signedOut",
-      403: "replies.err.forbidden",
-      404: "replies.err.notFound",
-      500: "replies.err.server",
-    },
-    network: "replies.err.network",
-  },
-  keywords: {
-    byCode: "keywords.error",
-    byStatus: {
-      401: "replies.err.signedOut",
-      403: "replies.err.forbidden",
-      404: "replies.err.notFound",
-      500: "replies.err.server",
-    },
-    network: "replies.err.network",
-  },
+  replies: EDITOR_WORDS,
+  keywords: { byCode: "keywords.error", ...EDITOR_WORDS },
   accounts: {
     byCode: "accounts.error",
     byField: "accounts.invalid",
@@ -59,16 +53,7 @@ const AREAS = {
   groups: { byCode: "groups.error", byField: "groups.invalid", byStatus: { 403: "common.forbidden" } },
   jobs: { byCode: "jobs.error", byStatus: { 403: "common.forbidden" } },
   forwarding: { byCode: "forwarding.error", byStatus: { 403: "common.forbidden" } },
-  sandbox: {
-    byCode: "sandbox.error",
-    byStatus: {
-      401: "replies.err.signedOut",
-      403: "replies.err.forbidden",
-      404: "replies.err.notFound",
-      500: "replies.err.server",
-    },
-    network: "replies.err.network",
-  },
+  sandbox: { byCode: "sandbox.error", ...EDITOR_WORDS },
 } satisfies Record<string, AreaWords>;
 
 export type ErrorArea = keyof typeof AREAS;

@@ -48,12 +48,12 @@ export async function countsOfCodes(ids: number[]): Promise<Map<number, CodeCoun
   );
 }
 
-/** `ids` ordered by a count, largest (or latest) first, never-scanned last; ties newest code first. */
-export async function sortByCounts(ids: number[], sort: CountSort): Promise<number[]> {
+/** `ids` ordered by a count, largest (or latest) first, never-scanned last; ties newest code first; with the counts. */
+export async function sortByCounts(ids: number[], sort: CountSort): Promise<{ ids: number[]; counts: Map<number, CodeCounts> }> {
   const counts = await countsOfCodes(ids);
   const key = (id: number) => {
     const c = counts.get(id) ?? NO_COUNTS;
     return sort === "lastScan" ? (c.lastScanAt ? Date.parse(c.lastScanAt) : Number.NEGATIVE_INFINITY) : c[sort];
   };
-  return [...ids].sort((a, b) => key(b) - key(a) || b - a);
+  return { ids: [...ids].sort((a, b) => key(b) - key(a) || b - a), counts };
 }

@@ -373,23 +373,23 @@ export async function listQrCodes(filter: QrCodeFilter): Promise<{ items: QrCode
   const where: Prisma.QrCodeWhereInput = { AND: conditions };
   const sort = filter.sort ?? "newest";
   const skip = (filter.page - 1) * filter.pageSize;
-  const { rows, total } = isCountSort(sort)
+  const { rows, total, counts } = isCountSort(sort)
     ? await pageByCounts(where, sort, skip, filter.pageSize)
     : await Promise.all([
         prisma.qrCode.findMany({ where, include: withNames, orderBy: ORDER[sort], skip, take: filter.pageSize }),
         prisma.qrCode.count({ where }),
-      ]).then(([rows, total]) => ({ rows, total }));
-  const counts = await countsOfCodes(rows.map((row) => row.id));
+      ]).then(async ([rows, total]) => ({ rows, total, counts: await countsOfCodes(rows.map((row) => row.id)) }));
   return { items: rows.map((row) => ({ ...toView(row, now.getTime()), ...(counts.get(row.id) ?? NO_COUNTS) })), total };
 }
 
-/** A page of the codes that match, ordered by a count: every match is counted (a list is at most a few thousand codes). */
+/** A page of the codes that match, ordered by a count, with the counts: every match is counted once (a list is at most a few thousand codes). */
 async function pageByCounts(where: Prisma.QrCodeWhereInput, sort: CountSort, skip: number, take: number) {
   const matching = (await prisma.qrCode.findMany({ where, select: { id: true } })).map((row) => row.id);
-  const ids = (await sortByCounts(matching, sort)).slice(skip, skip + take);
+  const sorted = await sortByCounts(matching, sort);
+  const ids = sorted.ids.slice(skip, skip + take);
   const rows = await prisma.qrCode.findMany({ where: { id: { in: ids } }, include: withNames });
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return { rows: ids.flatMap((id) => byId.get(id) ?? []), total: matching.length };
+  return { rows: ids.flatMap((id) => byId.get(id) ?? []), total: matching.length, counts: sorted.counts };
 }
 
 /** GET /api/accounts/{id}/quota: permanent codes used of WeChat's limit per account. */

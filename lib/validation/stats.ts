@@ -22,6 +22,13 @@ export function rangeDays(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 }
 
+/** The YYYY-MM-DD day `days` after `day` (before it when negative). */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 const filterName = text.trim().min(1).max(NAME_MAX_CHARS);
 
 /** Narrows stats to one channel, campaign (by name, as GET /api/qrcodes does) and/or code (drill-down). */

@@ -6,7 +6,8 @@ import { getStatsSeries, type SeriesInterval, type SeriesPoint } from "@/lib/db/
 import { getScanHeatmap, type WeekHours } from "@/lib/db/stats-heatmap";
 import type { Counts } from "@/lib/stats/metrics";
 import { previousRange } from "@/lib/stats/compare";
-import type { heatmapQuery, seriesQuery, StatsFilter, statsQuery } from "@/lib/validation/stats";
+import { getRetention, type RetentionStats } from "@/lib/db/stats-retention";
+import type { heatmapQuery, retentionQuery, seriesQuery, StatsFilter, statsQuery } from "@/lib/validation/stats";
 
 // What GET /api/stats and /api/stats/series answer, for the routes and for pages that answer ahead.
 
@@ -23,6 +24,7 @@ export type StatsAnswer = Asked & {
 export type SeriesAnswer = Asked & { points: SeriesPoint[]; interval: SeriesInterval };
 /** `scans[weekday][hour]`: Monday first, hours of the day in `timeZone`. */
 export type HeatmapAnswer = Asked & { scans: WeekHours };
+export type RetentionAnswer = Asked & RetentionStats & { groupBy: StatsGroup };
 
 export async function statsAnswer({
   channel,
@@ -66,4 +68,17 @@ export async function heatmapAnswer({
   const account = await resolveAccount(query.accountId);
   const scans = await getScanHeatmap({ ...query, filter, accountId: account.id });
   return { scans, from: query.from, to: query.to, timeZone: account.timeZone, filter };
+}
+
+/** How follows through each group held over the range's follow days: shares, median, cohorts and curve. */
+export async function retentionAnswer({
+  channel,
+  campaign,
+  qrCodeId,
+  ...query
+}: z.infer<typeof retentionQuery>): Promise<RetentionAnswer> {
+  const filter = { channel, campaign, qrCodeId };
+  const account = await resolveAccount(query.accountId);
+  const retention = await getRetention({ ...query, filter, accountId: account.id });
+  return { ...retention, from: query.from, to: query.to, groupBy: query.groupBy, timeZone: account.timeZone, filter };
 }

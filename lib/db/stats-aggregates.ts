@@ -1,4 +1,5 @@
 import { MAX_RANGE_DAYS } from "@/lib/validation/stats";
+import { RETENTION_BOUNDS } from "@/lib/stats/retention";
 
 /**
  * The parts of an account that statistics count separately. Every counted event belongs to exactly
@@ -98,3 +99,13 @@ export const perPeopleSet = (column: "people" | "returns", aggregate: (grp: numb
 export const EVENT_COUNTS = PEOPLE_SETS.map(
   (s) => `count(*) FILTER (WHERE kind IN (${s.kinds.map((k) => `'${k}'`).join(", ")})) AS ${s.events}`,
 ).join(",\n       ");
+
+/** Event kinds that start or end a follow: what retention pairs a follow through a code with its unfollow by. */
+export const FOLLOW_STATE_KINDS = `('scan_subscribe', 'follow', 'unfollow')`;
+
+/**
+ * The position in retention's running counts (stats_retention.ended) of a follow that lasted
+ * `length` (an SQL interval): one more than the RETENTION_BOUNDS it reached.
+ */
+export const endedPosition = (length: string) =>
+  `width_bucket(extract(epoch FROM ${length})::float8, '{${RETENTION_BOUNDS.join(",")}}'::float8[]) + 1`;

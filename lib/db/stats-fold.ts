@@ -2,7 +2,9 @@ import type pg from "pg";
 import { pool } from "./client";
 import {
   COUNTED_KINDS,
+  endedPosition,
   EVENT_COUNTS,
+  FOLLOW_STATE_KINDS,
   PEOPLE_OF_EVENT,
   PEOPLE_SETS,
   perPeopleSet,
@@ -16,6 +18,53 @@ import {
 /** pg_advisory_xact_lock key: one fold (or rebuild) at a time, across every instance. */
 export const FOLD_LOCK = 0x51_44_53_46; // "QDSF"
 const FOLD_BATCH = 20_000;
+
+// Retention (lib/stats/retention.ts): each follow through a code is paired with the unfollow that
+// ends it (the person's next follow or unfollow, when it is an unfollow), and the pair is counted by
+// the fold of whichever of the two is folded last: an unfollow of the batch ends the follow before
+// it when that one is folded already or in the batch; a follow of the batch is ended by an unfollow
+// folded already. Events not queued (plain follows, unfollows of people no code brought) count as folded.
+const RETENTION = `
+  batch_follow_states AS (
+    SELECT e.id, e.account_id, e.openid, e.kind, e.occurred_at
+      FROM batch CROSS JOIN LATERAL (SELECT * FROM events WHERE id = batch.event_id OFFSET 0) AS e
+     WHERE NOT e.test AND e.kind IN ('scan_subscribe', 'unfollow')
+  ), ended_follows AS (
+    SELECT f.qr_code_id, f.account_id, f.occurred_at AS followed_at, u.occurred_at - f.occurred_at AS length
+      FROM batch_follow_states u
+      CROSS JOIN LATERAL (
+        SELECT id, kind, qr_code_id, account_id, occurred_at FROM events
+         WHERE account_id = u.account_id AND openid = u.openid AND kind IN ${FOLLOW_STATE_KINDS} AND NOT test
+           AND (occurred_at, id) < (u.occurred_at, u.id)
+         ORDER BY occurred_at DESC, id DESC LIMIT 1) AS f
+     WHERE u.kind = 'unfollow' AND f.kind = 'scan_subscribe'
+       AND (EXISTS (SELECT 1 FROM batch b WHERE b.event_id = f.id) OR NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = f.id))
+    UNION ALL
+    SELECT f.qr_code_id, f.account_id, f.occurred_at, u.occurred_at - f.occurred_at
+      FROM (SELECT b.*, e.qr_code_id FROM batch_follow_states b JOIN events e ON e.id = b.id WHERE b.kind = 'scan_subscribe') AS f
+      CROSS JOIN LATERAL (
+        SELECT id, kind, occurred_at FROM events
+         WHERE account_id = f.account_id AND openid = f.openid AND kind IN ${FOLLOW_STATE_KINDS} AND NOT test
+           AND (occurred_at, id) > (f.occurred_at, f.id)
+         ORDER BY occurred_at, id LIMIT 1) AS u
+     WHERE u.kind = 'unfollow' AND NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = u.id)
+  ), ended_points AS (
+    SELECT e.account_id, s.slice, s.key1, s.key2, 0 AS grp, (e.followed_at AT TIME ZONE a.time_zone)::date AS bucket,
+           ${endedPosition("e.length")} AS pos, 1 AS delta
+      FROM ended_follows e
+      JOIN accounts a ON a.id = e.account_id
+      CROSS JOIN LATERAL (SELECT id, channel_id, campaign_id FROM qr_codes WHERE id = e.qr_code_id OFFSET 0) AS q
+      ${SLICES_OF_CODE}
+  ), ended_counts AS (${returnsArrays("ended_points")}
+  ), follow_counts AS (
+    SELECT account_id, slice, key1, key2, local::date AS bucket, count(*) AS follows FROM new WHERE kind = 'scan_subscribe' GROUP BY 1, 2, 3, 4, 5
+  ), stats_retention_counts AS (
+    INSERT INTO stats_retention AS t (account_id, slice, key1, key2, day, follows, ended)
+    SELECT account_id, slice, key1, key2, bucket, COALESCE(f.follows, 0), COALESCE(r.returns, '{}')
+      FROM follow_counts f FULL JOIN ended_counts r USING (account_id, slice, key1, key2, bucket)
+    ON CONFLICT (account_id, slice, day, key1, key2) DO UPDATE SET
+      follows = t.follows + EXCLUDED.follows, ended = stats_add(t.ended, EXCLUDED.ended)
+  )`;
 
 // Folds up to $1 queued events into the statistics, in one statement. For each people set an event
 // puts its openid in (scanners, followers, unfollowers: PEOPLE_SETS, `grp`), the person's days (and
@@ -88,7 +137,8 @@ const FOLD = `
   ), week_returns AS (${returnsArrays("week_points")}
   ), ${counts("stats_days", "day", "local::date", "new_days", "day", "day_returns")},
   ${counts("stats_weeks", "week", weekOf("local::date"), "new_days", weekOf("day"), "week_returns")},
-  ${counts("stats_hours", "hour", "date_trunc('hour', local)", "new_hours", "hour", null)}
+  ${counts("stats_hours", "hour", "date_trunc('hour', local)", "new_hours", "hour", null)},
+  ${RETENTION}
   SELECT count(*) AS folded FROM batch`;
 
 /**

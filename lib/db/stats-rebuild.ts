@@ -2,13 +2,16 @@ import { inTransaction, pool } from "./client";
 import { FOLD_LOCK } from "./stats-fold";
 import {
   COUNTED_KINDS,
+  endedPosition,
   EVENT_COUNTS,
+  FOLLOW_STATE_KINDS,
   PEOPLE_SETS,
   perPeopleSet,
   RETURN_WINDOW_DAYS,
   returnsArrays,
   returnsPosition,
   SLICE_KEYS,
+  SLICES_OF_CODE,
   weekOf,
   type SliceKind,
 } from "./stats-aggregates";
@@ -77,6 +80,36 @@ export const buckets = (slice: SliceKind, table: "stats_days" | "stats_weeks", c
                  FROM (${returnsArrays("points")}) AS a GROUP BY 1, 2, 3) AS r USING (key1, key2, bucket)`;
 
 /**
+ * An account's retention (see the fold's RETENTION) from its event log: each follow through a code
+ * and the person's next follow or unfollow, when that is an unfollow. `folded`: only events the fold
+ * has counted (not queued), when other statistics stay as they are; `slice` and `codes` (SQL over
+ * the code, `q`): only that slice of those codes, for a recount.
+ */
+export const retentionCounts = ({ folded, slice, codes }: { folded: boolean; slice?: SliceKind; codes?: string }) => `
+  WITH follows AS (
+    SELECT e.qr_code_id, (e.occurred_at AT TIME ZONE a.time_zone)::date AS day,
+           CASE WHEN e.next_kind = 'unfollow' THEN ${endedPosition("e.next_at - e.occurred_at")} END AS pos
+      FROM (SELECT qr_code_id, kind, occurred_at, lead(kind) OVER w AS next_kind, lead(occurred_at) OVER w AS next_at
+              FROM events
+             WHERE account_id = $1 AND NOT test AND kind IN ${FOLLOW_STATE_KINDS}
+               ${folded ? "AND NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = events.id)" : ""}
+            WINDOW w AS (PARTITION BY openid ORDER BY occurred_at, id)) AS e
+      JOIN accounts a ON a.id = $1
+     WHERE e.kind = 'scan_subscribe'
+  ), sliced AS (
+    SELECT $1::int AS account_id, s.slice, s.key1, s.key2, f.day, f.pos
+      FROM follows f JOIN qr_codes q ON q.id = f.qr_code_id
+      ${slice ? `CROSS JOIN LATERAL (SELECT '${slice}'::"StatsSlice", ${keys(slice)}) AS s(slice, key1, key2)` : SLICES_OF_CODE}
+     WHERE ${codes ?? "true"}
+  ), points AS (
+    SELECT account_id, slice, key1, key2, 0 AS grp, day AS bucket, pos, count(*) AS delta FROM sliced WHERE pos IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7
+  )
+  INSERT INTO stats_retention (account_id, slice, key1, key2, day, follows, ended)
+  SELECT c.account_id, c.slice, c.key1, c.key2, c.day, c.follows, COALESCE(r.returns, '{}')
+    FROM (SELECT account_id, slice, key1, key2, day, count(*) AS follows FROM sliced GROUP BY 1, 2, 3, 4, 5) AS c
+    LEFT JOIN (${returnsArrays("points")}) AS r ON (r.slice, r.key1, r.key2, r.bucket) = (c.slice, c.key1, c.key2, c.day)`;
+
+/**
  * Recomputes an account's statistics from its event log, the source of truth, holding the fold
  * lock: the events it sees leave the fold queue in the same transaction, and those recorded
  * meanwhile stay queued for the next fold. The webhook goes on recording throughout.
@@ -86,7 +119,7 @@ export async function rebuildStatistics(accountId: number, log: (line: string) =
     await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
     await db.query("SET LOCAL work_mem = '512MB'");
     await db.query("DELETE FROM stats_queue q USING events e WHERE e.id = q.event_id AND e.account_id = $1", [accountId]);
-    for (const table of ["stats_days", "stats_weeks", "stats_hours"])
+    for (const table of ["stats_days", "stats_weeks", "stats_hours", "stats_retention"])
       await db.query(`DELETE FROM ${table} WHERE account_id = $1`, [accountId]);
     await db.query(COPY_EVENTS, [accountId]);
     for (const slice of Object.keys(SLICE_KEYS) as SliceKind[]) {
@@ -97,6 +130,8 @@ export async function rebuildStatistics(accountId: number, log: (line: string) =
       await db.query(buckets(slice, "stats_weeks", "week", weekOf("day")), [accountId]);
       await db.query("DROP TABLE rebuild_people");
     }
+    log("  retention");
+    await db.query(retentionCounts({ folded: false }), [accountId]);
   });
 }
 
@@ -111,8 +146,32 @@ export async function accountsWithoutStatistics(): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
+/** Accounts with statistics and follows through a code but no retention yet (kept since migration 20261206090000_retention). */
+async function accountsWithoutRetention(): Promise<number[]> {
+  const { rows } = await pool().query<{ id: number }>(
+    `SELECT a.id FROM accounts a
+      WHERE EXISTS (SELECT 1 FROM stats_days d WHERE d.account_id = a.id AND d.new_follows > 0)
+        AND NOT EXISTS (SELECT 1 FROM stats_retention r WHERE r.account_id = a.id)
+      ORDER BY a.id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** An account's retention from the events the fold has counted, holding the fold lock so none are folded meanwhile. */
+async function buildRetention(accountId: number): Promise<void> {
+  await inTransaction(async (db) => {
+    await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
+    await db.query("SET LOCAL work_mem = '512MB'");
+    await db.query(retentionCounts({ folded: true }), [accountId]);
+  });
+}
+
 /** At start: builds the statistics of accounts that have events but none yet (minutes per 10 million events). */
 export async function buildMissingStatistics(log: (line: string) => void) {
+  for (const id of await accountsWithoutRetention()) {
+    log(`building the retention statistics of account ${id} from its events…`);
+    await buildRetention(id);
+  }
   for (const id of await accountsWithoutStatistics()) {
     const { rows } = await pool().query<{ n: string }>("SELECT count(*) AS n FROM events WHERE account_id = $1", [id]);
     log(

@@ -1,6 +1,6 @@
 import { inTransaction } from "./client";
 import { FOLD_LOCK } from "./stats-fold";
-import { buckets, COPY_EVENTS, hourCounts, PEOPLE } from "./stats-rebuild";
+import { buckets, COPY_EVENTS, hourCounts, PEOPLE, retentionCounts } from "./stats-rebuild";
 import { weekOf, type SliceKind } from "./stats-aggregates";
 
 type Keys = { channelIds: number[]; campaignIds: number[] };
@@ -31,7 +31,7 @@ export async function recountSlices(accountId: number, keys: { channelIds?: numb
     await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
     for (const [slice, recounted] of Object.entries(RECOUNTED) as [SliceKind, Recounted][]) {
       const values = [accountId, ...recounted.keys({ channelIds, campaignIds })];
-      for (const table of ["stats_days", "stats_weeks", "stats_hours"])
+      for (const table of ["stats_days", "stats_weeks", "stats_hours", "stats_retention"])
         await db.query(`DELETE FROM ${table} WHERE account_id = $1 AND slice = '${slice}' AND ${recounted.rows}`, values);
       await db.query(
         `${COPY_EVENTS} AND ${recounted.codes} AND NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = e.id)`,
@@ -43,6 +43,7 @@ export async function recountSlices(accountId: number, keys: { channelIds?: numb
       await db.query(buckets(slice, "stats_weeks", "week", weekOf("day")), [accountId]);
       await db.query("DROP TABLE rebuild_people");
       await db.query("DROP TABLE rebuild_events");
+      await db.query(retentionCounts({ folded: true, slice, codes: recounted.codes }), values);
     }
   });
 }

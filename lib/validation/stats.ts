@@ -96,3 +96,14 @@ export const heatmapQuery = rangeRefinements(
     ...statsFilter,
   }),
 );
+
+/** How follows held over the follow days of a range, per group of GET /api/stats, with its filters. */
+export const retentionQuery = rangeRefinements(
+  z.object({
+    from: day,
+    to: day,
+    groupBy: z.enum(STATS_GROUPS).default("channel"),
+    accountId: rowIdParam.optional(),
+    ...statsFilter,
+  }),
+);

@@ -81,6 +81,7 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/stats": { GET: "stats:read" },
   "/api/stats/series": { GET: "stats:read" },
   "/api/stats/heatmap": { GET: "stats:read" },
+  "/api/stats/retention": { GET: "stats:read" },
   "/api/tokens": { GET: "tokens:read", POST: "tokens:write" },
   "/api/tokens/[id]": { DELETE: "tokens:write" },
   "/api/users": { GET: "users:read", POST: "users:write" },

@@ -109,7 +109,11 @@ export async function getRetention(input: Asked & { filter?: StatsFilter }): Pro
       ended: d.ended,
     },
   }));
-  const sum = (values: number[][]) => values.reduce((a, b) => a.map((x, i) => x + b[i]), RETENTION_DAYS.map(() => 0));
+  const sum = (values: number[][]) =>
+    values.reduce(
+      (a, b) => a.map((x, i) => x + b[i]),
+      RETENTION_DAYS.map(() => 0),
+    );
   const totalParts = {
     follows: cohortParts.reduce((n, c) => n + c.parts.follows, 0),
     oldEnough: sum(cohortParts.map((c) => c.parts.oldEnough)),

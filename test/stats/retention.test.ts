@@ -130,46 +130,161 @@ async function assertPinned(when: string) {
   // 8 follows through codes; ended: H 2 min, A 10 min, E 1 h, G 1 h, A 3 d, C 18 d, F 44 d. The 4th of 7 is an hour.
   assert.deepEqual(
     pinned(all.totals),
-    [8, 7, [[4, 8], [3, 8], [2, 8]], [HOUR, 3 * HOUR]],
+    [
+      8,
+      7,
+      [
+        [4, 8],
+        [3, 8],
+        [2, 8],
+      ],
+      [HOUR, 3 * HOUR],
+    ],
     `${when}: totals`,
   );
   assert.deepEqual(
     all.cohorts.map((c) => [c.day, ...pinned(c)]),
     [
-      ["2026-05-01", 3, 2, [[2, 3], [1, 3], [1, 3]], [5 * MIN, 15 * MIN]],
-      ["2026-05-02", 3, 3, [[2, 3], [2, 3], [1, 3]], [14 * DAY, 30 * DAY]],
-      ["2026-05-03", 2, 2, [[0, 2], [0, 2], [0, 2]], [0, 5 * MIN]],
+      [
+        "2026-05-01",
+        3,
+        2,
+        [
+          [2, 3],
+          [1, 3],
+          [1, 3],
+        ],
+        [5 * MIN, 15 * MIN],
+      ],
+      [
+        "2026-05-02",
+        3,
+        3,
+        [
+          [2, 3],
+          [2, 3],
+          [1, 3],
+        ],
+        [14 * DAY, 30 * DAY],
+      ],
+      [
+        "2026-05-03",
+        2,
+        2,
+        [
+          [0, 2],
+          [0, 2],
+          [0, 2],
+        ],
+        [0, 5 * MIN],
+      ],
     ],
     `${when}: cohorts`,
   );
   assert.deepEqual(
     byLabel(all.rows),
     {
-      地铁: [5, 5, [[2, 5], [1, 5], [0, 5]], [HOUR, 3 * HOUR]],
-      商场: [3, 2, [[2, 3], [2, 3], [2, 3]], [HOUR, 3 * HOUR]],
+      地铁: [
+        5,
+        5,
+        [
+          [2, 5],
+          [1, 5],
+          [0, 5],
+        ],
+        [HOUR, 3 * HOUR],
+      ],
+      商场: [
+        3,
+        2,
+        [
+          [2, 3],
+          [2, 3],
+          [2, 3],
+        ],
+        [HOUR, 3 * HOUR],
+      ],
     },
     `${when}: by channel`,
   );
   assert.deepEqual(
     byLabel((await retention("2026-05-01", "2026-05-03", "qrcode")).rows),
     {
-      码一: [4, 4, [[2, 4], [1, 4], [0, 4]], [5 * MIN, 15 * MIN]],
-      码二: [3, 2, [[2, 3], [2, 3], [2, 3]], [HOUR, 3 * HOUR]],
-      码三: [1, 1, [[0, 1], [0, 1], [0, 1]], [HOUR, 3 * HOUR]],
+      码一: [
+        4,
+        4,
+        [
+          [2, 4],
+          [1, 4],
+          [0, 4],
+        ],
+        [5 * MIN, 15 * MIN],
+      ],
+      码二: [
+        3,
+        2,
+        [
+          [2, 3],
+          [2, 3],
+          [2, 3],
+        ],
+        [HOUR, 3 * HOUR],
+      ],
+      码三: [
+        1,
+        1,
+        [
+          [0, 1],
+          [0, 1],
+          [0, 1],
+        ],
+        [HOUR, 3 * HOUR],
+      ],
     },
     `${when}: by code`,
   );
   assert.deepEqual(
     byLabel((await retention("2026-05-02", "2026-05-02", "campaign")).rows),
     {
-      元宵: [2, 2, [[2, 2], [2, 2], [1, 2]], [14 * DAY, 30 * DAY]],
-      "": [1, 1, [[0, 1], [0, 1], [0, 1]], [HOUR, 3 * HOUR]],
+      元宵: [
+        2,
+        2,
+        [
+          [2, 2],
+          [2, 2],
+          [1, 2],
+        ],
+        [14 * DAY, 30 * DAY],
+      ],
+      "": [
+        1,
+        1,
+        [
+          [0, 1],
+          [0, 1],
+          [0, 1],
+        ],
+        [HOUR, 3 * HOUR],
+      ],
     },
     `${when}: by campaign, one day`,
   );
   // Drill-down: 地铁 within 元宵 is 码一 alone.
   const drilled = await retention("2026-05-01", "2026-05-03", "qrcode", "&channel=地铁&campaign=元宵");
-  assert.deepEqual(pinned(drilled.totals), [4, 4, [[2, 4], [1, 4], [0, 4]], [5 * MIN, 15 * MIN]], `${when}: drill-down`);
+  assert.deepEqual(
+    pinned(drilled.totals),
+    [
+      4,
+      4,
+      [
+        [2, 4],
+        [1, 4],
+        [0, 4],
+      ],
+      [5 * MIN, 15 * MIN],
+    ],
+    `${when}: drill-down`,
+  );
   // The curve: after 5 minutes only H had left, after a day four, after 30 days six.
   const curve = Object.fromEntries(all.curve.map((p) => [p.after, [p.stayed, p.follows]]));
   assert.deepEqual(curve[5 * MIN], [7, 8], `${when}: curve at 5 min`);
@@ -187,7 +302,16 @@ test("follows too recent to tell have no share yet", async () => {
   await send("o_I", "subscribe", "r1", now - 60);
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(now * 1000));
   const r = await retention(today, today, "qrcode");
-  assert.deepEqual(pinned(r.totals), [1, 0, [[0, 0], [0, 0], [0, 0]], null]);
+  assert.deepEqual(pinned(r.totals), [
+    1,
+    0,
+    [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ],
+    null,
+  ]);
   assert.deepEqual(
     r.totals.kept.map((k) => k.share),
     [null, null, null],
@@ -225,8 +349,26 @@ test("a rebuild from the event log, and a recount after a code moves, give the r
   });
   assert.equal(moved.status, 200, JSON.stringify(moved.body));
   assert.deepEqual(byLabel((await retention("2026-05-01", "2026-05-03", "channel")).rows), {
-    地铁: [4, 4, [[2, 4], [1, 4], [0, 4]], [5 * MIN, 15 * MIN]],
-    商场: [4, 3, [[2, 4], [2, 4], [2, 4]], [HOUR, 3 * HOUR]],
+    地铁: [
+      4,
+      4,
+      [
+        [2, 4],
+        [1, 4],
+        [0, 4],
+      ],
+      [5 * MIN, 15 * MIN],
+    ],
+    商场: [
+      4,
+      3,
+      [
+        [2, 4],
+        [2, 4],
+        [2, 4],
+      ],
+      [HOUR, 3 * HOUR],
+    ],
   });
   const recounted = await rows();
   await rebuildStatistics(keys.id);

@@ -16,6 +16,7 @@ import { BreakdownTable, type TableRow } from "./breakdown-table";
 import { NoAccount, NoCodes, NoScans, secondaryLink } from "./empty-states";
 import { EventsExport } from "./events-export";
 import { ScanHeatmap } from "./heatmap";
+import { RetentionCard } from "./retention";
 import { formatClock } from "./format";
 import { useViewState } from "./use-view-state";
 import { searchOf } from "@/lib/api/search";
@@ -79,7 +80,8 @@ function AccountStats({
   const change = (next: Partial<ViewState>, history: "push" | "replace" = "replace") => setState({ ...state, ...next }, history);
   const drilled = Boolean(state.channel || state.campaign || state.qrCodeId);
   const groupName = (g: StatsGroup) => t(`stats.column.${g}`);
-  const rowLabel = (r: StatsRow) => (state.groupBy === "campaign" && r.key === "" ? t("stats.noCampaign") : r.label);
+  const rowLabel = (r: Pick<StatsRow, "key" | "label">) =>
+    state.groupBy === "campaign" && r.key === "" ? t("stats.noCampaign") : r.label;
   const rows: TableRow[] = (stats.data?.rows ?? []).map((r) => ({
     ...r,
     label: rowLabel(r),
@@ -296,6 +298,14 @@ function AccountStats({
                   <Loading />
                 )}
               </Card>
+
+              <RetentionCard
+                path={asked.retention}
+                live={{ refreshInterval: swr.refreshInterval, keepPreviousData: true }}
+                rangeText={rangeText}
+                groupName={groupName(state.groupBy)}
+                rowLabel={rowLabel}
+              />
 
               <Card
                 title={t("stats.breakdown.title")}

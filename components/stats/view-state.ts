@@ -58,7 +58,7 @@ export function serializeViewState(state: ViewState): string {
   return params.toString();
 }
 
-/** What the view asks the API for a state: the account's code count, the counts, the series and the heatmap. */
+/** What the view asks the API for a state: the account's code count, the counts, the series, the heatmap and retention. */
 export function viewRequests(state: ViewState, account: { id: number; timeZone: string }, today = todayIn(account.timeZone)) {
   const range: DayRange = state.preset ? presetRange(state.preset, today) : { from: state.from!, to: state.to! };
   const interval = range.from === range.to ? ("hour" as const) : ("day" as const);
@@ -73,5 +73,6 @@ export function viewRequests(state: ViewState, account: { id: number; timeZone: 
     stats: `/api/stats?${searchOf({ ...base, groupBy: state.groupBy, compare: "previous" })}`,
     series: `/api/stats/series?${searchOf({ ...base, interval })}`,
     heatmap: `/api/stats/heatmap?${searchOf(base)}`,
+    retention: `/api/stats/retention?${searchOf({ ...base, groupBy: state.groupBy })}`,
   };
 }

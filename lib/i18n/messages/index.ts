@@ -15,6 +15,7 @@ import { followUps } from "./follow-ups";
 import { wechatErrors } from "./wechat-errors";
 import { followers } from "./followers";
 import { sandbox } from "./sandbox";
+import { retention } from "./retention";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -34,6 +35,7 @@ const zh = {
   ...wechatErrors.zh,
   ...followers.zh,
   ...sandbox.zh,
+  ...retention.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -59,5 +61,6 @@ export const messages: Record<Locale, Messages> = {
     ...wechatErrors.en,
     ...followers.en,
     ...sandbox.en,
+    ...retention.en,
   },
 };

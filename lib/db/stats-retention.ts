@@ -22,20 +22,28 @@ export type RetentionRow = Retention & { key: string; label: string };
 export type Cohort = Retention & { day: string };
 export type RetentionStats = { rows: RetentionRow[]; totals: Retention; cohorts: Cohort[]; curve: CurvePoint[] };
 
-/** Whether a cohort row's follows (`t.day`) are all at least `seconds` old at the account's local now (`n.at`). */
-const oldEnough = (seconds: number) => `(t.day + 1)::timestamp + interval '${seconds} seconds' <= n.at`;
-
 /** The running counts of ended follows of rows `t` summed, position by position up to the one after the last bound. */
 const ENDED = `ARRAY[${[...RETENTION_BOUNDS, null].map((_, i) => `sum(stats_at(t.ended, ${i + 1}))`).join(", ")}]::int[]`;
 
-/** Per group: the parts its retention adds up from (RetentionParts), in SQL over cohort rows `t`. */
+/**
+ * Of a cohort row `t`, how many of RETENTION_DAYS its follows are old enough for (all at least that
+ * many days old at the account's local now: the day after it began that many days ago), given the
+ * account's local `today`. Date comparisons against values worked out once, as the rows are many;
+ * the days ascend, so the count says which.
+ */
+const oldFor = (today: string) => RETENTION_DAYS.map((days) => `(t.day <= ${today} - ${days + 1})::int`).join(" + ");
+
+/**
+ * Per group: the parts its retention adds up from (RetentionParts), over rows `c` that sum a
+ * group's cohort rows by oldFor (`old_for`, `follows`, `ended`): a few per group.
+ */
 const PARTS = [
-  "sum(t.follows) AS follows",
+  "sum(c.follows) AS follows",
   ...RETENTION_DAYS.flatMap((days, i) => [
-    `sum(t.follows) FILTER (WHERE ${oldEnough(days * DAY_SECONDS)}) AS old_${i}`,
-    `sum(stats_at(t.ended, ${boundPosition(days * DAY_SECONDS)})) FILTER (WHERE ${oldEnough(days * DAY_SECONDS)}) AS ended_${i}`,
+    `sum(c.follows) FILTER (WHERE c.old_for > ${i}) AS old_${i}`,
+    `sum(c.ended[${boundPosition(days * DAY_SECONDS)}]) FILTER (WHERE c.old_for > ${i}) AS ended_${i}`,
   ]),
-  `${ENDED} AS ended`,
+  `ARRAY[${[...RETENTION_BOUNDS, null].map((_, i) => `sum(c.ended[${i + 1}])`).join(", ")}]::int[] AS ended`,
 ].join(", ");
 
 type PartsRow = { follows: string | null; ended: number[] } & Record<string, string | null>;
@@ -56,6 +64,7 @@ function cohortScope(input: Asked, p: ReturnType<typeof sqlParams>["p"]) {
   return {
     account,
     now: `(SELECT now() AT TIME ZONE time_zone AS at FROM accounts WHERE id = ${account}) AS n`,
+    today: `(SELECT (now() AT TIME ZONE time_zone)::date FROM accounts WHERE id = ${account})`,
     rows: (slice: string, where: string) => `t.account_id = ${account} AND t.slice = '${slice}' AND ${where} AND ${range}`,
   };
 }
@@ -63,14 +72,16 @@ function cohortScope(input: Asked, p: ReturnType<typeof sqlParams>["p"]) {
 /** Each group's parts (PARTS) over the range. */
 function groupedParts(input: Asked, filter: StatsFilter) {
   const { values, p } = sqlParams();
-  const { account, now, rows } = cohortScope(input, p);
+  const { account, today, rows } = cohortScope(input, p);
   const groups = groupScope(account, input.groupBy, filter, p);
   const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";
   return pool().query<PartsRow & { id: number; label: string | null }>(
     `SELECT ${LABELS[input.groupBy]} AS label, g.*
-       FROM (SELECT ${groups.group} AS id, ${PARTS}
-               FROM stats_retention t ${codeJoin} CROSS JOIN ${now}
-              WHERE ${rows(groups.slice, groups.where)} GROUP BY 1) AS g`,
+       FROM (SELECT c.id, ${PARTS}
+               FROM (SELECT ${groups.group} AS id, ${oldFor(today)} AS old_for, sum(t.follows) AS follows, ${ENDED} AS ended
+                       FROM stats_retention t ${codeJoin}
+                      WHERE ${rows(groups.slice, groups.where)} GROUP BY 1, 2) AS c
+              GROUP BY 1) AS g`,
     values,
   );
 }

@@ -16,6 +16,8 @@ import { validateCreate } from "./validation";
 import { secondaryLink } from "./codes-list";
 import { TagsCard } from "./tags-card";
 import { FollowUpsCard } from "./follow-ups-card";
+import { useAccounts } from "@/lib/client/accounts";
+import { PhoneClockZone } from "@/components/replies/phone-preview";
 
 function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -70,12 +72,17 @@ function RenewCard({ code, onRenewed }: { code: QrCode; onRenewed: (code: QrCode
   );
 }
 
+/** The code's account's time zone, for the phone previews' clock (the browser's until the accounts load). */
+const zoneOf = (accounts: { id: number; timeZone: string }[] | undefined, accountId: number) =>
+  accounts?.find((a) => a.id === accountId)?.timeZone;
+
 export function CodeDetail({ id, created }: { id: number; created: boolean }) {
   const t = useT();
   const locale = useLocale();
   const canWrite = useCan("qrcodes:write");
   const canReadStats = useCan("stats:read");
   const { data: code, error, isLoading, mutate } = useQrCode(id);
+  const accounts = useAccounts();
   const [renewed, setRenewed] = useState(false);
 
   if (error) return <ErrorState error={error} onRetry={() => mutate()} />;
@@ -236,7 +243,9 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
       </div>
       {!code.signIn && (
         <div className="mt-5">
-          <FollowUpsCard code={code} />
+          <PhoneClockZone.Provider value={zoneOf(accounts.data?.items, code.accountId)}>
+            <FollowUpsCard code={code} />
+          </PhoneClockZone.Provider>
         </div>
       )}
     </div>

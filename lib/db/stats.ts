@@ -47,7 +47,12 @@ export function filterScope(accountId: string, filter: StatsFilter, p: Params["p
  * group within the filter's channel or campaign, or the one code the filter names. `group` is the
  * SQL of the group's id for a row (0 for "no campaign").
  */
-export function groupScope(accountId: string, groupBy: StatsGroup, filter: StatsFilter, p: Params["p"]): Scope & { group: string } {
+export function groupScope(
+  accountId: string,
+  groupBy: StatsGroup,
+  filter: StatsFilter,
+  p: Params["p"],
+): Scope & { group: string } {
   if (filter.qrCodeId !== undefined || groupBy === "qrcode") {
     const group = { qrcode: "q.id", channel: "q.channel_id", campaign: "COALESCE(q.campaign_id, 0)" }[groupBy];
     return { slice: "qr_code", where: codeScope(accountId, filter, p), group };

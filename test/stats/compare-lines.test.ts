@@ -11,8 +11,22 @@ import type { AccountKeys } from "@/lib/wechat";
 let app: RunningApp;
 let analyst = "";
 type Keys = AccountKeys & { id: number; originalId: string };
-const shanghai: Keys = { appId: "wx_lines_sh", token: "token_sh", encodingAesKey: null, mode: "plain", id: 0, originalId: "gh_lines" };
-const other: Keys = { appId: "wx_lines_other", token: "token_o", encodingAesKey: null, mode: "plain", id: 0, originalId: "gh_other" };
+const shanghai: Keys = {
+  appId: "wx_lines_sh",
+  token: "token_sh",
+  encodingAesKey: null,
+  mode: "plain",
+  id: 0,
+  originalId: "gh_lines",
+};
+const other: Keys = {
+  appId: "wx_lines_other",
+  token: "token_o",
+  encodingAesKey: null,
+  mode: "plain",
+  id: 0,
+  originalId: "gh_other",
+};
 const codes = { subwayA: 0, subwayB: 0, mall: 0, otherCode: 0 };
 /** Rows' keys as GET /api/stats gives them. */
 const keys = { subway: "", mall: "", lantern: "", otherChannel: "" };
@@ -52,9 +66,21 @@ before(async () => {
   codes.mall = await code(shanghai.id, "商场", "元宵", "商场海报", "lines-mall");
   codes.otherCode = await code(other.id, "别人的渠道", null, "别人的码", "lines-other");
 
-  const send = async (keys: Keys, openid: string, event: "subscribe" | "SCAN" | "unsubscribe", scene: string | undefined, local: string) => {
+  const send = async (
+    keys: Keys,
+    openid: string,
+    event: "subscribe" | "SCAN" | "unsubscribe",
+    scene: string | undefined,
+    local: string,
+  ) => {
     const eventKey = scene === undefined ? undefined : event === "subscribe" ? `qrscene_${scene}` : scene;
-    const res = await push(app.baseUrl, keys, { openid, event, eventKey, ticket: scene && `t-${scene}`, createTime: shanghaiTime(local) });
+    const res = await push(app.baseUrl, keys, {
+      openid,
+      event,
+      eventKey,
+      ticket: scene && `t-${scene}`,
+      createTime: shanghaiTime(local),
+    });
     assert.equal(res.status, 200, res.text);
   };
   // The 10th: A twice (one person), mall once. The 11th: B, A, an unfollow of A's follower. The 12th: nothing.
@@ -235,9 +261,7 @@ test("keys: fewer than 2, more than 5, twice, malformed, unknown or another acco
     assert.match(res.body.error.message, message, params);
   }
   // five is allowed; a bad groupBy is refused like GET /api/stats refuses it
-  const five = await lines(
-    `${range}&groupBy=qrcode&keys=${[codes.subwayA, codes.subwayB, codes.mall].join(",")},999991,999992`,
-  );
+  const five = await lines(`${range}&groupBy=qrcode&keys=${[codes.subwayA, codes.subwayB, codes.mall].join(",")},999991,999992`);
   assert.equal(five.status, 400, "five keys pass the count; the unknown ones are refused");
   assert.match(five.body.error.message, /^keys: 999991, 999992/);
   const bad = await lines(`${range}&groupBy=code&keys=${codes.subwayA},${codes.subwayB}`);

@@ -43,7 +43,7 @@ test("two ticked rows: a legend of their names and a line each; the link keeps t
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${suite.app.baseUrl}/stats`, { waitUntil: "networkidle" });
   const side = page.getByTestId("side-by-side");
-  await side.getByTestId("empty-state").waitFor();
+  await side.getByTestId("side-empty").waitFor();
   assert.match(await side.innerText(), /勾选明细表中的行/);
 
   const rows = page.getByTestId("breakdown-row");
@@ -79,7 +79,7 @@ test("two ticked rows: a legend of their names and a line each; the link keeps t
   await page.getByTestId("side-metric").selectOption("newFollows");
   assert.equal(new URL(page.url()).searchParams.get("metric"), "newFollows");
   await legend.getByRole("button", { name: "不再对比“地铁”" }).click();
-  await side.getByTestId("empty-state").waitFor();
+  await side.getByTestId("side-empty").waitFor();
   await page.context().close();
 });
 

@@ -5,7 +5,7 @@ import { METRICS, type Metric } from "@/lib/stats/metrics";
 import type { StatsGroup } from "@/lib/stats/groups";
 import { LINE_COLORS, NO_CAMPAIGN_KEY, SIDE_BY_SIDE_MAX, SIDE_BY_SIDE_MIN } from "@/lib/stats/side-by-side";
 import type { SeriesInterval } from "@/lib/db/stats-series";
-import { Card, EmptyState, ErrorState, Loading, Select } from "@/components/ui";
+import { Card, ErrorState, Loading, Select } from "@/components/ui";
 import { useSeriesLines, type Live } from "./data";
 import { LineChart } from "./series-chart";
 import type { SeriesLinesAnswer } from "@/lib/api/stats-answers";
@@ -76,10 +76,15 @@ export function SideBySide({
     >
       <div data-testid="side-by-side">
         {keys.length < SIDE_BY_SIDE_MIN ? (
-          <EmptyState
-            title={t(keys.length === 0 ? "stats.side.emptyTitle" : "stats.side.oneMoreTitle")}
-            hint={t("stats.side.emptyHint", { min: SIDE_BY_SIDE_MIN, max: SIDE_BY_SIDE_MAX })}
-          />
+          // Not the page's EmptyState: that one says the whole view is empty.
+          <div className="rounded-lg border border-dashed border-slate-300 px-6 py-8 text-center" data-testid="side-empty">
+            <p className="font-medium text-slate-700">
+              {t(keys.length === 0 ? "stats.side.emptyTitle" : "stats.side.oneMoreTitle")}
+            </p>
+            <p className="mt-1 text-sm text-slate-500">
+              {t("stats.side.emptyHint", { min: SIDE_BY_SIDE_MIN, max: SIDE_BY_SIDE_MAX })}
+            </p>
+          </div>
         ) : lines.error ? (
           <ErrorState error={lines.error} onRetry={() => lines.mutate()} />
         ) : lines.data ? (

@@ -6,6 +6,7 @@ import { METRICS, RATIOS, type Counts, type Metric, type Ratio } from "@/lib/sta
 import { formatCount, formatValue, intlLocale, isLoss, sortValue } from "./format";
 import { MetricInfo } from "./metric-info";
 import { Delta } from "./delta";
+import { SIDE_BY_SIDE_MAX, SIDE_BY_SIDE_MIN } from "@/lib/stats/side-by-side";
 
 export type TableRow = Counts & { key: string; label: string; canOpen: boolean; live?: boolean };
 
@@ -20,7 +21,17 @@ function value(row: TableRow, key: SortKey): number | string {
   return key === "label" ? row.label : sortValue(row, key);
 }
 
-/** The breakdown rows with sortable columns; a row's name opens it (drill-down) when it can be opened. */
+/** Rows ticked to be shown side by side: their keys in the order ticked, and each line's colour. */
+export type RowPicks = {
+  keys: readonly string[];
+  colorOf: (key: string) => string | undefined;
+  onToggle: (row: TableRow) => void;
+};
+
+/**
+ * The breakdown rows with sortable columns; a row's name opens it (drill-down) when it can be
+ * opened; with `picks`, a box per row ticks it for the side-by-side chart (SIDE_BY_SIDE_MAX at most).
+ */
 export function BreakdownTable({
   rows,
   totals,
@@ -28,6 +39,7 @@ export function BreakdownTable({
   nameColumn,
   openLabel,
   onOpen,
+  picks,
 }: {
   rows: TableRow[];
   totals: Counts;
@@ -36,6 +48,7 @@ export function BreakdownTable({
   nameColumn: string;
   openLabel: (row: TableRow) => string;
   onOpen: (row: TableRow) => void;
+  picks?: RowPicks;
 }) {
   const t = useT();
   const locale = intlLocale(useLocale());
@@ -55,14 +68,27 @@ export function BreakdownTable({
     { key: "label", label: nameColumn },
     ...NUMERIC.map((key) => ({ key, label: t(`stats.metric.${key}`) })),
   ];
+  const full = picks !== undefined && picks.keys.length >= SIDE_BY_SIDE_MAX;
   const toggle = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== "label" }));
 
   return (
     <div className="overflow-x-auto">
+      {picks && (
+        <p className={`mb-1 text-xs ${full ? "text-amber-700" : "text-slate-500"}`} data-testid="pick-hint" aria-live="polite">
+          {full
+            ? t("stats.side.full", { max: SIDE_BY_SIDE_MAX })
+            : t("stats.side.picked", { n: picks.keys.length, min: SIDE_BY_SIDE_MIN, max: SIDE_BY_SIDE_MAX })}
+        </p>
+      )}
       <table className="w-full text-sm" data-testid="breakdown-table">
         <thead>
           <tr className="border-b border-slate-200 text-left text-xs text-slate-500">
+            {picks && (
+              <th scope="col" className="w-8 px-2 py-2 font-medium">
+                <span className="sr-only">{t("stats.side.pickColumn")}</span>
+              </th>
+            )}
             {columns.map((c) => {
               const active = sort.key === c.key;
               return (
@@ -92,6 +118,7 @@ export function BreakdownTable({
         <tbody>
           {shown.map((r) => (
             <tr key={r.key} className="border-b border-slate-100 hover:bg-slate-50" data-testid="breakdown-row">
+              {picks && <PickCell row={r} picks={picks} full={full} />}
               <th scope="row" className="max-w-64 truncate px-2 py-2 text-left font-normal">
                 {r.canOpen ? (
                   <button
@@ -124,7 +151,7 @@ export function BreakdownTable({
         <tfoot>
           {shown.length < sorted.length && (
             <tr>
-              <td colSpan={columns.length} className="px-2 py-2 text-center">
+              <td colSpan={columns.length + (picks ? 1 : 0)} className="px-2 py-2 text-center">
                 <button
                   type="button"
                   onClick={() => setAll(true)}
@@ -137,6 +164,7 @@ export function BreakdownTable({
             </tr>
           )}
           <tr className="text-slate-900">
+            {picks && <td />}
             <th scope="row" className="px-2 py-2 text-left font-semibold">
               {t("stats.total")}
             </th>
@@ -150,5 +178,33 @@ export function BreakdownTable({
         </tfoot>
       </table>
     </div>
+  );
+}
+
+function PickCell({ row, picks, full }: { row: TableRow; picks: RowPicks; full: boolean }) {
+  const t = useT();
+  const picked = picks.keys.includes(row.key);
+  const color = picks.colorOf(row.key);
+  const disabled = full && !picked;
+  return (
+    <td className="px-2 py-2">
+      <span className="flex items-center gap-1">
+        <input
+          type="checkbox"
+          checked={picked}
+          disabled={disabled}
+          onChange={() => picks.onToggle(row)}
+          aria-label={t("stats.side.pick", { name: row.label })}
+          title={disabled ? t("stats.side.full", { max: SIDE_BY_SIDE_MAX }) : t("stats.side.pick", { name: row.label })}
+          className="h-4 w-4 rounded border-slate-300 accent-emerald-600 disabled:cursor-not-allowed"
+          data-testid="pick-row"
+        />
+        <span
+          className="inline-block h-2 w-2 rounded-full"
+          style={{ background: picked && color ? color : "transparent" }}
+          aria-hidden="true"
+        />
+      </span>
+    </td>
   );
 }

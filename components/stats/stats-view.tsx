@@ -20,7 +20,8 @@ import { RetentionCard } from "./retention";
 import { formatClock } from "./format";
 import { useViewState } from "./use-view-state";
 import { searchOf } from "@/lib/api/search";
-import { viewRequests, type ViewState } from "./view-state";
+import { changedViewState, viewRequests, type ViewState } from "./view-state";
+import { lineColor, SideBySide } from "./side-by-side";
 import { STATS_GROUPS, type StatsGroup } from "@/lib/stats/groups";
 
 /** How often numbers refresh while the range includes today. */
@@ -77,7 +78,10 @@ function AccountStats({
   const series = useSeries(asked.series, swr);
   const heatmap = useHeatmap(asked.heatmap, swr);
 
-  const change = (next: Partial<ViewState>, history: "push" | "replace" = "replace") => setState({ ...state, ...next }, history);
+  const change = (next: Partial<ViewState>, history: "push" | "replace" = "replace") =>
+    setState(changedViewState(state, next), history);
+  const keys = state.keys ?? [];
+  const pick = (key: string) => change({ keys: keys.includes(key) ? keys.filter((k) => k !== key) : [...keys, key] });
   const drilled = Boolean(state.channel || state.campaign || state.qrCodeId);
   const groupName = (g: StatsGroup) => t(`stats.column.${g}`);
   const rowLabel = (r: Pick<StatsRow, "key" | "label">) =>
@@ -362,6 +366,11 @@ function AccountStats({
                           t(state.groupBy === "qrcode" ? "stats.drill.openCode" : "stats.drill.openGroup", { name: r.label })
                         }
                         onOpen={open}
+                        picks={
+                          rows.length > 1 || keys.length > 0
+                            ? { keys, colorOf: (k) => lineColor(keys, k), onToggle: (r) => pick(r.key) }
+                            : undefined
+                        }
                       />
                     </div>
                     <div className="xl:col-span-2">
@@ -373,6 +382,19 @@ function AccountStats({
                   !stats.error && <Loading />
                 )}
               </Card>
+              {(rows.length > 1 || keys.length > 0) && (
+                <SideBySide
+                  path={asked.lines}
+                  keys={keys}
+                  groupBy={state.groupBy}
+                  metric={state.metric ?? "scans"}
+                  interval={interval}
+                  range={rangeText}
+                  swr={swr}
+                  onMetric={(metric) => change({ metric })}
+                  onUnpick={pick}
+                />
+              )}
             </>
           )}
         </>

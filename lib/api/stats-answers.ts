@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { resolveAccount } from "@/lib/db/resolve-account";
 import { getStats, type StatsRow } from "@/lib/db/stats";
 import type { StatsGroup } from "@/lib/stats/groups";
-import { getStatsSeries, type SeriesInterval, type SeriesPoint } from "@/lib/db/stats-series";
+import { getSeriesLines, getStatsSeries, type SeriesInterval, type SeriesLine, type SeriesPoint } from "@/lib/db/stats-series";
 import { getScanHeatmap, type WeekHours } from "@/lib/db/stats-heatmap";
 import type { Counts } from "@/lib/stats/metrics";
 import { previousRange } from "@/lib/stats/compare";
@@ -22,6 +22,8 @@ export type StatsAnswer = Asked & {
   previous?: { from: string; to: string; rows: StatsRow[]; totals: Counts };
 };
 export type SeriesAnswer = Asked & { points: SeriesPoint[]; interval: SeriesInterval };
+/** GET /api/stats/series with `keys`: a line per row of `groupBy`, in the order of `keys`. */
+export type SeriesLinesAnswer = Asked & { lines: SeriesLine[]; interval: SeriesInterval; groupBy: StatsGroup };
 /** `scans[weekday][hour]`: Monday first, hours of the day in `timeZone`. */
 export type HeatmapAnswer = Asked & { scans: WeekHours };
 export type RetentionAnswer = Asked & RetentionStats & { groupBy: StatsGroup };
@@ -56,6 +58,25 @@ export async function seriesAnswer({
   const points = await getStatsSeries({ ...query, filter, accountId: account.id, timeZone: account.timeZone });
   return { points, from: query.from, to: query.to, interval: query.interval, timeZone: account.timeZone, filter };
 }
+
+/** A line of counts per row of GET /api/stats named in `keys`, each as seriesAnswer answers for that row alone. */
+export async function seriesLinesAnswer({
+  channel,
+  campaign,
+  qrCodeId,
+  keys,
+  ...query
+}: z.infer<typeof seriesQuery> & { keys: string[] }): Promise<SeriesLinesAnswer> {
+  const filter = { channel, campaign, qrCodeId };
+  const account = await resolveAccount(query.accountId);
+  const lines = await getSeriesLines({ ...query, keys, filter, accountId: account.id, timeZone: account.timeZone });
+  const { from, to, interval, groupBy } = query;
+  return { lines, from, to, interval, groupBy, timeZone: account.timeZone, filter };
+}
+
+/** GET /api/stats/series: one line, or with `keys` a line per row. */
+export const seriesOrLinesAnswer = (query: z.infer<typeof seriesQuery>): Promise<SeriesAnswer | SeriesLinesAnswer> =>
+  query.keys ? seriesLinesAnswer({ ...query, keys: query.keys }) : seriesAnswer(query);
 
 /** Scans per weekday (Monday first) and hour of day in the account's time zone. */
 export async function heatmapAnswer({

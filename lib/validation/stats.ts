@@ -2,7 +2,8 @@ import { z } from "zod";
 import { STATS_GROUPS } from "@/lib/stats/groups";
 import { NAME_MAX_CHARS } from "@/lib/limits";
 import { LOCALES } from "@/lib/i18n/locale";
-import { CALENDAR_MESSAGE, day, rowIdParam, text } from "./input";
+import { SIDE_BY_SIDE_MAX, SIDE_BY_SIDE_MIN, NO_CAMPAIGN_KEY } from "@/lib/stats/side-by-side";
+import { CALENDAR_MESSAGE, day, isRowId, ROW_ID_MESSAGE, rowIdParam, text } from "./input";
 
 export const MAX_RANGE_DAYS = 366;
 /** Hourly series stay readable (and small): at most this many days of hours. */
@@ -64,18 +65,47 @@ export const statsQuery = rangeRefinements(
   }),
 );
 
+/** The API's messages for a bad `keys` of GET /api/stats/series. */
+export const KEYS_MESSAGES = {
+  count: `name from ${SIDE_BY_SIDE_MIN} to ${SIDE_BY_SIDE_MAX} keys, comma-separated`,
+  form: `each key is a row's key of GET /api/stats: an id that ${ROW_ID_MESSAGE}, or empty for "no campaign"`,
+  twice: "names a key twice",
+  noCampaign: 'an empty key ("no campaign") is a campaign row: use groupBy=campaign',
+} as const;
+
+/**
+ * Rows of GET /api/stats (their `key`s, comma-separated) for a line each: ids, and "" for the
+ * "no campaign" row (`keys=,12`). Whether they name rows of the account is the query's to tell.
+ */
+const sideBySideKeys = text
+  .transform((s) => s.split(","))
+  .refine((keys) => keys.length >= SIDE_BY_SIDE_MIN && keys.length <= SIDE_BY_SIDE_MAX, KEYS_MESSAGES.count)
+  .refine((keys) => keys.every((k) => k === NO_CAMPAIGN_KEY || (/^\d{1,10}$/.test(k) && isRowId(Number(k)))), KEYS_MESSAGES.form)
+  .refine((keys) => new Set(keys).size === keys.length, KEYS_MESSAGES.twice);
+
+/**
+ * One line of counts per bucket; with `keys`, one line per row of `groupBy` (the rows' filters as
+ * GET /api/stats applies them). `groupBy` is read only with `keys`.
+ */
 export const seriesQuery = rangeRefinements(
   z.object({
     from: day,
     to: day,
     interval: z.enum(["day", "hour"]).default("day"),
     accountId: rowIdParam.optional(),
+    groupBy: z.enum(STATS_GROUPS).default("channel"),
+    keys: sideBySideKeys.optional(),
     ...statsFilter,
   }),
-).refine((q) => q.interval !== "hour" || rangeDays(q.from, q.to) <= MAX_HOURLY_DAYS, {
-  path: ["interval"],
-  message: RANGE_MESSAGES.hourlyTooLong,
-});
+)
+  .refine((q) => q.interval !== "hour" || rangeDays(q.from, q.to) <= MAX_HOURLY_DAYS, {
+    path: ["interval"],
+    message: RANGE_MESSAGES.hourlyTooLong,
+  })
+  .refine((q) => q.groupBy === "campaign" || !q.keys?.includes(NO_CAMPAIGN_KEY), {
+    path: ["keys"],
+    message: KEYS_MESSAGES.noCampaign,
+  });
 
 export const eventsExportQuery = rangeRefinements(
   z.object({

@@ -3,7 +3,7 @@ import { can } from "@/lib/access/roles";
 import { getT } from "@/lib/i18n/server";
 import { preRead } from "@/lib/api/pre-read";
 import { singleParams } from "@/lib/api/search";
-import { heatmapAnswer, seriesAnswer, statsAnswer } from "@/lib/api/stats-answers";
+import { heatmapAnswer, seriesAnswer, seriesOrLinesAnswer, statsAnswer } from "@/lib/api/stats-answers";
 import { listAccounts } from "@/lib/db/accounts";
 import { listQrCodesPage } from "@/lib/db/qrcodes";
 import { listQrCodesQuery } from "@/lib/validation/qrcodes";
@@ -42,6 +42,7 @@ async function firstAnswers(params: Awaited<SearchParams>, readsCodes: boolean):
     preRead(asked.stats, statsQuery, statsAnswer),
     preRead(asked.series, seriesQuery, seriesAnswer),
     preRead(asked.heatmap, heatmapQuery, heatmapAnswer),
+    asked.lines ? preRead(asked.lines, seriesQuery, seriesOrLinesAnswer) : {},
   ]);
   return Object.assign({}, ...answers);
 }

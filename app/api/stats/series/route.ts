@@ -1,6 +1,6 @@
 import { withApi, readQuery } from "@/lib/api/handler";
 import { json } from "@/lib/api/respond";
 import { seriesQuery } from "@/lib/validation/stats";
-import { seriesAnswer } from "@/lib/api/stats-answers";
+import { seriesOrLinesAnswer } from "@/lib/api/stats-answers";
 
-export const GET = withApi("stats:read", async ({ request }) => json(await seriesAnswer(readQuery(request, seriesQuery))));
+export const GET = withApi("stats:read", async ({ request }) => json(await seriesOrLinesAnswer(readQuery(request, seriesQuery))));

@@ -58,6 +58,10 @@ export async function inTransaction<T>(fn: (db: pg.PoolClient) => Promise<T>): P
   for (let attempt = 1; ; attempt++) {
     const client = await pool().connect();
     let broken: Error | undefined;
+    const onLost = (error: Error) => {
+      broken = error; // a connection lost between statements: unheard, this event would end the process
+    };
+    client.on("error", onLost);
     try {
       await client.query("BEGIN");
       const result = await fn(client);
@@ -69,6 +73,7 @@ export async function inTransaction<T>(fn: (db: pg.PoolClient) => Promise<T>): P
       if (attempt < 3 && code && RETRYABLE.has(code)) continue;
       throw error;
     } finally {
+      client.off("error", onLost);
       client.release(broken);
     }
   }

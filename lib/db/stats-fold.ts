@@ -183,6 +183,13 @@ function counts(
 /** Folds queued events until none are left, holding the fold lock (`wait`: for it; else give up if taken). */
 async function foldQueue(wait: boolean): Promise<number> {
   const client: pg.PoolClient = await pool().connect();
+  // A connection lost between statements is an "error" event (unheard, it ends the process), not a
+  // rejected query: noted here, the next query fails and the client is dropped.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => {
+    lost = error;
+  };
+  client.on("error", onLost);
   let total = 0;
   try {
     for (;;) {
@@ -205,7 +212,8 @@ async function foldQueue(wait: boolean): Promise<number> {
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.off("error", onLost);
+    client.release(lost);
   }
 }
 

@@ -26,9 +26,8 @@ const FOLD_BATCH = 20_000;
 // folded already. Events not queued (plain follows, unfollows of people no code brought) count as folded.
 const RETENTION = `
   batch_follow_states AS (
-    SELECT e.id, e.account_id, e.openid, e.kind, e.occurred_at
-      FROM batch CROSS JOIN LATERAL (SELECT * FROM events WHERE id = batch.event_id OFFSET 0) AS e
-     WHERE NOT e.test AND e.kind IN ('scan_subscribe', 'unfollow')
+    SELECT id, qr_code_id, account_id, openid, kind, occurred_at FROM new
+     WHERE slice = 'account' AND kind IN ('scan_subscribe', 'unfollow')
   ), ended_follows AS (
     SELECT f.qr_code_id, f.account_id, f.occurred_at AS followed_at, u.occurred_at - f.occurred_at AS length
       FROM batch_follow_states u
@@ -41,7 +40,7 @@ const RETENTION = `
        AND (EXISTS (SELECT 1 FROM batch b WHERE b.event_id = f.id) OR NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = f.id))
     UNION ALL
     SELECT f.qr_code_id, f.account_id, f.occurred_at, u.occurred_at - f.occurred_at
-      FROM (SELECT b.*, e.qr_code_id FROM batch_follow_states b JOIN events e ON e.id = b.id WHERE b.kind = 'scan_subscribe') AS f
+      FROM (SELECT * FROM batch_follow_states WHERE kind = 'scan_subscribe') AS f
       CROSS JOIN LATERAL (
         SELECT id, kind, occurred_at FROM events
          WHERE account_id = f.account_id AND openid = f.openid AND kind IN ${FOLLOW_STATE_KINDS} AND NOT test
@@ -77,7 +76,7 @@ const FOLD = `
     DELETE FROM stats_queue WHERE event_id IN (SELECT event_id FROM stats_queue ORDER BY event_id LIMIT $1)
     RETURNING event_id
   ), new AS (
-    SELECT e.account_id, e.openid, e.kind, e.occurred_at, a.time_zone, e.occurred_at AT TIME ZONE a.time_zone AS local,
+    SELECT e.id, e.qr_code_id, e.account_id, e.openid, e.kind, e.occurred_at, a.time_zone, e.occurred_at AT TIME ZONE a.time_zone AS local,
            s.slice, s.key1, s.key2
       FROM batch
       -- OFFSET 0 keeps these lookups per row (by index), whatever the planner guesses of the batch's size.

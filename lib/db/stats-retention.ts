@@ -86,13 +86,13 @@ function groupedParts(input: Asked, filter: StatsFilter) {
   );
 }
 
-/** The filter's follow days over the range: follows, ended follows' running count, and how long ago the day ended (seconds). */
+/** The filter's follow days over the range: follows, ended follows' running count, how many of RETENTION_DAYS they are old enough for, and how long ago the day ended (seconds, for the curve). */
 function cohortRows(input: Asked, filter: StatsFilter) {
   const { values, p } = sqlParams();
-  const { account, now, rows } = cohortScope(input, p);
+  const { account, now, today, rows } = cohortScope(input, p);
   const totals = filterScope(account, filter, p);
-  return pool().query<{ day: string; follows: number; ended: number[]; age: number }>(
-    `SELECT to_char(t.day, 'YYYY-MM-DD') AS day, sum(t.follows)::int AS follows, ${ENDED} AS ended,
+  return pool().query<{ day: string; follows: number; ended: number[]; age: number; old_for: number }>(
+    `SELECT to_char(t.day, 'YYYY-MM-DD') AS day, sum(t.follows)::int AS follows, ${ENDED} AS ended, ${oldFor(today)} AS old_for,
             extract(epoch FROM n.at - (t.day + 1)::timestamp)::float8 AS age
        FROM stats_retention t CROSS JOIN ${now}
       WHERE ${rows(totals.slice, totals.where)}
@@ -115,8 +115,8 @@ export async function getRetention(input: Asked & { filter?: StatsFilter }): Pro
     age: d.age,
     parts: {
       follows: d.follows,
-      oldEnough: RETENTION_DAYS.map((n) => (d.age >= n * DAY_SECONDS ? d.follows : 0)),
-      endedWithin: RETENTION_DAYS.map((n) => (d.age >= n * DAY_SECONDS ? endedBy(d.ended, boundPosition(n * DAY_SECONDS)) : 0)),
+      oldEnough: RETENTION_DAYS.map((_, i) => (d.old_for > i ? d.follows : 0)),
+      endedWithin: RETENTION_DAYS.map((n, i) => (d.old_for > i ? endedBy(d.ended, boundPosition(n * DAY_SECONDS)) : 0)),
       ended: d.ended,
     },
   }));

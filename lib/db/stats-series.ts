@@ -32,6 +32,16 @@ const BUCKET_COUNTS: Record<CountedMetric, string> = {
   unfollowers: "sum(t.unfollowers)",
 };
 
+/** A series' bucket kind and its first parameters: the account, the range and the step between buckets. */
+function seriesParams(input: { accountId: number; from: string; to: string; interval: SeriesInterval }) {
+  const bucket = BUCKETS[input.interval];
+  const { values, p } = sqlParams();
+  const account = p(input.accountId, "::int");
+  const from = p(input.from, "::date");
+  const to = p(input.to, "::date");
+  return { bucket, values, p, account, from, to, step: p(bucket.step, "::interval") };
+}
+
 /**
  * Counts per day or hour over whole days [from, to] in the account's time zone, every bucket
  * present (zero when nothing happened), counted as getStats counts; people distinct per bucket.
@@ -45,12 +55,7 @@ export async function getStatsSeries(input: {
   filter?: StatsFilter;
 }): Promise<SeriesPoint[]> {
   await foldPending();
-  const bucket = BUCKETS[input.interval];
-  const { values, p } = sqlParams();
-  const account = p(input.accountId, "::int");
-  const from = p(input.from, "::date");
-  const to = p(input.to, "::date");
-  const step = p(bucket.step, "::interval");
+  const { bucket, values, p, account, from, to, step } = seriesParams(input);
   const scope = filterScope(account, input.filter ?? {}, p);
   const { rows } = await pool().query<{ bucket: string; start: Date }>(
     `SELECT to_char(b, ${p(bucket.label)}) AS bucket, b AT TIME ZONE ${p(input.timeZone)} AS start,
@@ -100,12 +105,7 @@ export async function getSeriesLines(input: {
   filter?: StatsFilter;
 }): Promise<SeriesLine[]> {
   await foldPending();
-  const bucket = BUCKETS[input.interval];
-  const { values, p } = sqlParams();
-  const account = p(input.accountId, "::int");
-  const from = p(input.from, "::date");
-  const to = p(input.to, "::date");
-  const step = p(bucket.step, "::interval");
+  const { bucket, values, p, account, from, to, step } = seriesParams(input);
   const ids = p(input.keys.map(idOf), "::int[]");
   const groups = groupScope(account, input.groupBy, input.filter ?? {}, p);
   const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";

@@ -103,9 +103,30 @@ export const EVENT_COUNTS = PEOPLE_SETS.map(
 /** Event kinds that start or end a follow: what retention pairs a follow through a code with its unfollow by. */
 export const FOLLOW_STATE_KINDS = `('scan_subscribe', 'follow', 'unfollow')`;
 
+/** A retention bound's column suffix: 5m, 12h, 30d. */
+const boundName = (seconds: number) =>
+  seconds % 86_400 === 0 ? `${seconds / 86_400}d` : seconds % 3_600 === 0 ? `${seconds / 3_600}h` : `${seconds / 60}m`;
+
 /**
- * The position in retention's running counts (stats_retention.ended) of a follow that lasted
- * `length` (an SQL interval): one more than the RETENTION_BOUNDS it reached.
+ * Retention's running count of ended follows as stats_retention(_weeks) columns: position i
+ * (1-based) is column i − 1, the follows that ended within RETENTION_BOUNDS[i − 1] (`ended_5m` …),
+ * the position after the last bound all that ended (`ended`).
+ */
+export const ENDED_COLUMNS = [...RETENTION_BOUNDS.map((b) => `ended_${boundName(b)}`), "ended"] as const;
+
+/** The column of a retention bound's position (1-based, see ENDED_COLUMNS). */
+export const endedColumn = (position: number) => ENDED_COLUMNS[position - 1];
+
+/**
+ * The position in retention's running counts (ENDED_COLUMNS) of a follow that lasted `length` (an
+ * SQL interval): one more than the RETENTION_BOUNDS it reached.
  */
 export const endedPosition = (length: string) =>
   `width_bucket(extract(epoch FROM ${length})::float8, '{${RETENTION_BOUNDS.join(",")}}'::float8[]) + 1`;
+
+/** Each ENDED_COLUMNS count over rows with a position `pos` (see endedPosition), for a GROUP BY. */
+export const endedCounts = (pos: string) =>
+  ENDED_COLUMNS.map((c, i) => `count(*) FILTER (WHERE ${pos} <= ${i + 1}) AS ${c}`).join(", ");
+
+/** The retention columns of a stats_retention(_weeks) row: its follows and ENDED_COLUMNS. */
+export const RETENTION_COLUMNS = ["follows", ...ENDED_COLUMNS] as const;

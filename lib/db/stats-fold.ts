@@ -2,12 +2,14 @@ import type pg from "pg";
 import { pool } from "./client";
 import {
   COUNTED_KINDS,
+  endedCounts,
   endedPosition,
   EVENT_COUNTS,
   FOLLOW_STATE_KINDS,
   PEOPLE_OF_EVENT,
   PEOPLE_SETS,
   perPeopleSet,
+  RETENTION_COLUMNS,
   RETURN_WINDOW_DAYS,
   returnsArrays,
   returnsPosition,
@@ -18,6 +20,14 @@ import {
 /** pg_advisory_xact_lock key: one fold (or rebuild) at a time, across every instance. */
 export const FOLD_LOCK = 0x51_44_53_46; // "QDSF"
 const FOLD_BATCH = 20_000;
+
+/** Adds the batch's retention_counts to a retention table by its bucket `column` (`bucket`: SQL over the counts' day). */
+const retentionAdded = (table: string, column: string, bucket: string) => `
+    INSERT INTO ${table} AS t (account_id, slice, key1, key2, ${column}, ${RETENTION_COLUMNS.join(", ")})
+    SELECT account_id, slice, key1, key2, ${bucket}, ${RETENTION_COLUMNS.map((c) => `sum(${c})`).join(", ")}
+      FROM retention_counts GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (account_id, slice, ${column}, key1, key2) DO UPDATE SET
+      ${RETENTION_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(", ")}`;
 
 // Retention (lib/stats/retention.ts): each follow through a code is paired with the unfollow that
 // ends it (the person's next follow or unfollow, when it is an unfollow), and the pair is counted by
@@ -48,21 +58,21 @@ const RETENTION = `
          ORDER BY occurred_at, id LIMIT 1) AS u
      WHERE u.kind = 'unfollow' AND NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = u.id)
   ), ended_points AS (
-    SELECT e.account_id, s.slice, s.key1, s.key2, 0 AS grp, (e.followed_at AT TIME ZONE a.time_zone)::date AS bucket,
-           ${endedPosition("e.length")} AS pos, 1 AS delta
+    SELECT e.account_id, s.slice, s.key1, s.key2, (e.followed_at AT TIME ZONE a.time_zone)::date AS bucket,
+           ${endedPosition("e.length")} AS pos
       FROM ended_follows e
       JOIN accounts a ON a.id = e.account_id
       CROSS JOIN LATERAL (SELECT id, channel_id, campaign_id FROM qr_codes WHERE id = e.qr_code_id OFFSET 0) AS q
       ${SLICES_OF_CODE}
-  ), ended_counts AS (${returnsArrays("ended_points")}
+  ), ended_counts AS (
+    SELECT account_id, slice, key1, key2, bucket, ${endedCounts("pos")} FROM ended_points GROUP BY 1, 2, 3, 4, 5
   ), follow_counts AS (
     SELECT account_id, slice, key1, key2, local::date AS bucket, count(*) AS follows FROM new WHERE kind = 'scan_subscribe' GROUP BY 1, 2, 3, 4, 5
-  ), stats_retention_counts AS (
-    INSERT INTO stats_retention AS t (account_id, slice, key1, key2, day, follows, ended)
-    SELECT account_id, slice, key1, key2, bucket, COALESCE(f.follows, 0), COALESCE(r.returns, '{}')
+  ), retention_counts AS (
+    SELECT account_id, slice, key1, key2, bucket, ${RETENTION_COLUMNS.map((c) => `COALESCE(${c}, 0) AS ${c}`).join(", ")}
       FROM follow_counts f FULL JOIN ended_counts r USING (account_id, slice, key1, key2, bucket)
-    ON CONFLICT (account_id, slice, day, key1, key2) DO UPDATE SET
-      follows = t.follows + EXCLUDED.follows, ended = stats_add(t.ended, EXCLUDED.ended)
+  ), retention_days AS (${retentionAdded("stats_retention", "day", "bucket")}
+  ), retention_weeks AS (${retentionAdded("stats_retention_weeks", "week", weekOf("bucket"))}
   )`;
 
 // Folds up to $1 queued events into the statistics, in one statement. For each people set an event
@@ -216,9 +226,13 @@ async function foldQueue(wait: boolean): Promise<number> {
   }
 }
 
-/** Before statistics are read: everything recorded so far is counted (waits for a fold under way). */
-export function foldPending(): Promise<number> {
-  return foldQueue(true);
+/**
+ * Before statistics are read: everything recorded so far is counted (waits for a fold under way).
+ * An empty queue has nothing to fold; events a fold under way is taking are still queued to us.
+ */
+export async function foldPending(): Promise<number> {
+  const { rows } = await pool().query<{ queued: boolean }>("SELECT EXISTS (SELECT 1 FROM stats_queue) AS queued");
+  return rows[0].queued ? foldQueue(true) : 0;
 }
 
 /**

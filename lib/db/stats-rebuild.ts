@@ -2,11 +2,13 @@ import { inTransaction, pool } from "./client";
 import { FOLD_LOCK } from "./stats-fold";
 import {
   COUNTED_KINDS,
+  endedCounts,
   endedPosition,
   EVENT_COUNTS,
   FOLLOW_STATE_KINDS,
   PEOPLE_SETS,
   perPeopleSet,
+  RETENTION_COLUMNS,
   RETURN_WINDOW_DAYS,
   returnsArrays,
   returnsPosition,
@@ -101,13 +103,13 @@ export const retentionCounts = ({ folded, slice, codes }: { folded: boolean; sli
       FROM follows f JOIN qr_codes q ON q.id = f.qr_code_id
       ${slice ? `CROSS JOIN LATERAL (SELECT '${slice}'::"StatsSlice", ${keys(slice)}) AS s(slice, key1, key2)` : SLICES_OF_CODE}
      WHERE ${codes ?? "true"}
-  ), points AS (
-    SELECT account_id, slice, key1, key2, 0 AS grp, day AS bucket, pos, count(*) AS delta FROM sliced WHERE pos IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ), days AS (
+    INSERT INTO stats_retention (account_id, slice, key1, key2, day, ${RETENTION_COLUMNS.join(", ")})
+    SELECT account_id, slice, key1, key2, day, count(*), ${endedCounts("pos")} FROM sliced GROUP BY 1, 2, 3, 4, 5
+    RETURNING *
   )
-  INSERT INTO stats_retention (account_id, slice, key1, key2, day, follows, ended)
-  SELECT c.account_id, c.slice, c.key1, c.key2, c.day, c.follows, COALESCE(r.returns, '{}')
-    FROM (SELECT account_id, slice, key1, key2, day, count(*) AS follows FROM sliced GROUP BY 1, 2, 3, 4, 5) AS c
-    LEFT JOIN (${returnsArrays("points")}) AS r ON (r.slice, r.key1, r.key2, r.bucket) = (c.slice, c.key1, c.key2, c.day)`;
+  INSERT INTO stats_retention_weeks (account_id, slice, key1, key2, week, ${RETENTION_COLUMNS.join(", ")})
+  SELECT account_id, slice, key1, key2, ${weekOf("day")}, ${RETENTION_COLUMNS.map((c) => `sum(${c})`).join(", ")} FROM days GROUP BY 1, 2, 3, 4, 5`;
 
 /**
  * Recomputes an account's statistics from its event log, the source of truth, holding the fold
@@ -119,7 +121,7 @@ export async function rebuildStatistics(accountId: number, log: (line: string) =
     await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
     await db.query("SET LOCAL work_mem = '512MB'");
     await db.query("DELETE FROM stats_queue q USING events e WHERE e.id = q.event_id AND e.account_id = $1", [accountId]);
-    for (const table of ["stats_days", "stats_weeks", "stats_hours", "stats_retention"])
+    for (const table of ["stats_days", "stats_weeks", "stats_hours", "stats_retention", "stats_retention_weeks"])
       await db.query(`DELETE FROM ${table} WHERE account_id = $1`, [accountId]);
     await db.query(COPY_EVENTS, [accountId]);
     for (const slice of Object.keys(SLICE_KEYS) as SliceKind[]) {
@@ -146,7 +148,7 @@ export async function accountsWithoutStatistics(): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-/** Accounts with statistics and follows through a code but no retention yet (kept since migration 20261206090000_retention). */
+/** Accounts with statistics and follows through a code but no retention yet (kept since migration 20261206090000_retention, emptied by 20261207090000_retention_columns). */
 async function accountsWithoutRetention(): Promise<number[]> {
   const { rows } = await pool().query<{ id: number }>(
     `SELECT a.id FROM accounts a

@@ -31,7 +31,7 @@ export async function recountSlices(accountId: number, keys: { channelIds?: numb
     await db.query("SELECT pg_advisory_xact_lock($1)", [FOLD_LOCK]);
     for (const [slice, recounted] of Object.entries(RECOUNTED) as [SliceKind, Recounted][]) {
       const values = [accountId, ...recounted.keys({ channelIds, campaignIds })];
-      for (const table of ["stats_days", "stats_weeks", "stats_hours", "stats_retention"])
+      for (const table of ["stats_days", "stats_weeks", "stats_hours", "stats_retention", "stats_retention_weeks"])
         await db.query(`DELETE FROM ${table} WHERE account_id = $1 AND slice = '${slice}' AND ${recounted.rows}`, values);
       await db.query(
         `${COPY_EVENTS} AND ${recounted.codes} AND NOT EXISTS (SELECT 1 FROM stats_queue sq WHERE sq.event_id = e.id)`,

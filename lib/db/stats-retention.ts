@@ -1,7 +1,8 @@
 import { pool } from "./client";
 import { sqlParams } from "./sql-params";
 import { foldPending } from "./stats-fold";
-import { filterScope, groupScope, LABELS } from "./stats";
+import { filterScope, groupScope, LABELS, type Scope } from "./stats";
+import { ENDED_COLUMNS, endedColumn, RETENTION_COLUMNS } from "./stats-aggregates";
 import type { StatsFilter } from "@/lib/validation/stats";
 import type { StatsGroup } from "@/lib/stats/groups";
 import {
@@ -9,44 +10,74 @@ import {
   boundPosition,
   CURVE_BOUNDS,
   endedBy,
-  RETENTION_BOUNDS,
+  oldEnoughBy,
   RETENTION_DAYS,
+  retentionBuckets,
   retentionOf,
   type CurvePoint,
   type Retention,
 } from "@/lib/stats/retention";
 
 const DAY_SECONDS = 86_400;
+const byLabel = new Intl.Collator("zh-CN");
 
 export type RetentionRow = Retention & { key: string; label: string };
 export type Cohort = Retention & { day: string };
 export type RetentionStats = { rows: RetentionRow[]; totals: Retention; cohorts: Cohort[]; curve: CurvePoint[] };
 
-/** The running counts of ended follows of rows `t` summed, position by position up to the one after the last bound. */
-const ENDED = `ARRAY[${[...RETENTION_BOUNDS, null].map((_, i) => `sum(stats_at(t.ended, ${i + 1}))`).join(", ")}]::int[]`;
+/** The running count of ended follows (ENDED_COLUMNS) of rows `t` summed, as an array. */
+const ENDED = `ARRAY[${ENDED_COLUMNS.map((c) => `sum(t.${c})`).join(", ")}]::int[]`;
 
-/**
- * Of a cohort row `t`, how many of RETENTION_DAYS its follows are old enough for (all at least that
- * many days old at the account's local now: the day after it began that many days ago), given the
- * account's local `today`. Date comparisons against values worked out once, as the rows are many;
- * the days ascend, so the count says which.
- */
-const oldFor = (today: string) => RETENTION_DAYS.map((days) => `(t.day <= ${today} - ${days + 1})::int`).join(" + ");
+/** Of a cohort row `t`, how many of RETENTION_DAYS its follows are old enough for, given the last day old enough for each (oldEnoughBy): the days ascend, so the count says which. */
+const oldFor = (lasts: string[]) => lasts.map((last) => `(t.day <= ${last})::int`).join(" + ");
 
-/**
- * Per group: the parts its retention adds up from (RetentionParts), over rows `c` that sum a
- * group's cohort rows by oldFor (`old_for`, `follows`, `ended`): a few per group.
- */
-const PARTS = [
-  "sum(c.follows) AS follows",
-  ...RETENTION_DAYS.flatMap((days, i) => [
-    `sum(c.follows) FILTER (WHERE c.old_for > ${i}) AS old_${i}`,
-    `sum(c.ended[${boundPosition(days * DAY_SECONDS)}]) FILTER (WHERE c.old_for > ${i}) AS ended_${i}`,
-  ]),
-  `ARRAY[${[...RETENTION_BOUNDS, null].map((_, i) => `sum(c.ended[${i + 1}])`).join(", ")}]::int[] AS ended`,
-].join(", ");
+type Asked = { accountId: number; from: string; to: string; groupBy: StatsGroup };
+type Param = ReturnType<typeof sqlParams>["p"];
+
+/** The account's local day now, by the database's clock (as the cohorts' ages are). */
+async function localToday(accountId: number): Promise<string> {
+  const { rows } = await pool().query<{ today: string }>(
+    "SELECT to_char((now() AT TIME ZONE time_zone)::date, 'YYYY-MM-DD') AS today FROM accounts WHERE id = $1",
+    [accountId],
+  );
+  return rows[0]?.today ?? new Date().toISOString().slice(0, 10);
+}
+
+/** The retention rows of a slice over the range (see retentionBuckets), each with its bucket's `last` day. */
+function retentionRows(scope: Scope, account: string, input: Asked & { today: string }, p: Param) {
+  const { weeks, days } = retentionBuckets(input.from, input.to, input.today);
+  const slice = `t.account_id = ${account} AND t.slice = '${scope.slice}' AND ${scope.where}`;
+  const columns = RETENTION_COLUMNS.map((c) => `t.${c}`).join(", ");
+  return `SELECT t.key1, t.key2, t.day AS last, ${columns} FROM stats_retention t
+           WHERE ${slice} AND t.day = ANY(${p(days, "::date[]")})
+          UNION ALL
+          SELECT t.key1, t.key2, t.week + 6, ${columns} FROM stats_retention_weeks t
+           WHERE ${slice} AND t.week = ANY(${p(weeks, "::date[]")})`;
+}
 
 type PartsRow = { follows: string | null; ended: number[] } & Record<string, string | null>;
+
+/**
+ * Each group's parts (RetentionParts) over the range: its follows, per RETENTION_DAYS those old
+ * enough and those of them that ended within, and the running count of all that ended.
+ */
+function groupedParts(input: Asked & { today: string }, filter: StatsFilter) {
+  const { values, p } = sqlParams();
+  const account = p(input.accountId, "::int");
+  const groups = groupScope(account, input.groupBy, filter, p);
+  const lasts = oldEnoughBy(input.today).map((day) => p(day, "::date"));
+  const old = lasts.flatMap((last, i) => [
+    `sum(t.follows) FILTER (WHERE t.last <= ${last}) AS old_${i}`,
+    `sum(t.${endedColumn(boundPosition(RETENTION_DAYS[i] * DAY_SECONDS))}) FILTER (WHERE t.last <= ${last}) AS ended_${i}`,
+  ]);
+  return pool().query<PartsRow & { id: number; label: string | null }>(
+    `SELECT ${LABELS[input.groupBy]} AS label, g.*
+       FROM (SELECT ${groups.group} AS id, sum(t.follows) AS follows, ${old.join(", ")}, ${ENDED} AS ended
+               FROM (${retentionRows(groups, account, input, p)}) AS t ${groups.join}
+              GROUP BY 1) AS g`,
+    values,
+  );
+}
 
 const partsOf = (r: PartsRow) => ({
   follows: Number(r.follows ?? 0),
@@ -55,47 +86,17 @@ const partsOf = (r: PartsRow) => ({
   ended: r.follows === null ? [] : r.ended,
 });
 
-type Asked = { accountId: number; from: string; to: string; groupBy: StatsGroup };
-
-/** The account's local now (`n.at`) and the condition on cohort rows `t` of a slice over the range. */
-function cohortScope(input: Asked, p: ReturnType<typeof sqlParams>["p"]) {
-  const account = p(input.accountId, "::int");
-  const range = `t.day BETWEEN ${p(input.from, "::date")} AND ${p(input.to, "::date")}`;
-  return {
-    account,
-    now: `(SELECT now() AT TIME ZONE time_zone AS at FROM accounts WHERE id = ${account}) AS n`,
-    today: `(SELECT (now() AT TIME ZONE time_zone)::date FROM accounts WHERE id = ${account})`,
-    rows: (slice: string, where: string) => `t.account_id = ${account} AND t.slice = '${slice}' AND ${where} AND ${range}`,
-  };
-}
-
-/** Each group's parts (PARTS) over the range. */
-function groupedParts(input: Asked, filter: StatsFilter) {
-  const { values, p } = sqlParams();
-  const { account, today, rows } = cohortScope(input, p);
-  const groups = groupScope(account, input.groupBy, filter, p);
-  const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";
-  return pool().query<PartsRow & { id: number; label: string | null }>(
-    `SELECT ${LABELS[input.groupBy]} AS label, g.*
-       FROM (SELECT c.id, ${PARTS}
-               FROM (SELECT ${groups.group} AS id, ${oldFor(today)} AS old_for, sum(t.follows) AS follows, ${ENDED} AS ended
-                       FROM stats_retention t ${codeJoin}
-                      WHERE ${rows(groups.slice, groups.where)} GROUP BY 1, 2) AS c
-              GROUP BY 1) AS g`,
-    values,
-  );
-}
-
 /** The filter's follow days over the range: follows, ended follows' running count, how many of RETENTION_DAYS they are old enough for, and how long ago the day ended (seconds, for the curve). */
-function cohortRows(input: Asked, filter: StatsFilter) {
+function cohortRows(input: Asked & { today: string }, filter: StatsFilter) {
   const { values, p } = sqlParams();
-  const { account, now, today, rows } = cohortScope(input, p);
+  const account = p(input.accountId, "::int");
   const totals = filterScope(account, filter, p);
   return pool().query<{ day: string; follows: number; ended: number[]; age: number; old_for: number }>(
-    `SELECT to_char(t.day, 'YYYY-MM-DD') AS day, sum(t.follows)::int AS follows, ${ENDED} AS ended, ${oldFor(today)} AS old_for,
+    `SELECT to_char(t.day, 'YYYY-MM-DD') AS day, sum(t.follows)::int AS follows, ${ENDED} AS ended, ${oldFor(oldEnoughBy(input.today).map((day) => p(day, "::date")))} AS old_for,
             extract(epoch FROM n.at - (t.day + 1)::timestamp)::float8 AS age
-       FROM stats_retention t CROSS JOIN ${now}
-      WHERE ${rows(totals.slice, totals.where)}
+       FROM stats_retention t CROSS JOIN (SELECT now() AT TIME ZONE time_zone AS at FROM accounts WHERE id = ${account}) AS n
+      WHERE t.account_id = ${account} AND t.slice = '${totals.slice}' AND ${totals.where}
+        AND t.day BETWEEN ${p(input.from, "::date")} AND ${p(input.to, "::date")}
       GROUP BY t.day, n.at ORDER BY t.day`,
     values,
   );
@@ -109,7 +110,8 @@ function cohortRows(input: Asked, filter: StatsFilter) {
 export async function getRetention(input: Asked & { filter?: StatsFilter }): Promise<RetentionStats> {
   await foldPending();
   const filter = input.filter ?? {};
-  const [grouped, days] = await Promise.all([groupedParts(input, filter), cohortRows(input, filter)]);
+  const asked = { ...input, today: await localToday(input.accountId) };
+  const [grouped, days] = await Promise.all([groupedParts(asked, filter), cohortRows(asked, filter)]);
   const cohortParts = days.rows.map((d) => ({
     day: d.day,
     age: d.age,
@@ -140,7 +142,7 @@ export async function getRetention(input: Asked & { filter?: StatsFilter }): Pro
   return {
     rows: grouped.rows
       .map((r) => ({ key: r.id ? String(r.id) : "", label: r.label ?? "", ...retentionOf(partsOf(r)) }))
-      .sort((a, b) => b.follows - a.follows || a.label.localeCompare(b.label, "zh-CN")),
+      .sort((a, b) => b.follows - a.follows || byLabel.compare(a.label, b.label)),
     totals: retentionOf(totalParts),
     cohorts: cohortParts.map((c) => ({ day: c.day, ...retentionOf(c.parts) })),
     curve,

@@ -108,14 +108,13 @@ export async function getSeriesLines(input: {
   const { bucket, values, p, account, from, to, step } = seriesParams(input);
   const ids = p(input.keys.map(idOf), "::int[]");
   const groups = groupScope(account, input.groupBy, input.filter ?? {}, p);
-  const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";
   const { rows } = await pool().query<{ id: number; label: string | null; bucket: string; start: Date }>(
     `WITH k AS (
        SELECT k.id, k.at, ${LINE_LABELS[input.groupBy](account)} AS label FROM unnest(${ids}) WITH ORDINALITY AS k(id, at)
      ),
      c AS (
        SELECT ${groups.group} AS id, t.${bucket.column} AS at, ${countColumns((c, m) => `${BUCKET_COUNTS[m]} AS ${c}`)}
-         FROM ${bucket.table} t ${codeJoin}
+         FROM ${bucket.table} t ${groups.join}
         WHERE t.account_id = ${account} AND t.slice = '${groups.slice}' AND ${groups.where}
           AND ${groups.group} = ANY(${ids})
           AND t.${bucket.column} >= ${from} AND t.${bucket.column} < ${to} + 1

@@ -45,17 +45,19 @@ export function filterScope(accountId: string, filter: StatsFilter, p: Params["p
 /**
  * The slice rows of a grouping under a filter, each row one group: the group's own slice, or the
  * group within the filter's channel or campaign, or the one code the filter names. `group` is the
- * SQL of the group's id for a row (0 for "no campaign").
+ * SQL of the group's id for a row (0 for "no campaign"), over the rows `t` and what `join` adds to them.
  */
 export function groupScope(
   accountId: string,
   groupBy: StatsGroup,
   filter: StatsFilter,
   p: Params["p"],
-): Scope & { group: string } {
+): Scope & { group: string; join: string } {
   if (filter.qrCodeId !== undefined || groupBy === "qrcode") {
-    const group = { qrcode: "q.id", channel: "q.channel_id", campaign: "COALESCE(q.campaign_id, 0)" }[groupBy];
-    return { slice: "qr_code", where: codeScope(accountId, filter, p), group };
+    const where = codeScope(accountId, filter, p);
+    if (groupBy === "qrcode") return { slice: "qr_code", where, group: "t.key1", join: "" };
+    const group = { channel: "q.channel_id", campaign: "COALESCE(q.campaign_id, 0)" }[groupBy];
+    return { slice: "qr_code", where, group, join: "JOIN qr_codes q ON q.id = t.key1" };
   }
   const channel = filter.channel !== undefined ? channelId(accountId, p(filter.channel)) : null;
   const campaign = filter.campaign !== undefined ? campaignId(accountId, p(filter.campaign)) : null;
@@ -65,16 +67,18 @@ export function groupScope(
         slice: "channel_campaign",
         where: `t.key2 = ${campaign}${channel ? ` AND t.key1 = ${channel}` : ""}`,
         group: "t.key1",
+        join: "",
       };
-    return { slice: "channel", where: channel ? `t.key1 = ${channel}` : "true", group: "t.key1" };
+    return { slice: "channel", where: channel ? `t.key1 = ${channel}` : "true", group: "t.key1", join: "" };
   }
   if (channel)
     return {
       slice: "channel_campaign",
       where: `t.key1 = ${channel}${campaign ? ` AND t.key2 = ${campaign}` : ""}`,
       group: "t.key2",
+      join: "",
     };
-  return { slice: "campaign", where: campaign ? `t.key1 = ${campaign}` : "true", group: "t.key1" };
+  return { slice: "campaign", where: campaign ? `t.key1 = ${campaign}` : "true", group: "t.key1", join: "" };
 }
 
 /** [from, to] as whole weeks (Monday to Sunday, [weeksFrom, weeksTo)) and the days left at either end. */
@@ -168,12 +172,11 @@ export async function getStats(input: {
   const to = p(input.to, "::date");
   const groups = groupScope(account, input.groupBy, filter, p);
   const totals = filterScope(account, filter, p);
-  const codeJoin = groups.slice === "qr_code" ? "JOIN qr_codes q ON q.id = t.key1" : "";
   const live = input.groupBy === "qrcode" ? "(SELECT live_slug IS NOT NULL FROM qr_codes WHERE id = g.id)" : "NULL::boolean";
   const { rows } = await pool().query<CountColumns & { id: number | null; label: string | null; live: boolean | null }>(
     `WITH g AS (
        SELECT ${groups.group} AS id, ${countColumns((c) => `t.${c}`)}
-         FROM (${sliceCounts(groups, account, from, to, p, input)}) AS t ${codeJoin}
+         FROM (${sliceCounts(groups, account, from, to, p, input)}) AS t ${groups.join}
      )
      SELECT g.id, ${LABELS[input.groupBy]} AS label, ${live} AS live, ${countColumns((c) => `g.${c}`)} FROM g
      UNION ALL

@@ -275,7 +275,7 @@ test("a code moved to another channel or campaign takes its history with it (sta
   // What the recount left is what a rebuild of the whole account from its events makes.
   const statistics = async () => {
     const rows: unknown[] = [];
-    for (const table of ["stats_days", "stats_weeks", "stats_hours"])
+    for (const table of ["stats_days", "stats_weeks", "stats_hours", "stats_retention", "stats_retention_weeks"])
       rows.push(
         ...(await query(app.databaseUrl, `SELECT '${table}' AS t, * FROM ${table} WHERE account_id = $1 ORDER BY 2, 3, 4, 5, 6`, [
           shop.id,

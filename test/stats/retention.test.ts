@@ -322,18 +322,45 @@ test("follows too recent to tell have no share yet", async () => {
   );
 });
 
+test("a long range reads its whole weeks as their days: one code's row equals the range's totals", async () => {
+  // 码三's follows on each of the last 45 days (noon, Shanghai), some ended after 2 hours, 3 days or 12 days:
+  // the weeks cut by the 1-, 7- and 30-day marks must count each day as old as it is.
+  const now = Math.floor(Date.now() / 1000);
+  const localDay = (at: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(at * 1000));
+  for (let k = 1; k <= 45; k++) {
+    const followed = shanghaiTime(`${localDay(now - k * DAY)} 12:00:00`);
+    await send(`o_W${k}`, "subscribe", "r3", followed);
+    const left = followed + [2 * HOUR, 3 * DAY, 12 * DAY, Number.POSITIVE_INFINITY][k % 4];
+    if (left < now) await send(`o_W${k}`, "unsubscribe", null, left);
+  }
+  const from = localDay(now - 60 * DAY);
+  const to = localDay(now - DAY);
+  const r = await retention(from, to, "qrcode");
+  assert.deepEqual(
+    r.rows.map((row) => row.label),
+    ["码三"],
+  );
+  assert.equal(r.totals.follows, 45);
+  assert.deepEqual(pinned(r.rows[0]), pinned(r.totals));
+  assert.ok(
+    r.totals.kept.every((k) => k.follows > 0 && k.follows < 45),
+    "each share has follows old enough and some not",
+  );
+});
+
 test("a rebuild from the event log, and a recount after a code moves, give the rows the fold kept", async () => {
   const { foldPending } = await import("@/lib/db/stats-fold");
   await foldPending();
-  const rows = () =>
-    query(
+  const rows = async () => [
+    ...(await query(app.databaseUrl, "SELECT * FROM stats_retention WHERE account_id = $1 ORDER BY slice, key1, key2, day", [
+      keys.id,
+    ])),
+    ...(await query(
       app.databaseUrl,
-      // Running counts compared position by position (one that stops early holds its last value).
-      `SELECT slice, key1, key2, to_char(day, 'YYYY-MM-DD') AS day, follows,
-              ARRAY(SELECT stats_at(ended, i) FROM generate_series(1, 20) AS i) AS ended FROM stats_retention
-        WHERE account_id = $1 ORDER BY slice, key1, key2, day`,
+      "SELECT * FROM stats_retention_weeks WHERE account_id = $1 ORDER BY slice, key1, key2, week",
       [keys.id],
-    );
+    )),
+  ];
   const folded = await rows();
   assert.ok(folded.length > 0);
   const { rebuildStatistics } = await import("@/lib/db/stats-rebuild");

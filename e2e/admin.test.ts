@@ -234,7 +234,7 @@ test("the admin pages in English", async () => {
 
 test("a marketer gets the forbidden page on every admin page, and no admin links", async () => {
   const page = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "zh");
-  assert.doesNotMatch(await page.locator('nav[aria-label="main"]').innerText(), /公众号|用户|API 令牌/);
+  assert.doesNotMatch(await page.locator('nav[data-testid="main-nav"]').innerText(), /公众号|用户|API 令牌/);
   for (const path of ["/accounts", "/users", "/tokens"]) {
     await page.goto(`${suite.app.baseUrl}${path}`);
     await page.getByTestId("forbidden").waitFor();

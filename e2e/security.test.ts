@@ -125,7 +125,7 @@ test("every main page renders under the Content-Security-Policy without a single
   }
   // client-side navigation and a write from our own page still work under the policy
   await page.goto(`${suite.app.baseUrl}/users`);
-  await page.locator('nav[aria-label="main"] a[href="/codes"]').click();
+  await page.locator('nav[data-testid="main-nav"] a[href="/codes"]').click();
   await page.waitForURL(`${suite.app.baseUrl}/codes`);
   const created = await page.evaluate(async () => {
     const res = await fetch("/api/users", {

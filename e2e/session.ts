@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import type { Role } from "@/lib/access/roles";
+import { homePageOf, type Role } from "@/lib/access/roles";
 
 let counter = 0;
 
@@ -18,7 +18,7 @@ export async function signInAs(browser: Browser, baseUrl: string, role: Role, lo
   await page.locator("#email").fill(email);
   await page.locator("#password").fill(password);
   await page.locator('button[type="submit"]').click();
-  await page.waitForURL(`${baseUrl}/codes`);
+  await page.waitForURL(`${baseUrl}${homePageOf(role)}`);
   return page;
 }
 

@@ -31,7 +31,7 @@ async function ensureSandboxAccount(log: (line: string) => void) {
   const appId = `wxsandbox${randomBytes(4).toString("hex")}`;
   await upsertAccount({
     appId,
-    name: "Sandbox account",
+    name: "沙盒公众号 Sandbox",
     originalId: "gh_sandbox0000",
     appSecret: randomBytes(16).toString("hex"),
     token: generateWeChatToken(),

@@ -85,7 +85,7 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
   const accounts = useAccounts();
   const [renewed, setRenewed] = useState(false);
 
-  if (error) return <ErrorState error={error} onRetry={() => mutate()} />;
+  if (error) return <ErrorState error={error} onRetry={() => mutate()} back="/codes" />;
   if (isLoading || !code) return <Loading />;
 
   const expiresIn = code.expiresAt ? (Date.parse(code.expiresAt) - Date.now()) / 1000 : null;

@@ -7,7 +7,7 @@ import { useT } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { useCan, useViewer } from "@/lib/client/session";
 import { LanguageSwitch } from "./language-switch";
-import type { Permission } from "@/lib/access/roles";
+import { homePageOf, type Permission } from "@/lib/access/roles";
 
 const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/codes", label: "nav.codes", permission: "qrcodes:read" },
@@ -58,10 +58,10 @@ export function Nav() {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-2 px-4 py-2">
-        <IntentLink href="/codes" className="mr-4 text-lg font-semibold text-emerald-700">
+        <IntentLink href={viewer ? homePageOf(viewer.role) : "/"} className="mr-4 text-lg font-semibold text-emerald-700">
           {t("app.name")}
         </IntentLink>
-        <nav className="flex flex-1 flex-wrap gap-1" aria-label="main">
+        <nav className="flex flex-1 flex-wrap gap-1" aria-label={t("nav.label")} data-testid="main-nav">
           {LINKS.map((link) => (
             <NavLink key={link.href} {...link} />
           ))}

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useT } from "@/lib/i18n/client";
 import type { ApiError } from "@/lib/client/api";
 
@@ -77,8 +78,25 @@ export function Loading() {
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: ApiError | Error; onRetry?: () => void }) {
+/**
+ * A read that failed, with a retry; one that found nothing (404) says so in the reader's language
+ * and offers the way back (`back`: the list it came from) instead, as a retry cannot help.
+ */
+export function ErrorState({ error, onRetry, back }: { error: ApiError | Error; onRetry?: () => void; back?: string }) {
   const t = useT();
+  if ("status" in error && error.status === 404)
+    return (
+      <div
+        className="rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700"
+        role="alert"
+        data-testid="not-found"
+      >
+        <p className="font-medium">{t("common.notFoundItem")}</p>
+        <Link href={back ?? "/"} className="mt-2 inline-block font-medium text-emerald-700 underline">
+          {t(back ? "common.backToList" : "common.home")}
+        </Link>
+      </div>
+    );
   return (
     <div className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" role="alert">
       <p className="font-medium">{t("common.error")}</p>

@@ -73,3 +73,6 @@ export function can(principal: HasRole, permission: Permission): boolean {
   const roles: readonly Role[] | undefined = Object.hasOwn(PERMISSIONS, permission) ? PERMISSIONS[permission] : undefined;
   return roles !== undefined && canAct(principal, roles);
 }
+
+/** Where a role's work starts: the page "/" and the dashboard's way home lead to (analysts read statistics). */
+export const homePageOf = (role: Role): string => (role === "analyst" ? "/stats" : "/codes");

@@ -62,9 +62,10 @@ test("admin edits a reply and sees the entry: who, from where, before → after"
 
   // Filters: one action, then a thing with no entries (the filtered empty state), then cleared.
   await page.locator("#audit-action").selectOption("reply.update");
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('[data-testid="audit-entry"]')].every((e) => e.getAttribute("data-action") === "reply.update"),
-  );
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll('[data-testid="audit-entry"]')];
+    return shown.length > 0 && shown.every((e) => e.getAttribute("data-action") === "reply.update");
+  });
   assert.ok((await entries(page).count()) >= 1);
   await page.locator("#audit-target-type").selectOption("token");
   await page.getByTestId("empty-state").filter({ hasText: "没有符合筛选条件的记录" }).waitFor();

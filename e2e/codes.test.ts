@@ -206,6 +206,7 @@ test("marketer: the single form checks fields inline with the API's schema and s
 test("analyst: sees the list and can download, but has no create or renew and is refused at the create pages", async () => {
   await query(suite.app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 day' WHERE name = '朋友圈广告'");
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
+  await page.goto(`${suite.app.baseUrl}/codes`);
   await page.getByTestId("codes-table").waitFor();
   assert.equal(await page.getByTestId("code-row").count(), 4);
   assert.equal(await page.getByTestId("create-code").count(), 0);

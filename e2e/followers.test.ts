@@ -44,6 +44,7 @@ test("the codes list counts a code's scans and followers; its followers show as 
   await testScan(code, "o_regular");
 
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
+  await page.goto(`${suite.app.baseUrl}/codes`);
   const row = page.locator(`[data-testid="code-row"][data-code-id="${code}"]`);
   assert.equal(await row.getByTestId("code-scans").innerText(), "3");
   assert.equal(await row.getByTestId("code-followers").innerText(), "2");

@@ -42,7 +42,7 @@ test("a marketer renames a channel and merges it into another from the channels 
   await statsByChannel();
 
   const page = await signInAs(suite.browser, suite.app.baseUrl, "marketer", "zh");
-  await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "渠道", exact: true }).click();
+  await page.getByTestId("main-nav").getByRole("link", { name: "渠道", exact: true }).click();
   await page.waitForURL(`${suite.app.baseUrl}/channels`);
   await page.getByTestId("channels-table").waitFor();
   const row = (name: string) => page.locator(`[data-testid="channel-row"][data-name="${name}"]`);

@@ -29,7 +29,7 @@ export function AdminList({
   if (query.error) return <ErrorState error={query.error} onRetry={() => query.mutate()} />;
   if (count === 0) return <EmptyState title={empty.title} hint={empty.hint} action={empty.action} />;
   return (
-    <Card className="overflow-x-auto p-0">
+    <Card className="relative overflow-x-auto p-0">
       <table className="w-full min-w-[900px] text-left text-sm" data-testid={testId}>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>

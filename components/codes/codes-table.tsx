@@ -74,9 +74,9 @@ export function CodesTable({
 }) {
   const t = useT();
   const locale = useLocale();
-  const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
+  const th = "whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="codes-table">
         <thead className="bg-slate-50">
           <tr>
@@ -124,12 +124,16 @@ export function CodesTable({
                   <Link href={`/codes/${code.id}`} tabIndex={-1} aria-hidden>
                     <Thumbnail
                       src={imagePath(code, { size: 96, margin: 1 })}
-                      className={`h-12 w-12 rounded border border-slate-200 bg-white ${expired ? "opacity-40 grayscale" : ""}`}
+                      className={`h-12 w-12 max-w-none rounded border border-slate-200 bg-white ${expired ? "opacity-40 grayscale" : ""}`}
                     />
                   </Link>
                 </td>
-                <td className="max-w-56 px-3 py-2">
-                  <Link href={`/codes/${code.id}`} className="font-medium text-slate-900 hover:text-emerald-700 hover:underline">
+                <td className="min-w-40 max-w-56 px-3 py-2">
+                  <Link
+                    href={`/codes/${code.id}`}
+                    className="block truncate font-medium text-slate-900 hover:text-emerald-700 hover:underline"
+                    title={code.name}
+                  >
                     {code.name}
                   </Link>
                   {code.reply?.type === "text" && (
@@ -139,17 +143,29 @@ export function CodesTable({
                   )}
                   {code.live && <LiveAddress live={code.live} compact />}
                 </td>
-                <td className="px-3 py-2 text-slate-800">{code.channel}</td>
-                <td className="px-3 py-2 text-slate-600">{code.campaign ?? <span className="text-slate-400">—</span>}</td>
-                <td className="px-3 py-2">
+                <td className="px-3 py-2 text-slate-800">
+                  <span className="block max-w-40 truncate whitespace-nowrap" title={code.channel}>
+                    {code.channel}
+                  </span>
+                </td>
+                <td className="px-3 py-2 text-slate-600">
+                  {code.campaign ? (
+                    <span className="block max-w-40 truncate whitespace-nowrap" title={code.campaign}>
+                      {code.campaign}
+                    </span>
+                  ) : (
+                    <span className="text-slate-400">—</span>
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2">
                   {code.live ? (
                     <LiveBadge live={code.live} />
                   ) : (
                     <Badge tone={code.kind === "permanent" ? "blue" : "slate"}>{t(`codes.kind.${code.kind}`)}</Badge>
                   )}
                 </td>
-                <td className="px-3 py-2 font-mono text-xs text-slate-700">{sceneOf(code)}</td>
-                <td className="px-3 py-2">
+                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs text-slate-700">{sceneOf(code)}</td>
+                <td className="whitespace-nowrap px-3 py-2">
                   <span className="flex flex-col items-start gap-0.5">
                     <StatusBadge code={code} />
                     <LifeBadge code={code} />

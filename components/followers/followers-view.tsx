@@ -153,7 +153,7 @@ export function FollowersView({ scope }: { scope: FollowerScope }) {
     <div>
       {header}
       {filters}
-      <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm md:block">
+      <div className="hidden relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm md:block">
         <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="followers-table">
           <thead className="bg-slate-50">
             <tr>

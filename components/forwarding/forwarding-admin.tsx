@@ -191,7 +191,7 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
       ) : items.length === 0 ? (
         <EmptyState title={t("forwarding.log.empty")} />
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full text-sm" data-testid="delivery-log">
             <thead className="text-left text-xs uppercase text-slate-500">
               <tr>

@@ -118,7 +118,7 @@ export function GroupPage({
           }
         />
       ) : (
-        <Card className="overflow-x-auto p-0">{children}</Card>
+        <Card className="relative overflow-x-auto p-0">{children}</Card>
       )}
     </div>
   );

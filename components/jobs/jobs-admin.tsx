@@ -117,7 +117,7 @@ export function JobsAdmin() {
       ) : items.length === 0 ? (
         <EmptyState title={t(`jobs.empty.${view}`)} hint={t("jobs.emptyHint")} />
       ) : (
-        <Card className="overflow-x-auto p-0">
+        <Card className="relative overflow-x-auto p-0">
           <table className="min-w-full text-sm" data-testid="jobs-table">
             <thead className="bg-slate-50 text-left text-xs uppercase text-slate-500">
               <tr>

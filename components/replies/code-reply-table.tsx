@@ -98,7 +98,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
         )
       ) : data ? (
         <>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full table-fixed text-left text-sm" data-testid="reply-table">
               <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
                 <tr>

@@ -55,30 +55,55 @@ function NavLink({ href, label, permission }: (typeof LINKS)[number]) {
 export function Nav() {
   const t = useT();
   const viewer = useViewer();
+  const pathname = usePathname();
+  // Phones get the links behind a menu button; a navigation closes it again.
+  const [open, setOpen] = useState(false);
+  const [openedAt, setOpenedAt] = useState(pathname);
+  if (open && openedAt !== pathname) setOpen(false);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-2 px-4 py-2">
         <IntentLink href={viewer ? homePageOf(viewer.role) : "/"} className="mr-4 text-lg font-semibold text-emerald-700">
           {t("app.name")}
         </IntentLink>
-        <nav className="flex flex-1 flex-wrap gap-1" aria-label={t("nav.label")} data-testid="main-nav">
+        <button
+          type="button"
+          className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 md:hidden"
+          aria-expanded={open}
+          aria-controls="main-nav"
+          data-testid="menu-button"
+          onClick={() => {
+            setOpen(!open);
+            setOpenedAt(pathname);
+          }}
+        >
+          {t(open ? "nav.close" : "nav.menu")}
+        </button>
+        <nav
+          id="main-nav"
+          className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 md:flex md:w-auto md:flex-1 md:flex-row md:flex-wrap`}
+          aria-label={t("nav.label")}
+          data-testid="main-nav"
+        >
           {LINKS.map((link) => (
             <NavLink key={link.href} {...link} />
           ))}
         </nav>
-        <LanguageSwitch />
-        {viewer && (
-          <span className="text-sm text-slate-500" data-testid="viewer">
-            {viewer.name} · {t(`role.${viewer.role}`)}
-          </span>
-        )}
-        <button
-          type="button"
-          className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
-          onClick={() => signOut({ callbackUrl: "/signin" })}
-        >
-          {t("nav.signOut")}
-        </button>
+        <div className={`${open ? "flex" : "hidden"} w-full flex-wrap items-center gap-2 md:flex md:w-auto`}>
+          <LanguageSwitch />
+          {viewer && (
+            <span className="text-sm text-slate-500" data-testid="viewer">
+              {viewer.name} · {t(`role.${viewer.role}`)}
+            </span>
+          )}
+          <button
+            type="button"
+            className="rounded px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
+            onClick={() => signOut({ callbackUrl: "/signin" })}
+          >
+            {t("nav.signOut")}
+          </button>
+        </div>
       </div>
     </header>
   );

@@ -73,7 +73,7 @@ export function BreakdownTable({
     setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== "label" }));
 
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       {picks && (
         <p className={`mb-1 text-xs ${full ? "text-amber-700" : "text-slate-500"}`} data-testid="pick-hint" aria-live="polite">
           {full

@@ -64,7 +64,7 @@ export function ScanHeatmap({ scans, timeZone, label }: { scans: WeekHours; time
   return (
     <div data-testid="heatmap">
       <p className="mb-2 text-xs text-slate-500">{t("stats.heatmap.hint", { tz: timeZone })}</p>
-      <div className="overflow-x-auto pb-1">
+      <div className="relative overflow-x-auto pb-1">
         <table className="w-full min-w-[600px] table-fixed border-separate border-spacing-0.5" aria-label={label}>
           <thead>
             <tr>

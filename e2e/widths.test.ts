@@ -1,0 +1,107 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { seedActiveCode } from "../test/helpers/seed";
+import { signInAs, screenshotDir } from "./session";
+import { browserSuite } from "./suite";
+
+// Every page at a phone's, a small tablet's, a tablet's and a laptop's width, in both languages:
+// nothing makes the page itself scroll sideways (a wide table scrolls within its own box, which is
+// `relative` so that its screen-reader labels, absolutely positioned, stay inside it too).
+const WIDTHS = [390, 768, 1024, 1280] as const;
+let codeId = 0;
+
+const suite = browserSuite({
+  setup: async () => {
+    const { prisma } = await import("@/lib/db/client");
+    const account = await prisma.account.findFirstOrThrow({ orderBy: { id: "asc" } });
+    const long = { channel: "地铁二号线人民广场站东侧出口灯箱广告位", campaign: "2026 双十一全城联动线下地推大促活动" };
+    codeId = await seedActiveCode({
+      accountId: account.id,
+      ...long,
+      name: "人民广场站东侧出口灯箱广告A面（晚高峰）",
+      sceneStr: "wide_1",
+    });
+    for (let i = 2; i <= 6; i++)
+      await seedActiveCode({
+        accountId: account.id,
+        ...long,
+        name: `Long English code name number ${i} for the wide test`,
+        sceneStr: `wide_${i}`,
+      });
+  },
+});
+
+const PAGES = () => [
+  "/codes",
+  "/codes/new",
+  "/codes/batch",
+  `/codes/${codeId}`,
+  "/channels",
+  "/campaigns",
+  "/replies",
+  "/keywords",
+  "/stats",
+  "/stats?groupBy=qrcode",
+  "/sandbox",
+  "/accounts",
+  "/users",
+  "/tokens",
+  "/audit",
+  "/jobs",
+  "/forwarding",
+];
+
+/** How far the page reaches past the viewport's right edge (0: no sideways scroll), and the widest culprit. */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const excess = document.documentElement.scrollWidth - width;
+    let culprit = "";
+    if (excess > 0)
+      for (const el of document.body.querySelectorAll("*")) {
+        const box = el.getBoundingClientRect();
+        // inside a box that scrolls or clips sideways itself, and not positioned out of it
+        let clipped = false;
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement)
+          if (getComputedStyle(a).overflowX !== "visible") clipped = true;
+        if (["absolute", "fixed"].includes(getComputedStyle(el).position)) clipped = false;
+        if (box.right > width + 1 && box.width > 0 && !clipped) {
+          culprit = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${String(el.className).slice(0, 60)} "${(el.textContent ?? "").slice(0, 30)}"`;
+          break;
+        }
+      }
+    return { excess, culprit };
+  });
+
+for (const locale of ["zh", "en"] as const)
+  test(`no page scrolls sideways at ${WIDTHS.join(", ")} px (${locale})`, async () => {
+    const page = await signInAs(suite.browser, suite.app.baseUrl, "admin", locale);
+    const wide: string[] = [];
+    for (const path of PAGES()) {
+      await page.setViewportSize({ width: WIDTHS[0], height: 860 });
+      await page.goto(`${suite.app.baseUrl}${path}`);
+      await page.waitForLoadState("networkidle");
+      // The page laid out again at each width, as a turned tablet or a resized window does.
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 860 });
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        const { excess, culprit } = await overflow(page);
+        if (excess > 0) wide.push(`${path} at ${width}px: ${excess}px too wide (${culprit})`);
+        const shot = { "/codes": "codes", "/stats": "stats", [`/codes/${codeId}`]: "code" }[path];
+        if (shot) await page.screenshot({ path: `${screenshotDir}/width-${width}-${shot}-${locale}.png`, fullPage: true });
+      }
+    }
+    assert.deepEqual(wide, []);
+
+    // On a phone the links sit behind the menu button, and a navigation folds them away again.
+    await page.setViewportSize({ width: 390, height: 860 });
+    await page.goto(`${suite.app.baseUrl}/codes`);
+    const nav = page.getByTestId("main-nav");
+    assert.equal(await nav.isVisible(), false);
+    await page.getByTestId("menu-button").click();
+    await nav.getByRole("link", { name: locale === "zh" ? "统计" : "Statistics" }).click();
+    await page.waitForURL(`${suite.app.baseUrl}/stats`);
+    await nav.waitFor({ state: "hidden" });
+    await page.context().close();
+  });

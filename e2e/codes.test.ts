@@ -206,9 +206,28 @@ test("marketer: the single form checks fields inline with the API's schema and s
 test("analyst: sees the list and can download, but has no create or renew and is refused at the create pages", async () => {
   await query(suite.app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 day' WHERE name = '朋友圈广告'");
   const page = await signInAs(suite.browser, suite.app.baseUrl, "analyst", "zh");
+  const images: string[] = [];
+  page.on("request", (req) => {
+    if (/\/api\/qrcodes\/\d+\/image/.test(req.url())) images.push(req.url());
+  });
   await page.goto(`${suite.app.baseUrl}/codes`);
   await page.getByTestId("codes-table").waitFor();
   assert.equal(await page.getByTestId("code-row").count(), 4);
+  // The thumbnails are drawn in the page from each code's url, module for module the image API's code.
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(images, [], "the list asks for no image");
+  const rows = await page
+    .getByTestId("code-row")
+    .evaluateAll((trs) =>
+      trs.map((tr) => [
+        Number(tr.getAttribute("data-code-id")),
+        tr.querySelector('[data-testid="code-thumbnail"] path')?.getAttribute("d"),
+      ]),
+    );
+  for (const [id, drawn] of rows) {
+    const svg = await (await page.request.get(`${suite.app.baseUrl}/api/qrcodes/${id}/image?format=svg&size=96&margin=1`)).text();
+    assert.equal(drawn, /<path fill="#000" d="([^"]+)"/.exec(svg)?.[1], `code ${id}'s thumbnail`);
+  }
   assert.equal(await page.getByTestId("create-code").count(), 0);
   assert.equal(await page.getByTestId("batch-create").count(), 0);
   assert.equal(await page.locator('[data-testid^="renew-"]').count(), 0);

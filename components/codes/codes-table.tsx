@@ -3,8 +3,8 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { imagePath, sceneOf, type QrCode } from "./format";
-import { Thumbnail } from "./thumbnail";
+import { sceneOf, type QrCode } from "./format";
+import { QrSvg } from "./qr-svg";
 import { LocalDate } from "./local-date";
 import { LifeBadge, StatusBadge } from "./status-badge";
 import { RenewButton } from "./renew-button";
@@ -14,6 +14,8 @@ import type { Json } from "@/lib/wire";
 
 /** A row of the list: the code and its counts of all time. */
 export type ListedCode = Json<QrCodeListItem>;
+
+const THUMBNAIL_MARGIN = 1; // quiet modules around a thumbnail: enough at 48 px
 
 /** A count's header: what it counts, said in its tooltip (and to screen readers). */
 function CountHeader({ label, hint, className }: { label: string; hint: string; className: string }) {
@@ -122,10 +124,16 @@ export function CodesTable({
                 </td>
                 <td className="px-3 py-2">
                   <Link href={`/codes/${code.id}`} tabIndex={-1} aria-hidden>
-                    <Thumbnail
-                      src={imagePath(code, { size: 96, margin: 1 })}
-                      className={`h-12 w-12 max-w-none rounded border border-slate-200 bg-white ${expired ? "opacity-40 grayscale" : ""}`}
-                    />
+                    {code.url ? (
+                      <QrSvg
+                        content={code.url}
+                        margin={THUMBNAIL_MARGIN}
+                        className={`h-12 w-12 max-w-none rounded border border-slate-200 bg-white ${expired ? "opacity-40 grayscale" : ""}`}
+                        testId="code-thumbnail"
+                      />
+                    ) : (
+                      <span className="block h-12 w-12 rounded border border-dashed border-slate-200" />
+                    )}
                   </Link>
                 </td>
                 <td className="min-w-40 max-w-56 px-3 py-2">

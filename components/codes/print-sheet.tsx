@@ -3,7 +3,7 @@ import Link from "next/link";
 import { memo, useEffect, useMemo, useState } from "react";
 import { Button, EmptyState, Select } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
-import { qrMatrix, qrPath } from "@/lib/qr/matrix";
+import { QrSvg } from "./qr-svg";
 import { sceneOf, type PrintCode } from "./format";
 import { LocalDate } from "./local-date";
 import { secondaryLink } from "./codes-list";
@@ -11,30 +11,6 @@ import { secondaryLink } from "./codes-list";
 const COLUMNS = { 2: "grid-cols-2", 3: "grid-cols-3", 4: "grid-cols-4" } as const;
 const MARGIN = 2; // quiet modules, as the image API's default
 const DRAWN_PER_STEP = 100; // codes drawn between two paints, so a sheet of 1,000 shows its progress
-
-/**
- * The code drawn in the page as vector modules: sharp in print at any cell size, and a sheet of
- * 1,000 asks the server for nothing more.
- */
-const QrSvg = memo(function QrSvg({ content, label }: { content: string; label: string }) {
-  const { count, path } = useMemo(() => {
-    const m = qrMatrix(content, MARGIN);
-    return { count: m.count, path: qrPath(m) };
-  }, [content]);
-  return (
-    <svg
-      viewBox={`0 0 ${count} ${count}`}
-      shapeRendering="crispEdges"
-      role="img"
-      aria-label={label}
-      className="aspect-square w-full max-w-[15rem]"
-      data-testid="print-qr"
-    >
-      <rect width={count} height={count} fill="#fff" />
-      <path d={path} fill="#000" />
-    </svg>
-  );
-});
 
 /**
  * One code to cut out: re-rendered only when it is drawn, so each step of a long sheet touches
@@ -49,7 +25,13 @@ const PrintCell = memo(function PrintCell({ code, drawn }: { code: PrintCode; dr
       data-testid="print-cell"
     >
       {code.url && drawn ? (
-        <QrSvg content={code.url} label={code.name} />
+        <QrSvg
+          content={code.url}
+          margin={MARGIN}
+          label={code.name}
+          className="aspect-square w-full max-w-[15rem]"
+          testId="print-qr"
+        />
       ) : (
         <div className="aspect-square w-full max-w-[15rem] bg-slate-50" aria-hidden />
       )}

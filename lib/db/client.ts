@@ -9,6 +9,27 @@ type Db = { pool: pg.Pool; prisma: PrismaClient };
 // and is the same pool for the webhook front and Next's route handlers in one server process).
 const globalForDb = globalThis as unknown as { qudaoDb?: Db };
 
+/**
+ * A connection that sends its next query once the last one is answered. Prisma's client runs the
+ * reads of a nested include side by side, and inside a transaction they share one connection, where
+ * pg would queue them itself with a deprecation warning (an error from pg 9 on): prisma/orm#29468.
+ * Callback and streaming queries (the pool's own, cursors) go straight through.
+ */
+class OneQueryAtATime extends pg.Client {
+  #last: Promise<unknown> = Promise.resolve();
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query has a dozen overloads; this passes them all through
+  override query(...args: any[]): any {
+    const streamed = typeof args.at(-1) === "function" || typeof args[0]?.submit === "function";
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    const send = () => (super.query as (...a: any[]) => any).apply(this, args);
+    if (streamed) return send();
+    const answer = this.#last.then(send);
+    this.#last = answer.catch(() => {});
+    return answer;
+  }
+}
+
 function connect(): Db {
   const { databaseUrl: connectionString, databasePoolSize } = config();
   if (!connectionString) throw new Error("DATABASE_URL is not set (start the app with `npm start`)");
@@ -21,6 +42,7 @@ function connect(): Db {
     connectionTimeoutMillis: 10_000,
     keepAlive: true,
     allowExitOnIdle: true,
+    Client: OneQueryAtATime,
   });
   pool.on("error", () => {}); // an idle client lost during a database restart is replaced on next use
   return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };

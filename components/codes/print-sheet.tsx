@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { memo, useEffect, useMemo, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import { Button, EmptyState, Select } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { QrSvg } from "./qr-svg";

@@ -19,8 +19,8 @@ export function SignInForm() {
     setFailed(false);
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setBusy(false);
-    if (result?.ok && !result.error)
-      router.replace("/"); // the role's own first page (app/page.tsx);
+    // "/" leads to the role's own first page (app/page.tsx).
+    if (result?.ok && !result.error) router.replace("/");
     else setFailed(true);
   }
 

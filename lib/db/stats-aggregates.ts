@@ -130,3 +130,15 @@ export const endedCounts = (pos: string) =>
 
 /** The retention columns of a stats_retention(_weeks) row: its follows and ENDED_COLUMNS. */
 export const RETENTION_COLUMNS = ["follows", ...ENDED_COLUMNS] as const;
+
+/**
+ * Adds retention rows of `source` (account_id, slice, key1, key2, `day`, RETENTION_COLUMNS) to a
+ * retention table, summed per its bucket `column` (`bucket`: SQL over the source's day): what the
+ * fold adds to both tables and a rebuild sums its days into weeks with.
+ */
+export const addRetention = (table: string, column: string, source: string, bucket: string) => `
+    INSERT INTO ${table} AS t (account_id, slice, key1, key2, ${column}, ${RETENTION_COLUMNS.join(", ")})
+    SELECT account_id, slice, key1, key2, ${bucket}, ${RETENTION_COLUMNS.map((c) => `sum(${c})`).join(", ")}
+      FROM ${source} GROUP BY 1, 2, 3, 4, 5
+    ON CONFLICT (account_id, slice, ${column}, key1, key2) DO UPDATE SET
+      ${RETENTION_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(", ")}`;

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { pool } from "./client";
 import {
+  addRetention,
   COUNTED_KINDS,
   endedCounts,
   endedPosition,
@@ -20,14 +21,6 @@ import {
 /** pg_advisory_xact_lock key: one fold (or rebuild) at a time, across every instance. */
 export const FOLD_LOCK = 0x51_44_53_46; // "QDSF"
 const FOLD_BATCH = 20_000;
-
-/** Adds the batch's retention_counts to a retention table by its bucket `column` (`bucket`: SQL over the counts' day). */
-const retentionAdded = (table: string, column: string, bucket: string) => `
-    INSERT INTO ${table} AS t (account_id, slice, key1, key2, ${column}, ${RETENTION_COLUMNS.join(", ")})
-    SELECT account_id, slice, key1, key2, ${bucket}, ${RETENTION_COLUMNS.map((c) => `sum(${c})`).join(", ")}
-      FROM retention_counts GROUP BY 1, 2, 3, 4, 5
-    ON CONFLICT (account_id, slice, ${column}, key1, key2) DO UPDATE SET
-      ${RETENTION_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(", ")}`;
 
 // Retention (lib/stats/retention.ts): each follow through a code is paired with the unfollow that
 // ends it (the person's next follow or unfollow, when it is an unfollow), and the pair is counted by
@@ -71,8 +64,8 @@ const RETENTION = `
   ), retention_counts AS (
     SELECT account_id, slice, key1, key2, bucket, ${RETENTION_COLUMNS.map((c) => `COALESCE(${c}, 0) AS ${c}`).join(", ")}
       FROM follow_counts f FULL JOIN ended_counts r USING (account_id, slice, key1, key2, bucket)
-  ), retention_days AS (${retentionAdded("stats_retention", "day", "bucket")}
-  ), retention_weeks AS (${retentionAdded("stats_retention_weeks", "week", weekOf("bucket"))}
+  ), retention_days AS (${addRetention("stats_retention", "day", "retention_counts", "bucket")}
+  ), retention_weeks AS (${addRetention("stats_retention_weeks", "week", "retention_counts", weekOf("bucket"))}
   )`;
 
 // Folds up to $1 queued events into the statistics, in one statement. For each people set an event

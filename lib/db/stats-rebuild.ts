@@ -1,6 +1,7 @@
 import { inTransaction, pool } from "./client";
 import { FOLD_LOCK } from "./stats-fold";
 import {
+  addRetention,
   COUNTED_KINDS,
   endedCounts,
   endedPosition,
@@ -108,8 +109,7 @@ export const retentionCounts = ({ folded, slice, codes }: { folded: boolean; sli
     SELECT account_id, slice, key1, key2, day, count(*), ${endedCounts("pos")} FROM sliced GROUP BY 1, 2, 3, 4, 5
     RETURNING *
   )
-  INSERT INTO stats_retention_weeks (account_id, slice, key1, key2, week, ${RETENTION_COLUMNS.join(", ")})
-  SELECT account_id, slice, key1, key2, ${weekOf("day")}, ${RETENTION_COLUMNS.map((c) => `sum(${c})`).join(", ")} FROM days GROUP BY 1, 2, 3, 4, 5`;
+  ${addRetention("stats_retention_weeks", "week", "days", weekOf("day"))}`;
 
 /**
  * Recomputes an account's statistics from its event log, the source of truth, holding the fold

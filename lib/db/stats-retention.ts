@@ -40,7 +40,7 @@ async function localToday(accountId: number): Promise<string> {
     "SELECT to_char((now() AT TIME ZONE time_zone)::date, 'YYYY-MM-DD') AS today FROM accounts WHERE id = $1",
     [accountId],
   );
-  return rows[0]?.today ?? new Date().toISOString().slice(0, 10);
+  return rows[0].today;
 }
 
 /** The retention rows of a slice over the range (see retentionBuckets), each with its bucket's `last` day. */

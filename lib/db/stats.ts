@@ -5,6 +5,7 @@ import type { SliceKind } from "./stats-aggregates";
 import type { StatsFilter } from "@/lib/validation/stats";
 import { COUNTED, countsOf, type CountedMetric, type Counts } from "@/lib/stats/metrics";
 import type { StatsGroup } from "@/lib/stats/groups";
+import { splitIntoWeeks } from "@/lib/stats/weeks";
 
 /** `live`: grouped by code, whether the code is a live code (活码), so it is labelled beside printed ones. */
 export type StatsRow = Counts & { key: string; label: string; live?: boolean };
@@ -79,16 +80,6 @@ export function groupScope(
       join: "",
     };
   return { slice: "campaign", where: campaign ? `t.key1 = ${campaign}` : "true", group: "t.key1", join: "" };
-}
-
-/** [from, to] as whole weeks (Monday to Sunday, [weeksFrom, weeksTo)) and the days left at either end. */
-export function splitIntoWeeks(from: string, to: string): { weeksFrom: string; weeksTo: string } {
-  const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
-  const iso = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
-  const first = day(from);
-  const monday = first + ((8 - new Date(first * 86_400_000).getUTCDay()) % 7); // getUTCDay: 1 = Monday
-  const weeks = Math.max(0, Math.floor((day(to) + 1 - monday) / 7));
-  return { weeksFrom: iso(monday), weeksTo: iso(monday + 7 * weeks) };
 }
 
 /** The column a query answers a counted metric in: its name in snake_case, as the statistics tables name theirs. */

@@ -1,3 +1,6 @@
+import { addDays } from "@/lib/validation/stats";
+import { splitIntoWeeks } from "./weeks";
+
 // Retention (SPEC §4): how long follows through a code last. A follow is a subscribe through a code
 // (a newFollow); it ends at the person's next unfollow, if that comes before any other follow. Each
 // follow day of a slice keeps its follows and, as a running count, how many of them ended within
@@ -113,11 +116,8 @@ export function retentionOf(parts: RetentionParts): Retention {
 /** The share still following `after` seconds after the follow, of the follows at least that old. */
 export type CurvePoint = { after: number; follows: number; stayed: number; share: number | null };
 
-const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / (DAY * 1000);
-const dayOf = (n: number) => new Date(n * DAY * 1000).toISOString().slice(0, 10);
-
 /** The last follow day old enough for each of RETENTION_DAYS on local day `today`: all its follows that many days old. */
-export const oldEnoughBy = (today: string): string[] => RETENTION_DAYS.map((days) => dayOf(dayNumber(today) - days - 1));
+export const oldEnoughBy = (today: string): string[] => RETENTION_DAYS.map((days) => addDays(today, -days - 1));
 
 /**
  * The buckets a read of follow days [from, to] takes on local day `today`: the whole weeks (from
@@ -125,17 +125,15 @@ export const oldEnoughBy = (today: string): string[] => RETENTION_DAYS.map((days
  * reads as its days would, and the other days one by one.
  */
 export function retentionBuckets(from: string, to: string, today: string): { weeks: string[]; days: string[] } {
-  const lasts = oldEnoughBy(today).map(dayNumber);
-  const first = dayNumber(from);
-  const last = dayNumber(to);
+  const lasts = oldEnoughBy(today);
+  const { weeksFrom, weeksTo } = splitIntoWeeks(from, to);
   const weeks: string[] = [];
-  const days: string[] = [];
-  for (let d = first; d <= last; ) {
-    const monday = d - ((new Date(d * DAY * 1000).getUTCDay() + 6) % 7); // getUTCDay: 1 = Monday
-    const whole = monday === d && d + 6 <= last && lasts.every((l) => d + 6 <= l || d > l);
-    if (whole) weeks.push(dayOf(d));
-    else days.push(...Array.from({ length: Math.min(last, monday + 6) - d + 1 }, (_, i) => dayOf(d + i)));
-    d = monday + 7;
+  for (let monday = weeksFrom; monday < weeksTo; monday = addDays(monday, 7)) {
+    const sunday = addDays(monday, 6);
+    if (lasts.every((last) => sunday <= last || monday > last)) weeks.push(monday);
   }
+  const inWeeks = new Set(weeks.flatMap((monday) => Array.from({ length: 7 }, (_, i) => addDays(monday, i))));
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) if (!inWeeks.has(day)) days.push(day);
   return { weeks, days };
 }

@@ -5,18 +5,42 @@ import { browserSuite } from "./suite";
 
 const suite = browserSuite();
 
-test("signed out, every page leads to sign-in; a wrong password is refused inline", async () => {
-  const context = await suite.browser.newContext({ locale: "zh-CN" });
+test("signed out, every page leads to sign-in; a wrong password and a locked address are told apart", async () => {
+  const context = await suite.browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   const page = await context.newPage();
   await page.goto(`${suite.app.baseUrl}/`);
   assert.equal(new URL(page.url()).pathname, "/signin");
   assert.match(await page.locator("h1").innerText(), /登录/);
-  await page.locator("#email").fill("admin@example.com");
-  await page.locator("#password").fill("wrong-password-123");
-  await page.locator('button[type="submit"]').click();
-  await page.locator("#password-error").waitFor();
-  assert.match(await page.locator("#password-error").innerText(), /不正确/);
+  const error = page.locator("#password-error");
+  const attempt = async (email: string, password: string) => {
+    await page.locator("#email").fill(email);
+    await page.locator("#password").fill(password);
+    await page.locator('button[type="submit"]').click();
+    await page.waitForFunction(() => {
+      const button = document.querySelector('button[type="submit"]');
+      return document.querySelector("#password-error") && button && !(button as HTMLButtonElement).disabled;
+    });
+    return error.innerText();
+  };
+  assert.equal(await attempt("admin@example.com", "wrong-password-123"), "邮箱或密码不正确");
   await page.screenshot({ path: `${screenshotDir}/signin-zh.png` });
+
+  // An email nobody has is locked like any other, so the lock gives away no accounts.
+  const { SIGN_IN_LOCKOUT } = await import("@/lib/access/sign-in-lockout");
+  const { prisma } = await import("@/lib/db/client");
+  for (let i = 1; i < SIGN_IN_LOCKOUT.failures; i++)
+    assert.match(await attempt("nobody@example.com", "wrong-password-123"), /不正确/);
+  const locked = await attempt("nobody@example.com", "wrong-password-123");
+  const [miss] = await prisma.signInMiss.findMany({ where: { email: "nobody@example.com" } });
+  assert.ok(miss?.lockedUntil, "the fifth failure locks the address");
+  const time = new Intl.DateTimeFormat("zh-CN", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "Asia/Shanghai",
+  });
+  assert.equal(locked, `从当前地址连续输错次数过多，登录已暂停，请在 ${time.format(miss.lockedUntil)} 后再试`);
+  await page.screenshot({ path: `${screenshotDir}/signin-locked-zh.png` });
   await context.close();
 });
 

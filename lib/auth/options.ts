@@ -1,7 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsModule from "next-auth/providers/credentials";
 import type { Role } from "@/lib/access/roles";
-import { endSessions, verifyLogin } from "@/lib/db/users";
+import { attemptSignIn, endSessions } from "@/lib/db/users";
+import { lockedSignInError } from "@/lib/access/sign-in-lockout";
 import { config } from "@/lib/config";
 import { clientAddress } from "./client-address";
 import { log } from "@/lib/log";
@@ -69,8 +70,11 @@ export const authOptions: NextAuthOptions = {
         if (typeof email !== "string" || typeof password !== "string" || !email || !password) return null;
         if (hasNul(email) || hasNul(password)) return null; // no user has one; PostgreSQL text cannot hold it
         const address = clientAddress(req?.headers?.["x-forwarded-for"], config().trustedProxyHops);
-        const user = await verifyLogin(email, password, address);
-        if (!user) return null;
+        const result = await attemptSignIn(email, password, address);
+        // next-auth hands a thrown error's message to the browser as the sign-in's error.
+        if ("lockedUntil" in result) throw new Error(lockedSignInError(result.lockedUntil));
+        if (!("user" in result)) return null;
+        const { user } = result;
         const { id, role, sessionVersion } = user;
         return { id: String(id), email: user.email, name: user.name || user.email, role, sessionVersion };
       },

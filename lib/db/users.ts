@@ -7,7 +7,14 @@ import { conflict } from "@/lib/errors";
 import type { Json } from "@/lib/wire";
 import { EMAIL_MAX_CHARS, EMAIL_PATTERN } from "@/lib/limits";
 import { audited, recordAudit, SYSTEM_ACTOR, type AuditActor } from "./audit";
-import { clearSignInLocks, lockoutsSelect, recordFailedSignIn, signInTally, type SignInLockout } from "./sign-in-locks";
+import {
+  clearSignInLocks,
+  lockoutsSelect,
+  recordFailedSignIn,
+  signInTally,
+  type SignInLockout,
+  type SignInSubject,
+} from "./sign-in-locks";
 
 /** A user as the rest of the app sees one: never the password hash. */
 export type UserSummary = {
@@ -166,33 +173,43 @@ function getDummyHash(): Promise<string> {
   return dummyHash;
 }
 
+/** What a sign-in attempt came to: the user, a lock in force on the address, or a wrong email or password. */
+export type SignInResult = { user: SessionUser } | { lockedUntil: Date } | { wrong: true };
+
 /**
- * The user when email and password match and `address` is not locked out of the account; otherwise
- * null, without saying why. Failures from one address lock only that address (lib/db/sign-in-locks.ts),
- * so a stranger cannot lock the user out; a success from it clears its count.
+ * The user when email and password match and `address` is not locked out of the account. Failures
+ * from one address lock only that address (lib/db/sign-in-locks.ts), so a stranger cannot lock the
+ * user out; a success from it clears its count. An unknown email is counted and locked just the
+ * same, so neither "wrong" nor "locked" tells whether the email has an account.
  */
-export async function verifyLogin(email: string, password: string, address: string): Promise<SessionUser | null> {
+export async function attemptSignIn(email: string, password: string, address: string): Promise<SignInResult> {
   const normalized = normalizeEmail(email);
   const user = normalized
     ? await prisma.user.findUnique({ where: { email: normalized }, select: { ...sessionUserSelect, passwordHash: true } })
     : null;
   const ok = await verifyPassword(String(password ?? ""), user?.passwordHash ?? (await getDummyHash()));
-  if (!user) return null;
+  const subject: SignInSubject = user ? { userId: user.id } : { email: normalized.slice(0, EMAIL_MAX_CHARS) };
 
   const now = new Date();
-  const tally = await signInTally(user.id, address, now);
+  const tally = await signInTally(subject, address, now);
   // While locked, even the right password is refused, and attempts do not extend the lock.
-  if (tally.locked) return null;
-  if (!ok) {
-    await recordFailedSignIn(user.id, address, now);
-    return null;
+  if (tally.lockedUntil) return { lockedUntil: tally.lockedUntil };
+  if (!user || !ok) {
+    const lockedUntil = await recordFailedSignIn(subject, address, now);
+    return lockedUntil ? { lockedUntil } : { wrong: true };
   }
   if (tally.exists) await clearSignInLocks(user.id, address);
   if (needsRehash(user.passwordHash)) {
     await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
   const { passwordHash: _, ...signedIn } = user;
-  return signedIn;
+  return { user: signedIn };
+}
+
+/** The user when the sign-in succeeds; null otherwise, without saying why. */
+export async function verifyLogin(email: string, password: string, address: string): Promise<SessionUser | null> {
+  const result = await attemptSignIn(email, password, address);
+  return "user" in result ? result.user : null;
 }
 
 /** Refused because the change would leave nobody able to administer the installation. */

@@ -7,6 +7,7 @@ import { createApiToken, revokeApiToken } from "@/lib/db/api-tokens";
 import { createUser } from "@/lib/db/users";
 import { authenticateRequest } from "@/lib/auth/authenticate";
 import { authOptions } from "@/lib/auth/options";
+import { lockedUntilOf, SIGN_IN_LOCKOUT } from "@/lib/access/sign-in-lockout";
 
 process.env.DATABASE_URL = await freshDatabase();
 process.env.ENCRYPTION_KEY = "test-key";
@@ -178,4 +179,25 @@ test("authorize counts a failure against the address our server recorded, not th
   assert.equal(await authorize({ email: "addr@example.com", password: "wrong password" }, { headers }), null);
   const [lock] = await prisma.signInLock.findMany({ where: { user: { email: "addr@example.com" } } });
   assert.equal(lock.address, "192.0.2.44");
+});
+
+test("authorize answers a locked address with the lock's end, which the sign-in form reads", async () => {
+  await createUser({ email: "locked@example.com", role: "analyst", password: "locked password" });
+  const authorize = (
+    authOptions.providers[0] as unknown as { options: { authorize(c: Record<string, string>, req: unknown): Promise<unknown> } }
+  ).options.authorize;
+  const headers = { "x-forwarded-for": "192.0.2.45" };
+  for (let i = 1; i < SIGN_IN_LOCKOUT.failures; i++)
+    assert.equal(await authorize({ email: "locked@example.com", password: "wrong password" }, { headers }), null);
+  const messageOf = (password: string) =>
+    authorize({ email: "locked@example.com", password }, { headers }).then(
+      () => assert.fail("a locked address is refused"),
+      (error: Error) => error.message,
+    );
+  const refused = await messageOf("wrong password");
+  assert.equal(await messageOf("locked password"), refused, "the right password is refused with the same end");
+  const [lock] = await prisma.signInLock.findMany({ where: { user: { email: "locked@example.com" } } });
+  assert.deepEqual(lockedUntilOf(refused), lock.lockedUntil);
+  assert.equal(lockedUntilOf("CredentialsSignin"), null);
+  assert.equal(lockedUntilOf("locked:soon"), null);
 });

@@ -134,6 +134,30 @@ test("five failures from one address lock that address for 15 minutes, even agai
   assert.deepEqual(await locks(email), []);
 });
 
+test("attemptSignIn tells a wrong password from a locked address, and an unknown email locks the same", async () => {
+  const email = "tell@example.com";
+  await users.createUser({ email, role: "analyst", password: PASSWORD });
+  for (const who of [email, "nobody-here@example.com"]) {
+    for (let i = 1; i < LIMIT; i++)
+      assert.deepEqual(await users.attemptSignIn(who, "wrong password!", STRANGER), { wrong: true });
+    const fifth = await users.attemptSignIn(who, "wrong password!", STRANGER);
+    assert.ok("lockedUntil" in fifth, `${who}: the failure that locks says so`);
+    const again = await users.attemptSignIn(who, who === email ? PASSWORD : "wrong password!", STRANGER);
+    assert.deepEqual(again, fifth, `${who}: while locked, the same end is told, even for the right password`);
+    assert.deepEqual(await users.attemptSignIn(who, "wrong password!", HOME), { wrong: true }, "another address is not locked");
+  }
+  assert.equal(await prisma.signInLock.count({ where: { address: STRANGER, user: { email: "nobody-here@example.com" } } }), 0);
+  assert.equal(await prisma.signInMiss.count({ where: { email } }), 0, "a user's failures are counted against the user");
+
+  // Dead misses, of any email, are cleared as misses are recorded.
+  await prisma.signInMiss.updateMany({ data: { lockedUntil: new Date(Date.now() - 1000) } });
+  await users.attemptSignIn("someone-else@example.com", "wrong password!", "192.0.2.99");
+  assert.deepEqual(
+    (await prisma.signInMiss.findMany({ orderBy: { email: "asc" } })).map((m) => [m.email, m.address]),
+    [["someone-else@example.com", "192.0.2.99"]],
+  );
+});
+
 test("a stranger's failures from many addresses never lock the user's own address", async () => {
   const email = "target@example.com";
   await users.createUser({ email, role: "admin", password: PASSWORD });

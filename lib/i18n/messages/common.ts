@@ -45,7 +45,8 @@ export const common = areaMessages({
     "signin.email": "邮箱",
     "signin.password": "密码",
     "signin.submit": "登录",
-    "signin.failed": "邮箱或密码不正确，或因多次失败，从当前地址登录已暂时锁定",
+    "signin.failed": "邮箱或密码不正确",
+    "signin.locked": "从当前地址连续输错次数过多，登录已暂停，请在 {time} 后再试",
     "lang.switch": "English",
   },
   en: {
@@ -92,7 +93,8 @@ export const common = areaMessages({
     "signin.email": "Email",
     "signin.password": "Password",
     "signin.submit": "Sign in",
-    "signin.failed": "Wrong email or password, or sign-in from this address is paused for a while after repeated failures",
+    "signin.failed": "Wrong email or password",
+    "signin.locked": "Too many wrong passwords from this address: sign-in is paused, try again at {time}",
     "lang.switch": "中文",
   },
 });

@@ -289,5 +289,29 @@ test("English screenshots of the list, the form and the batch", async () => {
   await page.getByTestId("batch-summary").waitFor();
   assert.match(await page.getByTestId("batch-summary").innerText(), /2 created, 0 failed/);
   await page.screenshot({ path: `${screenshotDir}/codes-batch-en.png`, fullPage: true });
+
+  // A scene that a code already has is found before anything is created; the button counts the rows it will create.
+  const [taken] = await query<{ id: number }>(suite.app.databaseUrl, "SELECT id FROM qr_codes WHERE scene_str = 'en_subway'");
+  await page.getByRole("button", { name: "Another batch" }).click();
+  await page
+    .locator("#channels")
+    .fill("channel,name,sceneStr\nSubway,Poster 2,en_subway\nMall,Poster 4,en_mall\nMall,Poster 4,en_mall");
+  const takenRow = page.locator('[data-testid="batch-row"]').first();
+  await takenRow.getByText(`Scene already used by code #${taken.id}`).waitFor();
+  assert.equal(await takenRow.getAttribute("data-status"), "invalid");
+  assert.equal(await takenRow.getByRole("link", { name: "Open" }).getAttribute("href"), `/codes/${taken.id}`);
+  assert.equal(await page.getByTestId("start-batch").innerText(), "Create 1 code(s)");
+  assert.match(await page.getByTestId("batch-skipping").innerText(), /2 rows have a problem and will be skipped/);
+  await page.screenshot({ path: `${screenshotDir}/codes-batch-taken-en.png`, fullPage: true });
+  await page.getByTestId("start-batch").click();
+  await page.getByTestId("batch-summary").waitFor();
+  assert.match(await page.getByTestId("batch-summary").innerText(), /1 created, 0 failed/);
+  assert.equal(await batchRows(page, "skipped").count(), 2);
+  assert.equal(await batchRows(page, "ok").count(), 1);
+  const made = await query<{ scene_str: string }>(
+    suite.app.databaseUrl,
+    "SELECT scene_str FROM qr_codes WHERE name IN ('Poster 2', 'Poster 4')",
+  );
+  assert.deepEqual(made, [{ scene_str: "en_mall" }], "only the valid row was created");
   await page.context().close();
 });

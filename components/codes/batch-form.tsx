@@ -1,18 +1,21 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Badge, Button, Card, Field, ProgressBar, TextArea } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { ARCHIVE_LIMITS, BATCH_FILE_MAX_BYTES } from "@/lib/limits";
 import { parseBatch, type BatchRow } from "./batch-parse";
-import { createQrCode } from "./data";
+import { createQrCode, findTakenScenes, useAccounts } from "./data";
 import { DEFAULT_VALIDITY, sceneOf, validityToInput, type QrCode } from "./format";
 import { CreateTabs, EMPTY_SHARED, SharedFields, sharedBody, type SharedErrors, type SharedValues } from "./shared-fields";
 import { BulkActions } from "./selection-bar";
 import { validateCreate } from "./validation";
 
-type RowResult = { status: "waiting" | "running" | "ok" | "error"; code?: QrCode; error?: string };
+type RowResult = { status: "waiting" | "running" | "ok" | "error" | "skipped"; code?: QrCode; error?: string };
+/** The scenes of codes the account already has, as last checked for one list of the batch's scenes. */
+type SceneCheck = { key: string; taken: Map<string, number> } | { key: string; failed: true };
+const SCENE_CHECK_DELAY_MS = 300;
 const SHARED_FIELDS = ["expireSeconds", "campaign", "reply", "accountId", "kind"] as const;
 
 function rowBody(row: BatchRow, shared: SharedValues) {
@@ -48,17 +51,37 @@ export function BatchForm() {
   const cancelled = useRef(false);
 
   const parsed = useMemo(() => parseBatch(text), [text]);
+  const { data: accounts } = useAccounts();
+  const accountId = shared.accountId ? Number(shared.accountId) : accounts?.items[0]?.id;
+  const sceneStrs = useMemo(() => [...new Set(parsed.rows.flatMap((row) => row.sceneStr ?? []))].sort(), [parsed]);
+  const sceneKey = `${accountId}|${JSON.stringify(sceneStrs)}`;
+  const [sceneCheck, setSceneCheck] = useState<SceneCheck | null>(null);
+  const checkingScenes = sceneStrs.length > 0 && accountId !== undefined && sceneCheck?.key !== sceneKey;
+  useEffect(() => {
+    if (sceneStrs.length === 0 || accountId === undefined) return;
+    const timer = setTimeout(() => {
+      findTakenScenes(accountId, sceneStrs).then(
+        ({ taken }) => setSceneCheck({ key: sceneKey, taken: new Map(taken.map((t) => [t.sceneStr, t.codeId])) }),
+        () => setSceneCheck({ key: sceneKey, failed: true }),
+      );
+    }, SCENE_CHECK_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [accountId, sceneStrs, sceneKey]);
+  const takenScenes = sceneCheck?.key === sceneKey && "taken" in sceneCheck ? sceneCheck.taken : null;
+
   const checks = useMemo(
     () =>
       parsed.rows.map((row, index) => {
         const check = validateCreate(rowBody(row, shared), t);
         const errors = check.ok ? {} : check.errors;
+        const takenBy = row.sceneStr ? takenScenes?.get(row.sceneStr) : undefined;
         const rowError =
           Object.entries(errors).find(([field]) => !(SHARED_FIELDS as readonly string[]).includes(field))?.[1] ??
-          (parsed.duplicates.has(index) ? t("codes.batch.duplicate") : undefined);
-        return { row, body: check.ok ? check.value : null, errors, rowError };
+          (parsed.duplicates.has(index) ? t("codes.batch.duplicate") : undefined) ??
+          (takenBy !== undefined ? t("codes.batch.sceneTaken", { id: takenBy }) : undefined);
+        return { row, body: check.ok ? check.value : null, errors, rowError, takenBy };
       }),
-    [parsed, shared, t],
+    [parsed, shared, t, takenScenes],
   );
   // Shared-field problems are the same on every row: show them once, next to the field.
   const sharedCheck = useMemo(() => validateCreate(rowBody({ line: 0, channel: "x", name: "x" }, shared), t), [shared, t]);
@@ -68,6 +91,7 @@ export function BatchForm() {
       if (submitted || touched.has(field)) sharedErrors[field] = sharedCheck.errors[field];
 
   const invalidRows = checks.filter((c) => c.rowError).length;
+  const validRows = checks.length - invalidRows;
   const listError =
     parsed.rows.length === 0
       ? submitted
@@ -75,15 +99,15 @@ export function BatchForm() {
         : undefined
       : parsed.rows.length > ARCHIVE_LIMITS.maxCodes
         ? t("codes.batch.tooMany", { max: ARCHIVE_LIMITS.maxCodes })
-        : submitted && invalidRows
-          ? t("codes.batch.invalidRows", { n: invalidRows })
+        : submitted && validRows === 0
+          ? t("codes.batch.noValidRows")
           : undefined;
 
   async function run(indexes: number[]) {
     cancelled.current = false;
     setPhase("running");
     setResults((current) => {
-      const next = parsed.rows.map((_, i) => current[i] ?? ({ status: "waiting" } as RowResult));
+      const next = parsed.rows.map((_, i) => current[i] ?? ({ status: "skipped", error: checks[i].rowError } as RowResult));
       for (const i of indexes) next[i] = { status: "waiting" };
       return next;
     });
@@ -106,8 +130,9 @@ export function BatchForm() {
   function start(event: React.FormEvent) {
     event.preventDefault();
     setSubmitted(true);
-    if (parsed.rows.length === 0 || parsed.rows.length > ARCHIVE_LIMITS.maxCodes || invalidRows || !sharedCheck.ok) return;
-    void run(parsed.rows.map((_, i) => i));
+    if (validRows === 0 || parsed.rows.length > ARCHIVE_LIMITS.maxCodes || checkingScenes || !sharedCheck.ok) return;
+    // Rows with a problem are skipped, each with its reason; the button counted only the others.
+    void run(checks.flatMap((check, i) => (check.rowError ? [] : [i])));
   }
 
   async function importFile(file: File | undefined) {
@@ -119,7 +144,7 @@ export function BatchForm() {
 
   const locked = phase !== "edit";
   const finished = results.filter((r) => r.status === "ok" || r.status === "error").length;
-  const target = results.filter((r) => r.status !== undefined).length;
+  const target = results.filter((r) => r.status !== "skipped").length;
   const created = results.flatMap((r) => (r.status === "ok" && r.code ? [r.code.id] : []));
   const failed = results.flatMap((r, i) => (r.status === "error" || r.status === "waiting" ? [i] : []));
 
@@ -179,9 +204,21 @@ export function BatchForm() {
               />
               <p className="text-xs text-slate-500">{t("codes.batch.sceneHint")}</p>
               {phase === "edit" && (
-                <Button type="submit" className="w-full" data-testid="start-batch">
-                  {t("codes.batch.submit", { n: parsed.rows.length })}
-                </Button>
+                <>
+                  <Button type="submit" className="w-full" data-testid="start-batch" disabled={checkingScenes}>
+                    {checkingScenes ? t("codes.batch.checkingScenes") : t("codes.batch.submit", { n: validRows })}
+                  </Button>
+                  {invalidRows > 0 && validRows > 0 && (
+                    <p className="text-xs text-amber-700" data-testid="batch-skipping">
+                      {t("codes.batch.skipping", { n: invalidRows })}
+                    </p>
+                  )}
+                  {sceneCheck?.key === sceneKey && "failed" in sceneCheck && (
+                    <p className="text-xs text-amber-700" role="alert">
+                      {t("codes.batch.sceneCheckFailed")}
+                    </p>
+                  )}
+                </>
               )}
             </div>
           </Card>
@@ -254,7 +291,7 @@ export function BatchForm() {
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {checks.map(({ row, rowError }, i) => {
+                {checks.map(({ row, rowError, takenBy }, i) => {
                   const result = results[i];
                   return (
                     <tr key={row.line} data-testid="batch-row" data-status={result?.status ?? (rowError ? "invalid" : "ready")}>
@@ -283,12 +320,29 @@ export function BatchForm() {
                             <Badge tone="rose">{t("codes.batch.failed")}</Badge>
                             <span className="text-xs text-rose-700">{result.error}</span>
                           </span>
+                        ) : result?.status === "skipped" ? (
+                          <span className="inline-flex items-center gap-2">
+                            <Badge>{t("codes.batch.skipped")}</Badge>
+                            <span className="text-xs text-slate-600">{result.error}</span>
+                          </span>
                         ) : result?.status === "running" ? (
                           <Badge tone="blue">{t("codes.batch.creating")}</Badge>
                         ) : result?.status === "waiting" ? (
                           <Badge>{t("codes.batch.waiting")}</Badge>
                         ) : rowError ? (
-                          <span className="text-xs text-rose-600">{rowError}</span>
+                          <span className="text-xs text-rose-600">
+                            {rowError}
+                            {takenBy !== undefined && (
+                              <>
+                                {" "}
+                                <Link href={`/codes/${takenBy}`} className="text-emerald-700 hover:underline" target="_blank">
+                                  {t("codes.batch.seeTaken")}
+                                </Link>
+                              </>
+                            )}
+                          </span>
+                        ) : checkingScenes && row.sceneStr ? (
+                          <span className="text-xs text-slate-400">{t("codes.batch.checkingScenes")}</span>
                         ) : (
                           <span className="text-xs text-slate-500">{t("codes.batch.ready")}</span>
                         )}

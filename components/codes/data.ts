@@ -21,6 +21,8 @@ export const useChannels = (accountId?: number) =>
   useApi<{ items: NamedGroup[] }>(`/api/channels${accountId ? `?accountId=${accountId}` : ""}`, { revalidateOnFocus: false });
 
 export const createQrCode = (input: CreateQrCodeInput) => sendJson<QrCode>("/api/qrcodes", "POST", input);
+export const findTakenScenes = (accountId: number, sceneStrs: string[]) =>
+  sendJson<{ taken: { sceneStr: string; codeId: number }[] }>(`/api/accounts/${accountId}/taken-scenes`, "POST", { sceneStrs });
 /** A new ticket for an expired temporary code; without expireSeconds the code keeps its own validity. */
 export const renewQrCode = (codeId: number, expireSeconds?: number) =>
   sendJson<QrCode>(`/api/qrcodes/${codeId}/renew`, "POST", expireSeconds ? { expireSeconds } : {});

@@ -158,8 +158,10 @@ function reserveUnderLock(input: Reservation): Promise<{ id: number; sceneId?: n
 const RESERVATION_QUEUE = { maxWait: 20_000, timeout: 20_000 };
 
 /** A string scene of digits arrives as the same EventKey as that integer scene, so both collide. */
+const sceneAsNumber = (sceneStr: string) => (/^\d{1,10}$/.test(sceneStr) ? BigInt(sceneStr) : undefined);
+
 async function refuseTakenScene(tx: Prisma.TransactionClient, accountId: number, sceneId?: number, sceneStr?: string) {
-  const asNumber = sceneStr !== undefined && /^\d{1,10}$/.test(sceneStr) ? BigInt(sceneStr) : undefined;
+  const asNumber = sceneStr === undefined ? undefined : sceneAsNumber(sceneStr);
   const taken = await tx.qrCode.findFirst({
     where: {
       accountId,
@@ -175,6 +177,18 @@ async function refuseTakenScene(tx: Prisma.TransactionClient, accountId: number,
     const field = sceneId !== undefined ? "sceneId" : "sceneStr";
     throw conflict("scene_taken", `${field} ${sceneId ?? sceneStr} is already used by code ${taken.id} on this account`, field);
   }
+}
+
+/** Which of `sceneStrs` codes of the account already use (as that string, or as the integer it spells), and by which code. */
+export async function findTakenSceneStrs(accountId: number, sceneStrs: string[]): Promise<Map<string, number>> {
+  const numbers = sceneStrs.flatMap((sceneStr) => sceneAsNumber(sceneStr) ?? []);
+  const rows = await prisma.qrCode.findMany({
+    where: { accountId, OR: [{ sceneStr: { in: sceneStrs } }, { sceneId: { in: numbers } }] },
+    select: { id: true, sceneStr: true, sceneId: true },
+  });
+  const taken = new Map<string, number>();
+  for (const row of rows) taken.set(row.sceneStr ?? String(row.sceneId), row.id);
+  return new Map(sceneStrs.flatMap((sceneStr) => (taken.has(sceneStr) ? [[sceneStr, taken.get(sceneStr)!] as const] : [])));
 }
 
 /**

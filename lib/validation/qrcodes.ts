@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ARCHIVE_LIMITS,
   BULK_MAX_CODES,
   DEFAULT_EXPIRE_SECONDS,
   LIVE_CODE_RULES,
@@ -8,7 +9,7 @@ import {
   QR_IMAGE_LIMITS,
   QR_LIST_PAGE_SIZE,
 } from "@/lib/limits";
-import { REPLY_RULES } from "@/lib/wechat/limits";
+import { QR_RULES, REPLY_RULES } from "@/lib/wechat/limits";
 import { QR_KINDS, qrInputProblems } from "@/lib/wechat/qr-input";
 import type { Reply } from "@/lib/wechat/reply";
 import { DRAWN_SCENE_PREFIX } from "@/lib/qrcodes/drawn-scenes";
@@ -166,6 +167,11 @@ export const bulkQrCodesSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("move"), ids: z.array(rowId).min(1).max(BULK_MAX_CODES), campaign: name.nullable() }).strict(),
 ]);
 export type BulkQrCodesInput = z.infer<typeof bulkQrCodesSchema>;
+
+/** POST /api/accounts/{id}/taken-scenes: which of a batch's string scenes codes of the account already use. */
+export const takenScenesSchema = z
+  .object({ sceneStrs: z.array(text.min(1).max(QR_RULES.sceneStrChars.max)).max(ARCHIVE_LIMITS.maxCodes) })
+  .strict();
 
 const { size, margin } = QR_IMAGE_LIMITS;
 export const imageQuery = z.object({

@@ -28,6 +28,7 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/accounts/[id]/keywords/order": { POST: "replies:write" },
   "/api/accounts/[id]/keywords/test": { POST: "replies:read" },
   "/api/accounts/[id]/quota": { GET: "qrcodes:read" },
+  "/api/accounts/[id]/taken-scenes": { POST: "qrcodes:read" },
   "/api/accounts/[id]/replies": { GET: "replies:read", PUT: "replies:write" },
   "/api/audit": { GET: "audit:read" },
   "/api/jobs": { GET: "jobs:read" },

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { seedActiveCode } from "../test/helpers/seed";
+import { api } from "../test/helpers/wechat-peer";
 import { signInAs, screenshotDir } from "./session";
 import { browserSuite } from "./suite";
 
@@ -12,6 +13,7 @@ const WIDTHS = [390, 768, 1024, 1280] as const;
 let codeId = 0;
 
 const suite = browserSuite({
+  tokens: { operator: "o" },
   setup: async () => {
     const { prisma } = await import("@/lib/db/client");
     const account = await prisma.account.findFirstOrThrow({ orderBy: { id: "asc" } });
@@ -22,13 +24,24 @@ const suite = browserSuite({
       name: "人民广场站东侧出口灯箱广告A面（晚高峰）",
       sceneStr: "wide_1",
     });
+    const codes = [codeId];
     for (let i = 2; i <= 6; i++)
-      await seedActiveCode({
-        accountId: account.id,
-        ...long,
-        name: `Long English code name number ${i} for the wide test`,
-        sceneStr: `wide_${i}`,
+      codes.push(
+        await seedActiveCode({
+          accountId: account.id,
+          ...long,
+          name: `Long English code name number ${i} for the wide test`,
+          sceneStr: `wide_${i}`,
+        }),
+      );
+    // Scans, so the statistics show their table, long names and all.
+    for (const [i, id] of codes.entries()) {
+      const res = await api(suite.app.baseUrl, suite.tokens.operator, `/api/qrcodes/${id}/test-scan`, {
+        method: "POST",
+        body: JSON.stringify({ openid: `o_wide_${i}` }),
       });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
   },
 });
 
@@ -74,6 +87,27 @@ const overflow = (page: Page) =>
     return { excess, culprit };
   });
 
+/** Table cells squeezed so narrow that their text stands a character or two per line. */
+const squeezed = (page: Page) =>
+  page.evaluate(() => {
+    const found: string[] = [];
+    for (const cell of document.querySelectorAll("th, td")) {
+      const lines = new Set<number>();
+      let chars = 0;
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 1);
+        for (const r of rects) lines.add(Math.round(r.top));
+        if (rects.length) chars += [...(node.textContent ?? "").trim()].length;
+      }
+      if (chars >= 3 && lines.size >= 3 && chars / lines.size <= 2)
+        found.push(`"${(cell.textContent ?? "").trim().slice(0, 20)}" (${lines.size} lines)`);
+    }
+    return found;
+  });
+
 for (const locale of ["zh", "en"] as const)
   test(`no page scrolls sideways at ${WIDTHS.join(", ")} px (${locale})`, async () => {
     const page = await signInAs(suite.browser, suite.app.baseUrl, "admin", locale);
@@ -88,6 +122,8 @@ for (const locale of ["zh", "en"] as const)
         await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
         const { excess, culprit } = await overflow(page);
         if (excess > 0) wide.push(`${path} at ${width}px: ${excess}px too wide (${culprit})`);
+        for (const cell of await squeezed(page))
+          wide.push(`${path} at ${width}px: a cell squeezed to a character per line: ${cell}`);
         const shot = { "/codes": "codes", "/stats": "stats", [`/codes/${codeId}`]: "code" }[path];
         if (shot) await page.screenshot({ path: `${screenshotDir}/width-${width}-${shot}-${locale}.png`, fullPage: true });
       }

@@ -201,7 +201,7 @@ export function CodesTable({
                 <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">
                   <LocalDate iso={code.createdAt} locale={locale} />
                 </td>
-                <td className="px-3 py-2">
+                <td className="whitespace-nowrap px-3 py-2">
                   <div className="flex items-center justify-end gap-1">
                     {expired && canWrite && !code.live && <RenewButton code={code} onRenewed={onRenewed} />}
                     <Link

@@ -131,7 +131,7 @@ export function GroupTable({ columns, testId, children }: { columns: string[]; t
       <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
         <tr>
           {columns.map((column) => (
-            <th key={column} scope="col" className="px-4 py-2 font-medium">
+            <th key={column} scope="col" className="whitespace-nowrap px-4 py-2 font-medium">
               {column}
             </th>
           ))}

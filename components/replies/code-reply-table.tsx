@@ -99,16 +99,16 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
       ) : data ? (
         <>
           <div className="relative overflow-x-auto">
-            <table className="w-full table-fixed text-left text-sm" data-testid="reply-table">
+            <table className="w-full min-w-[36rem] table-fixed text-left text-sm" data-testid="reply-table">
               <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
                 <tr>
-                  <th scope="col" className="w-[26%] py-2 pr-3 font-medium">
+                  <th scope="col" className="w-[26%] whitespace-nowrap py-2 pr-3 font-medium">
                     {t("replies.codes.code")}
                   </th>
-                  <th scope="col" className="w-[14%] py-2 pr-3 font-medium">
+                  <th scope="col" className="w-[14%] whitespace-nowrap py-2 pr-3 font-medium">
                     {t("replies.codes.scene")}
                   </th>
-                  <th scope="col" className="py-2 pr-3 font-medium">
+                  <th scope="col" className="whitespace-nowrap py-2 pr-3 font-medium">
                     {t("replies.codes.reply")}
                   </th>
                   <th scope="col" className="w-[190px] py-2 text-right font-medium">

@@ -96,7 +96,7 @@ export function BreakdownTable({
                   key={c.key}
                   scope="col"
                   aria-sort={active ? (sort.descending ? "descending" : "ascending") : "none"}
-                  className={`px-2 py-2 font-medium ${c.key === "label" ? "" : "text-right"}`}
+                  className={`whitespace-nowrap px-2 py-2 font-medium ${c.key === "label" ? "" : "text-right"}`}
                 >
                   <button
                     type="button"
@@ -119,7 +119,7 @@ export function BreakdownTable({
           {shown.map((r) => (
             <tr key={r.key} className="border-b border-slate-100 hover:bg-slate-50" data-testid="breakdown-row">
               {picks && <PickCell row={r} picks={picks} full={full} />}
-              <th scope="row" className="max-w-64 truncate px-2 py-2 text-left font-normal">
+              <th scope="row" className="max-w-40 truncate px-2 py-2 text-left font-normal sm:max-w-64">
                 {r.canOpen ? (
                   <button
                     type="button"

@@ -36,8 +36,8 @@ export function Card({
   return (
     <section className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
       {(title || actions) && (
-        <div className="mb-3 flex items-center justify-between gap-2">
-          {title && <h2 className="text-base font-semibold text-slate-800">{title}</h2>}
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+          {title && <h2 className="min-w-0 text-base font-semibold text-slate-800">{title}</h2>}
           {actions}
         </div>
       )}

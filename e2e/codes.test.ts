@@ -106,12 +106,27 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   const row = page.locator(`[data-testid="code-row"][data-code-id="${expired.id}"]`);
   assert.match(await row.innerText(), /已过期/);
   await page.screenshot({ path: `${screenshotDir}/codes-list-search-zh.png` });
+  // renewing asks for the new lifetime (the old one preselected) and sends nothing before the confirm
   await page.getByTestId(`renew-${expired.id}`).click();
-  await row.getByText("7 天后过期").waitFor();
-  const [renewed] = await query<{ ticket: string }>(suite.app.databaseUrl, "SELECT ticket FROM qr_codes WHERE id = $1", [
+  const renewDialog = page.getByTestId("renew-dialog");
+  assert.equal(await renewDialog.locator("select").inputValue(), "7d");
+  await renewDialog.locator("select").selectOption("1d");
+  const confirm = page.getByTestId(`renew-confirm-${expired.id}`);
+  assert.equal((await confirm.innerText()).trim(), "续期 1 天");
+  const [untouched] = await query<{ ticket: string }>(suite.app.databaseUrl, "SELECT ticket FROM qr_codes WHERE id = $1", [
     expired.id,
   ]);
+  assert.equal(untouched.ticket, expired.ticket, "opening the dialog renews nothing");
+  await confirm.click();
+  await row.getByText("24 小时后过期").waitFor();
+  assert.equal(await renewDialog.count(), 0, "the dialog closes once renewed");
+  const [renewed] = await query<{ ticket: string; expire_seconds: number }>(
+    suite.app.databaseUrl,
+    "SELECT ticket, expire_seconds FROM qr_codes WHERE id = $1",
+    [expired.id],
+  );
   assert.notEqual(renewed.ticket, expired.ticket);
+  assert.equal(renewed.expire_seconds, 86400);
 
   await page.locator("#codes-search").fill("");
   await page.getByTestId("filter-status").selectOption("expired");

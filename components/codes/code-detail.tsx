@@ -5,14 +5,12 @@ import { Badge, Card, ErrorState, Loading, PageHeader } from "@/components/ui";
 import { useCan } from "@/lib/client/session";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { useQrCode } from "./data";
-import { formatDate, humanDuration, sceneOf, VALIDITY_PRESETS, validityToInput, type QrCode, type Validity } from "./format";
+import { formatDate, humanDuration, sceneOf, type QrCode } from "./format";
 import { QrPreview } from "./qr-preview";
-import { RenewButton } from "./renew-button";
+import { RenewForm } from "./renew-form";
 import { LifeBadge, StatusBadge } from "./status-badge";
 import { CodeLife } from "./code-life";
 import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
-import { ValidityField } from "./validity-field";
-import { validateCreate } from "./validation";
 import { secondaryLink } from "./codes-list";
 import { TagsCard } from "./tags-card";
 import { FollowUpsCard } from "./follow-ups-card";
@@ -51,23 +49,11 @@ function CopyText({ text }: { text: string }) {
   );
 }
 
-/** Renewal of an expired temporary code, with the same lifetime as before unless another is chosen. */
 function RenewCard({ code, onRenewed }: { code: QrCode; onRenewed: (code: QrCode) => void }) {
   const t = useT();
-  const sameAs = VALIDITY_PRESETS.find((p) => p.seconds === code.expireSeconds);
-  const [validity, setValidity] = useState<Validity>(
-    sameAs ? { preset: sameAs.key, customSeconds: "" } : { preset: "custom", customSeconds: String(code.expireSeconds ?? "") },
-  );
-  const input = validityToInput(validity.preset === "permanent" ? { preset: "30d", customSeconds: "" } : validity);
-  const check = validateCreate({ name: "x", channel: "x", kind: "temporary", expireSeconds: input.expireSeconds }, t);
-  const error = check.ok ? undefined : check.errors.expireSeconds;
   return (
     <Card title={t("codes.renew.title")} className="border-rose-200">
-      <p className="mb-3 text-sm text-slate-600">{t("codes.renew.explain")}</p>
-      <div className="mb-3 [&_option[value=permanent]]:hidden">
-        <ValidityField id="renew-validity" value={validity} onChange={setValidity} error={error} />
-      </div>
-      {!error && <RenewButton code={code} expireSeconds={input.expireSeconds} onRenewed={onRenewed} size="normal" />}
+      <RenewForm code={code} onRenewed={onRenewed} />
     </Card>
   );
 }

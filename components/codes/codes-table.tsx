@@ -7,7 +7,7 @@ import { sceneOf, type QrCode } from "./format";
 import { QrSvg } from "./qr-svg";
 import { LocalDate } from "./local-date";
 import { LifeBadge, StatusBadge } from "./status-badge";
-import { RenewButton } from "./renew-button";
+import { RenewDialogButton } from "./renew-form";
 import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
 import type { QrCodeListItem } from "@/lib/db/qrcodes";
 import type { Json } from "@/lib/wire";
@@ -203,7 +203,7 @@ export function CodesTable({
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">
                   <div className="flex items-center justify-end gap-1">
-                    {expired && canWrite && !code.live && <RenewButton code={code} onRenewed={onRenewed} />}
+                    {expired && canWrite && !code.live && <RenewDialogButton code={code} onRenewed={onRenewed} />}
                     <Link
                       href={`/codes/${code.id}`}
                       className="rounded px-2 py-1 text-xs font-medium text-emerald-700 hover:bg-emerald-50"

@@ -12,11 +12,15 @@ export function RenewButton({
   expireSeconds,
   onRenewed,
   size = "small",
+  label,
+  testId = `renew-${code.id}`,
 }: {
   code: QrCode;
   expireSeconds?: number;
   onRenewed: (code: QrCode) => void;
   size?: "small" | "normal";
+  label?: string;
+  testId?: string;
 }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
@@ -41,10 +45,10 @@ export function RenewButton({
         className={size === "small" ? "px-2 py-1 text-xs" : ""}
         onClick={renew}
         disabled={busy}
-        data-testid={`renew-${code.id}`}
+        data-testid={testId}
         title={t("codes.renew.hint")}
       >
-        {busy ? t("codes.renew.busy") : t("codes.renew.action")}
+        {busy ? t("codes.renew.busy") : (label ?? t("codes.renew.action"))}
       </Button>
       {error && (
         <span className="max-w-56 text-xs text-rose-600" role="alert">

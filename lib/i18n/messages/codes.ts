@@ -223,6 +223,8 @@ export const codes = areaMessages({
     "codes.renew.title": "续期",
     "codes.renew.explain": "向微信为同一场景值申请新的临时二维码。回复和统计数据保留；旧图片已失效，续期后请重新下载打印。",
     "codes.renew.done": "已续期。请下载新的二维码图片替换旧的。",
+    "codes.renew.confirm": "续期 {duration}",
+    "codes.renew.dialogTitle": "续期「{name}」",
     "codes.life.title": "管理",
     "codes.life.edit": "编辑",
     "codes.life.save": "保存",
@@ -488,6 +490,8 @@ export const codes = areaMessages({
     "codes.renew.explain":
       "Asks WeChat for a new temporary code with the same scene. The reply and statistics stay; the old image is dead, so download and print the new one.",
     "codes.renew.done": "Renewed. Download the new image and replace the old one.",
+    "codes.renew.confirm": "Renew for {duration}",
+    "codes.renew.dialogTitle": "Renew “{name}”",
     "codes.life.title": "Manage",
     "codes.life.edit": "Edit",
     "codes.life.save": "Save",

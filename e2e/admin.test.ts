@@ -60,6 +60,11 @@ test("admin adds an account with generated Token and EncodingAESKey, copies the 
   const setup = page.getByTestId("webhook-setup");
   await page.getByTestId("close-setup").waitFor();
   assert.equal(await setup.getByTestId("webhook-url").innerText(), expectedUrl);
+  assert.match(
+    await setup.getByTestId("webhook-url-unreachable").innerText(),
+    /微信服务器无法访问这个地址：127\.0\.0\.1/,
+    "a loopback URL is flagged as one WeChat cannot call",
+  );
   assert.equal(await setup.getByTestId("setup-token-value").innerText(), token);
   assert.equal(await setup.getByTestId("setup-aes-key-value").innerText(), aesKey);
   assert.match(await setup.getByTestId("setup-mode").innerText(), /安全模式/);

@@ -3,6 +3,7 @@ import { useT } from "@/lib/i18n/client";
 import type { MessageModeInput } from "@/lib/validation/accounts";
 import { CopyableValue } from "./copy-button";
 import { useOrigin, webhookUrl } from "./use-origin";
+import { webhookUrlProblem } from "@/lib/wechat/server-config";
 
 /** A secret as far as this page knows it: the value just typed or generated, else only its mask. */
 export type KnownSecret = { value?: string; masked?: string | null };
@@ -55,6 +56,7 @@ export function WebhookSetup({
   const origin = useOrigin();
   const url = appId && origin ? webhookUrl(origin, appId) : "";
   const shownSecret = Boolean(token.value || encodingAesKey.value);
+  const problem = url ? webhookUrlProblem(url) : null;
   return (
     <aside
       className="space-y-3 rounded-lg border border-emerald-200 bg-emerald-50/50 p-4"
@@ -65,6 +67,15 @@ export function WebhookSetup({
         <h3 className="text-sm font-semibold text-slate-800">{t("accounts.setup.title")}</h3>
         <p className="mt-1 text-xs text-slate-600">{t("accounts.setup.where")}</p>
       </div>
+      {problem && (
+        <p
+          className="rounded border border-amber-200 bg-amber-50 px-2 py-1.5 text-xs text-amber-900"
+          role="note"
+          data-testid="webhook-url-unreachable"
+        >
+          {t(`accounts.setup.unreachable.${problem}`, { host: new URL(url).hostname })}
+        </p>
+      )}
       <dl className="space-y-3">
         <Row label={t("accounts.setup.url")} testId="setup-url">
           {url ? (

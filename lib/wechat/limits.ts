@@ -29,6 +29,8 @@ export const REPLY_RULES = {
 export const SERVER_CONFIG_RULES = {
   tokenChars: { min: 3, max: 32 },
   encodingAesKeyChars: 43,
+  /** WeChat calls the URL only on the default ports: http on 80, https on 443. */
+  ports: { "http:": 80, "https:": 443 },
 } as const;
 
 /** Access tokens from cgi-bin/token and cgi-bin/stable_token. */

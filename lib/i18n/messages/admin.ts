@@ -81,6 +81,11 @@ export const admin = areaMessages({
       "这个地址在内网、本机或保留网段，本系统不向这类地址发请求；确需使用时请运维人员用 OUTBOUND_ALLOWED_NETWORKS 放行",
     "accounts.setup.title": "公众平台 · 服务器配置",
     "accounts.setup.where": "登录 mp.weixin.qq.com，打开「设置与开发 → 基本配置 → 服务器配置 → 修改配置」，逐项填写：",
+    "accounts.setup.unreachable.private":
+      "微信服务器无法访问这个地址：{host} 只在本机或内网可用。请用公网域名打开本后台（或配置反向代理）后再复制 URL；沙盒公众号不受影响。",
+    "accounts.setup.unreachable.port":
+      "微信只调用 80 端口（http）或 443 端口（https）。请通过反向代理在默认端口提供本后台，再复制 URL。",
+    "accounts.setup.unreachable.scheme": "微信只接受以 http:// 或 https:// 开头的 URL。",
     "accounts.setup.url": "URL（服务器地址）",
     "accounts.setup.urlNeedsAppId": "填好开发者ID 后显示",
     "accounts.setup.token": "Token（令牌）",
@@ -277,6 +282,11 @@ export const admin = areaMessages({
       "This address is on a private, loopback or reserved network, which Qudao does not call; an operator may allow it with OUTBOUND_ALLOWED_NETWORKS",
     "accounts.setup.title": "WeChat · 服务器配置 (server configuration)",
     "accounts.setup.where": "On mp.weixin.qq.com open 设置与开发 → 基本配置 → 服务器配置 → 修改配置 and fill in:",
+    "accounts.setup.unreachable.private":
+      "WeChat's servers cannot reach this address: {host} exists only on this machine or network. Open this dashboard through its public domain (or a reverse proxy) and copy the URL from there; sandbox accounts are not affected.",
+    "accounts.setup.unreachable.port":
+      "WeChat calls only port 80 (http) or 443 (https). Serve this dashboard on the default port through a reverse proxy, then copy the URL.",
+    "accounts.setup.unreachable.scheme": "WeChat accepts only URLs that start with http:// or https://.",
     "accounts.setup.url": "URL (服务器地址)",
     "accounts.setup.urlNeedsAppId": "Shown once the AppID is filled in",
     "accounts.setup.token": "Token (令牌)",

@@ -352,6 +352,7 @@ function NoMatchCard({ account, canEdit }: { account: Account; canEdit: boolean 
       ) : (
         <ReplyEditor
           id="no-match"
+          accountId={account.id}
           reply={data.noMatch}
           accountName={account.name}
           canEdit={canEdit}

@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   "forward_endpoint.create",
   "forward_endpoint.update",
   "forward_endpoint.delete",
+  "reply.image_upload",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -114,3 +114,6 @@ export const FORWARD_RULES = {
   /** Delivery attempts the log shows per endpoint. */
   logEntries: 100,
 } as const;
+
+/** Reply images (lib/db/reply-images.ts): the library lists this many, newest first; names kept this long. */
+export const REPLY_IMAGE_LIMITS = { listed: 200, fileNameChars: 200 } as const;

@@ -5,6 +5,7 @@ import { Badge, Button, Card, EmptyState, ErrorState, Field, Loading, PageHeader
 import { Dialog } from "@/components/replies/dialog";
 import { PhoneClockZone, PhonePreview } from "@/components/replies/phone-preview";
 import { ReplyEditor, TypeBadge } from "@/components/replies/reply-editor";
+import { ReplyImagesSource } from "@/components/replies/image-library";
 import { replySummary } from "@/components/replies/reply-draft";
 import { setAccountReplies, useAccountReplies, useAccounts } from "@/components/replies/data";
 import { useT } from "@/lib/i18n/client";
@@ -324,12 +325,14 @@ function TryMessage({ account }: { account: Account }) {
           )}
         </form>
         {answer && (
-          <PhonePreview
-            accountName={account.name}
-            reply={answer.reply as ReplyInput | null}
-            caption={t("keywords.try.caption", { text: result.text })}
-            testId="try-preview"
-          />
+          <ReplyImagesSource accountId={account.id}>
+            <PhonePreview
+              accountName={account.name}
+              reply={answer.reply as ReplyInput | null}
+              caption={t("keywords.try.caption", { text: result.text })}
+              testId="try-preview"
+            />
+          </ReplyImagesSource>
         )}
       </div>
     </Card>
@@ -352,6 +355,7 @@ function NoMatchCard({ account, canEdit }: { account: Account; canEdit: boolean 
       ) : (
         <ReplyEditor
           id="no-match"
+          accountId={account.id}
           reply={data.noMatch}
           accountName={account.name}
           canEdit={canEdit}

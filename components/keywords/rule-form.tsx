@@ -203,6 +203,7 @@ export function RuleForm({
         <h3 className="mb-2 text-sm font-semibold text-slate-800">{t("keywords.field.reply")}</h3>
         <ReplyEditor
           id={`${idBase}-reply`}
+          accountId={accountId}
           reply={rule ? (rule.reply as ReplyInput) : null}
           accountName={accountName}
           canEdit

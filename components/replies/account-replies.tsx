@@ -80,6 +80,7 @@ export function AccountRepliesCard({ accountId, accountName }: { accountId: numb
               <p className="mb-4 text-sm text-slate-500">{t(`replies.account.${kind}Hint`)}</p>
               <ReplyEditor
                 id={`account-${kind}`}
+                accountId={accountId}
                 reply={data[kind]}
                 accountName={accountName}
                 canEdit={canEdit}

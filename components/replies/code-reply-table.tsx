@@ -207,6 +207,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
           </p>
           <ReplyEditor
             id={`code-${editing.id}`}
+            accountId={accountId}
             reply={editing.reply}
             accountName={accountName}
             canEdit={canEdit}

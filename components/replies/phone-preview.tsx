@@ -1,5 +1,5 @@
 "use client";
-import { createContext, useContext } from "react";
+import { createContext, useContext, useState } from "react";
 import type { ReplyInput } from "@/lib/validation/qrcodes";
 import type { CustomMessage } from "@/lib/wechat";
 import { useT } from "@/lib/i18n/client";
@@ -31,7 +31,48 @@ function TextWithLinks({ text }: { text: string }) {
   return <>{parts}</>;
 }
 
+/** Where the picture of an image message's media_id can be loaded from here (none known: a placeholder is shown). */
+export const ImageSource = createContext<(mediaId: string) => string | undefined>(() => undefined);
+
+/** The picture itself when its address is known and it loads; else the grey placeholder with the media_id. */
+function ImageBubble({ mediaId, placeholder }: { mediaId: string; placeholder: React.ReactNode }) {
+  const src = useContext(ImageSource)(mediaId);
+  const [failed, setFailed] = useState<string | null>(null);
+  if (!src || failed === src) return placeholder;
+  return (
+    <img
+      src={src}
+      alt=""
+      className="max-h-40 max-w-[144px] rounded-md bg-slate-200 object-contain"
+      data-testid="phone-bubble"
+      data-image="shown"
+      data-media-id={mediaId}
+      onError={() => setFailed(src)}
+    />
+  );
+}
+
 const httpUrl = (value?: string) => (value && /^https?:\/\//i.test(value) ? value : undefined);
+
+function ImagePlaceholder({ mediaId }: { mediaId: string }) {
+  const t = useT();
+  return (
+    <div
+      className="flex h-32 w-36 flex-col items-center justify-center gap-1 rounded-md bg-slate-300 px-2 text-center text-slate-600"
+      data-testid="phone-bubble"
+    >
+      <svg aria-hidden viewBox="0 0 24 24" className="h-8 w-8" fill="none" stroke="currentColor" strokeWidth="1.5">
+        <rect x="3" y="5" width="18" height="14" rx="2" />
+        <circle cx="9" cy="10" r="1.5" />
+        <path d="m4 17 5-5 4 4 3-3 4 4" />
+      </svg>
+      <span className="text-[11px]">{t("replies.preview.image")}</span>
+      <span className="w-full truncate font-mono text-[10px]" title={mediaId}>
+        {mediaId || "media_id"}
+      </span>
+    </div>
+  );
+}
 
 export function Bubble({ reply }: { reply: ReplyInput }) {
   const t = useT();
@@ -48,22 +89,7 @@ export function Bubble({ reply }: { reply: ReplyInput }) {
       </div>
     );
   if (reply.type === "image")
-    return (
-      <div
-        className="flex h-32 w-36 flex-col items-center justify-center gap-1 rounded-md bg-slate-300 px-2 text-center text-slate-600"
-        data-testid="phone-bubble"
-      >
-        <svg aria-hidden viewBox="0 0 24 24" className="h-8 w-8" fill="none" stroke="currentColor" strokeWidth="1.5">
-          <rect x="3" y="5" width="18" height="14" rx="2" />
-          <circle cx="9" cy="10" r="1.5" />
-          <path d="m4 17 5-5 4 4 3-3 4 4" />
-        </svg>
-        <span className="text-[11px]">{t("replies.preview.image")}</span>
-        <span className="w-full truncate font-mono text-[10px]" title={reply.mediaId}>
-          {reply.mediaId || "media_id"}
-        </span>
-      </div>
-    );
+    return <ImageBubble mediaId={reply.mediaId} placeholder={<ImagePlaceholder mediaId={reply.mediaId} />} />;
   const picture = httpUrl(reply.picUrl);
   return (
     <div className="w-[196px] rounded-md bg-white p-2.5" data-testid="phone-bubble">

@@ -6,6 +6,7 @@ import { describeError } from "@/lib/client/errors";
 import { REPLY_TYPES, type ReplyInput } from "@/lib/validation/qrcodes";
 import { REPLY_RULES } from "@/lib/wechat/limits";
 import { PhonePreview } from "./phone-preview";
+import { ImageLibrary, ReplyImagesSource } from "./image-library";
 import { draftFrom, draftToInput, replySummary, validateDraft, type DraftField, type ReplyDraft } from "./reply-draft";
 
 const MAX: Record<DraftField, number> = {
@@ -42,9 +43,12 @@ export function ReplyEditor({
   onClear,
   emptyText,
   actions,
+  accountId,
 }: {
   /** Prefix for the fields' ids; unique on the page. */
   id: string;
+  /** The account whose image library an image reply picks from (none: the media_id is typed). */
+  accountId?: number;
   reply: ReplyInput | null;
   accountName: string;
   canEdit: boolean;
@@ -139,11 +143,13 @@ export function ReplyEditor({
   }
 
   const preview = (
-    <PhonePreview
-      accountName={accountName}
-      reply={canEdit ? (reply || dirty ? previewOf(draft) : null) : reply}
-      emptyText={emptyText}
-    />
+    <ReplyImagesSource accountId={accountId}>
+      <PhonePreview
+        accountName={accountName}
+        reply={canEdit ? (reply || dirty ? previewOf(draft) : null) : reply}
+        emptyText={emptyText}
+      />
+    </ReplyImagesSource>
   );
 
   if (!canEdit)
@@ -209,7 +215,7 @@ export function ReplyEditor({
             <TextArea {...fieldProps("content")} rows={7} placeholder={t("replies.placeholder.content")} />
           </Field>
         )}
-        {draft.type === "image" && (
+        {draft.type === "image" && !accountId && (
           <Field
             id={`${id}-mediaId`}
             label={t("replies.field.mediaId")}
@@ -218,6 +224,29 @@ export function ReplyEditor({
           >
             <TextInput {...fieldProps("mediaId")} className="font-mono" placeholder="media_id" />
           </Field>
+        )}
+        {draft.type === "image" && accountId && (
+          <>
+            <ImageLibrary
+              id={id}
+              accountId={accountId}
+              selected={draft.mediaId.trim()}
+              onPick={(image) => change("mediaId", image.mediaId)}
+            />
+            {fieldError("mediaId") && (
+              <p className="text-xs text-rose-600" role="alert">
+                {fieldError("mediaId")}
+              </p>
+            )}
+            <details className="text-sm" data-testid={`${id}-advanced`}>
+              <summary className="cursor-pointer text-slate-600">{t("replies.images.advanced")}</summary>
+              <div className="mt-2">
+                <Field id={`${id}-mediaId`} label={t("replies.field.mediaId")} hint={t("replies.hint.mediaId")}>
+                  <TextInput {...fieldProps("mediaId")} className="font-mono" placeholder="media_id" />
+                </Field>
+              </div>
+            </details>
+          </>
         )}
         {draft.type === "news" && (
           <>

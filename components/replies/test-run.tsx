@@ -9,6 +9,7 @@ import type { TestOptions } from "./data";
 import { TEST_OPENID_MAX_CHARS } from "@/lib/limits";
 import { Dialog } from "./dialog";
 import { PhonePreview } from "./phone-preview";
+import { ReplyImagesSource } from "./image-library";
 import { type FollowUpFacts, useFollowUpProgress } from "./follow-up-progress";
 import { deliveredReply } from "./reply-draft";
 import { useAccounts } from "@/lib/client/accounts";
@@ -277,27 +278,29 @@ export function TestRunDialog({
             )}
           </div>
         </div>
-        <PhonePreview
-          accountName={accountName}
-          reply={running ? null : reply}
-          followUps={followUps}
-          busy={running}
-          caption={
-            outcome
-              ? captionFor(outcome.options)
-              : unfollowed && !unfollowed.error
-                ? t("sandbox.test.captionUnfollow")
-                : undefined
-          }
-          emptyText={
-            running
-              ? t("replies.test.running")
-              : outcome?.error || problem
-                ? t("replies.preview.failed")
-                : t("replies.preview.nothing")
-          }
-          testId="test-phone"
-        />
+        <ReplyImagesSource accountId={accountId}>
+          <PhonePreview
+            accountName={accountName}
+            reply={running ? null : reply}
+            followUps={followUps}
+            busy={running}
+            caption={
+              outcome
+                ? captionFor(outcome.options)
+                : unfollowed && !unfollowed.error
+                  ? t("sandbox.test.captionUnfollow")
+                  : undefined
+            }
+            emptyText={
+              running
+                ? t("replies.test.running")
+                : outcome?.error || problem
+                  ? t("replies.preview.failed")
+                  : t("replies.preview.nothing")
+            }
+            testId="test-phone"
+          />
+        </ReplyImagesSource>
       </div>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 "use client";
-import { Avatar, Bubble, MiniProgramBubble } from "@/components/replies/phone-preview";
+import { Avatar, Bubble, ImageSource, MiniProgramBubble } from "@/components/replies/phone-preview";
 import { deliveredReply } from "@/components/replies/reply-draft";
 import { useT } from "@/lib/i18n/client";
 import type { FollowerView } from "@/lib/sandbox/interactions";
@@ -78,51 +78,59 @@ export function PhoneChat({
     if (what.kind === "unsubscribe") return t("sandbox.did.unsubscribe");
     return t("sandbox.did.text", { text: what.detail ?? "" });
   };
+  // An image the follower received is the sandbox's own material: its bytes are served by media_id.
+  const material = (mediaId: string) =>
+    mediaId ? `/api/sandbox/material/${encodeURIComponent(mediaId)}?appId=${encodeURIComponent(view.appId)}` : undefined;
   return (
-    <figure
-      className="w-full max-w-[340px] shrink-0 rounded-[30px] border-[7px] border-slate-800 bg-slate-800 shadow-md"
-      data-testid="sandbox-phone"
-      aria-label={t("replies.preview.label")}
-    >
-      <div className="overflow-hidden rounded-[23px] bg-[#ededed]">
-        <div className="flex items-center justify-between border-b border-black/5 px-3 py-2 text-[15px]">
-          <span aria-hidden className="text-lg leading-none text-slate-800">
-            ‹
-          </span>
-          <span className="max-w-[220px] truncate font-medium text-slate-900">{accountName}</span>
-          <span aria-hidden className="text-lg leading-none text-slate-800">
-            ···
-          </span>
-        </div>
-        <div className="flex h-[420px] flex-col gap-3 overflow-y-auto px-3 py-3" data-testid="sandbox-chat">
-          {lines.length === 0 && (
-            <p className="mx-auto rounded bg-black/5 px-2 py-1 text-center text-[11px] text-slate-500" data-testid="phone-empty">
-              {t("sandbox.phoneEmpty")}
-            </p>
-          )}
-          {keyed(lines).map(({ line, key }) => {
-            if (line.kind === "did")
+    <ImageSource.Provider value={material}>
+      <figure
+        className="w-full max-w-[340px] shrink-0 rounded-[30px] border-[7px] border-slate-800 bg-slate-800 shadow-md"
+        data-testid="sandbox-phone"
+        aria-label={t("replies.preview.label")}
+      >
+        <div className="overflow-hidden rounded-[23px] bg-[#ededed]">
+          <div className="flex items-center justify-between border-b border-black/5 px-3 py-2 text-[15px]">
+            <span aria-hidden className="text-lg leading-none text-slate-800">
+              ‹
+            </span>
+            <span className="max-w-[220px] truncate font-medium text-slate-900">{accountName}</span>
+            <span aria-hidden className="text-lg leading-none text-slate-800">
+              ···
+            </span>
+          </div>
+          <div className="flex h-[420px] flex-col gap-3 overflow-y-auto px-3 py-3" data-testid="sandbox-chat">
+            {lines.length === 0 && (
+              <p
+                className="mx-auto rounded bg-black/5 px-2 py-1 text-center text-[11px] text-slate-500"
+                data-testid="phone-empty"
+              >
+                {t("sandbox.phoneEmpty")}
+              </p>
+            )}
+            {keyed(lines).map(({ line, key }) => {
+              if (line.kind === "did")
+                return (
+                  <p
+                    key={key}
+                    className="text-center text-[11px] text-slate-400"
+                    data-testid="sandbox-did"
+                    data-kind={line.what.kind}
+                  >
+                    {time(line.at)} · {describe(line.what)}
+                  </p>
+                );
+              const bubble = asBubble(line.message);
+              if (!bubble) return null;
               return (
-                <p
-                  key={key}
-                  className="text-center text-[11px] text-slate-400"
-                  data-testid="sandbox-did"
-                  data-kind={line.what.kind}
-                >
-                  {time(line.at)} · {describe(line.what)}
-                </p>
+                <div key={key} className="flex items-start gap-2" data-testid="sandbox-got" data-origin={line.message.origin}>
+                  <Avatar initial={initial} />
+                  {bubble.type === "miniprogrampage" ? <MiniProgramBubble message={bubble} /> : <Bubble reply={bubble} />}
+                </div>
               );
-            const bubble = asBubble(line.message);
-            if (!bubble) return null;
-            return (
-              <div key={key} className="flex items-start gap-2" data-testid="sandbox-got" data-origin={line.message.origin}>
-                <Avatar initial={initial} />
-                {bubble.type === "miniprogrampage" ? <MiniProgramBubble message={bubble} /> : <Bubble reply={bubble} />}
-              </div>
-            );
-          })}
+            })}
+          </div>
         </div>
-      </div>
-    </figure>
+      </figure>
+    </ImageSource.Provider>
   );
 }

@@ -14,6 +14,8 @@ export const SANDBOX_APIS = [
   "tags/members/batchtagging",
   "tags/getidlist",
   "message/custom/send",
+  "material/add_material",
+  "material/get_materialcount",
 ] as const;
 export type SandboxApi = (typeof SANDBOX_APIS)[number];
 

@@ -4,6 +4,7 @@ import { errmsgOf } from "./errmsg";
 import { API_ANSWER_LIMITS } from "./limits";
 import { qrCreateBody, validateQrInput, type QrInput } from "./qr-input";
 import { checkOpenid, checkTaggingBatch, checkTagName, customMessageBody, type CustomMessage } from "./custom-message";
+import { checkImageFile, EncodedBody, mediaMultipart, type ImageFile } from "./material";
 
 export { WeChatApiError, type ApiErrorKind } from "./api-error";
 export { customMessageBody, type CustomMessage } from "./custom-message";
@@ -23,6 +24,9 @@ export interface TokenStore {
   read(): Promise<AccessToken | null>;
   refresh(refresher: (current: AccessToken | null) => Promise<AccessToken>): Promise<AccessToken>;
 }
+
+/** Permanent material added at WeChat: its media_id and, for images, WeChat's own address of it. */
+export type AddedMaterial = { mediaId: string; url: string };
 
 export type QrCode = { ticket: string; url: string; expireSeconds: number | null };
 
@@ -147,12 +151,25 @@ export class WeChatApiClient {
     await this.call("/cgi-bin/message/custom/send", customMessageBody(openid, message));
   }
 
+  /**
+   * material/add_material?type=image: a permanent image (bmp/png/jpeg/gif ≤ 10 MB, checked before
+   * any call), usable as an image reply's media_id. 45034 once the account holds 100,000.
+   */
+  async addImageMaterial(file: ImageFile): Promise<AddedMaterial> {
+    checkImageFile(file);
+    const res = await this.call("/cgi-bin/material/add_material?type=image", mediaMultipart(file));
+    if (typeof res.media_id !== "string" || res.media_id === "" || typeof res.url !== "string")
+      throw unexpected("material/add_material", "media_id and url");
+    return { mediaId: res.media_id, url: res.url };
+  }
+
   /** POSTs to an access_token API: back-off while WeChat is busy, one token renewal when it is refused. */
   async call(path: string, body: unknown, method: "GET" | "POST" = "POST"): Promise<Json> {
     let token = await this.getAccessToken();
     for (let renewed = false; ; renewed = true) {
       try {
-        return await this.withBusyRetry(() => this.send(method, `${path}?access_token=${encodeURIComponent(token)}`, body));
+        const joined = `${path}${path.includes("?") ? "&" : "?"}access_token=${encodeURIComponent(token)}`;
+        return await this.withBusyRetry(() => this.send(method, joined, body));
       } catch (err) {
         if (renewed || !(err instanceof WeChatApiError) || err.kind !== "token") throw err;
         token = await this.renewRejected(token);
@@ -234,7 +251,11 @@ export class WeChatApiClient {
       answer = await this.transport({
         method,
         url: this.base + pathAndQuery,
-        ...(method === "POST" ? { body: JSON.stringify(body) } : {}),
+        ...(method !== "POST"
+          ? {}
+          : body instanceof EncodedBody
+            ? { body: body.bytes, contentType: body.contentType }
+            : { body: JSON.stringify(body) }),
         timeoutMs: this.timeoutMs,
         maxBytes: API_ANSWER_LIMITS.maxBytes,
       });

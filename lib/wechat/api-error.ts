@@ -85,6 +85,11 @@ export const ERRCODE_HINTS = {
   45158: "The tag name is longer than WeChat's 30 bytes",
   45159: "WeChat has no tag with this id (deleted at WeChat?)",
   48001: "This account may not call this API (parameterized QR codes need a verified service account)",
+  40004: "WeChat does not accept this material type (image, voice, video or thumb)",
+  40005: "WeChat does not accept this file type (images: bmp, png, jpeg, jpg or gif)",
+  40009: "The image is larger than WeChat's 10 MB",
+  41005: "WeChat received no file",
+  45034: "The account already holds WeChat's maximum of 100,000 permanent images",
 } satisfies Record<number, string>;
 
 /** The errcodes ERRCODE_HINTS explains. */

@@ -12,7 +12,9 @@ import { addressBytes, refusedAddress, type AllowedNetworks } from "./outbound-a
 export type ApiRequest = {
   method: "GET" | "POST";
   url: string;
-  body?: string;
+  body?: string | Buffer;
+  /** The body's type; default application/json. */
+  contentType?: string;
   timeoutMs: number;
   maxBytes: number;
   /** Sent besides content-type and content-length (forwarded events carry their signature here). */
@@ -149,7 +151,7 @@ export function httpTransport(opts: TransportOptions = {}): ApiTransport {
             ...req.headers,
             ...(req.body === undefined
               ? {}
-              : { "content-type": "application/json", "content-length": Buffer.byteLength(req.body) }),
+              : { "content-type": req.contentType ?? "application/json", "content-length": Buffer.byteLength(req.body) }),
           },
           lookup: lookupThrough(opts.resolve ?? systemResolve, (address) => refuse(address, host)),
         },

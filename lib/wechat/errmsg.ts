@@ -42,6 +42,12 @@ export const WECHAT_ERRMSG: Record<number, string> = {
   45159: "invalid tag id",
   47001: "data format error",
   48001: "api unauthorized",
+  // material/add_material (its page and the global table; 45034 as WeChat's community quotes it)
+  40004: "invalid media type",
+  40005: "invalid file type",
+  40009: "invalid image size",
+  41005: "media data missing",
+  45034: "media file count is out of limit",
 };
 
 const INVALID_IP = /^invalid ip ([0-9A-Fa-f.:]+)(?: ipv6 ([0-9A-Fa-f.:]+))?,/;

@@ -34,7 +34,10 @@ export {
   type QrCode,
   type WeChatTag,
   type ApiClientOptions,
+  type AddedMaterial,
 } from "./api-client";
+export { mediaMultipart, checkImageFile, EncodedBody, type ImageFile } from "./material";
+export { sniffImageFormat, imageSize, IMAGE_CONTENT_TYPES, type ImageFormat, type ImageSize } from "./image-format";
 export {
   customMessageBody,
   checkOpenid,
@@ -80,5 +83,6 @@ export {
   API_ANSWER_LIMITS,
   TAG_RULES,
   CUSTOM_MESSAGE_RULES,
+  MATERIAL_RULES,
 } from "./limits";
 export { generateEncodingAesKey, generateWeChatToken } from "./server-config";

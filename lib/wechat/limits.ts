@@ -96,3 +96,18 @@ export const CUSTOM_MESSAGE_RULES = {
   miniProgramTitleChars: 64,
   miniProgramPagePathChars: 1024,
 } as const;
+
+/**
+ * Permanent material (material/add_material), as developers.weixin.qq.com states it: an image is
+ * bmp/png/jpeg/jpg/gif of at most 10 MB; an account keeps at most 100,000 images (and news), 1,000
+ * of each other type. The format is the file's own bytes, not its name.
+ */
+export const MATERIAL_RULES = {
+  types: ["image", "voice", "video", "thumb"],
+  imageMaxBytes: 10 * 1024 * 1024,
+  imageFormats: ["bmp", "png", "jpeg", "gif"],
+  /** File name endings WeChat names for images (jpg is jpeg). */
+  imageExtensions: ["bmp", "png", "jpeg", "jpg", "gif"],
+  imageCount: 100_000,
+  otherCount: 1_000,
+} as const;

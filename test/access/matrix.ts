@@ -91,6 +91,11 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/wechat/[appId]": { GET: "public", POST: "public" },
   "/q/[slug]": { GET: "public" },
   "/q/[slug]/image.png": { GET: "public" },
+  "/api/accounts/[id]/reply-images": { GET: "replies:read", POST: "replies:write" },
+  "/api/reply-images/[id]/content": { GET: "replies:read" },
+  "/api/sandbox/cgi-bin/material/add_material": { GET: "public", POST: "public" },
+  "/api/sandbox/cgi-bin/material/get_materialcount": { GET: "public" },
+  "/api/sandbox/material/[mediaId]": { GET: "scan:simulate" },
 };
 
 /** Every app/**\/page.tsx (as its URL pattern, route groups left out) and what it needs. */

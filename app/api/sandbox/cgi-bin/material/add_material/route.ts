@@ -1,0 +1,18 @@
+import { readUploadWithin } from "@/lib/api/read-upload";
+import { jsonResponse, queryOf } from "@/lib/sandbox/http";
+import { addMaterialApi, MATERIAL_BODY_MAX_BYTES } from "@/lib/sandbox/material-api";
+import { requirePostApi } from "@/lib/sandbox/wechat-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** The sandbox's POST cgi-bin/material/add_material (WeChat API stand-in), multipart with `media`. */
+export async function POST(request: Request): Promise<Response> {
+  const body = await readUploadWithin(request, MATERIAL_BODY_MAX_BYTES);
+  const contentType = request.headers.get("content-type") ?? "";
+  return jsonResponse(await addMaterialApi(queryOf(request), { contentType, body }));
+}
+
+export async function GET(): Promise<Response> {
+  return jsonResponse(requirePostApi());
+}

@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   "forward_endpoint.create",
   "forward_endpoint.update",
   "forward_endpoint.delete",
+  "code.logo",
+  "campaign.logo",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,7 +10,10 @@ export type QrCode = QrCodeView;
 export type PrintCode = Pick<
   QrCode,
   "id" | "name" | "channel" | "campaign" | "sceneId" | "sceneStr" | "url" | "expiresAt" | "status"
->;
+> & {
+  /** Its effective logo's address (own or its campaign's), null without one. */
+  logo: string | null;
+};
 
 export const toPrintCode = ({ id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status }: QrCode): PrintCode => ({
   id,
@@ -22,6 +25,7 @@ export const toPrintCode = ({ id, name, channel, campaign, sceneId, sceneStr, ur
   url,
   expiresAt,
   status,
+  logo: null,
 });
 
 const DAY = 86_400;

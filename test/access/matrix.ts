@@ -91,6 +91,8 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/wechat/[appId]": { GET: "public", POST: "public" },
   "/q/[slug]": { GET: "public" },
   "/q/[slug]/image.png": { GET: "public" },
+  "/api/qrcodes/[id]/logo": { GET: "qrcodes:read", PUT: "qrcodes:write", DELETE: "qrcodes:write" },
+  "/api/campaigns/[id]/logo": { GET: "qrcodes:read", PUT: "campaigns:write", DELETE: "campaigns:write" },
 };
 
 /** Every app/**\/page.tsx (as its URL pattern, route groups left out) and what it needs. */

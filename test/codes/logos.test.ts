@@ -35,7 +35,7 @@ async function send(method: string, path: string, token: string, body?: Buffer |
   const res = await fetch(`${app.baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "image/png" }) },
-    body,
+    body: typeof body === "string" || body === undefined ? body : new Uint8Array(body),
   });
   const bytes = Buffer.from(await res.arrayBuffer());
   const json = (res.headers.get("content-type") ?? "").includes("json") ? JSON.parse(bytes.toString()) : null;

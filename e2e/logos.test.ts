@@ -46,7 +46,7 @@ async function previewCentre(page: Page): Promise<number[]> {
 }
 
 const logoField = (page: Page, source: "code" | "campaign" | "none") =>
-  page.locator(`[data-testid="logo-field"][data-logo="${source}"]`).waitFor();
+  page.locator(`[data-testid="logo-field"][data-logo="${source}"]`).waitFor({ state: "attached" });
 
 test("a campaign logo set on the campaigns page is its codes' default; a code's own logo survives a reload; both reach the ZIP and print sheet", async () => {
   const inherits = await createCode("立柱", "端午");

@@ -21,7 +21,9 @@ export function QrPreview({ code }: { code: QrCode }) {
   const [marginText, setMarginText] = useState(String(QR_IMAGE_LIMITS.margin.default));
   const canWrite = useCan("qrcodes:write");
   const [logo, setLogo] = useState<LoadedLogo | null>(null);
-  const [logoBusy, setLogoBusy] = useState<"loading" | "saving" | "removing" | null>("loading");
+  // Known to have none: no request (a 404 is how the logo route says "none").
+  const knownLogo = code.logo === undefined ? "unknown" : (code.logo?.sha256 ?? "none");
+  const [logoBusy, setLogoBusy] = useState<"loading" | "saving" | "removing" | null>(knownLogo === "none" ? null : "loading");
   const [logoError, setLogoError] = useState<string | null>(null);
   const logoPath = `/api/qrcodes/${code.id}/logo`;
   const [picture, setPicture] = useState<{ canvas: HTMLCanvasElement; src: string } | null>(null);
@@ -50,6 +52,7 @@ export function QrPreview({ code }: { code: QrCode }) {
   }, [code.url, size, margin, logo]);
 
   const loadLogo = useCallback(async () => {
+    if (knownLogo === "none") return setLogo(null);
     setLogoBusy("loading");
     setLogoError(null);
     try {
@@ -59,7 +62,7 @@ export function QrPreview({ code }: { code: QrCode }) {
     } finally {
       setLogoBusy(null);
     }
-  }, [logoPath, t]);
+  }, [logoPath, t, knownLogo]);
   useEffect(() => {
     void loadLogo();
   }, [loadLogo]);
@@ -91,7 +94,7 @@ export function QrPreview({ code }: { code: QrCode }) {
     setLogoBusy("removing");
     try {
       await deleteLogo(logoPath);
-      setLogo(await fetchLogo(logoPath)); // the campaign's, if it has one
+      setLogo(code.campaign ? await fetchLogo(logoPath) : null); // the campaign's, if it has one
     } catch (e) {
       setLogoError(errorMessage(t, "codes", e));
     } finally {

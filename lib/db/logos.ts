@@ -56,6 +56,14 @@ export async function logoRefsOf(codeIds: number[]): Promise<Map<number, LogoRef
   return refs;
 }
 
+/** Whose logo a code's images use and its fingerprint, what the code's page needs to know before it loads one. */
+export type LogoInfo = { source: LogoOwner; sha256: string };
+
+export async function logoInfoOf(codeId: number): Promise<LogoInfo | null> {
+  const ref = (await logoRefsOf([codeId])).get(codeId);
+  return ref ? { source: ref.owner, sha256: ref.sha256 } : null;
+}
+
 /** One stored logo's bytes (null when it has gone since its ref was read). */
 export async function loadLogo(ref: LogoRef): Promise<Buffer | null> {
   const row =

@@ -195,6 +195,12 @@ test("a campaign's logo is the default of its codes that have none of their own"
   assert.equal(got.headers.get("x-logo-owner-id"), String(campaign));
   assert.ok(got.bytes.equals(blue));
   assert.equal((await send("GET", `/api/qrcodes/${alone.id}/logo`, tokens.analyst)).status, 404, "no campaign, no logo");
+  const blueSha = createHash("sha256").update(blue).digest("hex");
+  assert.deepEqual((await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${withCampaign.id}`)).body.logo, {
+    source: "campaign",
+    sha256: blueSha,
+  });
+  assert.equal((await api(app.baseUrl, tokens.analyst, `/api/qrcodes/${alone.id}`)).body.logo, null, "the code says it has none");
 
   const orange = solidPng(ORANGE);
   await send("PUT", codePath, tokens.marketer, orange);

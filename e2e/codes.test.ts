@@ -81,7 +81,7 @@ test("marketer: empty list explains the first step; a batch of three channels wi
   assert.equal(pngs.length, 3);
   assert.ok(entries.some((e) => e.name === "manifest.csv"));
   for (const code of codes) {
-    const entry = pngs.find((e) => e.name === `${code.name}-${code.name}-${code.id}.png`);
+    const entry = pngs.find((e) => /^双十一-(.+)-\1-\d+\.png$/.exec(e.name)?.[1] === code.name);
     assert.ok(entry, `PNG for ${code.name}`);
     assert.equal(decodePng(entry.data).text, code.url);
   }
@@ -164,8 +164,10 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
 
   const plain = await downloaded(page, () => page.getByTestId("download-png").click());
   assert.deepEqual(decodePng(plain.body), { width: 860, text: code.url });
+  assert.equal(plain.name, "双十一-地铁2号线-地铁2号线-860.png", "campaign-channel-name-size");
+  await page.locator('[data-testid="logo-field"][data-logo="none"]').waitFor();
   await page.getByTestId("logo-file").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logoPng() });
-  await page.getByTestId("logo-name").waitFor();
+  await page.locator('[data-testid="logo-field"][data-logo="code"]').waitFor(); // saved to the code
   const withLogo = await downloaded(page, () => page.getByTestId("download-png").click());
   assert.notDeepEqual(withLogo.body, plain.body);
   const image = PNG.sync.read(withLogo.body);
@@ -175,6 +177,8 @@ test("marketer: list with filters, preview at another size, logo PNG that still 
   await page.screenshot({ path: `${screenshotDir}/codes-detail-zh.png`, fullPage: true });
   const svg = await downloaded(page, () => page.getByTestId("download-svg").click());
   assert.match(svg.body.toString(), /<svg[^>]*width="860"/);
+  assert.match(svg.body.toString(), /<image [^>]*href="data:image\/png;base64,/, "the SVG has the stored logo");
+  assert.equal(svg.name, "双十一-地铁2号线-地铁2号线-860.svg");
   await page.context().close();
 });
 
@@ -240,7 +244,10 @@ test("analyst: sees the list and can download, but has no create or renew and is
       ]),
     );
   for (const [id, drawn] of rows) {
-    const svg = await (await page.request.get(`${suite.app.baseUrl}/api/qrcodes/${id}/image?format=svg&size=96&margin=1`)).text();
+    // the list's thumbnails leave logos out (the code with a logo is drawn by the print sheet below)
+    const svg = await (
+      await page.request.get(`${suite.app.baseUrl}/api/qrcodes/${id}/image?format=svg&size=96&margin=1&logo=none`)
+    ).text();
     assert.equal(drawn, /<path fill="#000" d="([^"]+)"/.exec(svg)?.[1], `code ${id}'s thumbnail`);
   }
   assert.equal(await page.getByTestId("create-code").count(), 0);
@@ -265,9 +272,10 @@ test("analyst: sees the list and can download, but has no create or renew and is
   await page.getByTestId("print-grid").waitFor();
   assert.equal(await page.getByTestId("print-cell").count(), 4);
   await page.waitForFunction(() => !(document.querySelector('[data-testid="print-button"]') as HTMLButtonElement).disabled);
-  // Each cell is drawn in the page, module for module the code the image API renders.
+  // Each cell is drawn in the page, module for module the code the image API renders (with its logo, if it has one).
   const drawn = await page.locator('[data-testid="print-qr"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("d")));
   assert.equal(drawn.length, 4);
+  assert.equal(await page.getByTestId("print-qr-logo").count(), 1, "the one code with a logo shows it");
   for (const [i, id] of ids.entries()) {
     const svg = await (
       await page.request.get(`${suite.app.baseUrl}/api/qrcodes/${id}/image?format=svg&size=430&margin=2`)

@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   "forward_endpoint.update",
   "forward_endpoint.delete",
   "reply.image_upload",
+  "code.logo",
+  "campaign.logo",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

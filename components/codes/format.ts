@@ -1,16 +1,21 @@
 import { DEFAULT_EXPIRE_SECONDS, QR_IMAGE_LIMITS } from "@/lib/limits";
 import { QR_RULES } from "@/lib/wechat/limits";
 import type { QrCodeView } from "@/lib/db/qrcodes";
+import type { LogoInfo } from "@/lib/db/logos";
 import type { Translate } from "@/lib/i18n/locale";
 
 /** What the list and detail pages receive from the API (QrCodeView serialised). */
-export type QrCode = QrCodeView;
+/** `logo`: its effective logo, as GET /api/qrcodes/{id} says (null: none); other answers leave it out. */
+export type QrCode = QrCodeView & { logo?: LogoInfo | null };
 
 /** What a cell of the print sheet shows: all the page sends to the browser, so a sheet of 1,000 stays light. */
 export type PrintCode = Pick<
   QrCode,
   "id" | "name" | "channel" | "campaign" | "sceneId" | "sceneStr" | "url" | "expiresAt" | "status"
->;
+> & {
+  /** Its effective logo's address (own or its campaign's), null without one. */
+  logo: string | null;
+};
 
 export const toPrintCode = ({ id, name, channel, campaign, sceneId, sceneStr, url, expiresAt, status }: QrCode): PrintCode => ({
   id,
@@ -22,6 +27,7 @@ export const toPrintCode = ({ id, name, channel, campaign, sceneId, sceneStr, ur
   url,
   expiresAt,
   status,
+  logo: null,
 });
 
 const DAY = 86_400;

@@ -28,6 +28,7 @@ const PrintCell = memo(function PrintCell({ code, drawn }: { code: PrintCode; dr
         <QrSvg
           content={code.url}
           margin={MARGIN}
+          logo={code.logo}
           label={code.name}
           className="aspect-square w-full max-w-[15rem]"
           testId="print-qr"

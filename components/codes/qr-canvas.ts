@@ -51,16 +51,3 @@ export function drawQrCode(
   }
   return canvas;
 }
-
-export function loadImage(file: File): Promise<HTMLImageElement> {
-  return new Promise((resolve, reject) => {
-    const url = URL.createObjectURL(file);
-    const image = new Image();
-    image.onload = () => resolve(image);
-    image.onerror = () => {
-      URL.revokeObjectURL(url);
-      reject(new Error("unreadable image"));
-    };
-    image.src = url;
-  });
-}

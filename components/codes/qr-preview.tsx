@@ -1,26 +1,31 @@
 "use client";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Button, Field, Select, TextInput } from "@/components/ui";
 import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { PREVIEW_LOGO_MAX_BYTES, QR_IMAGE_LIMITS } from "@/lib/limits";
-import { codeFileBase } from "@/lib/file-names";
+import { codeFileName } from "@/lib/file-names";
+import { useCan } from "@/lib/client/session";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { downloadFile, saveBlob } from "./data";
-import { drawQrCode, loadImage } from "./qr-canvas";
+import { drawQrCode } from "./qr-canvas";
+import { deleteLogo, fetchLogo, logoPngOf, putLogo, type LoadedLogo } from "./logo-client";
 import { imagePath, PRINT_SIZES, type QrCode } from "./format";
 import { issueMessage } from "./validation";
 
-const fileBase = (code: QrCode, size: number) => `${codeFileBase(code)}-${size}px`;
-
-/** The code as it will print: drawn in the browser at the chosen size and margin, with an optional centre logo. */
+/** The code as it will print: drawn in the browser at the chosen size and margin, with its stored centre logo (own or its campaign's). */
 export function QrPreview({ code }: { code: QrCode }) {
   const t = useT();
   const [sizeChoice, setSizeChoice] = useState(String(QR_IMAGE_LIMITS.size.default));
   const [customSize, setCustomSize] = useState("600");
   const [marginText, setMarginText] = useState(String(QR_IMAGE_LIMITS.margin.default));
-  const [logo, setLogo] = useState<{ image: HTMLImageElement; name: string } | null>(null);
+  const canWrite = useCan("qrcodes:write");
+  const [logo, setLogo] = useState<LoadedLogo | null>(null);
+  // Known to have none: no request (a 404 is how the logo route says "none").
+  const knownLogo = code.logo === undefined ? "unknown" : (code.logo?.sha256 ?? "none");
+  const [logoBusy, setLogoBusy] = useState<"loading" | "saving" | "removing" | null>(knownLogo === "none" ? null : "loading");
   const [logoError, setLogoError] = useState<string | null>(null);
+  const logoPath = `/api/qrcodes/${code.id}/logo`;
   const [picture, setPicture] = useState<{ canvas: HTMLCanvasElement; src: string } | null>(null);
   const [renderError, setRenderError] = useState<string | null>(null);
   const [svgError, setSvgError] = useState<string | null>(null);
@@ -46,28 +51,67 @@ export function QrPreview({ code }: { code: QrCode }) {
     }
   }, [code.url, size, margin, logo]);
 
+  const loadLogo = useCallback(async () => {
+    if (knownLogo === "none") return setLogo(null);
+    setLogoBusy("loading");
+    setLogoError(null);
+    try {
+      setLogo(await fetchLogo(logoPath));
+    } catch (e) {
+      setLogoError(errorMessage(t, "codes", e));
+    } finally {
+      setLogoBusy(null);
+    }
+  }, [logoPath, t, knownLogo]);
+  useEffect(() => {
+    void loadLogo();
+  }, [loadLogo]);
+
   async function chooseLogo(file: File | undefined) {
     setLogoError(null);
     if (!file) return;
     if (!["image/png", "image/jpeg"].includes(file.type)) return setLogoError(t("codes.logo.type"));
     if (file.size > PREVIEW_LOGO_MAX_BYTES) return setLogoError(t("codes.logo.tooLarge"));
+    let converted: Awaited<ReturnType<typeof logoPngOf>>;
     try {
-      setLogo({ image: await loadImage(file), name: file.name });
+      converted = await logoPngOf(file);
     } catch {
-      setLogoError(t("codes.logo.unreadable"));
+      return setLogoError(t("codes.logo.unreadable"));
+    }
+    setLogoBusy("saving");
+    try {
+      await putLogo(logoPath, converted.png);
+      setLogo({ image: converted.image, source: "code" });
+    } catch (e) {
+      setLogoError(errorMessage(t, "codes", e));
+    } finally {
+      setLogoBusy(null);
+    }
+  }
+
+  async function removeLogo() {
+    setLogoError(null);
+    setLogoBusy("removing");
+    try {
+      await deleteLogo(logoPath);
+      setLogo(code.campaign ? await fetchLogo(logoPath) : null); // the campaign's, if it has one
+    } catch (e) {
+      setLogoError(errorMessage(t, "codes", e));
+    } finally {
+      setLogoBusy(null);
     }
   }
 
   function downloadPng() {
     if (!picture || size === null) return;
-    picture.canvas.toBlob((blob) => blob && saveBlob(blob, `${fileBase(code, size)}.png`), "image/png");
+    picture.canvas.toBlob((blob) => blob && saveBlob(blob, codeFileName(code, size, "png")), "image/png");
   }
 
   async function downloadSvg() {
     if (size === null || margin === null) return;
     setSvgError(null);
     try {
-      await downloadFile(imagePath(code, { size, margin, format: "svg" }), `${fileBase(code, size)}.svg`);
+      await downloadFile(imagePath(code, { size, margin, format: "svg" }), codeFileName(code, size, "svg"));
     } catch (e) {
       setSvgError(errorMessage(t, "codes", e));
     }
@@ -131,32 +175,53 @@ export function QrPreview({ code }: { code: QrCode }) {
           />
         </Field>
         <Field id="preview-logo" label={t("codes.logo.label")} error={logoError ?? undefined} hint={t("codes.logo.hint")}>
-          <div className="flex min-w-0 items-center gap-2">
-            <label className="inline-flex shrink-0 cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 focus-within:ring-2 focus-within:ring-emerald-500">
-              {t("codes.logo.choose")}
-              <input
-                id="preview-logo"
-                type="file"
-                accept="image/png,image/jpeg"
-                className="sr-only"
-                onChange={(e) => {
-                  void chooseLogo(e.target.files?.[0]);
-                  e.target.value = "";
-                }}
-                data-testid="logo-file"
-              />
-            </label>
-            {logo && (
-              <>
-                <span className="min-w-0 truncate text-xs text-slate-600" title={logo.name} data-testid="logo-name">
-                  {logo.name}
-                </span>
-                <Button type="button" variant="ghost" className="shrink-0 px-2 py-1 text-xs" onClick={() => setLogo(null)}>
-                  {t("codes.logo.remove")}
-                </Button>
-              </>
+          <div className="flex min-w-0 flex-wrap items-center gap-2" data-testid="logo-field" data-logo={logo?.source ?? "none"}>
+            {canWrite && (
+              <label
+                className={`inline-flex shrink-0 items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 focus-within:ring-2 focus-within:ring-emerald-500 ${logoBusy ? "cursor-wait opacity-60" : "cursor-pointer hover:bg-slate-50"}`}
+              >
+                {logoBusy === "saving" ? t("codes.logo.saving") : t("codes.logo.choose")}
+                <input
+                  id="preview-logo"
+                  type="file"
+                  accept="image/png,image/jpeg"
+                  className="sr-only"
+                  disabled={logoBusy !== null}
+                  onChange={(e) => {
+                    void chooseLogo(e.target.files?.[0]);
+                    e.target.value = "";
+                  }}
+                  data-testid="logo-file"
+                />
+              </label>
+            )}
+            {canWrite && logo?.source === "code" && (
+              <Button
+                type="button"
+                variant="ghost"
+                className="shrink-0 px-2 py-1 text-xs"
+                onClick={() => void removeLogo()}
+                disabled={logoBusy !== null}
+                data-testid="logo-remove"
+              >
+                {logoBusy === "removing" ? t("codes.logo.removing") : t("codes.logo.remove")}
+              </Button>
             )}
           </div>
+          <p className="mt-1 text-xs text-slate-500" data-testid="logo-status" aria-live="polite">
+            {logoBusy === "loading"
+              ? t("codes.logo.loading")
+              : logo?.source === "code"
+                ? t("codes.logo.own")
+                : logo?.source === "campaign"
+                  ? t("codes.logo.inherited", { campaign: code.campaign ?? "" })
+                  : t("codes.logo.none")}
+          </p>
+          {logoError && logoBusy === null && !logo && (
+            <Button type="button" variant="ghost" className="mt-1 px-2 py-1 text-xs" onClick={() => void loadLogo()}>
+              {t("codes.logo.retry")}
+            </Button>
+          )}
         </Field>
         <div className="flex flex-wrap gap-2 pt-1">
           <Button type="button" onClick={downloadPng} disabled={!picture || size === null} data-testid="download-png">
@@ -166,7 +231,6 @@ export function QrPreview({ code }: { code: QrCode }) {
             {t("codes.download.svg")}
           </Button>
         </div>
-        {logo && <p className="text-xs text-slate-500">{t("codes.download.svgNoLogo")}</p>}
         {svgError && (
           <p className="text-xs text-rose-600" role="alert">
             {svgError}

@@ -1,11 +1,12 @@
 "use client";
 import { memo, useMemo } from "react";
-import { qrMatrix, qrPath } from "@/lib/qr/matrix";
+import { LOGO_SHARE, qrMatrix, qrPath } from "@/lib/qr/matrix";
 
 /**
  * A code drawn in the page as vector modules from its content (the ticket's url), module for
  * module what the image API renders: sharp at any size, and a list or sheet of codes asks the
- * server for no image.
+ * server for no image. With `logo` (an image address) it is the code the image API draws with that
+ * logo: error correction H and the logo on a white rounded pad, placed as renderQrSvg places it.
  */
 export const QrSvg = memo(function QrSvg({
   content,
@@ -13,7 +14,9 @@ export const QrSvg = memo(function QrSvg({
   label,
   className,
   testId,
+  logo,
 }: {
+  logo?: string | null;
   content: string;
   margin: number;
   label?: string;
@@ -21,9 +24,12 @@ export const QrSvg = memo(function QrSvg({
   testId: string;
 }) {
   const { count, path } = useMemo(() => {
-    const m = qrMatrix(content, margin);
+    const m = qrMatrix(content, margin, Boolean(logo));
     return { count: m.count, path: qrPath(m) };
-  }, [content, margin]);
+  }, [content, margin, logo]);
+  const side = count * LOGO_SHARE;
+  const start = (count - side) / 2;
+  const inset = side * 0.1;
   return (
     <svg
       viewBox={`0 0 ${count} ${count}`}
@@ -36,6 +42,20 @@ export const QrSvg = memo(function QrSvg({
     >
       <rect width={count} height={count} fill="#fff" />
       <path d={path} fill="#000" />
+      {logo && (
+        <>
+          <rect x={start} y={start} width={side} height={side} rx={side * 0.18} fill="#fff" />
+          <image
+            x={start + inset}
+            y={start + inset}
+            width={side - 2 * inset}
+            height={side - 2 * inset}
+            preserveAspectRatio="xMidYMid meet"
+            href={logo}
+            data-testid={`${testId}-logo`}
+          />
+        </>
+      )}
     </svg>
   );
 });

@@ -10,6 +10,7 @@ import type { Translate } from "@/lib/i18n/locale";
 import type { CampaignView } from "@/lib/db/campaigns";
 import { updateCampaignSchema } from "@/lib/validation/groups";
 import { updateCampaign, useCampaignList } from "./data";
+import { CampaignLogo } from "./campaign-logo";
 import { CountCells, GroupPage, GroupTable, type Report, useReport } from "./group-page";
 
 /** /campaigns: every campaign with its days, note, codes and recent counts; edit them. */
@@ -98,6 +99,7 @@ function CampaignRow({
               {campaign.note}
             </p>
           )}
+          <CampaignLogo campaign={campaign} canWrite={canWrite} report={report} />
         </td>
         <td className="px-4 py-3 align-top whitespace-nowrap text-slate-700" data-testid="campaign-dates">
           {datesOf(t, campaign)}

@@ -9,11 +9,27 @@ import type { UpdateCampaignInput } from "@/lib/validation/groups";
 export type NamedGroup = { id: number; accountId: number; name: string; codes: number };
 
 /** A campaign as its management page lists it: its days (YYYY-MM-DD, either may be open), note and counts. */
-export type CampaignView = NamedGroup & RecentCounts & { startsOn: string | null; endsOn: string | null; note: string | null };
+export type CampaignView = NamedGroup &
+  RecentCounts & {
+    startsOn: string | null;
+    endsOn: string | null;
+    note: string | null;
+    /** The SHA-256 of its logo (the default of its codes), null when it has none. */
+    logoSha256: string | null;
+  };
 
 /** Codes a channel or campaign counts as its own: issued and not archived (what the code list shows). */
 export const listedCodes = { _count: { select: { qrCodes: { where: { status: "active" as const, archivedAt: null } } } } };
-const select = { id: true, accountId: true, name: true, startsOn: true, endsOn: true, note: true, ...listedCodes };
+const select = {
+  id: true,
+  accountId: true,
+  name: true,
+  startsOn: true,
+  endsOn: true,
+  note: true,
+  ...listedCodes,
+  logo: { select: { sha256: true } },
+};
 
 type Row = Prisma.CampaignGetPayload<{ select: typeof select }>;
 
@@ -21,8 +37,15 @@ type Row = Prisma.CampaignGetPayload<{ select: typeof select }>;
 const dayOf = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const dateOf = (day: string | null) => (day === null ? null : new Date(`${day}T00:00:00Z`));
 
-function view({ _count, startsOn, endsOn, ...row }: Row, recent: RecentCounts): CampaignView {
-  return { ...row, codes: _count.qrCodes, startsOn: dayOf(startsOn), endsOn: dayOf(endsOn), ...recent };
+function view({ _count, startsOn, endsOn, logo, ...row }: Row, recent: RecentCounts): CampaignView {
+  return {
+    ...row,
+    codes: _count.qrCodes,
+    startsOn: dayOf(startsOn),
+    endsOn: dayOf(endsOn),
+    ...recent,
+    logoSha256: logo?.sha256 ?? null,
+  };
 }
 
 export async function listCampaigns(accountId?: number): Promise<CampaignView[]> {

@@ -60,6 +60,12 @@ function readLogo(logo: Buffer): Rgba {
   }
 }
 
+/** Throws (TypeError or RangeError, with the reason) unless `logo` is a PNG the renderers accept; its size when it is. */
+export function checkLogo(logo: Buffer): { width: number; height: number } {
+  const { width, height } = readLogo(logo);
+  return { width, height };
+}
+
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Where the logo pad goes: centred, at most logoShare of the width, with a rounded outline. */

@@ -3,17 +3,23 @@ import { ZipFile } from "yazl";
 import { toCsv } from "@/lib/csv";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { renderQrPng } from "@/lib/qr/render";
-import { codeFileBase } from "@/lib/file-names";
+import { codeFileName, uniqueNames } from "@/lib/file-names";
 
-export function archiveEntryName(code: Pick<QrCodeView, "id" | "channel" | "name">): string {
-  return `${codeFileBase(code)}.png`;
+type Named = Pick<QrCodeView, "campaign" | "channel" | "name" | "url">;
+
+/** The entries' names, in order, for the codes that have an image (url): the one name rule, repeats numbered -2, -3 …. */
+export function archiveEntryNames(codes: Named[], size: number): string[] {
+  const claim = uniqueNames();
+  return codes.filter((code) => code.url).map((code) => claim(codeFileName(code, size, "png")));
 }
 
 export type ArchiveOptions = {
   size: number;
   margin: number;
   /** The PNG renderer; tests pass a counting one. */
-  render?: (content: string, opts: { size: number; margin: number }) => Promise<Buffer>;
+  render?: (content: string, opts: { size: number; margin: number; logo?: Buffer }) => Promise<Buffer>;
+  /** A code's centre logo, asked for only when its entry is drawn (none: no logo). */
+  logoOf?: (code: QrCodeView) => Promise<Buffer | undefined>;
 };
 
 const MANIFEST_HEADER = ["id", "name", "channel", "campaign", "kind", "scene", "url", "expiresAt", "file"];
@@ -67,14 +73,16 @@ export function streamQrCodeArchive(codes: QrCodeView[], opts: ArchiveOptions): 
   out.on("error", fail);
 
   // yazl writes the entries in order and asks for an entry's data only once the one before is written.
-  for (const code of codes) {
-    const url = code.url;
-    if (!url) continue;
-    const name = archiveEntryName(code);
+  const names = archiveEntryNames(codes, opts.size);
+  for (const code of codes.filter((c) => c.url)) {
+    const url = code.url as string;
+    const name = names.shift() as string;
     const draw = async () => {
       await whenDemanded();
       await new Promise((resolve) => setImmediate(resolve)); // let other requests in between images
-      return cancelled ? null : render(url, image);
+      if (cancelled) return null;
+      const logo = await opts.logoOf?.(code);
+      return cancelled ? null : render(url, logo ? { ...image, logo } : image);
     };
     zip.addReadStreamLazy(name, { mtime: date, compress: false }, (done) => {
       draw()

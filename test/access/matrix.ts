@@ -96,6 +96,8 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/sandbox/cgi-bin/material/add_material": { GET: "public", POST: "public" },
   "/api/sandbox/cgi-bin/material/get_materialcount": { GET: "public" },
   "/api/sandbox/material/[mediaId]": { GET: "scan:simulate" },
+  "/api/qrcodes/[id]/logo": { GET: "qrcodes:read", PUT: "qrcodes:write", DELETE: "qrcodes:write" },
+  "/api/campaigns/[id]/logo": { GET: "qrcodes:read", PUT: "campaigns:write", DELETE: "campaigns:write" },
 };
 
 /** Every app/**\/page.tsx (as its URL pattern, route groups left out) and what it needs. */

@@ -40,7 +40,7 @@ async function download(path: string, token = tokens.analyst) {
 const expire = (id: number) =>
   query(app.databaseUrl, "UPDATE qr_codes SET expires_at = now() - interval '1 hour' WHERE id = $1", [id]);
 
-test("ZIP of three codes: one PNG per code that decodes to its url, named channel-name-id, plus manifest.csv", async () => {
+test("ZIP of three codes: one PNG per code that decodes to its url, named campaign-channel-name-size, plus manifest.csv", async () => {
   const codes = [
     await create({ name: "海报 A", channel: "地铁/2号线", campaign: "双十一", kind: "temporary", expireSeconds: 86400 }),
     await create({ name: "门店", channel: "门店", kind: "permanent", sceneStr: "shop_zip" }),
@@ -54,9 +54,7 @@ test("ZIP of three codes: one PNG per code that decodes to its url, named channe
   const entries = readZip(res.body);
   assert.deepEqual(
     entries.map((e) => e.name),
-    ["地铁_2号线-海报 A", "门店-门店", "朋友圈-Poster, big"]
-      .map((base, i) => `${base}-${codes[i].id}.png`)
-      .concat("manifest.csv"),
+    ["双十一-地铁_2号线-海报 A-300.png", "门店-门店-300.png", "朋友圈-Poster, big-300.png", "manifest.csv"],
   );
   for (const [i, code] of codes.entries()) {
     const image = PNG.sync.read(entries[i].data);

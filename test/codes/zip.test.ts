@@ -7,7 +7,7 @@ import path from "node:path";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import type { QrCodeView } from "@/lib/db/qrcodes";
-import { archiveEntryName, streamQrCodeArchive, type ArchiveOptions } from "@/lib/qrcodes/archive";
+import { archiveEntryNames, streamQrCodeArchive, type ArchiveOptions } from "@/lib/qrcodes/archive";
 import { safeFileName } from "@/lib/file-names";
 import { ARCHIVE_LIMITS } from "@/lib/limits";
 import { renderQrPng } from "@/lib/qr/render";
@@ -91,12 +91,15 @@ test("the archive streams one PNG per code with UTF-8 names, then manifest.csv; 
   const entries = readZip(zip);
   assert.deepEqual(
     entries.map((e) => e.name),
-    ["地铁_2号线-海报 1-1.png", "朋友圈-Poster, big-2.png", "门店-门店_A_B-4.png", "manifest.csv"],
-    "a code without url is left out; the manifest comes last",
+    ["双十一-地铁_2号线-海报 1-200.png", "朋友圈-Poster, big-200.png", "双十一-门店-门店_A_B-200.png", "manifest.csv"],
+    "campaign-channel-name-size (no campaign part without one); a code without url is left out; the manifest comes last",
+  );
+  assert.deepEqual(
+    archiveEntryNames(codes, 200),
+    entries.slice(0, 3).map((e) => e.name),
   );
   for (const [i, c] of [codes[0], codes[1], codes[3]].entries()) {
     const entry = entries[i];
-    assert.equal(entry.name, archiveEntryName(c));
     assert.equal(entry.flags & 0x0800, 0x0800, "UTF-8 name flag");
     assert.equal(entry.method, 0, "PNG data is stored");
     assert.ok(entry.data.subarray(0, 8).equals(PNG_SIGNATURE), "PNG signature");
@@ -114,9 +117,9 @@ test("the archive streams one PNG per code with UTF-8 names, then manifest.csv; 
   assert.equal(lines[0], "\uFEFFid,name,channel,campaign,kind,scene,url,expiresAt,file");
   assert.equal(
     lines[1],
-    `1,海报 1,地铁/2号线,双十一,temporary,1001,${codes[0].url},2030-01-01T00:00:00.000Z,地铁_2号线-海报 1-1.png`,
+    `1,海报 1,地铁/2号线,双十一,temporary,1001,${codes[0].url},2030-01-01T00:00:00.000Z,双十一-地铁_2号线-海报 1-200.png`,
   );
-  assert.equal(lines[2], `2,"Poster, big",朋友圈,,permanent,moments,${codes[1].url},,"朋友圈-Poster, big-2.png"`);
+  assert.equal(lines[2], `2,"Poster, big",朋友圈,,permanent,moments,${codes[1].url},,"朋友圈-Poster, big-200.png"`);
   assert.equal(lines.length, 5, "three rows and the final line break");
 
   // The reader is not fooled: a flipped byte in a PNG fails its CRC.
@@ -138,7 +141,7 @@ test("the system's unzip lists, tests (CRC) and extracts the streamed archive", 
     const env = { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
     assert.match(execFileSync("unzip", ["-t", file], { env }).toString(), /No errors detected/);
     const listing = execFileSync("unzip", ["-Z1", file], { env }).toString().trim().split("\n");
-    assert.deepEqual(listing, [...codes.map(archiveEntryName), "manifest.csv"]);
+    assert.deepEqual(listing, [...archiveEntryNames(codes, 128), "manifest.csv"]);
     const png = execFileSync("unzip", ["-p", file, listing[1]], { env });
     assert.ok(png.subarray(0, 8).equals(PNG_SIGNATURE));
     assert.match(execFileSync("unzip", ["-p", file, "manifest.csv"], { env }).toString(), /二维码 B/);
@@ -272,7 +275,7 @@ describe("through the running app", () => {
     const pngs = entries.slice(0, n);
     assert.deepEqual(
       pngs.map((e) => e.name),
-      ids.map((id, i) => `千码渠道-码 ${i + 1}-${id}.png`),
+      ids.map((_id, i) => `千码渠道-码 ${i + 1}-64.png`),
     );
     for (const entry of pngs) {
       assert.ok(entry.data.subarray(0, 8).equals(PNG_SIGNATURE), `${entry.name}: PNG signature`);

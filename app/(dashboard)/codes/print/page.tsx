@@ -1,5 +1,6 @@
 import { requirePermission } from "@/lib/auth/require";
 import { getQrCodesByIds } from "@/lib/db/qrcodes";
+import { logoRefsOf, type LogoRef } from "@/lib/db/logos";
 import { PrintSheet } from "@/components/codes/print-sheet";
 import { toPrintCode } from "@/components/codes/format";
 import { ARCHIVE_LIMITS } from "@/lib/limits";
@@ -22,5 +23,14 @@ export default async function PrintPage({
     ),
   ].slice(0, ARCHIVE_LIMITS.maxCodes);
   const codes = await getQrCodesByIds(ids);
-  return <PrintSheet codes={codes.map(toPrintCode)} missing={ids.length - codes.length} />;
+  const logos = await logoRefsOf(ids);
+  const printed = codes.map((code) => ({ ...toPrintCode(code), logo: logoAddress(logos.get(code.id)) }));
+  return <PrintSheet codes={printed} missing={ids.length - codes.length} />;
+}
+
+/** A campaign's logo has one address for all its codes, so the sheet loads it once. */
+function logoAddress(ref: LogoRef | undefined): string | null {
+  if (!ref) return null;
+  const owner = ref.owner === "code" ? "qrcodes" : "campaigns";
+  return `/api/${owner}/${ref.ownerId}/logo?v=${ref.sha256.slice(0, 12)}`;
 }

@@ -7,6 +7,7 @@ import { imageQuery } from "@/lib/validation/qrcodes";
 import { isRowId, ROW_ID_MESSAGE } from "@/lib/validation/input";
 import { ARCHIVE_LIMITS } from "@/lib/limits";
 import { streamQrCodeArchive } from "@/lib/qrcodes/archive";
+import { archiveLogos } from "@/lib/qrcodes/archive-logos";
 import { RenderBusyError, releasedWhenDone, renderBusyResponse, takeRenderSlot } from "@/lib/qr/render-slots";
 
 const zipQuery = imageQuery.omit({ format: true }).extend({
@@ -19,7 +20,7 @@ const zipQuery = imageQuery.omit({ format: true }).extend({
 });
 
 /**
- * GET /api/qrcodes/zip?ids=1,2,3&size=430&margin=2 → one PNG per code and manifest.csv, streamed:
+ * GET /api/qrcodes/zip?ids=1,2,3&size=430&margin=2 → one PNG per code (with its logo) and manifest.csv, streamed:
  * everything that can be refused is checked (as a JSON error) before the first byte of the archive.
  * The archive holds one render slot until its last byte is read (429 when none is free).
  */
@@ -36,6 +37,7 @@ export const GET = withApi("qrcodes:read", async ({ request }) => {
   const found = new Set(codes.map((code) => code.id));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw notFound(`QR code ${missing.join(", ")}`);
+  const logoOf = await archiveLogos(codes);
   const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
   let release: () => void;
   try {
@@ -44,7 +46,7 @@ export const GET = withApi("qrcodes:read", async ({ request }) => {
     if (error instanceof RenderBusyError) return renderBusyResponse(error);
     throw error;
   }
-  return new Response(releasedWhenDone(streamQrCodeArchive(codes, { size, margin }), release), {
+  return new Response(releasedWhenDone(streamQrCodeArchive(codes, { size, margin, logoOf }), release), {
     headers: {
       "content-type": "application/zip",
       "content-disposition": `attachment; filename="qrcodes-${stamp}-${codes.length}.zip"`,

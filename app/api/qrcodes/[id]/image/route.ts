@@ -1,20 +1,33 @@
+import { z } from "zod";
 import { withApi, parseId, readQuery } from "@/lib/api/handler";
-import { ApiError, badRequest } from "@/lib/api/errors";
+import { badRequest } from "@/lib/api/errors";
 import { notFound } from "@/lib/errors";
 import { getQrCode } from "@/lib/db/qrcodes";
-import { QR_IMAGE_LIMITS } from "@/lib/limits";
+import { effectiveLogo } from "@/lib/db/logos";
 import { imageQuery } from "@/lib/validation/qrcodes";
 import { renderQrPng, renderQrSvg } from "@/lib/qr/render";
-import { readBodyWithin } from "@/lib/api/read-body";
+import { readLogoBody } from "@/lib/api/logo-body";
+import { codeFileName, contentDisposition } from "@/lib/file-names";
 import { inRenderSlot, RenderBusyError, renderBusyResponse } from "@/lib/qr/render-slots";
 
-async function render(request: Request, id: string | undefined, logo?: Buffer): Promise<Response> {
-  const { format, size, margin } = readQuery(request, imageQuery);
-  const code = await getQrCode(parseId(id, "QR code"));
+const renderQuery = imageQuery.extend({
+  /** none: without the stored logo (the code's own or its campaign's). */
+  logo: z.enum(["none"], "logo may only be none").optional(),
+  /** 1: Content-Disposition attachment (a download), otherwise inline. */
+  download: z.enum(["0", "1"], "download must be 0 or 1").optional(),
+});
+
+/** `logo`: the one sent (POST); null: the code's stored one unless logo=none. */
+async function render(request: Request, id: string | undefined, sent: Buffer | null): Promise<Response> {
+  const { format, size, margin, logo: logoChoice, download } = readQuery(request, renderQuery);
+  const codeId = parseId(id, "QR code");
+  const code = await getQrCode(codeId);
   if (!code?.url) throw notFound("QR code");
+  const logo = sent ?? (logoChoice === "none" ? undefined : (await effectiveLogo(codeId))?.png);
   const headers = {
-    "content-disposition": `inline; filename="qrcode-${code.id}-${size}.${format}"`,
-    "cache-control": "private, max-age=300",
+    "content-disposition": contentDisposition(download === "1" ? "attachment" : "inline", codeFileName(code, size, format)),
+    // the stored logo can change under the same address
+    "cache-control": "private, no-cache",
   };
   const url = code.url;
   try {
@@ -28,21 +41,15 @@ async function render(request: Request, id: string | undefined, logo?: Buffer): 
     if (error instanceof RenderBusyError) return renderBusyResponse(error);
     // Sizes are validated above; what remains is a logo that is not a PNG or a size too small to hold the code.
     if (error instanceof TypeError || error instanceof RangeError)
-      throw badRequest("invalid_image", error.message, logo ? "logo" : "size");
+      throw badRequest("invalid_image", error.message, sent ? "logo" : "size");
     throw error;
   }
 }
 
-/** The code rendered locally from its url. */
-export const GET = withApi("qrcodes:read", ({ request, params }) => render(request, params.id));
+/** The code rendered locally from its url, with its stored logo unless logo=none. */
+export const GET = withApi("qrcodes:read", ({ request, params }) => render(request, params.id, null));
 
 /** The same with a centre logo: the request body is the logo as a PNG (at most QR_IMAGE_LIMITS.logoBytes). */
-export const POST = withApi("qrcodes:read", async ({ request, params }) => render(request, params.id, await readLogo(request)));
-
-async function readLogo(request: Request): Promise<Buffer> {
-  const body = await readBodyWithin(request, QR_IMAGE_LIMITS.logoBytes);
-  if (body === null)
-    throw new ApiError(413, "too_large", `the logo may be at most ${QR_IMAGE_LIMITS.logoBytes / 1024} KB`, "logo");
-  if (body.length === 0) throw badRequest("invalid_image", "send the logo PNG as the request body", "logo");
-  return body;
-}
+export const POST = withApi("qrcodes:read", async ({ request, params }) =>
+  render(request, params.id, await readLogoBody(request)),
+);

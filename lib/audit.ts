@@ -11,6 +11,7 @@ export const AUDIT_TARGET_TYPES = [
   "job",
   "keyword",
   "forward_endpoint",
+  "poster",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
@@ -46,6 +47,9 @@ export const AUDIT_ACTIONS = [
   "forward_endpoint.create",
   "forward_endpoint.update",
   "forward_endpoint.delete",
+  "poster.create",
+  "poster.update",
+  "poster.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

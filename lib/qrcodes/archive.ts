@@ -14,6 +14,8 @@ export type ArchiveOptions = {
   margin: number;
   /** The PNG renderer; tests pass a counting one. */
   render?: (content: string, opts: { size: number; margin: number }) => Promise<Buffer>;
+  /** Posters instead of bare codes: each code drawn on a poster template, named <code file base>-poster.png. */
+  poster?: { draw: (code: QrCodeView, url: string) => Promise<Buffer>; entryName: (code: QrCodeView) => string };
 };
 
 const MANIFEST_HEADER = ["id", "name", "channel", "campaign", "kind", "scene", "url", "expiresAt", "file"];
@@ -70,11 +72,12 @@ export function streamQrCodeArchive(codes: QrCodeView[], opts: ArchiveOptions): 
   for (const code of codes) {
     const url = code.url;
     if (!url) continue;
-    const name = archiveEntryName(code);
+    const name = opts.poster ? opts.poster.entryName(code) : archiveEntryName(code);
     const draw = async () => {
       await whenDemanded();
       await new Promise((resolve) => setImmediate(resolve)); // let other requests in between images
-      return cancelled ? null : render(url, image);
+      if (cancelled) return null;
+      return opts.poster ? opts.poster.draw(code, url) : render(url, image);
     };
     zip.addReadStreamLazy(name, { mtime: date, compress: false }, (done) => {
       draw()

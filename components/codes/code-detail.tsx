@@ -7,6 +7,7 @@ import { useLocale, useT } from "@/lib/i18n/client";
 import { useQrCode } from "./data";
 import { formatDate, humanDuration, sceneOf, VALIDITY_PRESETS, validityToInput, type QrCode, type Validity } from "./format";
 import { QrPreview } from "./qr-preview";
+import { PosterDownload } from "@/components/posters/poster-download";
 import { RenewButton } from "./renew-button";
 import { LifeBadge, StatusBadge } from "./status-badge";
 import { CodeLife } from "./code-life";
@@ -146,6 +147,11 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
             </p>
           ) : (
             <QrPreview code={code} />
+          )}
+          {!code.signIn && code.url && (
+            <div className="mt-4 border-t border-slate-100 pt-3">
+              <PosterDownload ids={[code.id]} accountId={code.accountId} />
+            </div>
           )}
         </Card>
         <div className="space-y-5">

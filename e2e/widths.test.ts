@@ -63,6 +63,7 @@ const PAGES = () => [
   "/audit",
   "/jobs",
   "/forwarding",
+  "/posters",
 ];
 
 /** How far the page reaches past the viewport's right edge (0: no sideways scroll), and the widest culprit. */

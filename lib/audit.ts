@@ -11,6 +11,7 @@ export const AUDIT_TARGET_TYPES = [
   "job",
   "keyword",
   "forward_endpoint",
+  "poster",
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
@@ -49,6 +50,9 @@ export const AUDIT_ACTIONS = [
   "reply.image_upload",
   "code.logo",
   "campaign.logo",
+  "poster.create",
+  "poster.update",
+  "poster.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

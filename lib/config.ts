@@ -47,6 +47,7 @@ const variables = z.object({
   TRUSTED_PROXY_HOPS: optional(integer(0, 10)),
   RENDER_CONCURRENCY: optional(integer(1, 256)),
   OUTBOUND_ALLOWED_NETWORKS: optional(networkList),
+  POSTER_FONT: optional(z.string()),
 });
 
 /** Every variable's name: the README's table and .env.example list the same. */
@@ -112,6 +113,8 @@ function fromVariables(v: z.infer<typeof variables>, problems: string[]) {
     renderConcurrency: v.RENDER_CONCURRENCY,
     /** The non-public networks accounts' API origins may reach (none: public addresses only). */
     outboundAllowedNetworks: AllowedNetworks.parse(v.OUTBOUND_ALLOWED_NETWORKS ?? ""),
+    /** The CJK font file posters' captions are drawn in; unset: fonts-wqy-zenhei's (lib/posters/render.ts). */
+    posterFont: v.POSTER_FONT,
   };
 }
 

@@ -17,7 +17,7 @@ export function safeFileName(value: string, max = 80): string {
 export type NamedCode = { campaign: string | null; channel: string; name: string };
 
 /** `<campaign>-<channel>-<name>-<size>.<ext>`, the campaign left out when the code has none; each part made safe. */
-export function codeFileName(code: NamedCode, size: number, ext: "png" | "svg"): string {
+export function codeFileName(code: NamedCode, size: number | string, ext: "png" | "svg"): string {
   const parts = [
     ...(code.campaign ? [safeFileName(code.campaign, 40)] : []),
     safeFileName(code.channel, 40),

@@ -117,3 +117,20 @@ export const FORWARD_RULES = {
 
 /** Reply images (lib/db/reply-images.ts): the library lists this many, newest first; names kept this long. */
 export const REPLY_IMAGE_LIMITS = { listed: 200, fileNameChars: 200 } as const;
+/** Poster templates (/posters): a background image with the code and a caption drawn on it (lib/posters/). */
+export const POSTER_LIMITS = {
+  backgroundBytes: 5 * 1024 * 1024,
+  backgroundTypes: ["image/png", "image/jpeg"],
+  /** The background's width and height, each, in pixels. */
+  backgroundSide: { min: 200, max: 4096 },
+  /** The code's side in background pixels; the largest code the renderer draws (QR_IMAGE_LIMITS.size). */
+  qrSize: { min: 100, max: QR_IMAGE_LIMITS.size.max },
+  /** Quiet modules around the code, so it scans on any background. */
+  qrMargin: QR_IMAGE_LIMITS.margin.default,
+  captionMaxChars: 200,
+  captionSize: { min: 8, max: 400 },
+  /** The caption's fields: each filled per code. */
+  captionFields: ["channel", "name", "campaign"],
+  /** Templates per account. */
+  perAccount: 100,
+} as const;

@@ -8,6 +8,7 @@ import { useQrCode } from "./data";
 import { formatDate, humanDuration, sceneOf, type QrCode } from "./format";
 import { QrPreview } from "./qr-preview";
 import { RenewForm } from "./renew-form";
+import { PosterDownload } from "@/components/posters/poster-download";
 import { LifeBadge, StatusBadge } from "./status-badge";
 import { CodeLife } from "./code-life";
 import { LiveAddress, LiveBadge } from "@/components/live/live-badge";
@@ -132,6 +133,11 @@ export function CodeDetail({ id, created }: { id: number; created: boolean }) {
             </p>
           ) : (
             <QrPreview code={code} />
+          )}
+          {!code.signIn && code.url && (
+            <div className="mt-4 border-t border-slate-100 pt-3">
+              <PosterDownload ids={[code.id]} accountId={code.accountId} />
+            </div>
           )}
         </Card>
         <div className="space-y-5">

@@ -6,6 +6,7 @@ import { errorMessage } from "@/lib/client/errors";
 import { useT } from "@/lib/i18n/client";
 import { ARCHIVE_LIMITS, QR_IMAGE_LIMITS } from "@/lib/limits";
 import { downloadFile } from "./data";
+import { PosterDownload } from "@/components/posters/poster-download";
 import { PRINT_SIZES, printPath, zipPath } from "./format";
 
 /** ZIP download and print sheet for a set of codes (the list's selection, or a finished batch). */
@@ -57,6 +58,7 @@ export function BulkActions({ ids, onClear, label }: { ids: number[]; onClear?: 
           {t("codes.print.action")}
         </Link>
       )}
+      {!tooMany && ids.length > 0 && <PosterDownload ids={ids} />}
       {onClear && (
         <Button type="button" variant="ghost" onClick={onClear}>
           {t("codes.select.clear")}

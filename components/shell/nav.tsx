@@ -13,6 +13,7 @@ const LINKS: { href: string; label: MessageKey; permission: Permission }[] = [
   { href: "/codes", label: "nav.codes", permission: "qrcodes:read" },
   { href: "/channels", label: "nav.channels", permission: "qrcodes:read" },
   { href: "/campaigns", label: "nav.campaigns", permission: "qrcodes:read" },
+  { href: "/posters", label: "nav.posters", permission: "qrcodes:read" },
   { href: "/replies", label: "nav.replies", permission: "replies:read" },
   { href: "/keywords", label: "nav.keywords", permission: "replies:read" },
   { href: "/stats", label: "nav.stats", permission: "stats:read" },

@@ -54,6 +54,7 @@ const AREAS = {
   jobs: { byCode: "jobs.error", byStatus: { 403: "common.forbidden" } },
   forwarding: { byCode: "forwarding.error", byStatus: { 403: "common.forbidden" } },
   sandbox: { byCode: "sandbox.error", ...EDITOR_WORDS },
+  posters: { byCode: "posters.error", byField: "posters.invalid", byStatus: { 403: "common.forbidden" } },
 } satisfies Record<string, AreaWords>;
 
 export type ErrorArea = keyof typeof AREAS;

@@ -8,7 +8,7 @@ import { codeFileName, uniqueNames } from "@/lib/file-names";
 type Named = Pick<QrCodeView, "campaign" | "channel" | "name" | "url">;
 
 /** The entries' names, in order, for the codes that have an image (url): the one name rule, repeats numbered -2, -3 …. */
-export function archiveEntryNames(codes: Named[], size: number): string[] {
+export function archiveEntryNames(codes: Named[], size: number | string): string[] {
   const claim = uniqueNames();
   return codes.filter((code) => code.url).map((code) => claim(codeFileName(code, size, "png")));
 }
@@ -20,6 +20,8 @@ export type ArchiveOptions = {
   render?: (content: string, opts: { size: number; margin: number; logo?: Buffer }) => Promise<Buffer>;
   /** A code's centre logo, asked for only when its entry is drawn (none: no logo). */
   logoOf?: (code: QrCodeView) => Promise<Buffer | undefined>;
+  /** Posters instead of bare codes: each code drawn on a poster template; sizeLabel stands for the size in the names. */
+  poster?: { draw: (code: QrCodeView, url: string, logo?: Buffer) => Promise<Buffer>; sizeLabel: string };
 };
 
 const MANIFEST_HEADER = ["id", "name", "channel", "campaign", "kind", "scene", "url", "expiresAt", "file"];
@@ -73,7 +75,7 @@ export function streamQrCodeArchive(codes: QrCodeView[], opts: ArchiveOptions): 
   out.on("error", fail);
 
   // yazl writes the entries in order and asks for an entry's data only once the one before is written.
-  const names = archiveEntryNames(codes, opts.size);
+  const names = archiveEntryNames(codes, opts.poster?.sizeLabel ?? opts.size);
   for (const code of codes.filter((c) => c.url)) {
     const url = code.url as string;
     const name = names.shift() as string;
@@ -82,7 +84,8 @@ export function streamQrCodeArchive(codes: QrCodeView[], opts: ArchiveOptions): 
       await new Promise((resolve) => setImmediate(resolve)); // let other requests in between images
       if (cancelled) return null;
       const logo = await opts.logoOf?.(code);
-      return cancelled ? null : render(url, logo ? { ...image, logo } : image);
+      if (cancelled) return null;
+      return opts.poster ? opts.poster.draw(code, url, logo) : render(url, logo ? { ...image, logo } : image);
     };
     zip.addReadStreamLazy(name, { mtime: date, compress: false }, (done) => {
       draw()

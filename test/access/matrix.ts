@@ -98,6 +98,10 @@ export const API_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/sandbox/material/[mediaId]": { GET: "scan:simulate" },
   "/api/qrcodes/[id]/logo": { GET: "qrcodes:read", PUT: "qrcodes:write", DELETE: "qrcodes:write" },
   "/api/campaigns/[id]/logo": { GET: "qrcodes:read", PUT: "campaigns:write", DELETE: "campaigns:write" },
+  "/api/posters": { GET: "qrcodes:read", POST: "campaigns:write" },
+  "/api/posters/[id]": { GET: "qrcodes:read", PUT: "campaigns:write", DELETE: "campaigns:write" },
+  "/api/posters/[id]/background": { GET: "qrcodes:read" },
+  "/api/qrcodes/[id]/poster": { GET: "qrcodes:read" },
 };
 
 /** Every app/**\/page.tsx (as its URL pattern, route groups left out) and what it needs. */
@@ -123,6 +127,7 @@ export const PAGE_ACCESS: Record<string, Access> = {
   "/audit": "audit:read",
   "/jobs": "jobs:read",
   "/forwarding": "forwarding:read",
+  "/posters": "qrcodes:read",
 };
 
 /** The roles `access` lets in; null for public (no session needed). */

@@ -16,6 +16,7 @@ import { wechatErrors } from "./wechat-errors";
 import { followers } from "./followers";
 import { sandbox } from "./sandbox";
 import { retention } from "./retention";
+import { posters } from "./posters";
 
 // Each area of the dashboard keeps its texts in its own file; the Chinese ones name the keys.
 const zh = {
@@ -36,6 +37,7 @@ const zh = {
   ...followers.zh,
   ...sandbox.zh,
   ...retention.zh,
+  ...posters.zh,
 };
 
 /** Every text's key: `t()` takes nothing else. */
@@ -62,5 +64,6 @@ export const messages: Record<Locale, Messages> = {
     ...followers.en,
     ...sandbox.en,
     ...retention.en,
+    ...posters.en,
   },
 };

@@ -1,0 +1,26 @@
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+import { createCanvas } from "@napi-rs/canvas";
+
+/** A poster background: a colourful gradient (codes must still scan on it), as PNG or JPEG. */
+export function posterBackground(width: number, height: number, type: "png" | "jpeg" = "png"): Buffer {
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext("2d");
+  const gradient = ctx.createLinearGradient(0, 0, width, height);
+  gradient.addColorStop(0, "#f97316");
+  gradient.addColorStop(1, "#7c3aed");
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, 0, width, height);
+  return type === "png" ? canvas.toBuffer("image/png") : canvas.toBuffer("image/jpeg", 90);
+}
+
+/** A PNG's size and what jsQR reads from it (null: no code found). */
+export function readPoster(png: Buffer): { width: number; height: number; content: string | null } {
+  const image = PNG.sync.read(png);
+  const found = jsQR(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  );
+  return { width: image.width, height: image.height, content: found?.data ?? null };
+}

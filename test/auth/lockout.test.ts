@@ -33,7 +33,7 @@ async function lockoutsOf(email: string): Promise<Lockout[]> {
   return users.find((u) => u.email === email)!.lockouts;
 }
 
-/** What the sign-in form learns from an attempt: only whether it failed. */
+/** What the sign-in form learns from an attempt: whether it failed, and a lock's end. */
 const seen = (a: SignInAttempt) => ({ status: a.status, url: a.url.replace(/^https?:\/\/[^/]+/, ""), cookie: a.cookie !== null });
 
 test("a stranger's wrong passwords from one address leave the first admin able to sign in from another", async () => {
@@ -50,7 +50,7 @@ test("a stranger's wrong passwords from one address leave the first admin able t
   assert.equal(locked.cookie, null, "the stranger's address is locked, even with the right password");
 });
 
-test("five wrong from one address lock that address for that user only; the form cannot tell which", async () => {
+test("five wrong from one address lock that address for that user only; the form is told the lock's end, not which of email or password was wrong", async () => {
   const { createUser } = await import("@/lib/db/users");
   const alice = await createUser({ email: "alice@example.com", role: "marketer", password: "alice password 1" });
   await createUser({ email: "bob@example.com", role: "marketer", password: "bob password 12" });
@@ -61,9 +61,12 @@ test("five wrong from one address lock that address for that user only; the form
   const refused = await attempt(alice.email, "alice password 1", a);
   assert.equal(refused.cookie, null, "alice from A is locked");
   const unknown = await attempt("nobody@example.com", "whatever password", a);
-  assert.deepEqual(seen(refused), seen(wrong), "locked and wrong password look the same");
-  assert.deepEqual(seen(unknown), seen(wrong), "an unknown email looks the same");
-  assert.equal(seen(wrong).cookie, false);
+  assert.deepEqual(seen(unknown), seen(wrong), "an unknown email looks like a wrong password");
+  assert.deepEqual(seen(wrong), {
+    status: 401,
+    url: "/api/auth/error?error=CredentialsSignin&provider=credentials",
+    cookie: false,
+  });
 
   assert.ok((await attempt("bob@example.com", "bob password 12", a)).cookie, "bob from A is not locked");
   assert.ok((await attempt(alice.email, "alice password 1", "192.0.2.11")).cookie, "alice from B is not locked");
@@ -74,6 +77,11 @@ test("five wrong from one address lock that address for that user only; the form
   assert.equal(lockout.failures, 5);
   const minutes = (new Date(lockout.lockedUntil).getTime() - Date.now()) / 60_000;
   assert.ok(minutes > 14 && minutes <= 15, `locked for ${minutes} more minutes`);
+  assert.deepEqual(
+    seen(refused),
+    { status: 401, url: `/api/auth/error?error=${encodeURIComponent(`locked:${lockout.lockedUntil}`)}`, cookie: false },
+    "the locked attempt is told until when",
+  );
   assert.deepEqual(await lockoutsOf("bob@example.com"), []);
 });
 

@@ -2,6 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { RunningApp } from "../helpers/app";
 import { startAppWithTokens, stopApp } from "../helpers/app-with-tokens";
+import { PNG } from "pngjs";
 import { query } from "../helpers/database";
 import { declaringPng } from "../helpers/png";
 import { posterBackground, readPoster } from "../helpers/poster-image";
@@ -202,6 +203,48 @@ test("a code's poster: a PNG download of the background's size whose code reads 
   refused(await call(`/api/qrcodes/${code.id}/poster?template=abc`), 400, "template");
   refused(await call(`/api/qrcodes/${code.id}/poster?template=2147483000`), 404);
   refused(await call(`/api/qrcodes/2147483000/poster?template=${made.body.id}`), 404);
+});
+
+/** The RGB of a square of `half` pixels around (x, y). */
+function around(png: Buffer, x: number, y: number, half = 6): string[] {
+  const image = PNG.sync.read(png);
+  const pixels: string[] = [];
+  for (let dy = -half; dy <= half; dy++)
+    for (let dx = -half; dx <= half; dx++) {
+      const i = ((y + dy) * image.width + x + dx) * 4;
+      pixels.push([image.data[i], image.data[i + 1], image.data[i + 2]].join());
+    }
+  return pixels;
+}
+
+test("a code's logo reaches its poster, alone and in the ZIP, and the poster still scans", async () => {
+  const made = await createTemplate({ ...fields, name: "带标海报" }, posterBackground(600, 900));
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const [code] = await codes(1, "logo");
+  const orange = new PNG({ width: 64, height: 64 });
+  for (let i = 0; i < 64 * 64; i++) orange.data.set([240, 120, 20, 255], i * 4);
+  const put = await call(`/api/qrcodes/${code.id}/logo`, {
+    method: "PUT",
+    body: new Uint8Array(PNG.sync.write(orange)),
+    headers: { "content-type": "image/png" },
+  });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  const centre = [fields.qrX + fields.qrSize / 2, fields.qrY + fields.qrSize / 2] as const;
+
+  const single = await call(`/api/qrcodes/${code.id}/poster?template=${made.body.id}`);
+  assert.equal(single.status, 200, String(single.body));
+  assert.deepEqual(new Set(around(single.body, ...centre)), new Set(["240,120,20"]), "the code's centre is its logo");
+  assert.equal(readPoster(single.body).content, code.url);
+
+  const zip = await fetch(`${app.baseUrl}/api/qrcodes/zip?ids=${code.id}&poster=${made.body.id}`, {
+    headers: { authorization: `Bearer ${tokens.marketer}` },
+  });
+  const [entry] = readZip(Buffer.from(await zip.arrayBuffer()));
+  assert.deepEqual(new Set(around(entry.data, ...centre)), new Set(["240,120,20"]), "the ZIP's poster has the logo too");
+
+  assert.equal((await call(`/api/qrcodes/${code.id}/logo`, { method: "DELETE" })).status, 204);
+  const bare = await call(`/api/qrcodes/${code.id}/poster?template=${made.body.id}`);
+  assert.ok(!around(bare.body, ...centre).includes("240,120,20"), "without a logo the centre is the code's modules");
 });
 
 test("a poster ZIP of 20 codes: one poster per code, each decoding to its own code's url", { timeout: 120_000 }, async () => {

@@ -36,6 +36,7 @@ const PAGES = () => [
   "/channels",
   "/campaigns",
   "/replies",
+  "/posters",
   "/keywords",
   "/stats",
   "/stats?groupBy=qrcode",

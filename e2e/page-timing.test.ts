@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { seedActiveCode } from "../test/helpers/seed";
 import { signInAs } from "./session";
+import { dashboardPages } from "./pages";
 import { browserSuite } from "./suite";
 
 // How soon each page's data is on screen after a navigation with a cold HTTP cache, on the
@@ -27,29 +28,6 @@ const suite = browserSuite({
   },
 });
 
-const PAGES = () => [
-  "/codes",
-  "/codes/new",
-  "/codes/batch",
-  `/codes/${ids[0]}`,
-  `/codes/print?ids=${ids.join(",")}`,
-  "/channels",
-  "/campaigns",
-  "/replies",
-  "/posters",
-  "/keywords",
-  "/stats",
-  "/stats?groupBy=qrcode",
-  "/followers",
-  "/sandbox",
-  "/accounts",
-  "/users",
-  "/tokens",
-  "/audit",
-  "/jobs",
-  "/forwarding",
-];
-
 type Timing = { path: string; dataMs: number; domContentLoadedMs: number; apiRequests: number; lastApiMs: number };
 
 test("every page's data is on screen soon after navigation (measured and reported)", async () => {
@@ -70,7 +48,7 @@ test("every page's data is on screen soon after navigation (measured and reporte
   });
 
   const timings: Timing[] = [];
-  for (const path of PAGES()) {
+  for (const path of dashboardPages(ids)) {
     await page.goto(`${suite.app.baseUrl}${path}`);
     await page.waitForLoadState("networkidle");
     const measured = await page.evaluate(() => {

@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { seedActiveCode } from "../test/helpers/seed";
 import { api } from "../test/helpers/wechat-peer";
 import { signInAs, screenshotDir } from "./session";
+import { dashboardPages } from "./pages";
 import { browserSuite } from "./suite";
 
 // Every page at a phone's, a small tablet's, a tablet's and a laptop's width, in both languages:
@@ -11,6 +12,7 @@ import { browserSuite } from "./suite";
 // `relative` so that its screen-reader labels, absolutely positioned, stay inside it too).
 const WIDTHS = [390, 768, 1024, 1280] as const;
 let codeId = 0;
+let codeIds: number[] = [];
 
 const suite = browserSuite({
   tokens: { operator: "o" },
@@ -25,6 +27,7 @@ const suite = browserSuite({
       sceneStr: "wide_1",
     });
     const codes = [codeId];
+    codeIds = codes;
     for (let i = 2; i <= 6; i++)
       codes.push(
         await seedActiveCode({
@@ -44,27 +47,6 @@ const suite = browserSuite({
     }
   },
 });
-
-const PAGES = () => [
-  "/codes",
-  "/codes/new",
-  "/codes/batch",
-  `/codes/${codeId}`,
-  "/channels",
-  "/campaigns",
-  "/replies",
-  "/keywords",
-  "/stats",
-  "/stats?groupBy=qrcode",
-  "/sandbox",
-  "/accounts",
-  "/users",
-  "/tokens",
-  "/audit",
-  "/jobs",
-  "/forwarding",
-  "/posters",
-];
 
 /** How far the page reaches past the viewport's right edge (0: no sideways scroll), and the widest culprit. */
 const overflow = (page: Page) =>
@@ -113,7 +95,7 @@ for (const locale of ["zh", "en"] as const)
   test(`no page scrolls sideways at ${WIDTHS.join(", ")} px (${locale})`, async () => {
     const page = await signInAs(suite.browser, suite.app.baseUrl, "admin", locale);
     const wide: string[] = [];
-    for (const path of PAGES()) {
+    for (const path of dashboardPages(codeIds)) {
       await page.setViewportSize({ width: WIDTHS[0], height: 860 });
       await page.goto(`${suite.app.baseUrl}${path}`);
       await page.waitForLoadState("networkidle");

@@ -169,6 +169,21 @@ function FollowUpStatus({ bubble }: { bubble: FollowUpBubble }) {
  * The time zone of the account a view is about: the phone's clock shows its time, as the statistics
  * do (none provided: the browser's).
  */
+/** The chat's title bar as WeChat draws it: back, the account's name, more. */
+export function ChatTitle({ accountName, className }: { accountName: string; className: string }) {
+  return (
+    <div className="flex items-center justify-between border-b border-black/5 px-3 py-2 text-[15px]">
+      <span aria-hidden className="text-lg leading-none text-slate-800">
+        ‹
+      </span>
+      <span className={`${className} truncate font-medium text-slate-900`}>{accountName}</span>
+      <span aria-hidden className="text-lg leading-none text-slate-800">
+        ···
+      </span>
+    </div>
+  );
+}
+
 export const PhoneClockZone = createContext<string | undefined>(undefined);
 
 /** `08:24`: the phone's clock at `now` in `timeZone`. */
@@ -215,15 +230,7 @@ export function PhonePreview({
             ▂▄▆ ▭
           </span>
         </div>
-        <div className="flex items-center justify-between border-b border-black/5 px-3 py-2 text-[15px]">
-          <span aria-hidden className="text-lg leading-none text-slate-800">
-            ‹
-          </span>
-          <span className="max-w-[170px] truncate font-medium text-slate-900">{accountName}</span>
-          <span aria-hidden className="text-lg leading-none text-slate-800">
-            ···
-          </span>
-        </div>
+        <ChatTitle accountName={accountName} className="max-w-[170px]" />
         <div className="relative flex h-[260px] flex-col gap-3 overflow-y-auto px-3 py-3">
           <p className="text-center text-[11px] text-slate-400">{caption ?? time}</p>
           {reply || followUps.length ? (

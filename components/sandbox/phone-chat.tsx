@@ -1,5 +1,5 @@
 "use client";
-import { Avatar, Bubble, ImageSource, MiniProgramBubble } from "@/components/replies/phone-preview";
+import { Avatar, Bubble, ChatTitle, ImageSource, MiniProgramBubble } from "@/components/replies/phone-preview";
 import { deliveredReply } from "@/components/replies/reply-draft";
 import { useT } from "@/lib/i18n/client";
 import type { FollowerView } from "@/lib/sandbox/interactions";
@@ -89,15 +89,7 @@ export function PhoneChat({
         aria-label={t("replies.preview.label")}
       >
         <div className="overflow-hidden rounded-[23px] bg-[#ededed]">
-          <div className="flex items-center justify-between border-b border-black/5 px-3 py-2 text-[15px]">
-            <span aria-hidden className="text-lg leading-none text-slate-800">
-              ‹
-            </span>
-            <span className="max-w-[220px] truncate font-medium text-slate-900">{accountName}</span>
-            <span aria-hidden className="text-lg leading-none text-slate-800">
-              ···
-            </span>
-          </div>
+          <ChatTitle accountName={accountName} className="max-w-[220px]" />
           <div className="flex h-[420px] flex-col gap-3 overflow-y-auto px-3 py-3" data-testid="sandbox-chat">
             {lines.length === 0 && (
               <p

@@ -10,10 +10,15 @@ import { ApiError } from "./errors";
  */
 export const DRAIN_MAX_BYTES = 8 * 1024 * 1024;
 
-/** Reads at most `limit` bytes of a request body; returns null as soon as it is larger (nothing more is kept). */
+/**
+ * Reads at most `limit` bytes of a request body; returns null as soon as it is larger (nothing more
+ * is kept). Past the limit the rest is drained up to DRAIN_MAX_BYTES; a limit above that (an image
+ * upload of 10 MB) is its own cut-off, so nothing past it is read.
+ */
 export async function readBodyWithin(request: Request, limit: number): Promise<Buffer | null> {
+  const cutOff = Math.max(limit, DRAIN_MAX_BYTES);
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > DRAIN_MAX_BYTES) {
+  if (declared > cutOff) {
     await request.body?.cancel().catch(() => {});
     return null;
   }
@@ -25,7 +30,7 @@ export async function readBodyWithin(request: Request, limit: number): Promise<B
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > DRAIN_MAX_BYTES) {
+    if (size > cutOff) {
       await reader.cancel().catch(() => {});
       return null;
     }

@@ -1,4 +1,3 @@
-import { MATERIAL_RULES } from "@/lib/wechat/limits";
 import { wxError, wxOk, type SandboxResponse } from "./errors";
 import { addMaterial, isMaterialType, materialCount, type MaterialLimits } from "./material";
 import { authorizeCall, sandboxClock, type SandboxOptions } from "./wechat-api";
@@ -6,10 +5,7 @@ import { authorizeCall, sandboxClock, type SandboxOptions } from "./wechat-api";
 // The sandbox's material APIs, framework-neutral like wechat-api.ts; app/api/sandbox/cgi-bin/material/**
 // are thin adapters.
 
-/** The most of an add_material body the sandbox reads: a 10 MB image and its multipart envelope. */
-export const MATERIAL_BODY_MAX_BYTES = MATERIAL_RULES.imageMaxBytes + 64 * 1024;
-
-/** The request as the route read it: its content type and body, or null for a body over MATERIAL_BODY_MAX_BYTES. */
+/** The request as the route read it: its content type and body, or null for a body over MATERIAL_RULES.uploadMaxBytes. */
 export type MaterialRequest = { contentType: string; body: Buffer | null };
 
 type MediaPart = { name: string; arrayBuffer(): Promise<ArrayBuffer> };

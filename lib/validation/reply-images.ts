@@ -1,11 +1,8 @@
 import { ApiError, badRequest } from "@/lib/api/errors";
-import { readUploadWithin } from "@/lib/api/read-upload";
+import { readBodyWithin } from "@/lib/api/read-body";
 import { REPLY_IMAGE_LIMITS } from "@/lib/limits";
 import { IMAGE_CONTENT_TYPES, imageSize, sniffImageFormat, type ImageFormat } from "@/lib/wechat/image-format";
 import { MATERIAL_RULES } from "@/lib/wechat/limits";
-
-/** The most of an upload read: a 10 MB image and its multipart envelope. */
-export const REPLY_IMAGE_BODY_MAX_BYTES = MATERIAL_RULES.imageMaxBytes + 64 * 1024;
 
 export type ImageUpload = {
   fileName: string;
@@ -40,7 +37,7 @@ export async function readImageUpload(request: Request): Promise<ImageUpload> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(type))
     throw new ApiError(415, "unsupported_media_type", "Send the image as multipart/form-data with the file in the field image");
-  const body = await readUploadWithin(request, REPLY_IMAGE_BODY_MAX_BYTES);
+  const body = await readBodyWithin(request, MATERIAL_RULES.uploadMaxBytes);
   if (body === null) throw tooLarge();
   let part: unknown;
   try {

@@ -105,6 +105,8 @@ export const CUSTOM_MESSAGE_RULES = {
 export const MATERIAL_RULES = {
   types: ["image", "voice", "video", "thumb"],
   imageMaxBytes: 10 * 1024 * 1024,
+  /** The most of an upload body read: a 10 MB image and its multipart envelope. */
+  uploadMaxBytes: 10 * 1024 * 1024 + 64 * 1024,
   imageFormats: ["bmp", "png", "jpeg", "gif"],
   /** File name endings WeChat names for images (jpg is jpeg). */
   imageExtensions: ["bmp", "png", "jpeg", "jpg", "gif"],

@@ -1,6 +1,7 @@
-import { readUploadWithin } from "@/lib/api/read-upload";
+import { readBodyWithin } from "@/lib/api/read-body";
 import { jsonResponse, queryOf } from "@/lib/sandbox/http";
-import { addMaterialApi, MATERIAL_BODY_MAX_BYTES } from "@/lib/sandbox/material-api";
+import { addMaterialApi } from "@/lib/sandbox/material-api";
+import { MATERIAL_RULES } from "@/lib/wechat/limits";
 import { requirePostApi } from "@/lib/sandbox/wechat-api";
 
 export const runtime = "nodejs";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The sandbox's POST cgi-bin/material/add_material (WeChat API stand-in), multipart with `media`. */
 export async function POST(request: Request): Promise<Response> {
-  const body = await readUploadWithin(request, MATERIAL_BODY_MAX_BYTES);
+  const body = await readBodyWithin(request, MATERIAL_RULES.uploadMaxBytes);
   const contentType = request.headers.get("content-type") ?? "";
   return jsonResponse(await addMaterialApi(queryOf(request), { contentType, body }));
 }

@@ -1,0 +1,23 @@
+/** Every page of the dashboard a signed-in admin reaches, for the tests that visit them all. */
+export const dashboardPages = (codeIds: number[]) => [
+  "/codes",
+  "/codes/new",
+  "/codes/batch",
+  `/codes/${codeIds[0]}`,
+  `/codes/print?ids=${codeIds.join(",")}`,
+  "/channels",
+  "/campaigns",
+  "/replies",
+  "/posters",
+  "/keywords",
+  "/stats",
+  "/stats?groupBy=qrcode",
+  "/followers",
+  "/sandbox",
+  "/accounts",
+  "/users",
+  "/tokens",
+  "/audit",
+  "/jobs",
+  "/forwarding",
+];

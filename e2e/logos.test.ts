@@ -118,8 +118,23 @@ test("a campaign logo set on the campaigns page is its codes' default; a code's 
   assert.deepEqual(centreOf(entries[0].data), blue);
   assert.deepEqual(centreOf(entries[1].data), ORANGE);
 
+  // printing waits for the logos: with the code's own held back, the button waits and says so
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const ownLogo = (url: URL) => url.pathname === `/api/qrcodes/${own}/logo`;
+  await page.route(ownLogo, async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.goto(`${suite.app.baseUrl}/codes/print?ids=${inherits},${own}`);
   await page.getByTestId("print-grid").waitFor();
+  const printButton = page.getByTestId("print-button");
+  await printButton.filter({ hasText: "正在载入标志 1/2" }).waitFor();
+  assert.equal(await printButton.isDisabled(), true, "no printing before every logo has arrived");
+  release();
+  await printButton.filter({ hasText: /^打印$/ }).waitFor();
+  assert.equal(await printButton.isEnabled(), true);
+  await page.unroute(ownLogo);
   const logos = page.getByTestId("print-qr-logo");
   await logos.nth(1).waitFor();
   const hrefs = await logos.evaluateAll((images) => images.map((image) => image.getAttribute("href") ?? ""));

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { memo, useEffect, useState } from "react";
+import { memo, useEffect, useMemo, useState } from "react";
 import { Button, EmptyState, Select } from "@/components/ui";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { QrSvg } from "./qr-svg";
@@ -64,6 +64,26 @@ const PrintCell = memo(function PrintCell({ code, drawn }: { code: PrintCode; dr
   );
 });
 
+/** How many of the sheet's distinct logos the browser holds: printing before they arrive would print codes without them. */
+function useLoadedLogos(codes: PrintCode[]): { loaded: number; total: number } {
+  const urls = useMemo(() => [...new Set(codes.flatMap((code) => (code.logo ? [code.logo] : [])))], [codes]);
+  const [loaded, setLoaded] = useState(0);
+  useEffect(() => {
+    setLoaded(0);
+    const images = urls.map((url) => {
+      const image = new Image();
+      // A logo that fails is not waited for: its codes print, as the image API draws them, without it.
+      image.onload = image.onerror = () => setLoaded((n) => n + 1);
+      image.src = url;
+      return image;
+    });
+    return () => {
+      for (const image of images) image.onload = image.onerror = null;
+    };
+  }, [urls]);
+  return { loaded, total: urls.length };
+}
+
 /** A sheet of codes to print and cut: each with its name, channel and scene so the right one goes to the right place. */
 export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: number }) {
   const t = useT();
@@ -75,7 +95,8 @@ export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: nu
     const step = setTimeout(() => setDrawn((n) => Math.min(codes.length, n + DRAWN_PER_STEP)), 0);
     return () => clearTimeout(step);
   }, [drawn, codes.length]);
-  const ready = drawn >= codes.length;
+  const logos = useLoadedLogos(codes);
+  const ready = drawn >= codes.length && logos.loaded >= logos.total;
 
   if (codes.length === 0)
     return (
@@ -119,7 +140,11 @@ export function PrintSheet({ codes, missing }: { codes: PrintCode[]; missing: nu
             {t("codes.detail.back")}
           </Link>
           <Button type="button" onClick={() => window.print()} disabled={!ready} data-testid="print-button">
-            {ready ? t("codes.print.button") : t("codes.print.loading", { done: drawn, total: codes.length })}
+            {ready
+              ? t("codes.print.button")
+              : drawn < codes.length
+                ? t("codes.print.loading", { done: drawn, total: codes.length })
+                : t("codes.print.loadingLogos", { done: logos.loaded, total: logos.total })}
           </Button>
         </div>
       </div>

@@ -45,6 +45,8 @@ export type ApiClientOptions = {
   refreshAheadMs?: number;
   busyRetries?: number;
   timeoutMs?: number;
+  /** The timeout of a call that uploads a file; default API_ANSWER_LIMITS.uploadTimeoutMs. */
+  uploadTimeoutMs?: number;
 };
 
 type Json = Record<string, unknown>;
@@ -71,6 +73,7 @@ export class WeChatApiClient {
   private readonly refreshAheadMs: number;
   private readonly busyRetries: number;
   private readonly timeoutMs: number;
+  private readonly uploadTimeoutMs: number;
 
   constructor(opts: ApiClientOptions) {
     this.base = opts.apiBase.replace(/\/+$/, "");
@@ -83,6 +86,7 @@ export class WeChatApiClient {
     this.refreshAheadMs = opts.refreshAheadMs ?? 5 * 60_000;
     this.busyRetries = opts.busyRetries ?? 3;
     this.timeoutMs = opts.timeoutMs ?? API_ANSWER_LIMITS.timeoutMs;
+    this.uploadTimeoutMs = opts.uploadTimeoutMs ?? API_ANSWER_LIMITS.uploadTimeoutMs;
   }
 
   async getAccessToken(): Promise<string> {
@@ -256,7 +260,7 @@ export class WeChatApiClient {
           : body instanceof EncodedBody
             ? { body: body.bytes, contentType: body.contentType }
             : { body: JSON.stringify(body) }),
-        timeoutMs: this.timeoutMs,
+        timeoutMs: body instanceof EncodedBody ? this.uploadTimeoutMs : this.timeoutMs,
         maxBytes: API_ANSWER_LIMITS.maxBytes,
       });
     } catch (err) {

@@ -61,7 +61,12 @@ export const PUSH_ACCEPTANCE = { maxBytes: 64 * 1024, maxTags: 512, maxSkewSecon
  * What the API client waits for and reads of one answer. WeChat's largest JSON answers (a page of
  * 10,000 openids from user/get) are about 350 KB; the ones read today (tokens, qrcode/create) under 1 KB.
  */
-export const API_ANSWER_LIMITS = { maxBytes: 1024 * 1024, timeoutMs: 10_000 } as const;
+export const API_ANSWER_LIMITS = {
+  maxBytes: 1024 * 1024,
+  timeoutMs: 10_000,
+  /** An upload (material/add_material, up to 10 MB) must first travel: 60 s is 10 MB at about 1.4 Mbit/s. */
+  uploadTimeoutMs: 60_000,
+} as const;
 
 /** User tags (tags/create, tags/members/batchtagging, tags/getidlist). */
 export const TAG_RULES = {

@@ -43,6 +43,7 @@ let server: Server;
 let base = "";
 let seen: Seen[] = [];
 let answer: Record<string, unknown> = {};
+let delayMs = 0;
 
 before(async () => {
   server = createServer(async (req, res) => {
@@ -61,7 +62,7 @@ before(async () => {
       contentType,
       file: media instanceof File ? media : null,
     });
-    res.end(JSON.stringify(answer));
+    setTimeout(() => res.end(JSON.stringify(answer)), delayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -69,12 +70,14 @@ before(async () => {
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   seen = [];
+  delayMs = 0;
   answer = { media_id: "MEDIA_ID_1", url: "http://mmbiz.qpic.cn/mmbiz_png/abc/0?wx_fmt=png" };
 });
 
-function client() {
+function client(timeouts: { timeoutMs?: number; uploadTimeoutMs?: number } = {}) {
   let current: AccessToken | null = null;
   return new WeChatApiClient({
+    ...timeouts,
     apiBase: base,
     appId: "wx1",
     appSecret: "s",
@@ -127,5 +130,16 @@ test("WeChat's refusals come back with their errcode and meaning; an answer with
   await assert.rejects(
     client().addImageMaterial({ bytes: png(1, 1), fileName: "x.png", contentType: "image/png" }),
     /without media_id and url/,
+  );
+});
+
+test("an upload has its own, longer timeout: a slow answer to add_material is waited for, a slower one is not", async () => {
+  delayMs = 300;
+  const file = { bytes: png(1, 1), fileName: "x.png", contentType: "image/png" };
+  const added = await client({ timeoutMs: 100, uploadTimeoutMs: 2_000 }).addImageMaterial(file);
+  assert.equal(added.mediaId, "MEDIA_ID_1", "300 ms is past the 100 ms of other calls, within the upload's 2 s");
+  await assert.rejects(
+    client({ timeoutMs: 2_000, uploadTimeoutMs: 100 }).addImageMaterial(file),
+    (e: unknown) => e instanceof WeChatApiError && /could not reach WeChat/.test(e.message),
   );
 });

@@ -98,6 +98,15 @@ test("operator: uploads a PNG in the reply editor, picks it, saves, previews, te
   const { run, openid } = await testScan(page, "测试扫码");
   assert.equal((await shownPicture(run.getByTestId("test-phone"))).mediaId, mediaId);
   await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  // the codes table shows the picture, not its media_id
+  const inTable = page.getByTestId(`reply-text-${lantern.id}`).getByTestId("reply-image-thumb");
+  await inTable.waitFor();
+  assert.equal(await inTable.getAttribute("data-media-id"), mediaId);
+  await page.waitForFunction(
+    (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth === 40,
+    await inTable.elementHandle(),
+  );
   await sandboxChatShows(page, openid, mediaId);
   await page.screenshot({ path: `${screenshotDir}/reply-images-sandbox-zh.png`, fullPage: true });
   await page.context().close();

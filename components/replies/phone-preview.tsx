@@ -52,6 +52,24 @@ function ImageBubble({ mediaId, placeholder }: { mediaId: string; placeholder: R
   );
 }
 
+/** An image reply in a table: its thumbnail (media_id on hover) when the library has it, else the media_id. */
+export function ReplyImageThumb({ mediaId }: { mediaId: string }) {
+  const src = useContext(ImageSource)(mediaId);
+  const [failed, setFailed] = useState<string | null>(null);
+  if (!src || failed === src) return <span className="min-w-0 break-all font-mono text-xs text-slate-600">{mediaId}</span>;
+  return (
+    <img
+      src={src}
+      alt={mediaId}
+      title={mediaId}
+      className="h-12 w-12 shrink-0 rounded bg-slate-100 object-cover"
+      data-testid="reply-image-thumb"
+      data-media-id={mediaId}
+      onError={() => setFailed(src)}
+    />
+  );
+}
+
 const httpUrl = (value?: string) => (value && /^https?:\/\//i.test(value) ? value : undefined);
 
 function ImagePlaceholder({ mediaId }: { mediaId: string }) {

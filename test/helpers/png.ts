@@ -1,4 +1,16 @@
+import jsQR from "jsqr";
 import { PNG } from "pngjs";
+
+/** A PNG's size and what jsQR reads from it (null: no code found). */
+export function readQr(png: Buffer): { width: number; height: number; content: string | null } {
+  const image = PNG.sync.read(png);
+  const found = jsQR(
+    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+    image.width,
+    image.height,
+  );
+  return { width: image.width, height: image.height, content: found?.data ?? null };
+}
 
 /**
  * A valid PNG header declaring width × height over one pixel of data: what a decompression bomb

@@ -1,6 +1,5 @@
-import jsQR from "jsqr";
-import { PNG } from "pngjs";
 import { createCanvas } from "@napi-rs/canvas";
+import { readQr } from "./png";
 
 /** A poster background: a colourful gradient (codes must still scan on it), as PNG or JPEG. */
 export function posterBackground(width: number, height: number, type: "png" | "jpeg" = "png"): Buffer {
@@ -14,13 +13,5 @@ export function posterBackground(width: number, height: number, type: "png" | "j
   return type === "png" ? canvas.toBuffer("image/png") : canvas.toBuffer("image/jpeg", 90);
 }
 
-/** A PNG's size and what jsQR reads from it (null: no code found). */
-export function readPoster(png: Buffer): { width: number; height: number; content: string | null } {
-  const image = PNG.sync.read(png);
-  const found = jsQR(
-    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
-    image.width,
-    image.height,
-  );
-  return { width: image.width, height: image.height, content: found?.data ?? null };
-}
+/** A poster's size and what jsQR reads from it. */
+export const readPoster = readQr;

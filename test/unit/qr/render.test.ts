@@ -1,22 +1,11 @@
 import { test } from "node:test";
-import { declaringPng } from "../../helpers/png";
+import { declaringPng, readQr } from "../../helpers/png";
 import assert from "node:assert/strict";
-import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { renderQrPng, renderQrSvg } from "@/lib/qr/render";
 
 const URL_CONTENT = "http://weixin.qq.com/q/02eruzg5Z3eB31qm6Jxq1A";
-
-function decode(png: Buffer): { width: number; height: number; text: string | null } {
-  const image = PNG.sync.read(png);
-  const found = jsQR(
-    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
-    image.width,
-    image.height,
-  );
-  return { width: image.width, height: image.height, text: found?.data ?? null };
-}
 
 /** A 64×64 red disc with a transparent outside: a logo with colour and alpha. */
 function logoPng(side = 64): Buffer {
@@ -37,10 +26,10 @@ function logoPng(side = 64): Buffer {
 
 test("PNG decodes back to the content at several sizes, exactly the requested size", async () => {
   for (const size of [64, 200, 430, 1000, 2048]) {
-    const out = decode(await renderQrPng(URL_CONTENT, { size }));
+    const out = readQr(await renderQrPng(URL_CONTENT, { size }));
     assert.equal(out.width, size);
     assert.equal(out.height, size);
-    assert.equal(out.text, URL_CONTENT, `size ${size}`);
+    assert.equal(out.content, URL_CONTENT, `size ${size}`);
   }
 });
 
@@ -54,15 +43,15 @@ test("default size is 430 px (what showqrcode serves) and margin 2 modules leave
 
 test("longer and non-ASCII content round-trips", async () => {
   const content = `http://weixin.qq.com/q/${"x".repeat(200)}?渠道=地铁`;
-  const out = decode(await renderQrPng(content, { size: 600 }));
-  assert.equal(out.text, content);
+  const out = readQr(await renderQrPng(content, { size: 600 }));
+  assert.equal(out.content, content);
 });
 
 test("a centre logo keeps the code readable, sits on a white pad and covers at most 20% of the width", async () => {
   for (const size of [200, 430, 1024]) {
     const buf = await renderQrPng(URL_CONTENT, { size, logo: logoPng() });
-    const out = decode(buf);
-    assert.equal(out.text, URL_CONTENT, `logo at size ${size}`);
+    const out = readQr(buf);
+    assert.equal(out.content, URL_CONTENT, `logo at size ${size}`);
 
     const img = PNG.sync.read(buf);
     const at = (x: number, y: number) => Array.from(img.data.subarray((y * size + x) * 4, (y * size + x) * 4 + 3));

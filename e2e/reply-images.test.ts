@@ -5,6 +5,7 @@ import { signInAs, screenshotDir } from "./session";
 import { browserSuite } from "./suite";
 import { api } from "../test/helpers/wechat-peer";
 import { pngOf } from "../test/helpers/images";
+import { query } from "../test/helpers/database";
 
 // An image reply end to end: the operator uploads a PNG in the reply editor (it goes to the
 // sandbox's permanent material), picks it, saves it, sees it in the phone preview, runs a test
@@ -133,5 +134,39 @@ test("at 390 px: the library fits the phone's width, an image is picked for anot
   await page.keyboard.press("Escape");
   await sandboxChatShows(page, openid, mediaId);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, "no sideways scroll");
+  await page.context().close();
+});
+
+test("operator: an image in use says where and cannot be deleted; an unused one is deleted in two steps, here and at WeChat", async () => {
+  const page = await signInAs(suite.browser, suite.app.baseUrl, "operator", "zh");
+  const dialog = await openEditor(page, lantern.id, "图片");
+  const id = `code-${lantern.id}`;
+  await dialog.getByTestId(`${id}-image-file`).setInputFiles({ name: "旧图.png", mimeType: "image/png", buffer: pngOf(20, 20) });
+  await dialog.getByText("已上传到微信：旧图.png").waitFor();
+  await dialog.getByTestId(`${id}-image-file`).setInputFiles({ name: "新图.png", mimeType: "image/png", buffer: pngOf(30, 30) });
+  await dialog.getByText("已上传到微信：新图.png").waitFor();
+
+  const item = (name: string) => dialog.getByRole("listitem").filter({ has: page.getByRole("button", { name: `选用 ${name}` }) });
+  const lanternItem = item("灯笼.png");
+  assert.equal(await lanternItem.getByTestId("reply-image-in-use").innerText(), "用于 2 处回复");
+  assert.match(
+    (await lanternItem.getByTestId("reply-image-in-use").getAttribute("title")) ?? "",
+    /二维码「灯笼海报」的回复、二维码「横幅」的回复/,
+  );
+  assert.equal(await lanternItem.getByTestId("reply-image-delete").count(), 0, "an image in use has no delete");
+  assert.equal(await item("新图.png").getByTestId("reply-image-delete").count(), 0, "nor has the picked one");
+
+  const old = item("旧图.png");
+  const mediaId = (await old.getByTestId("reply-image").getAttribute("data-media-id")) ?? "";
+  await old.getByTestId("reply-image-delete").click();
+  await old.getByTestId("reply-image-delete-confirm").click();
+  await old.waitFor({ state: "detached" });
+  const rows = await query<{ n: string }>(
+    suite.app.databaseUrl,
+    "SELECT (SELECT count(*) FROM reply_images WHERE media_id = $1) + (SELECT count(*) FROM sandbox_material WHERE media_id = $1) AS n",
+    [mediaId],
+  );
+  assert.equal(Number(rows[0].n), 0, "gone from the library and from WeChat's material");
+  await page.screenshot({ path: `${screenshotDir}/reply-images-delete-zh.png`, fullPage: true });
   await page.context().close();
 });

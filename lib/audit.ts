@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   "forward_endpoint.update",
   "forward_endpoint.delete",
   "reply.image_upload",
+  "reply.image_delete",
   "code.logo",
   "campaign.logo",
   "poster.create",

@@ -6,7 +6,16 @@ import type { Translate } from "@/lib/i18n/locale";
 import { errcodeKey } from "@/lib/i18n/messages/wechat-errors";
 import { MATERIAL_RULES } from "@/lib/wechat/limits";
 import { ImageSource } from "./phone-preview";
-import { replyImageSrc, UploadRefusal, uploadReplyImage, useReplyImages, type ReplyImage } from "./reply-images-data";
+import { useCan } from "@/lib/client/session";
+import { ApiError } from "@/lib/client/api";
+import {
+  deleteReplyImage,
+  replyImageSrc,
+  UploadRefusal,
+  uploadReplyImage,
+  useReplyImages,
+  type ReplyImage,
+} from "./reply-images-data";
 
 const MB = MATERIAL_RULES.imageMaxBytes / (1024 * 1024);
 const ACCEPT = MATERIAL_RULES.imageExtensions.map((e) => `.${e}`).join(",");
@@ -24,6 +33,13 @@ function uploadError(t: Translate, error: unknown): string {
   if (error.status === 403) return t("replies.err.forbidden");
   if (error.status >= 500) return t("replies.err.server");
   return error.message;
+}
+
+/** Where an image is still a reply, in the page's language (its delete button says why it waits). */
+function usesOf(t: Translate, image: ReplyImage): string {
+  return image.uses
+    .map((use) => t(`replies.images.use.${use.kind}`, { name: use.name ?? "" }))
+    .join(t("replies.images.useSeparator"));
 }
 
 /** The account's images as an address for each media_id: what phone previews show for an image reply. */
@@ -54,6 +70,9 @@ export function ImageLibrary({
   const [progress, setProgress] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<number | null>(null);
+  const canDelete = useCan("replies:write");
   const images = data?.items ?? [];
   const known = !selected || images.some((image) => image.mediaId === selected);
 
@@ -73,6 +92,26 @@ export function ImageLibrary({
     } finally {
       setProgress(null);
       if (input.current) input.current.value = "";
+    }
+  }
+
+  async function remove(image: ReplyImage) {
+    setProblem(null);
+    setUploaded(null);
+    setDeleting(image.id);
+    try {
+      await deleteReplyImage(image.id);
+      await mutate((current) => ({ items: (current?.items ?? []).filter((i) => i.id !== image.id) }), { revalidate: false });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "image_in_use") {
+        setProblem(t("replies.images.err.in_use"));
+        void mutate();
+      } else if (err instanceof ApiError && err.status === 502)
+        setProblem(t("replies.images.err.deleteWechat", { reason: err.message }));
+      else setProblem(err instanceof TypeError ? t("replies.err.network") : err instanceof Error ? err.message : String(err));
+    } finally {
+      setDeleting(null);
+      setConfirming(null);
     }
   }
 
@@ -155,6 +194,17 @@ export function ImageLibrary({
                     </span>
                   )}
                 </button>
+                {canDelete && (
+                  <ImageDelete
+                    image={image}
+                    blockedBy={picked ? t("replies.images.deletePicked") : image.uses.length ? usesOf(t, image) : null}
+                    confirming={confirming === image.id}
+                    deleting={deleting === image.id}
+                    onAsk={() => setConfirming(image.id)}
+                    onCancel={() => setConfirming(null)}
+                    onConfirm={() => void remove(image)}
+                  />
+                )}
               </li>
             );
           })}
@@ -162,5 +212,62 @@ export function ImageLibrary({
       )}
       {!known && data && <p className="text-xs text-amber-700">{t("replies.images.unknownMedia")}</p>}
     </section>
+  );
+}
+
+/** Under a thumbnail: delete in two steps, or why it cannot be deleted yet (still a reply, or picked here). */
+function ImageDelete({
+  image,
+  blockedBy,
+  confirming,
+  deleting,
+  onAsk,
+  onCancel,
+  onConfirm,
+}: {
+  image: ReplyImage;
+  blockedBy: string | null;
+  confirming: boolean;
+  deleting: boolean;
+  onAsk: () => void;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const t = useT();
+  const small =
+    "rounded px-1 py-0.5 text-[11px] font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500";
+  if (blockedBy)
+    return (
+      <p className="mt-0.5 truncate text-[11px] text-slate-500" title={blockedBy} data-testid="reply-image-in-use">
+        {image.uses.length ? t("replies.images.inUse", { n: image.uses.length }) : t("replies.images.pickedKept")}
+      </p>
+    );
+  if (!confirming)
+    return (
+      <button
+        type="button"
+        className={`${small} mt-0.5 text-slate-500 hover:text-rose-600`}
+        aria-label={t("replies.images.deleteOne", { name: image.fileName })}
+        onClick={onAsk}
+        data-testid="reply-image-delete"
+      >
+        {t("replies.images.delete")}
+      </button>
+    );
+  return (
+    <div className="mt-0.5 flex flex-wrap gap-1">
+      <button
+        type="button"
+        className={`${small} bg-rose-600 text-white hover:bg-rose-700 disabled:opacity-60`}
+        disabled={deleting}
+        onClick={onConfirm}
+        data-testid="reply-image-delete-confirm"
+      >
+        {deleting ? t("replies.images.deleting") : t("replies.images.deleteConfirm")}
+      </button>
+      <button type="button" className={`${small} text-slate-600 hover:bg-slate-100`} disabled={deleting} onClick={onCancel}>
+        {t("replies.images.deleteCancel")}
+      </button>
+    </div>
   );
 }

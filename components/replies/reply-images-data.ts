@@ -1,11 +1,11 @@
 "use client";
-import { useApi } from "@/lib/client/api";
-import type { ReplyImageView } from "@/lib/db/reply-images";
+import { apiFetch, useApi } from "@/lib/client/api";
+import type { ListedReplyImage } from "@/lib/db/reply-images";
 import type { Json } from "@/lib/wire";
 
 // The account's image library: the list, one image's address, and an upload with its progress.
 
-export type ReplyImage = Json<ReplyImageView>;
+export type ReplyImage = Json<ListedReplyImage>;
 
 export const replyImagesPath = (accountId: number) => `/api/accounts/${accountId}/reply-images`;
 export const replyImageSrc = (id: number) => `/api/reply-images/${id}/content`;
@@ -52,3 +52,6 @@ export function uploadReplyImage(accountId: number, file: File, onProgress: (per
     xhr.send(form);
   });
 }
+
+/** Deletes an image from the library and the account's WeChat material (409 image_in_use while a reply sends it). */
+export const deleteReplyImage = (id: number) => apiFetch<string>(`/api/reply-images/${id}`, { method: "DELETE" });

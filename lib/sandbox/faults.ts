@@ -16,6 +16,7 @@ export const SANDBOX_APIS = [
   "message/custom/send",
   "material/add_material",
   "material/get_materialcount",
+  "material/del_material",
 ] as const;
 export type SandboxApi = (typeof SANDBOX_APIS)[number];
 

@@ -1,6 +1,6 @@
 import { wxError, wxOk, type SandboxResponse } from "./errors";
-import { addMaterial, isMaterialType, materialCount, type MaterialLimits } from "./material";
-import { authorizeCall, sandboxClock, type SandboxOptions } from "./wechat-api";
+import { addMaterial, deleteMaterial, isMaterialType, materialCount, type MaterialLimits } from "./material";
+import { authorizeCall, parseSandboxJson, sandboxClock, type SandboxOptions } from "./wechat-api";
 
 // The sandbox's material APIs, framework-neutral like wechat-api.ts; app/api/sandbox/cgi-bin/material/**
 // are thin adapters.
@@ -52,4 +52,19 @@ export async function materialCountApi(query: URLSearchParams, opts: SandboxOpti
   const caller = await authorizeCall(query, "material/get_materialcount", now);
   if ("status" in caller) return caller;
   return wxOk(await materialCount(caller.appId));
+}
+
+/** POST cgi-bin/material/del_material?access_token {media_id} — 47001 not a JSON object, 40007 no such material. */
+export async function deleteMaterialApi(
+  query: URLSearchParams,
+  body: string,
+  opts: SandboxOptions = {},
+): Promise<SandboxResponse> {
+  const now = sandboxClock(opts);
+  const caller = await authorizeCall(query, "material/del_material", now);
+  if ("status" in caller) return caller;
+  const json = parseSandboxJson(body);
+  if (!json) return wxError(47001, undefined, now);
+  const deleted = await deleteMaterial(caller.appId, json.media_id);
+  return deleted.ok ? wxOk({ errcode: 0, errmsg: "ok" }) : wxError(deleted.errcode, undefined, now);
 }

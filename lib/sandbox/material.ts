@@ -66,3 +66,10 @@ export async function materialCount(appId: string) {
 export async function findMaterial(appId: string, mediaId: string) {
   return prisma.sandboxMaterial.findFirst({ where: { appId, mediaId }, select: { contentType: true, bytes: true } });
 }
+
+/** del_material: 40007 when the account holds no material by that media_id. */
+export async function deleteMaterial(appId: string, mediaId: unknown): Promise<Checked<null>> {
+  if (typeof mediaId !== "string" || mediaId === "") return fail(40007);
+  const { count } = await prisma.sandboxMaterial.deleteMany({ where: { appId, mediaId } });
+  return count === 1 ? { ok: true as const, value: null } : fail(40007);
+}

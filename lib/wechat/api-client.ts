@@ -167,6 +167,11 @@ export class WeChatApiClient {
     return { mediaId: res.media_id, url: res.url };
   }
 
+  /** Deletes one of the account's permanent material (material/del_material); 40007 when WeChat has none by that id. */
+  async deleteMaterial(mediaId: string): Promise<void> {
+    await this.call("/cgi-bin/material/del_material", { media_id: mediaId });
+  }
+
   /** POSTs to an access_token API: back-off while WeChat is busy, one token renewal when it is refused. */
   async call(path: string, body: unknown, method: "GET" | "POST" = "POST"): Promise<Json> {
     let token = await this.getAccessToken();

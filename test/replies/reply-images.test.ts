@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { startApp, type RunningApp } from "../helpers/app";
 import { query } from "../helpers/database";
 import { formWith, pngOf, pngSized } from "../helpers/images";
+import { seedActiveCode } from "../helpers/seed";
 
 // Reply images through our API over real HTTP: checked before WeChat (the sandbox) is called,
 // uploaded through the app's WeChat client, kept with their bytes, listed, served, audited.
@@ -139,4 +140,90 @@ test("WeChat's refusal comes back as a 502 with its errcode and words; nothing i
   assert.equal(type.status, 502);
   assert.equal(type.body.error.errcode, 40005);
   assert.deepEqual(await counts(), before);
+});
+
+const send = (method: string, path: string, body?: unknown, token = tokens.operator) =>
+  fetch(`${app.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+const material = async (mediaId: string) =>
+  (await query(app.databaseUrl, "SELECT 1 FROM sandbox_material WHERE media_id = $1", [mediaId])).length;
+const kept = async (id: number) => (await query(app.databaseUrl, "SELECT 1 FROM reply_images WHERE id = $1", [id])).length;
+
+test("an image still sent by a reply cannot be deleted (409, its uses listed); unused, it leaves WeChat and the library, audited", async () => {
+  const image = (await upload(formWith("image", pngOf(6, 6), "灯笼.png", "image/png"))).body;
+  const codeId = await seedActiveCode({ accountId, channel: "门店", name: "灯笼码", sceneStr: "lantern_delete" });
+  assert.equal((await send("PUT", `/api/qrcodes/${codeId}/reply`, { type: "image", mediaId: image.mediaId })).status, 200);
+  assert.equal(
+    (await send("PUT", `/api/accounts/${accountId}/replies`, { follow: { type: "image", mediaId: image.mediaId } })).status,
+    200,
+  );
+
+  const rule = await send("POST", `/api/accounts/${accountId}/keywords`, {
+    match: "exact",
+    keywords: ["灯笼", "lantern"],
+    reply: { type: "image", mediaId: image.mediaId },
+  });
+  assert.equal(rule.status, 201, await rule.clone().text());
+  const ruleId = ((await rule.json()) as { id: number }).id;
+  const followUps = { welcomeFirst: false, messages: [{ type: "image", mediaId: image.mediaId }] };
+  assert.equal((await send("PUT", `/api/qrcodes/${codeId}/follow-ups`, followUps)).status, 200);
+
+  const listed = (await (await get(`/api/accounts/${accountId}/reply-images`)).json()) as {
+    items: { id: number; uses: { kind: string; name: string | null }[] }[];
+  };
+  const uses = listed.items.find((i) => i.id === image.id)?.uses ?? [];
+  assert.deepEqual(uses.map((u) => `${u.kind}:${u.name}`).sort(), [
+    "code:灯笼码",
+    "follow:null",
+    "followUp:灯笼码",
+    "keyword:灯笼 / lantern",
+  ]);
+
+  assert.equal((await send("DELETE", `/api/reply-images/${image.id}`, undefined, tokens.analyst)).status, 403);
+  const refused = await send("DELETE", `/api/reply-images/${image.id}`);
+  assert.equal(refused.status, 409);
+  const { error } = (await refused.json()) as { error: { code: string; message: string } };
+  assert.equal(error.code, "image_in_use");
+  assert.match(error.message, /the reply of code "灯笼码"/);
+  assert.match(error.message, /the welcome reply/);
+  assert.match(error.message, /the reply to keyword "灯笼 \/ lantern"/);
+  assert.deepEqual([await kept(image.id), await material(image.mediaId)], [1, 1], "refused: kept here and at WeChat");
+
+  assert.equal((await send("DELETE", `/api/qrcodes/${codeId}/reply`)).status, 200);
+  assert.equal((await send("PUT", `/api/accounts/${accountId}/replies`, { follow: null })).status, 200);
+  assert.equal((await send("DELETE", `/api/keywords/${ruleId}`)).status, 200);
+  const stillFollowUp = await send("DELETE", `/api/reply-images/${image.id}`);
+  assert.equal(stillFollowUp.status, 409, "the follow-up still sends it");
+  const { error: left } = (await stillFollowUp.json()) as { error: { message: string } };
+  assert.match(left.message, /^the image is still sent as a follow-up of code "灯笼码": change those first$/);
+  assert.equal((await send("PUT", `/api/qrcodes/${codeId}/follow-ups`, { welcomeFirst: false, messages: [] })).status, 200);
+  assert.equal((await send("DELETE", `/api/reply-images/${image.id}`)).status, 204);
+  assert.deepEqual([await kept(image.id), await material(image.mediaId)], [0, 0], "gone here and at WeChat");
+  const audit = await query<{ before: { image: { mediaId: string } }; after: unknown }>(
+    app.databaseUrl,
+    "SELECT before, after FROM audit_entries WHERE action = 'reply.image_delete'",
+  );
+  assert.deepEqual([audit.length, audit[0].before.image.mediaId, audit[0].after], [1, image.mediaId, null]);
+
+  assert.equal((await send("DELETE", `/api/reply-images/${image.id}`)).status, 404);
+  assert.equal((await send("DELETE", "/api/reply-images/abc")).status, 400);
+});
+
+test("deleting an image WeChat no longer has forgets it; another refusal of WeChat is a 502 that keeps it", async () => {
+  const gone = (await upload(formWith("image", pngOf(2, 2), "gone.png", "image/png"))).body;
+  await query(app.databaseUrl, "DELETE FROM sandbox_material WHERE media_id = $1", [gone.mediaId]);
+  assert.equal((await send("DELETE", `/api/reply-images/${gone.id}`)).status, 204, "40007 means already deleted");
+  assert.equal(await kept(gone.id), 0);
+
+  const stays = (await upload(formWith("image", pngOf(2, 2), "stays.png", "image/png"))).body;
+  const { injectFault } = await import("@/lib/sandbox/faults");
+  await injectFault(appId, "material/del_material", 48001);
+  const refused = await send("DELETE", `/api/reply-images/${stays.id}`);
+  assert.equal(refused.status, 502);
+  assert.equal(((await refused.json()) as { error: { errcode: number } }).error.errcode, 48001);
+  assert.deepEqual([await kept(stays.id), await material(stays.mediaId)], [1, 1]);
 });

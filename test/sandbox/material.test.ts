@@ -130,3 +130,37 @@ test("a queued fault answers add_material first (as for the other sandbox APIs)"
   const png = formWith("media", pngOf(1, 1), "x.png", "image/png");
   assert.equal(errcodeOf(await addMaterial({ access_token: token, type: "image" }, png)), 45009);
 });
+
+async function delMaterial(params: Record<string, string>, body: string) {
+  const url = `${app.baseUrl}/api/sandbox/cgi-bin/material/del_material?${new URLSearchParams(params)}`;
+  const res = await fetch(url, { method: "POST", body });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+test("del_material deletes one material by media_id; 40007 for one the account has not, 47001 no JSON, 41001/40001 token, 43002 GET", async () => {
+  const added = await addMaterial(
+    { access_token: token, type: "image" },
+    formWith("media", pngOf(2, 2), "gone.png", "image/png"),
+  );
+  const mediaId = String(added.json.media_id);
+  const before = await stored();
+
+  assert.equal(errcodeOf(await delMaterial({}, JSON.stringify({ media_id: mediaId }))), 41001);
+  assert.equal(errcodeOf(await delMaterial({ access_token: "nope" }, JSON.stringify({ media_id: mediaId }))), 40001);
+  assert.equal(errcodeOf(await delMaterial({ access_token: token }, "media_id=" + mediaId)), 47001);
+  assert.equal(errcodeOf(await delMaterial({ access_token: token }, JSON.stringify({ media_id: 7 }))), 40007);
+  const get = await fetch(`${app.baseUrl}/api/sandbox/cgi-bin/material/del_material?access_token=${token}`);
+  assert.equal(errcodeOf({ status: get.status, json: await get.json() }), 43002);
+  assert.equal(await stored(), before, "no refusal deleted anything");
+
+  const deleted = await delMaterial({ access_token: token }, JSON.stringify({ media_id: mediaId }));
+  assert.deepEqual([deleted.status, deleted.json.errcode, deleted.json.errmsg], [200, 0, "ok"]);
+  assert.equal(await stored(), before - 1);
+  const count = await fetch(`${app.baseUrl}/api/sandbox/cgi-bin/material/get_materialcount?access_token=${token}`);
+  assert.equal(((await count.json()) as { image_count: number }).image_count, before - 1);
+  assert.equal(
+    errcodeOf(await delMaterial({ access_token: token }, JSON.stringify({ media_id: mediaId }))),
+    40007,
+    "deleted twice",
+  );
+});

@@ -70,11 +70,11 @@ const overflow = (page: Page) =>
     return { excess, culprit };
   });
 
-/** Table cells squeezed so narrow that their text stands a character or two per line. */
+/** Table cells and buttons squeezed so narrow that their text stands a character or two per line. */
 const squeezed = (page: Page) =>
   page.evaluate(() => {
     const found: string[] = [];
-    for (const cell of document.querySelectorAll("th, td")) {
+    for (const cell of document.querySelectorAll("th, td, button")) {
       const lines = new Set<number>();
       let chars = 0;
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
@@ -85,11 +85,29 @@ const squeezed = (page: Page) =>
         for (const r of rects) lines.add(Math.round(r.top));
         if (rects.length) chars += [...(node.textContent ?? "").trim()].length;
       }
-      if (chars >= 3 && lines.size >= 3 && chars / lines.size <= 2)
+      // a cell may wrap a long name onto a few lines; a button's label should not break at all
+      const most = cell.tagName === "BUTTON" ? 2 : 3;
+      if (chars >= 3 && lines.size >= most && chars / lines.size <= 2)
         found.push(`"${(cell.textContent ?? "").trim().slice(0, 20)}" (${lines.size} lines)`);
+    }
+    // a text field too narrow to show a few words of what is typed into it
+    for (const field of document.querySelectorAll<HTMLElement>(
+      "textarea, input[type=text], input[type=search], input:not([type])",
+    )) {
+      const width = field.getBoundingClientRect().width;
+      if (width > 0 && width < 96)
+        found.push(`a text field ${Math.round(width)}px wide (${field.getAttribute("placeholder") ?? field.id})`);
     }
     return found;
   });
+
+/** A page's screenshot name: /codes/print?ids=… → codes-print, /codes/7 → code, /stats?groupBy=qrcode → stats-by-code. */
+const shotName = (path: string) =>
+  path === `/codes/${codeId}`
+    ? "code"
+    : path.includes("groupBy=qrcode")
+      ? "stats-by-code"
+      : path.split("?")[0].slice(1).replaceAll("/", "-");
 
 for (const locale of ["zh", "en"] as const)
   test(`no page scrolls sideways at ${WIDTHS.join(", ")} px (${locale})`, async () => {
@@ -106,9 +124,11 @@ for (const locale of ["zh", "en"] as const)
         const { excess, culprit } = await overflow(page);
         if (excess > 0) wide.push(`${path} at ${width}px: ${excess}px too wide (${culprit})`);
         for (const cell of await squeezed(page))
-          wide.push(`${path} at ${width}px: a cell squeezed to a character per line: ${cell}`);
-        const shot = { "/codes": "codes", "/stats": "stats", [`/codes/${codeId}`]: "code" }[path];
-        if (shot) await page.screenshot({ path: `${screenshotDir}/width-${width}-${shot}-${locale}.png`, fullPage: true });
+          wide.push(`${path} at ${width}px: squeezed to a character or two per line: ${cell}`);
+        // Every page on a phone and a tablet; the list, a code and the statistics at every width.
+        const shot = shotName(path);
+        if (width === 390 || width === 1024 || ["codes", "code", "stats"].includes(shot))
+          await page.screenshot({ path: `${screenshotDir}/width-${width}-${shot}-${locale}.png`, fullPage: true });
       }
     }
     assert.deepEqual(wide, []);

@@ -93,7 +93,9 @@ function CampaignRow({
     <>
       <tr data-testid="campaign-row" data-name={campaign.name}>
         <td className="px-4 py-3 align-top">
-          <span className="font-medium text-slate-900">{campaign.name}</span>
+          <span className="block max-w-48 truncate font-medium text-slate-900 sm:max-w-72" title={campaign.name}>
+            {campaign.name}
+          </span>
           {campaign.note && (
             <p className="mt-1 max-w-xs whitespace-pre-line break-words text-xs text-slate-500" data-testid="campaign-note">
               {campaign.note}
@@ -106,7 +108,7 @@ function CampaignRow({
         </td>
         <CountCells {...campaign} />
         <td className="px-4 py-3 align-top">
-          <div className="flex flex-wrap gap-1">
+          <div className="flex gap-1 whitespace-nowrap">
             <Link className={link} href={`/codes?${scope}`}>
               {t("groups.viewCodes")}
             </Link>

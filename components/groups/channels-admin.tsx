@@ -89,12 +89,14 @@ function ChannelRow({
     <>
       <tr data-testid="channel-row" data-name={channel.name}>
         <td className="px-4 py-3 align-top">
-          <span className="font-medium text-slate-900">{channel.name}</span>
+          <span className="block max-w-48 truncate font-medium text-slate-900 sm:max-w-72" title={channel.name}>
+            {channel.name}
+          </span>
           <ChannelTagList channelId={channel.id} />
         </td>
         <CountCells {...channel} />
         <td className="px-4 py-3 align-top">
-          <div className="flex flex-wrap gap-1">
+          <div className="flex gap-1 whitespace-nowrap">
             <Link className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100" href={`/codes?${scope}`}>
               {t("groups.viewCodes")}
             </Link>

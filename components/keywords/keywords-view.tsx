@@ -303,7 +303,12 @@ function TryMessage({ account }: { account: Account }) {
                 placeholder={t("keywords.try.placeholder")}
                 onChange={(e) => setText(e.target.value)}
               />
-              <Button type="submit" disabled={busy || !text.trim()} data-testid="try-button">
+              <Button
+                type="submit"
+                className="shrink-0 whitespace-nowrap"
+                disabled={busy || !text.trim()}
+                data-testid="try-button"
+              >
                 {t("keywords.try.button")}
               </Button>
             </div>

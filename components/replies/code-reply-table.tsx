@@ -102,7 +102,7 @@ export function CodeReplyTable({ accountId, accountName }: { accountId: number; 
         ) : data ? (
           <>
             <div className="relative overflow-x-auto">
-              <table className="w-full min-w-[36rem] table-fixed text-left text-sm" data-testid="reply-table">
+              <table className="w-full min-w-[42rem] table-fixed text-left text-sm" data-testid="reply-table">
                 <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
                   <tr>
                     <th scope="col" className="w-[26%] whitespace-nowrap py-2 pr-3 font-medium">

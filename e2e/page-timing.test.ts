@@ -28,7 +28,15 @@ const suite = browserSuite({
   },
 });
 
-type Timing = { path: string; dataMs: number; domContentLoadedMs: number; apiRequests: number; lastApiMs: number };
+type Timing = {
+  path: string;
+  /** The first visit since the server started, which also loads the page's server code. */
+  firstMs: number;
+  dataMs: number;
+  domContentLoadedMs: number;
+  apiRequests: number;
+  lastApiMs: number;
+};
 
 test("every page's data is on screen soon after navigation (measured and reported)", async () => {
   const page = await signInAs(suite.browser, suite.app.baseUrl, "admin", "zh");
@@ -47,8 +55,7 @@ test("every page's data is on screen soon after navigation (measured and reporte
     if (res.status() >= 400 && new URL(res.url()).pathname.startsWith("/api/")) failed.push(`${res.status()} ${res.url()}`);
   });
 
-  const timings: Timing[] = [];
-  for (const path of dashboardPages(ids)) {
+  const visit = async (path: string) => {
     await page.goto(`${suite.app.baseUrl}${path}`);
     await page.waitForLoadState("networkidle");
     const measured = await page.evaluate(() => {
@@ -69,21 +76,27 @@ test("every page's data is on screen soon after navigation (measured and reporte
     });
     assert.equal(measured.spinning, 0, `${path} still shows a loading state once the network is quiet`);
     const { spinning: _, ...timing } = measured;
-    timings.push({ path, ...timing });
-  }
+    return timing;
+  };
+  // Each page twice, the browser's cache off both times: first with the server fresh from its start,
+  // then as every later visit finds it.
+  const first = new Map<string, number>();
+  for (const path of dashboardPages(ids)) first.set(path, (await visit(path)).dataMs);
+  const timings: Timing[] = [];
+  for (const path of dashboardPages(ids)) timings.push({ path, firstMs: first.get(path) ?? 0, ...(await visit(path)) });
   assert.deepEqual(failed, [], "no page's data request failed");
 
   const lines = [
     "# Data on screen after navigation (cold HTTP cache, production build, localhost)",
     "",
-    "| page | data on screen (ms) | DOMContentLoaded (ms) | API requests | last API answer (ms) |",
-    "| --- | ---: | ---: | ---: | ---: |",
+    "| page | data on screen (ms) | first visit after the server's start (ms) | DOMContentLoaded (ms) | API requests | last API answer (ms) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
     ...timings.map(
       (t) =>
-        `| \`${t.path.replace(/ids=[\d,]+/, "ids=<20 codes>")}\` | ${t.dataMs} | ${t.domContentLoadedMs} | ${t.apiRequests} | ${t.lastApiMs} |`,
+        `| \`${t.path.replace(/ids=[\d,]+/, "ids=<20 codes>")}\` | ${t.dataMs} | ${t.firstMs} | ${t.domContentLoadedMs} | ${t.apiRequests} | ${t.lastApiMs} |`,
     ),
     "",
-    `Slowest: ${Math.max(...timings.map((t) => t.dataMs))} ms. Measured ${new Date().toISOString()}.`,
+    `Slowest: ${Math.max(...timings.map((t) => t.dataMs))} ms (first visits: ${Math.max(...timings.map((t) => t.firstMs))} ms). Measured ${new Date().toISOString()}.`,
   ];
   writeFileSync("test-results/page-timing.md", `${lines.join("\n")}\n`);
   console.log(lines.join("\n"));

@@ -289,3 +289,23 @@ test("the ZIP draws each code's effective logo and names entries by the rule, re
     .map((line) => line.split(",").at(-1));
   assert.deepEqual(files, names, "the manifest's file column names the entries");
 });
+
+test("eight first logos sent at once for one code and one campaign: each answered 200, one logo kept, eight audit entries", async () => {
+  const code = await create({ name: "并发", channel: "地推", campaign: "并发活动", kind: "temporary", expireSeconds: 86400 });
+  const campaign = await campaignId("并发活动");
+  for (const path of [`/api/qrcodes/${code.id}/logo`, `/api/campaigns/${campaign}/logo`]) {
+    const colours = Array.from({ length: 8 }, (_, i) => [10 * i, 100, 200 - 10 * i]);
+    const answers = await Promise.all(colours.map((rgb) => send("PUT", path, tokens.marketer, solidPng(rgb))));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(8).fill(200),
+      answers.map((a) => JSON.stringify(a.json)).join(" "),
+    );
+    const kept = await send("GET", path, tokens.analyst);
+    assert.ok(
+      colours.some((rgb) => kept.bytes.equals(solidPng(rgb))),
+      "the logo kept is one of those sent",
+    );
+  }
+  assert.equal((await logoAudits(code.id)).filter((a) => a.action === "code.logo").length, 8);
+});

@@ -11,8 +11,8 @@ import { browserSuite } from "./suite";
 // nothing makes the page itself scroll sideways (a wide table scrolls within its own box, which is
 // `relative` so that its screen-reader labels, absolutely positioned, stay inside it too).
 const WIDTHS = [390, 768, 1024, 1280] as const;
-let codeId = 0;
-let codeIds: number[] = [];
+/** The wide test's codes; the first has the longest Chinese name. */
+const codeIds: number[] = [];
 
 const suite = browserSuite({
   tokens: { operator: "o" },
@@ -20,16 +20,16 @@ const suite = browserSuite({
     const { prisma } = await import("@/lib/db/client");
     const account = await prisma.account.findFirstOrThrow({ orderBy: { id: "asc" } });
     const long = { channel: "地铁二号线人民广场站东侧出口灯箱广告位", campaign: "2026 双十一全城联动线下地推大促活动" };
-    codeId = await seedActiveCode({
-      accountId: account.id,
-      ...long,
-      name: "人民广场站东侧出口灯箱广告A面（晚高峰）",
-      sceneStr: "wide_1",
-    });
-    const codes = [codeId];
-    codeIds = codes;
+    codeIds.push(
+      await seedActiveCode({
+        accountId: account.id,
+        ...long,
+        name: "人民广场站东侧出口灯箱广告A面（晚高峰）",
+        sceneStr: "wide_1",
+      }),
+    );
     for (let i = 2; i <= 6; i++)
-      codes.push(
+      codeIds.push(
         await seedActiveCode({
           accountId: account.id,
           ...long,
@@ -38,7 +38,7 @@ const suite = browserSuite({
         }),
       );
     // Scans, so the statistics show their table, long names and all.
-    for (const [i, id] of codes.entries()) {
+    for (const [i, id] of codeIds.entries()) {
       const res = await api(suite.app.baseUrl, suite.tokens.operator, `/api/qrcodes/${id}/test-scan`, {
         method: "POST",
         body: JSON.stringify({ openid: `o_wide_${i}` }),
@@ -103,7 +103,7 @@ const squeezed = (page: Page) =>
 
 /** A page's screenshot name: /codes/print?ids=… → codes-print, /codes/7 → code, /stats?groupBy=qrcode → stats-by-code. */
 const shotName = (path: string) =>
-  path === `/codes/${codeId}`
+  path === `/codes/${codeIds[0]}`
     ? "code"
     : path.includes("groupBy=qrcode")
       ? "stats-by-code"

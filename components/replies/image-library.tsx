@@ -21,18 +21,32 @@ const MB = MATERIAL_RULES.imageMaxBytes / (1024 * 1024);
 const ACCEPT = MATERIAL_RULES.imageExtensions.map((e) => `.${e}`).join(",");
 const OWN_CODES = new Set(["image_too_large", "image_type", "image_missing"]);
 
-/** An upload's failure in the page's language: our own checks, WeChat's errcode explained, or the server's words. */
-function uploadError(t: Translate, error: unknown): string {
+/** A refusal in the page's language, for what the upload and the delete have in common. */
+function refusalWords(t: Translate, error: unknown): string {
   if (error instanceof TypeError) return t("replies.err.network");
-  if (!(error instanceof UploadRefusal)) return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof UploadRefusal || error instanceof ApiError))
+    return error instanceof Error ? error.message : String(error);
+  if (error.status === 403) return t("replies.err.forbidden");
+  if (error.status >= 500) return t("replies.err.server");
+  return error.message;
+}
+
+/** An upload's failure: our own checks, WeChat's errcode explained, or what every refusal says. */
+function uploadError(t: Translate, error: unknown): string {
+  if (!(error instanceof UploadRefusal)) return refusalWords(t, error);
   if (OWN_CODES.has(error.code)) return t(`replies.images.err.${error.code as "image_type"}`, { mb: MB });
   if (error.errcode !== undefined && error.code.startsWith("wechat_")) {
     const key = errcodeKey(error.errcode);
     return t("replies.images.err.wechat", { reason: key ? t(key) : error.message, errcode: error.errcode });
   }
-  if (error.status === 403) return t("replies.err.forbidden");
-  if (error.status >= 500) return t("replies.err.server");
-  return error.message;
+  return refusalWords(t, error);
+}
+
+/** A delete's failure: still in use, WeChat's refusal in its words, or what every refusal says. */
+function deleteError(t: Translate, error: unknown): string {
+  if (error instanceof ApiError && error.code === "image_in_use") return t("replies.images.err.in_use");
+  if (error instanceof ApiError && error.status === 502) return t("replies.images.err.deleteWechat", { reason: error.message });
+  return refusalWords(t, error);
 }
 
 /** Where an image is still a reply, in the page's language (its delete button says why it waits). */
@@ -103,12 +117,8 @@ export function ImageLibrary({
       await deleteReplyImage(image.id);
       await mutate((current) => ({ items: (current?.items ?? []).filter((i) => i.id !== image.id) }), { revalidate: false });
     } catch (err) {
-      if (err instanceof ApiError && err.code === "image_in_use") {
-        setProblem(t("replies.images.err.in_use"));
-        void mutate();
-      } else if (err instanceof ApiError && err.status === 502)
-        setProblem(t("replies.images.err.deleteWechat", { reason: err.message }));
-      else setProblem(err instanceof TypeError ? t("replies.err.network") : err instanceof Error ? err.message : String(err));
+      setProblem(deleteError(t, err));
+      if (err instanceof ApiError && err.code === "image_in_use") void mutate(); // its uses, as they are now
     } finally {
       setDeleting(null);
       setConfirming(null);

@@ -34,11 +34,17 @@ function TextWithLinks({ text }: { text: string }) {
 /** Where the picture of an image message's media_id can be loaded from here (none known: a placeholder is shown). */
 export const ImageSource = createContext<(mediaId: string) => string | undefined>(() => undefined);
 
-/** The picture itself when its address is known and it loads; else the grey placeholder with the media_id. */
-function ImageBubble({ mediaId, placeholder }: { mediaId: string; placeholder: React.ReactNode }) {
+/** The address of a media_id's picture, until it fails to load; and what to call when it does. */
+function useImageOf(mediaId: string): [string | undefined, () => void] {
   const src = useContext(ImageSource)(mediaId);
   const [failed, setFailed] = useState<string | null>(null);
-  if (!src || failed === src) return placeholder;
+  return [src && failed !== src ? src : undefined, () => setFailed(src ?? null)];
+}
+
+/** The picture itself when its address is known and it loads; else the grey placeholder with the media_id. */
+function ImageBubble({ mediaId, placeholder }: { mediaId: string; placeholder: React.ReactNode }) {
+  const [src, failed] = useImageOf(mediaId);
+  if (!src) return placeholder;
   return (
     <img
       src={src}
@@ -47,16 +53,15 @@ function ImageBubble({ mediaId, placeholder }: { mediaId: string; placeholder: R
       data-testid="phone-bubble"
       data-image="shown"
       data-media-id={mediaId}
-      onError={() => setFailed(src)}
+      onError={failed}
     />
   );
 }
 
 /** An image reply in a table: its thumbnail (media_id on hover) when the library has it, else the media_id. */
 export function ReplyImageThumb({ mediaId }: { mediaId: string }) {
-  const src = useContext(ImageSource)(mediaId);
-  const [failed, setFailed] = useState<string | null>(null);
-  if (!src || failed === src) return <span className="min-w-0 break-all font-mono text-xs text-slate-600">{mediaId}</span>;
+  const [src, failed] = useImageOf(mediaId);
+  if (!src) return <span className="min-w-0 break-all font-mono text-xs text-slate-600">{mediaId}</span>;
   return (
     <img
       src={src}
@@ -65,7 +70,7 @@ export function ReplyImageThumb({ mediaId }: { mediaId: string }) {
       className="h-12 w-12 shrink-0 rounded bg-slate-100 object-cover"
       data-testid="reply-image-thumb"
       data-media-id={mediaId}
-      onError={() => setFailed(src)}
+      onError={failed}
     />
   );
 }
@@ -183,10 +188,6 @@ function FollowUpStatus({ bubble }: { bubble: FollowUpBubble }) {
   );
 }
 
-/**
- * The time zone of the account a view is about: the phone's clock shows its time, as the statistics
- * do (none provided: the browser's).
- */
 /** The chat's title bar as WeChat draws it: back, the account's name, more. */
 export function ChatTitle({ accountName, className }: { accountName: string; className: string }) {
   return (
@@ -202,6 +203,10 @@ export function ChatTitle({ accountName, className }: { accountName: string; cla
   );
 }
 
+/**
+ * The time zone of the account a view is about: the phone's clock shows its time, as the statistics
+ * do (none provided: the browser's).
+ */
 export const PhoneClockZone = createContext<string | undefined>(undefined);
 
 /** `08:24`: the phone's clock at `now` in `timeZone`. */

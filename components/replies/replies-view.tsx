@@ -8,6 +8,7 @@ import { useCan, useViewer } from "@/lib/client/session";
 import { AccountRepliesCard } from "./account-replies";
 import { PhoneClockZone } from "./phone-preview";
 import { CodeReplyTable } from "./code-reply-table";
+import { ReplyImagesSource } from "./image-library";
 import { useAccounts } from "./data";
 
 /** /replies: pick an account, then its welcome and default reply, then every code's reply. */
@@ -57,7 +58,9 @@ export function RepliesView({ initialAccountId }: { initialAccountId?: number })
       ) : (
         <PhoneClockZone.Provider value={account.timeZone}>
           <AccountRepliesCard key={`a-${account.id}`} accountId={account.id} accountName={account.name} />
-          <CodeReplyTable key={`c-${account.id}`} accountId={account.id} accountName={account.name} />
+          <ReplyImagesSource accountId={account.id}>
+            <CodeReplyTable key={`c-${account.id}`} accountId={account.id} accountName={account.name} />
+          </ReplyImagesSource>
         </PhoneClockZone.Provider>
       )}
     </div>

@@ -22,6 +22,9 @@ export function wxError(errcode: number, errmsg?: string, nowMs = Date.now()): S
   return { status: 200, json: { errcode, errmsg: / rid: [0-9a-f-]+$/.test(text) ? text : `${text} rid: ${rid(nowMs)}` } };
 }
 
+/** WeChat's answer to a call that only succeeds. */
+export const WX_OK = { errcode: 0, errmsg: "ok" } as const;
+
 export function wxOk(json: Record<string, unknown>): SandboxResponse {
   return { status: 200, json };
 }

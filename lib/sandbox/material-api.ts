@@ -1,4 +1,4 @@
-import { wxError, wxOk, type SandboxResponse } from "./errors";
+import { WX_OK, wxError, wxOk, type SandboxResponse } from "./errors";
 import { addMaterial, deleteMaterial, isMaterialType, materialCount, type MaterialLimits } from "./material";
 import { authorizeCall, parseSandboxJson, sandboxClock, type SandboxOptions } from "./wechat-api";
 
@@ -66,5 +66,5 @@ export async function deleteMaterialApi(
   const json = parseSandboxJson(body);
   if (!json) return wxError(47001, undefined, now);
   const deleted = await deleteMaterial(caller.appId, json.media_id);
-  return deleted.ok ? wxOk({ errcode: 0, errmsg: "ok" }) : wxError(deleted.errcode, undefined, now);
+  return deleted.ok ? wxOk(WX_OK) : wxError(deleted.errcode, undefined, now);
 }

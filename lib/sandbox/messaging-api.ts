@@ -1,12 +1,10 @@
-import { wxError, wxOk, type SandboxResponse } from "./errors";
+import { WX_OK, wxError, wxOk, type SandboxResponse } from "./errors";
 import { sendCustomMessage } from "./custom-messages";
 import { batchTagging, createTag, listTags, userTagIds } from "./tags";
 import { authorizeCall, parseSandboxJson, sandboxClock, type SandboxOptions } from "./wechat-api";
 
 // The sandbox's tags and customer-service message APIs, framework-neutral like wechat-api.ts:
 // plain inputs in, { status, json } out; app/api/sandbox/cgi-bin/{tags,message}/** are thin adapters.
-
-const OK = { errcode: 0, errmsg: "ok" };
 
 /** GET (or POST) cgi-bin/tags/get?access_token= — {tags: [{id, name, count}]}. */
 export async function tagsGetApi(query: URLSearchParams, opts: SandboxOptions = {}): Promise<SandboxResponse> {
@@ -36,7 +34,7 @@ export async function batchTaggingApi(query: URLSearchParams, body: string, opts
   const json = parseSandboxJson(body);
   if (!json) return wxError(47001, undefined, now);
   const tagged = await batchTagging(caller.appId, json.tagid, json.openid_list);
-  return tagged.ok ? wxOk(OK) : wxError(tagged.errcode, undefined, now);
+  return tagged.ok ? wxOk(WX_OK) : wxError(tagged.errcode, undefined, now);
 }
 
 /** POST cgi-bin/tags/getidlist {openid} — {tagid_list}. */
@@ -56,5 +54,5 @@ export async function customSendApi(query: URLSearchParams, body: string, opts: 
   const caller = await authorizeCall(query, "message/custom/send", now);
   if ("status" in caller) return caller;
   const sent = await sendCustomMessage(caller.appId, parseSandboxJson(body), now);
-  return sent.ok ? wxOk(OK) : wxError(sent.errcode, undefined, now);
+  return sent.ok ? wxOk(WX_OK) : wxError(sent.errcode, undefined, now);
 }

@@ -167,9 +167,15 @@ export class WeChatApiClient {
     return { mediaId: res.media_id, url: res.url };
   }
 
-  /** Deletes one of the account's permanent material (material/del_material); 40007 when WeChat has none by that id. */
-  async deleteMaterial(mediaId: string): Promise<void> {
-    await this.call("/cgi-bin/material/del_material", { media_id: mediaId });
+  /** Deletes one of the account's permanent material (material/del_material); false when WeChat had none by that id (40007). */
+  async deleteMaterial(mediaId: string): Promise<boolean> {
+    try {
+      await this.call("/cgi-bin/material/del_material", { media_id: mediaId });
+      return true;
+    } catch (error) {
+      if (error instanceof WeChatApiError && error.errcode === 40007) return false;
+      throw error;
+    }
   }
 
   /** POSTs to an access_token API: back-off while WeChat is busy, one token renewal when it is refused. */

@@ -147,7 +147,7 @@ test("del_material deletes one material by media_id; 40007 for one the account h
 
   assert.equal(errcodeOf(await delMaterial({}, JSON.stringify({ media_id: mediaId }))), 41001);
   assert.equal(errcodeOf(await delMaterial({ access_token: "nope" }, JSON.stringify({ media_id: mediaId }))), 40001);
-  assert.equal(errcodeOf(await delMaterial({ access_token: token }, "media_id=" + mediaId)), 47001);
+  assert.equal(errcodeOf(await delMaterial({ access_token: token }, `media_id=${mediaId}`)), 47001);
   assert.equal(errcodeOf(await delMaterial({ access_token: token }, JSON.stringify({ media_id: 7 }))), 40007);
   const get = await fetch(`${app.baseUrl}/api/sandbox/cgi-bin/material/del_material?access_token=${token}`);
   assert.equal(errcodeOf({ status: get.status, json: await get.json() }), 43002);

@@ -4,12 +4,9 @@ import { conflict, notFound } from "@/lib/errors";
 import { findAccountById } from "@/lib/db/accounts";
 import { deleteReplyImage, findReplyImage, replyImageUses, type ReplyImageUse } from "@/lib/db/reply-images";
 import { wechatClientFor } from "@/lib/accounts/wechat-client";
-import { WeChatApiError } from "@/lib/wechat";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-const WECHAT_HAS_NO_SUCH_MEDIA = 40007;
 
 const PLACES: Record<ReplyImageUse["kind"], (name: string | null) => string> = {
   code: (name) => `the reply of code "${name}"`,
@@ -34,11 +31,7 @@ export const DELETE = withApi("replies:write", async ({ request, params, princip
     throw conflict("image_in_use", `the image is still sent as ${uses.map(place).join(", ")}: change those first`);
   const account = await findAccountById(image.accountId);
   if (!account) throw notFound("account");
-  try {
-    await wechatClientFor(account).deleteMaterial(image.mediaId);
-  } catch (error) {
-    if (!(error instanceof WeChatApiError && error.errcode === WECHAT_HAS_NO_SUCH_MEDIA)) throw error;
-  }
+  await wechatClientFor(account).deleteMaterial(image.mediaId); // false (already gone at WeChat) is forgotten here too
   await deleteReplyImage(image, account.name, auditActor({ principal, request }));
   return new Response(null, { status: 204 });
 });
